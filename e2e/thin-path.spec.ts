@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import { expect, test } from '@playwright/test';
+import { AppPage } from './app';
+
+const MMAP =
+  'mmap(0x200000000000, 0x4000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)';
+const LINE = '200000000000-200000004000 rw-p 00000000 00:00 0 ';
+
+test('opens on the default example, already run', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await expect(app.scenario()).not.toHaveValue('');
+  await expect(app.mapsRows()).toHaveCount(3);
+  await expect(app.vmasDrawn()).toHaveCount(3);
+  await expect(app.mapleTree()).toBeVisible();
+  await expect(app.steps().getByRole('listitem').first()).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshot.png' });
+});
+
+test('runs a typed mmap and shows the kernel maps line and one VMA', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(MMAP);
+  await expect(app.mapsRows()).toHaveCount(1);
+  expect(await app.mapsLines()).toEqual([LINE]);
+  await expect(app.vmasDrawn()).toHaveCount(1);
+  await expect(app.vmasDrawn().first()).toHaveAccessibleName(LINE.trimEnd());
+});
+
+test('a malformed line shows an alert with line and column and keeps the result', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(MMAP);
+  await app.run(
+    `${MMAP}\nmmap(0x200000010000, 0x1000, PROT_READ|PROT_WRTE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+  );
+  await expect(app.alert()).toContainText(
+    'Line 2, column 40: unknown flag PROT_WRTE (did you mean PROT_WRITE?)',
+  );
+  // The text the user typed stays too: nothing of their work is lost.
+  await expect(app.scenario()).toHaveValue(/PROT_WRTE/);
+  expect(await app.mapsLines()).toEqual([LINE]);
+  await expect(app.vmasDrawn()).toHaveCount(1);
+});
+
+test('steps back and forward through a merge and a split, and plays', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(
+    [
+      MMAP,
+      'mmap(0x200000004000, 0x4000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
+      'munmap(0x200000002000, 0x4000)',
+    ].join('\n'),
+  );
+  expect(await app.mapsLines()).toEqual([
+    '200000000000-200000002000 rw-p 00000000 00:00 0 ',
+    '200000006000-200000008000 rw-p 00000000 00:00 0 ',
+  ]);
+  await app.button('First step').click();
+  await expect(app.mapsRows()).toHaveCount(0);
+  await expect(app.button('Step back')).toBeDisabled();
+  // Forward to the merge: the second mmap extends the first VMA.
+  const merge = app.steps().getByRole('button', { name: /vma_merge_new_range/ });
+  await merge.click();
+  expect(await app.mapsLines()).toEqual(['200000000000-200000008000 rw-p 00000000 00:00 0 ']);
+  await app.button('Step back').click();
+  await app.button('Step forward').click();
+  await expect(app.steps().locator('[aria-current="step"]')).toContainText('vma_merge_new_range');
+  await app.button('Last step').click();
+  await expect(app.mapsRows()).toHaveCount(2);
+  await app.button('Play').click();
+  await expect(app.button('Pause')).toBeVisible();
+  await expect(app.button('Play')).toBeVisible({ timeout: 15_000 });
+  await expect(app.mapsRows()).toHaveCount(2);
+});

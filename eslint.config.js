@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+/** Imports a layer may not make: the layering is checked, not hoped for. */
+const forbid = (groups, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      ...forbid(
+        [
+          '**/worker/**',
+          '**/store/**',
+          '**/views/**',
+          '**/cli/**',
+          'react',
+          'react-dom',
+          'd3-*',
+          'comlink',
+          'zustand',
+          'node:*',
+        ],
+        'The engine is pure: it runs in a worker and in Node and imports no other layer.',
+      ),
+    },
+  },
+  {
+    files: ['src/views/**/*.{ts,tsx}', 'src/store/**/*.ts'],
+    rules: forbid(
+      ['**/engine/*/**', '**/worker/*.worker*'],
+      'Views and the store use the engine only through src/engine/index.ts and the worker client.',
+    ),
+  },
+  {
+    files: ['src/views/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+);

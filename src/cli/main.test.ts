@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from './io';
+import { main } from './main';
+
+const MMAP =
+  'mmap(0x200000000000, 0x4000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)';
+const LINE = '200000000000-200000004000 rw-p 00000000 00:00 0 ';
+
+function fakeIo(files: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    readText: async (p) => {
+      if (p in files) return files[p];
+      throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+    },
+  };
+  return { io, out, err };
+}
+
+describe('vma-explorer (in process)', () => {
+  it('run prints the final maps lines', async () => {
+    const { io, out, err } = fakeIo({ 'a.scn': MMAP });
+    expect(await main(['run', 'a.scn', '--format', 'maps'], io)).toBe(0);
+    expect(out).toEqual([LINE]);
+    expect(err).toEqual([]);
+  });
+
+  it('run --format json follows the contract', async () => {
+    const { io, out } = fakeIo({ 'a.scn': `${MMAP} = 0x200000000000\nmunmap(0x200000000001, 1)` });
+    expect(await main(['run', 'a.scn', '--format=json'], io)).toBe(0);
+    expect(JSON.parse(out[0])).toEqual({
+      results: [
+        { line: 1, call: MMAP, ret: '0x200000000000', expected: '0x200000000000', match: true },
+        {
+          line: 2,
+          call: 'munmap(0x200000000001, 1)',
+          ret: '-1 EINVAL',
+          expected: null,
+          match: true,
+        },
+      ],
+      maps: [LINE],
+      smaps: [LINE, 'VmFlags: rd wr mr mw me ac '],
+    });
+  });
+
+  it('exits 1 when a result misses its expectation', async () => {
+    const { io, err } = fakeIo({ 'a.scn': `${MMAP} = -1 ENOMEM` });
+    expect(await main(['run', 'a.scn'], io)).toBe(1);
+    expect(err).toEqual([`a.scn:1: ${MMAP} returned 0x200000000000, expected -1 ENOMEM`]);
+  });
+
+  it.each([
+    [['run', 'missing.scn'], 'vma-explorer: cannot read missing.scn: no such file'],
+    [['run', 'a.scn', '--frob'], "vma-explorer: unknown option '--frob' (try --help)"],
+    [
+      ['run', 'a.scn', '--format', 'xml'],
+      "vma-explorer: unknown format 'xml' (choose maps, smaps, json, trace)",
+    ],
+    [['run'], 'vma-explorer: run takes exactly one FILE'],
+    [['frobnicate'], "vma-explorer: unknown command 'frobnicate' (try --help)"],
+  ])('%j is a one-line error with status 2', async (argv, message) => {
+    const { io, out, err } = fakeIo({ 'a.scn': MMAP });
+    expect(await main(argv, io)).toBe(2);
+    expect(err).toEqual([message]);
+    expect(out).toEqual([]);
+  });
+
+  it('bad input gives diagnostics and status 2', async () => {
+    const { io, err } = fakeIo({ 'a.scn': 'mmap(0, 1, PROT_READ, MAP_FIXD, -1, 0)' });
+    expect(await main(['run', 'a.scn'], io)).toBe(2);
+    expect(err).toEqual(['a.scn:1:23: unknown flag MAP_FIXD (did you mean MAP_FIXED?)']);
+  });
+});
+
+describe('the installed bin', () => {
+  const exec = promisify(execFile);
+  const bin = join(process.cwd(), 'bin', 'vma-explorer.mjs');
+
+  it('--help prints usage', async () => {
+    const { stdout } = await exec(process.execPath, [bin, '--help']);
+    expect(stdout).toMatch(/^Usage: vma-explorer <command>/);
+  });
+
+  it('run prints the same maps line as the app', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vma-explorer-'));
+    const file = join(dir, 'one.scn');
+    writeFileSync(file, MMAP + '\n');
+    const { stdout } = await exec(process.execPath, [bin, 'run', file, '--format', 'maps']);
+    expect(stdout).toBe(LINE + '\n');
+  });
+
+  it('a missing file exits 2 with one line', async () => {
+    const failed = await exec(process.execPath, [bin, 'run', '/nonexistent.scn']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failed).toMatchObject({
+      code: 2,
+      stderr: 'vma-explorer: cannot read /nonexistent.scn: no such file\n',
+    });
+  });
+});

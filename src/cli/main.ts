@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The command line's dispatcher: one-line errors and exit status 2 for any
+// usage problem, so scripts can rely on it.
+import { parseArgs } from 'node:util';
+import { EXIT_BAD_INPUT, EXIT_OK, UsageError, processIo, type CliIo } from './io';
+import { RUN_FORMATS, runCommand, type RunFormat } from './run-command';
+
+export const USAGE = `Usage: vma-explorer <command> [options]
+
+Commands:
+  run FILE [--format maps|smaps|json|trace]
+      Run a scenario (shared/spec/scenario-format.md) and print the final
+      address space as /proc/PID/maps lines (default), smaps VmFlags, JSON
+      results, or the engine's internal steps.
+  help, --help, -h
+      Print this text.
+
+Exit status: 0 success, 1 a result differs from its '= RESULT', 2 bad input or usage.`;
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`vma-explorer: ${e.message}`);
+      return EXIT_BAD_INPUT;
+    }
+    throw e;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.out(USAGE);
+    return EXIT_OK;
+  }
+  if (command === 'run') {
+    const { values, positionals } = parse(() =>
+      parseArgs({
+        args: rest,
+        options: { format: { type: 'string', default: 'maps' } },
+        allowPositionals: true,
+        strict: true,
+      }),
+    );
+    const format = values.format;
+    if (!(RUN_FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`unknown format '${format}' (choose ${RUN_FORMATS.join(', ')})`);
+    }
+    if (positionals.length !== 1) throw new UsageError('run takes exactly one FILE');
+    return runCommand(io, positionals[0], format as RunFormat);
+  }
+  throw new UsageError(`unknown command '${command}' (try --help)`);
+}
+
+/** Runs node:util's parseArgs, turning its complaints into one-line usage errors. */
+function parse<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    const m = /option '([^']+)'/.exec((e as Error).message);
+    if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && m) {
+      throw new UsageError(`unknown option '${m[1]}' (try --help)`);
+    }
+    // parseArgs explains itself in a sentence or two; keep the first one.
+    throw new UsageError((e as Error).message.split(/\. |\n/)[0]);
+  }
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// `vma-explorer run FILE [--format maps|smaps|json|trace]`
+import { formatDiagnostic, mapsLines, runScenario, smapsLines } from '../engine';
+import { EXIT_BAD_INPUT, EXIT_MISMATCH, EXIT_OK, UsageError, readInput, type CliIo } from './io';
+
+export const RUN_FORMATS = ['maps', 'smaps', 'json', 'trace'] as const;
+export type RunFormat = (typeof RUN_FORMATS)[number];
+
+export async function runCommand(io: CliIo, file: string, format: RunFormat): Promise<number> {
+  const text = await readInput(io, file);
+  const out = runScenario(text, file);
+  if (!out.ok) {
+    for (const d of out.diagnostics) io.err(formatDiagnostic(d));
+    return EXIT_BAD_INPUT;
+  }
+  const last = out.steps[out.steps.length - 1].vmas;
+  switch (format) {
+    case 'maps':
+      mapsLines(last).forEach((l) => io.out(l));
+      break;
+    case 'smaps':
+      smapsLines(last).forEach((l) => io.out(l));
+      break;
+    case 'json':
+      io.out(
+        JSON.stringify({
+          results: out.calls.map(({ line, call, ret, expected, match }) => ({
+            line,
+            call,
+            ret,
+            expected,
+            match,
+          })),
+          maps: mapsLines(last),
+          smaps: smapsLines(last),
+        }),
+      );
+      break;
+    case 'trace':
+      for (const s of out.steps) {
+        const line = s.call < 0 ? '-' : String(out.calls[s.call].line);
+        io.out(`${line}\t${s.fn}\t${s.message}`);
+      }
+      break;
+    default:
+      throw new UsageError(`unknown format ${String(format)}`);
+  }
+  const misses = out.calls.filter((c) => !c.match);
+  for (const c of misses) {
+    io.err(`${file}:${c.line}: ${c.call} returned ${c.ret}, expected ${c.expected}`);
+  }
+  return misses.length ? EXIT_MISMATCH : EXIT_OK;
+}

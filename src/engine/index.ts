@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The engine's public face: what the worker, the command line and the tests use.
+export { runScenario, mapsLines, smapsLines } from './run';
+export type { RunOutput, Step, CallRecord } from './run';
+export { parseScenario } from './scenario/parse';
+export type { ParsedScenario, ScenarioCall } from './scenario/parse';
+export { formatDiagnostic } from './scenario/diagnostic';
+export type { Diagnostic } from './scenario/diagnostic';
+export { show_map_vma } from './mm/proc-maps';
+export type { Vma } from './mm/vma';
+export { TASK_SIZE, PAGE_SIZE } from './mm/vma';
+export { vmFlagNames } from './mm/vm-flags';
+export type { TraceEvent } from './trace/events';
+export { buildTimeline } from './timeline';
+export type { Timeline, TimelineResult, StepView, VmaView } from './timeline';

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The address space of one process (include/linux/mm_types.h: struct mm_struct).
+//
+// SIMPLIFICATION (issue 2): the VMAs are kept in a sorted array, copied on
+// every change. The kernel keeps them in a maple tree (mm->mm_mt); the full
+// engine moves onto src/engine/maple/, which shares structure between steps.
+import type { TraceEvent } from '../trace/events';
+import type { Vma } from './vma';
+
+export interface MmState {
+  /** The VMAs, lowest address first, never overlapping. */
+  readonly vmas: readonly Vma[];
+  /** The id the next new VMA gets. */
+  readonly nextVmaId: number;
+}
+
+export const emptyMm: MmState = { vmas: [], nextVmaId: 1 };
+
+/** Receives each internal step with the address space after it. */
+export type StepSink = (event: TraceEvent, mm: MmState) => void;

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import { VM_EXEC, VM_MAYSHARE, VM_READ, VM_WRITE, vmFlagNames } from './vm-flags';
+import { PAGE_SHIFT, type Vma } from './vma';
+
+// fs/proc/task_mmu.c: show_vma_header_prefix() prints the fixed columns with
+// "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu " and, when the VMA has a name,
+// seq_pad() fills to column 73 before one more space: the path starts at
+// column 74. Device and inode are always `00:00 0` in our contract.
+const NAME_COLUMN = 25 + 8 * 6 - 1;
+
+const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
+
+/** The name /proc shows for a VMA: its path, or nothing. */
+export function vmaName(vma: Vma): string | null {
+  return vma.file;
+}
+
+/** fs/proc/task_mmu.c: show_map_vma() (Linux 6.18) — one line of /proc/PID/maps. */
+export function show_map_vma(vma: Vma): string {
+  const f = vma.vm_flags;
+  const perms =
+    (f & VM_READ ? 'r' : '-') +
+    (f & VM_WRITE ? 'w' : '-') +
+    (f & VM_EXEC ? 'x' : '-') +
+    (f & VM_MAYSHARE ? 's' : 'p');
+  // Only a file-backed VMA prints its offset; anonymous memory shows 0.
+  const offset = vma.file === null ? 0 : vma.vm_pgoff * 2 ** PAGE_SHIFT;
+  const head = `${hex8(vma.vm_start)}-${hex8(vma.vm_end)} ${perms} ${hex8(offset)} 00:00 0 `;
+  const name = vmaName(vma);
+  return name === null ? head : head.padEnd(NAME_COLUMN, ' ') + ' ' + name;
+}
+
+/** The `VmFlags:` line that /proc/PID/smaps prints after a VMA's other fields. */
+export function show_smap_vma_flags(vma: Vma): string {
+  return `VmFlags: ${vmFlagNames(vma.vm_flags)
+    .map((n) => n + ' ')
+    .join('')}`;
+}

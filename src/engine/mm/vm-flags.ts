@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// include/linux/mm.h: the VM_* bits (Linux 6.18, x86_64), and the two-letter
+// names fs/proc/task_mmu.c: show_smap_vma_flags() prints for them.
+//
+// SIMPLIFICATION (issue 2): only the bits below 32 are modelled; the high
+// bits (protection keys, VM_SHADOW_STACK, VM_DROPPABLE, VM_SEALED) arrive
+// with the full engine.
+
+export const VM_NONE = 0;
+export const VM_READ = 0x00000001;
+export const VM_WRITE = 0x00000002;
+export const VM_EXEC = 0x00000004;
+export const VM_SHARED = 0x00000008;
+export const VM_MAYREAD = 0x00000010;
+export const VM_MAYWRITE = 0x00000020;
+export const VM_MAYEXEC = 0x00000040;
+export const VM_MAYSHARE = 0x00000080;
+export const VM_GROWSDOWN = 0x00000100;
+export const VM_UFFD_MISSING = 0x00000200;
+export const VM_PFNMAP = 0x00000400;
+export const VM_UFFD_WP = 0x00001000;
+export const VM_LOCKED = 0x00002000;
+export const VM_IO = 0x00004000;
+export const VM_SEQ_READ = 0x00008000;
+export const VM_RAND_READ = 0x00010000;
+export const VM_DONTCOPY = 0x00020000;
+export const VM_DONTEXPAND = 0x00040000;
+export const VM_LOCKONFAULT = 0x00080000;
+export const VM_ACCOUNT = 0x00100000;
+export const VM_NORESERVE = 0x00200000;
+export const VM_HUGETLB = 0x00400000;
+export const VM_SYNC = 0x00800000;
+export const VM_ARCH_1 = 0x01000000;
+export const VM_WIPEONFORK = 0x02000000;
+export const VM_DONTDUMP = 0x04000000;
+export const VM_MIXEDMAP = 0x10000000;
+export const VM_HUGEPAGE = 0x20000000;
+export const VM_NOHUGEPAGE = 0x40000000;
+export const VM_MERGEABLE = 0x80000000;
+
+/** Bit number to smaps name, in the order the kernel prints them (bit order). */
+const MNEMONICS: ReadonlyArray<readonly [number, string]> = [
+  [VM_READ, 'rd'],
+  [VM_WRITE, 'wr'],
+  [VM_EXEC, 'ex'],
+  [VM_SHARED, 'sh'],
+  [VM_MAYREAD, 'mr'],
+  [VM_MAYWRITE, 'mw'],
+  [VM_MAYEXEC, 'me'],
+  [VM_MAYSHARE, 'ms'],
+  [VM_GROWSDOWN, 'gd'],
+  [VM_UFFD_MISSING, 'um'],
+  [VM_PFNMAP, 'pf'],
+  [VM_UFFD_WP, 'uw'],
+  [VM_LOCKED, 'lo'],
+  [VM_IO, 'io'],
+  [VM_SEQ_READ, 'sr'],
+  [VM_RAND_READ, 'rr'],
+  [VM_DONTCOPY, 'dc'],
+  [VM_DONTEXPAND, 'de'],
+  [VM_LOCKONFAULT, 'lf'],
+  [VM_ACCOUNT, 'ac'],
+  [VM_NORESERVE, 'nr'],
+  [VM_HUGETLB, 'ht'],
+  [VM_SYNC, 'sf'],
+  [VM_ARCH_1, 'ar'],
+  [VM_WIPEONFORK, 'wf'],
+  [VM_DONTDUMP, 'dd'],
+  [VM_MIXEDMAP, 'mm'],
+  [VM_HUGEPAGE, 'hg'],
+  [VM_NOHUGEPAGE, 'nh'],
+  [VM_MERGEABLE, 'mg'],
+];
+
+/** `rd wr mr mw me ac`: the names of the set bits, in the kernel's order. */
+export function vmFlagNames(flags: number): string[] {
+  const names: string[] = [];
+  for (const [bit, name] of MNEMONICS) if ((flags & bit) >>> 0 !== 0) names.push(name);
+  return names;
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from './diagnostic';
+import { parseScenario } from './parse';
+
+describe('parseScenario', () => {
+  it('reads a call with flags, numbers and an expectation', () => {
+    const p = parseScenario(
+      'mmap(0x200000000000, 16K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x200000000000',
+    );
+    expect(p.diagnostics).toEqual([]);
+    expect(p.calls).toHaveLength(1);
+    const c = p.calls[0];
+    expect(c.name).toBe('mmap');
+    expect(c.args.map((a) => a.value)).toEqual([0x200000000000n, 0x4000n, 3n, 0x32n, -1n, 0n]);
+    expect(c.expect).toEqual({ kind: 'value', value: 0x200000000000n, text: '0x200000000000' });
+    expect(c.text).toBe(
+      'mmap(0x200000000000, 16K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
+    );
+  });
+
+  it('names the line and column of an unknown flag and suggests the right one', () => {
+    const p = parseScenario(
+      '# first\n\nmunmap(0x1000, 4K)\nmmap(0, 1, PROT_READ, MAP_FIXD, -1, 0)',
+    );
+    expect(p.diagnostics.map(formatDiagnostic)).toEqual([
+      'scn:4:23: unknown flag MAP_FIXD (did you mean MAP_FIXED?)',
+    ]);
+    expect(p.diagnostics[0].text).toBe('MAP_FIXD');
+  });
+
+  it('reads errno, unknown and signal expectations', () => {
+    const p = parseScenario(
+      [
+        'munmap(0x1001, 1) = -1 EINVAL (Invalid argument)',
+        'munmap(0x1000, 1) = ?',
+        '@touch(0x1000) = SIGSEGV',
+      ].join('\n'),
+    );
+    expect(p.diagnostics).toEqual([]);
+    expect(p.calls.map((c) => c.expect?.kind)).toEqual(['errno', 'unknown', 'signal']);
+    expect(p.calls[0].expect).toMatchObject({ errno: 'EINVAL' });
+  });
+
+  it('accepts K, M and G suffixes, octal modes and NULL', () => {
+    const p = parseScenario(
+      'mmap(NULL, 2M, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 1G)\nopenat(AT_FDCWD, "/a", O_RDWR|O_CREAT, 0644)',
+    );
+    expect(p.diagnostics).toEqual([]);
+    expect(p.calls[0].args.map((a) => a.value)).toEqual([0n, 2n << 20n, 0n, 0x22n, -1n, 1n << 30n]);
+    expect(p.calls[1].args[3].value).toBe(0o644n);
+    expect(p.calls[1].args[1].value).toBe('/a');
+  });
+
+  it('strips strace pids and timestamps and skips other calls in a log', () => {
+    const p = parseScenario(
+      [
+        '1234  12:00:01.123456 read(3, "\\177ELF"..., 832) = 832',
+        '1234  12:00:01.123500 mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f5e1c9a5000',
+        '[pid  1235] 1700000000.123456 munmap(0x7f5e1c9a5000, 8192) = 0',
+        '1234  12:00:02.000000 +++ exited with 0 +++',
+      ].join('\n'),
+    );
+    expect(p.isStraceLog).toBe(true);
+    expect(p.diagnostics).toEqual([]);
+    expect(p.skipped).toBe(2);
+    expect(p.calls.map((c) => [c.name, c.pid, c.line])).toEqual([
+      ['mmap', 1234, 2],
+      ['munmap', 1235, 3],
+    ]);
+  });
+
+  it.each([
+    ['pid and time', '4000  12:00:00.000001 read(3, "", 1) = 0'],
+    ['time only', '12:00:00.000001 read(3, "", 1) = 0'],
+    ['epoch time', '1700000000.123456 read(3, "", 1) = 0'],
+    ['pid only', '4000  read(3, "", 1) = 0'],
+    ['[pid N]', '[pid  4000] read(3, "", 1) = 0'],
+  ])('recognises a strace log by its %s prefix', (_, line) => {
+    const p = parseScenario(line);
+    expect(p).toMatchObject({ isStraceLog: true, skipped: 1, diagnostics: [] });
+  });
+
+  it('refuses unknown calls in a hand-written scenario', () => {
+    const p = parseScenario('read(3, 0, 0)');
+    expect(p.diagnostics.map(formatDiagnostic)).toEqual(['scn:1:1: unknown call read']);
+  });
+
+  it('reports wrong arity, misplaced flags and junk after the call', () => {
+    const p = parseScenario(
+      [
+        'munmap(0x1000)',
+        'munmap(0x1000, 4K, 1)',
+        'mprotect(0, 1, MAP_SHARED)',
+        'munmap(0, 1) junk',
+      ].join('\n'),
+    );
+    expect(p.diagnostics.map(formatDiagnostic)).toEqual([
+      'scn:1:14: munmap takes 2 arguments, found 1',
+      'scn:2:20: too many arguments: munmap takes 2 arguments',
+      'scn:3:16: MAP_SHARED is not allowed here (expected PROT_* flags)',
+      "scn:4:14: unexpected 'junk' after the call",
+    ]);
+  });
+
+  it('reports unterminated strings and bad numbers', () => {
+    const p = parseScenario('@note("open\nmunmap(0x10g0, 1)');
+    expect(p.diagnostics.map(formatDiagnostic)).toEqual([
+      'scn:1:7: unterminated string',
+      'scn:2:8: bad number 0x10g0',
+    ]);
+  });
+});

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The scenario reader: text in, calls and diagnostics out, never an exception.
+// The format is the contract in shared/spec/scenario-format.md.
+import { CALLS, CALL_ALIASES, type CallSignature, type ParamKind } from './calls';
+import type { Diagnostic } from './diagnostic';
+import { FLAG_VALUES, familyOf, suggestFlag, type FlagFamily } from './flags';
+import { tokenize, type Token } from './lexer';
+
+/** An integer argument, from a number, `NULL` or `|`-joined flag names. */
+export interface IntArg {
+  kind: 'int';
+  value: bigint;
+  column: number;
+  text: string;
+}
+
+export interface StringArg {
+  kind: 'string';
+  value: string;
+  column: number;
+  text: string;
+}
+
+export type Arg = IntArg | StringArg;
+
+/** What `= RESULT` says the call returns. */
+export type Expectation =
+  | { kind: 'value'; value: bigint; text: string }
+  | { kind: 'errno'; errno: string; text: string }
+  | { kind: 'signal'; signal: 'SIGSEGV' | 'SIGBUS'; text: string }
+  | { kind: 'unknown'; text: string };
+
+export interface ScenarioCall {
+  /** 1-based line number in the input. */
+  line: number;
+  /** 1-based column where the call's name starts. */
+  column: number;
+  /** The call's name; pseudo-calls keep their `@`. */
+  name: string;
+  args: Arg[];
+  expect: Expectation | null;
+  /** The call as written, without pid, timestamp or `= RESULT`. */
+  text: string;
+  /** The process id strace printed, if any. */
+  pid: number | null;
+}
+
+export interface ParsedScenario {
+  calls: ScenarioCall[];
+  diagnostics: Diagnostic[];
+  /** Lines of a recorded strace log that name calls outside the contract. */
+  skipped: number;
+  /** Whether the input reads as a recorded strace log rather than a hand-written scenario. */
+  isStraceLog: boolean;
+}
+
+const ERRNO_NAME = /^E[A-Z0-9]+$/;
+const SIGNALS = new Set(['SIGSEGV', 'SIGBUS']);
+// `1234 `, `[pid 1234] `, then `12:00:01.123456 ` or `1700000000.123456 `.
+const PREFIX =
+  /^\s*(?:\[pid\s+(\d+)\]\s+|(\d+)\s+(?=[A-Za-z_<+\-\d]))?(?:(?:\d\d:\d\d:\d\d(?:\.\d+)?|\d{9,}\.\d+)\s+)?/;
+const TIME = String.raw`(?:\d\d:\d\d:\d\d|\d{9,}\.\d+\s)`;
+const STRACE_MARKS = new RegExp(
+  String.raw`^\s*(?:\[pid\s+\d+\]|\d+\s+(?:[a-z_<+-]|${TIME})|${TIME})|resumed>|^\+\+\+ |^--- SIG`,
+  'm',
+);
+
+/** Reads a whole scenario. `file` names it in diagnostics. */
+export function parseScenario(text: string, file = 'scn'): ParsedScenario {
+  const isStraceLog = STRACE_MARKS.test(text);
+  const out: ParsedScenario = { calls: [], diagnostics: [], skipped: 0, isStraceLog };
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    parseLine(lines[i].replace(/\r$/, ''), i + 1, file, out);
+  }
+  return out;
+}
+
+function parseLine(raw: string, lineNo: number, file: string, out: ParsedScenario): void {
+  const trimmed = raw.trim();
+  if (trimmed === '' || trimmed.startsWith('#')) return;
+
+  const prefix = PREFIX.exec(raw);
+  const start = prefix ? prefix[0].length : 0;
+  const pidText = prefix?.[1] ?? prefix?.[2];
+  const pid = pidText === undefined ? null : Number(pidText);
+  const fail = (column: number, message: string, offending: string): void => {
+    out.diagnostics.push({ file, line: lineNo, column, message, text: offending });
+  };
+
+  const body = raw.slice(start);
+  if (/^(\+\+\+|---) /.test(body)) {
+    // strace's exit and signal notices: not calls.
+    if (out.isStraceLog) out.skipped++;
+    else fail(start + 1, 'expected a call, not a strace notice', body.trim());
+    return;
+  }
+
+  const tokens = tokenize(raw, start);
+  const p = new TokenCursor(tokens, raw);
+  const first = p.peek();
+  if (first.kind === 'annotation') {
+    fail(first.column, 'strace <unfinished ...> / resumed pairs are not supported yet', first.text);
+    return;
+  }
+  if (first.kind !== 'ident') {
+    fail(first.column, `expected a call name, found ${describe(first)}`, first.text);
+    return;
+  }
+  p.next();
+  const name = CALL_ALIASES[first.text] ?? first.text;
+  const signature = CALLS[name];
+  if (!signature) {
+    if (out.isStraceLog && !first.text.startsWith('@')) {
+      out.skipped++;
+      return;
+    }
+    fail(first.column, `unknown call ${first.text}`, first.text);
+    return;
+  }
+
+  const open = p.next();
+  if (open.text !== '(') {
+    fail(open.column, `expected '(' after ${first.text}, found ${describe(open)}`, open.text);
+    return;
+  }
+
+  const args: Arg[] = [];
+  const diagBefore = out.diagnostics.length;
+  if (p.peek().text !== ')') {
+    for (;;) {
+      const param = signature.params[args.length] as ParamKind | undefined;
+      const arg = parseArg(p, param, name, signature, args.length, fail);
+      if (!arg) return;
+      args.push(arg);
+      const sep = p.next();
+      if (sep.text === ')') break;
+      if (sep.kind === 'annotation') {
+        fail(sep.column, 'strace <unfinished ...> / resumed pairs are not supported yet', sep.text);
+        return;
+      }
+      if (sep.text !== ',') {
+        fail(sep.column, `expected ',' or ')', found ${describe(sep)}`, sep.text);
+        return;
+      }
+    }
+  } else {
+    p.next();
+  }
+  if (out.diagnostics.length > diagBefore) return;
+
+  const close = p.prev();
+  if (args.length < signature.required) {
+    fail(
+      close.column,
+      `${first.text} takes ${arity(signature)}, found ${args.length}`,
+      raw.slice(first.column - 1, close.column),
+    );
+    return;
+  }
+
+  const callText = raw.slice(first.column - 1, close.column);
+  let expect: Expectation | null = null;
+  if (p.peek().text === '=') {
+    p.next();
+    const parsed = parseExpectation(p, fail);
+    if (parsed === undefined) return;
+    expect = parsed;
+  }
+  while (p.peek().kind === 'annotation') p.next(); // strace -T's `<0.000012>`
+  const extra = p.peek();
+  if (extra.kind !== 'end') {
+    fail(extra.column, `unexpected ${describe(extra)} after the call`, extra.text);
+    return;
+  }
+  out.calls.push({ line: lineNo, column: first.column, name, args, expect, text: callText, pid });
+}
+
+function arity(s: CallSignature): string {
+  const n = s.params.length;
+  const plural = (k: number) => `${k} argument${k === 1 ? '' : 's'}`;
+  return s.required === n ? plural(n) : `${s.required} to ${plural(n)}`;
+}
+
+type Fail = (column: number, message: string, offending: string) => void;
+
+function parseArg(
+  p: TokenCursor,
+  param: ParamKind | undefined,
+  name: string,
+  signature: CallSignature,
+  index: number,
+  fail: Fail,
+): Arg | undefined {
+  const tok = p.peek();
+  if (!param) {
+    fail(tok.column, `too many arguments: ${name} takes ${arity(signature)}`, tok.text);
+    return undefined;
+  }
+  if (tok.kind === 'invalid') {
+    fail(tok.column, tok.problem ?? 'cannot read this', tok.text);
+    return undefined;
+  }
+  if (param.kind === 'string') {
+    p.next();
+    if (tok.kind !== 'string') {
+      fail(tok.column, `argument ${index + 1} of ${name} must be a string`, tok.text);
+      return undefined;
+    }
+    return { kind: 'string', value: tok.str ?? '', column: tok.column, text: tok.text };
+  }
+  if (tok.kind === 'string') {
+    fail(tok.column, `argument ${index + 1} of ${name} must be a number, not a string`, tok.text);
+    p.next();
+    return undefined;
+  }
+  const families: readonly FlagFamily[] = param.kind === 'flags' ? param.families : [];
+  let value = 0n;
+  const start = tok.column;
+  let last: Token;
+  for (;;) {
+    const t = p.next();
+    last = t;
+    if (t.kind === 'number') {
+      value |= t.value ?? 0n;
+    } else if (t.kind === 'ident') {
+      const v = flagValue(t, families, fail);
+      if (v === undefined) return undefined;
+      value |= v;
+    } else {
+      fail(
+        t.column,
+        `expected a value for argument ${index + 1} of ${name}, found ${describe(t)}`,
+        t.text,
+      );
+      return undefined;
+    }
+    // strace -y prints `3</path>` for a descriptor: the path adds nothing.
+    while (p.peek().kind === 'annotation' && !p.peek().text.includes('...')) p.next();
+    if (p.peek().text !== '|') break;
+    p.next();
+  }
+  const text = p.source(start, last);
+  return { kind: 'int', value, column: start, text };
+}
+
+function flagValue(t: Token, families: readonly FlagFamily[], fail: Fail): bigint | undefined {
+  if (t.text === 'NULL') return 0n;
+  for (const family of families) {
+    const v = FLAG_VALUES[family][t.text];
+    if (v !== undefined) return BigInt(v);
+  }
+  const home = familyOf(t.text);
+  if (home) {
+    const wanted = families.length
+      ? families.map((f) => `${f}_*`).join(' or ') + ' flags'
+      : 'a number';
+    fail(t.column, `${t.text} is not allowed here (expected ${wanted})`, t.text);
+    return undefined;
+  }
+  const hint = suggestFlag(t.text, families.length ? families : []);
+  const what = families.length ? 'flag' : 'value';
+  fail(t.column, `unknown ${what} ${t.text}${hint ? ` (did you mean ${hint}?)` : ''}`, t.text);
+  return undefined;
+}
+
+function parseExpectation(p: TokenCursor, fail: Fail): Expectation | null | undefined {
+  const t = p.next();
+  if (t.text === '?') return { kind: 'unknown', text: '?' };
+  if (t.kind === 'ident' && SIGNALS.has(t.text)) {
+    return { kind: 'signal', signal: t.text as 'SIGSEGV' | 'SIGBUS', text: t.text };
+  }
+  if (t.kind === 'number' && t.value === -1n && p.peek().kind === 'ident') {
+    const errno = p.next();
+    if (!ERRNO_NAME.test(errno.text)) {
+      fail(errno.column, `expected an errno name like ENOMEM, found ${errno.text}`, errno.text);
+      return undefined;
+    }
+    if (p.peek().text === '(') skipParenthesised(p);
+    return { kind: 'errno', errno: errno.text, text: `-1 ${errno.text}` };
+  }
+  if (t.kind === 'number') {
+    // strace adds a note after some results, such as `= 0 (Timeout)`.
+    if (p.peek().text === '(') skipParenthesised(p);
+    return { kind: 'value', value: t.value ?? 0n, text: t.text };
+  }
+  fail(t.column, `expected a result after '=', found ${describe(t)}`, t.text);
+  return undefined;
+}
+
+function skipParenthesised(p: TokenCursor): void {
+  let depth = 0;
+  while (p.peek().kind !== 'end') {
+    const t = p.next();
+    if (t.text === '(') depth++;
+    if (t.text === ')' && --depth === 0) return;
+  }
+}
+
+function describe(t: Token): string {
+  if (t.kind === 'end') return 'the end of the line';
+  if (t.kind === 'invalid') return t.problem ?? `'${t.text}'`;
+  return `'${t.text}'`;
+}
+
+class TokenCursor {
+  private i = 0;
+  constructor(
+    private readonly tokens: Token[],
+    private readonly line: string,
+  ) {}
+  peek(): Token {
+    return this.tokens[this.i];
+  }
+  next(): Token {
+    const t = this.tokens[this.i];
+    if (this.i < this.tokens.length - 1) this.i++;
+    return t;
+  }
+  prev(): Token {
+    return this.tokens[Math.max(0, this.i - 1)];
+  }
+  /** The line as written from column `from` to the end of token `last`. */
+  source(from: number, last: Token): string {
+    return this.line.slice(from - 1, last.column - 1 + last.text.length);
+  }
+}

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// One bound store made of slices (zustand's own guidance).
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { TimelineResult } from '../engine';
+import { createPlaybackSlice, type PlaybackSlice } from './playback-slice';
+import { createScenarioSlice, type ScenarioSlice } from './scenario-slice';
+import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
+
+export type AppState = ScenarioSlice & TimelineSlice & PlaybackSlice;
+
+/** What the store needs of the engine: the worker in the app, the engine itself in tests. */
+export interface EnginePort {
+  run(text: string): Promise<TimelineResult>;
+}
+
+export function createAppStore(engine: EnginePort): StoreApi<AppState> {
+  return createStore<AppState>()((...a) => ({
+    ...createScenarioSlice(...a),
+    ...createTimelineSlice(engine)(...a),
+    ...createPlaybackSlice(...a),
+  }));
+}

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import { useApp } from '../store-context';
+
+export function ScenarioEditor() {
+  const text = useApp((s) => s.text);
+  const setText = useApp((s) => s.setText);
+  const run = useApp((s) => s.run);
+  const diagnostics = useApp((s) => s.diagnostics);
+  const hasTimeline = useApp((s) => s.timeline !== null);
+
+  return (
+    <section className="scenario" aria-labelledby="scenario-heading">
+      <h2 id="scenario-heading">Scenario</h2>
+      <textarea
+        aria-label="Scenario"
+        spellCheck={false}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            void run();
+          }
+        }}
+      />
+      <div className="scenario-actions">
+        <button type="button" onClick={() => void run()} title="Run (Ctrl+Enter)">
+          Run
+        </button>
+      </div>
+      {diagnostics.length > 0 && (
+        <div role="alert" className="diagnostics">
+          <ul>
+            {diagnostics.map((d, i) => (
+              <li key={i}>
+                Line {d.line}, column {d.column}: {d.message}
+              </li>
+            ))}
+          </ul>
+          {hasTimeline && <p>The previous result stays on screen.</p>}
+        </div>
+      )}
+    </section>
+  );
+}
