@@ -71,24 +71,24 @@ export function renderAddressSpace(svg: SVGSVGElement, vmas: readonly VmaView[],
   const gaps = segments.filter(
     (s): s is Extract<Segment, { kind: 'gap' }> => s.kind === 'gap' && s.broken,
   );
-  root
-    .selectAll<SVGTextElement, Extract<Segment, { kind: 'gap' }>>('text.gap')
+  const gapGroups = root
+    .selectAll<SVGGElement, Extract<Segment, { kind: 'gap' }>>('g.gap')
     .data(gaps)
-    .join('text')
-    .attr('class', 'gap')
-    .attr('x', (d) => d.x + d.width / 2)
-    .attr('y', BAR_Y + BAR_H / 2 + 4)
-    .text('⋯')
-    .append('title')
-    .text((d) => `unmapped: ${formatSize(d.end - d.start)}`);
-  root
-    .selectAll<SVGTextElement, Extract<Segment, { kind: 'gap' }>>('text.gap-size')
-    .data(gaps)
-    .join('text')
-    .attr('class', 'gap-size')
-    .attr('x', (d) => d.x + d.width / 2)
-    .attr('y', BAR_Y + BAR_H + 16)
-    .text((d) => formatSize(d.end - d.start));
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'gap');
+      g.append('title');
+      g.append('text')
+        .attr('class', 'gap-mark')
+        .attr('y', BAR_Y + BAR_H / 2 + 4)
+        .text('⋯');
+      g.append('text')
+        .attr('class', 'gap-size')
+        .attr('y', BAR_Y + BAR_H + 16);
+      return g;
+    })
+    .attr('transform', (d) => `translate(${d.x + d.width / 2},0)`);
+  gapGroups.select('title').text((d) => `unmapped: ${formatSize(d.end - d.start)}`);
+  gapGroups.select('text.gap-size').text((d) => formatSize(d.end - d.start));
   const starts = vmaSegs.filter((s, i) => i === 0 || vmaSegs[i - 1].vma.end !== s.vma.start);
   root
     .selectAll<SVGTextElement, Extract<Segment, { kind: 'vma' }>>('text.addr')
