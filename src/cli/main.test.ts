@@ -53,6 +53,28 @@ describe('vma-explorer (in process)', () => {
     });
   });
 
+  it('--from starts from a maps dump and --pid picks a process of a strace log', async () => {
+    const { io, out, err } = fakeIo({
+      'start.maps': '200000000000-200000004000 rw-p 00000000 00:00 0 \n',
+      log: [
+        '10 munmap(0x200000000000, 0x1000) = 0',
+        '20 munmap(0x200000003000, 0x1000) = 0',
+        '20 munmap(0x200000002000, 0x1000) = 0',
+      ].join('\n'),
+    });
+    expect(await main(['run', 'log', '--from', 'start.maps', '--pid', '10'], io)).toBe(0);
+    expect(out).toEqual(['200000001000-200000004000 rw-p 00000000 00:00 0 ']);
+    expect(err).toEqual([]);
+  });
+
+  it('--from reports a bad dump with its line and column', async () => {
+    const { io, err } = fakeIo({ 'a.scn': MMAP, 'bad.maps': '200000000000-20000000100 rw-p\n' });
+    expect(await main(['run', 'a.scn', '--from', 'bad.maps'], io)).toBe(2);
+    expect(err).toEqual([
+      'bad.maps:1:30: expected a maps line (start-end perms offset dev inode [path]): bad a space',
+    ]);
+  });
+
   it('exits 1 when a result misses its expectation', async () => {
     const { io, err } = fakeIo({ 'a.scn': `${MMAP} = -1 ENOMEM` });
     expect(await main(['run', 'a.scn'], io)).toBe(1);
@@ -67,6 +89,8 @@ describe('vma-explorer (in process)', () => {
       "vma-explorer: unknown format 'xml' (choose maps, smaps, json, trace)",
     ],
     [['run'], 'vma-explorer: run takes exactly one FILE'],
+    [['run', 'a.scn', '--pid', 'x'], "vma-explorer: --pid takes a process id, not 'x'"],
+    [['run', 'a.scn', '--from', 'none.maps'], 'vma-explorer: cannot read none.maps: no such file'],
     [['frobnicate'], "vma-explorer: unknown command 'frobnicate' (try --help)"],
   ])('%j is a one-line error with status 2', async (argv, message) => {
     const { io, out, err } = fakeIo({ 'a.scn': MMAP });

@@ -8,10 +8,12 @@ import { RUN_FORMATS, runCommand, type RunFormat } from './run-command';
 export const USAGE = `Usage: vma-explorer <command> [options]
 
 Commands:
-  run FILE [--format maps|smaps|json|trace]
-      Run a scenario (shared/spec/scenario-format.md) and print the final
-      address space as /proc/PID/maps lines (default), smaps VmFlags, JSON
-      results, or the engine's internal steps.
+  run FILE [--format maps|smaps|json|trace] [--from MAPS_OR_SMAPS_FILE] [--pid PID]
+      Run a scenario or strace log (shared/spec/scenario-format.md) and print
+      the final address space as /proc/PID/maps lines (default), smaps
+      VmFlags, JSON results, or the engine's internal steps. --from starts
+      from a real process's maps or smaps dump; --pid picks the process of a
+      multi-process strace log (default: the one with the most calls).
   help, --help, -h
       Print this text.
 
@@ -39,7 +41,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parse(() =>
       parseArgs({
         args: rest,
-        options: { format: { type: 'string', default: 'maps' } },
+        options: {
+          format: { type: 'string', default: 'maps' },
+          from: { type: 'string' },
+          pid: { type: 'string' },
+        },
         allowPositionals: true,
         strict: true,
       }),
@@ -49,7 +55,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`unknown format '${format}' (choose ${RUN_FORMATS.join(', ')})`);
     }
     if (positionals.length !== 1) throw new UsageError('run takes exactly one FILE');
-    return runCommand(io, positionals[0], format as RunFormat);
+    const pid = values.pid === undefined ? undefined : Number(values.pid);
+    if (pid !== undefined && !(Number.isInteger(pid) && pid > 0)) {
+      throw new UsageError(`--pid takes a process id, not '${values.pid}'`);
+    }
+    return runCommand(io, positionals[0], { format: format as RunFormat, from: values.from, pid });
   }
   throw new UsageError(`unknown command '${command}' (try --help)`);
 }

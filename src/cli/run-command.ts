@@ -1,19 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // `vma-explorer run FILE [--format maps|smaps|json|trace]`
-import { formatDiagnostic, mapsLines, runScenario, smapsLines } from '../engine';
+import {
+  formatDiagnostic,
+  loadProcMaps,
+  mapsLines,
+  runScenario,
+  smapsLines,
+  type RunOptions,
+} from '../engine';
 import { EXIT_BAD_INPUT, EXIT_MISMATCH, EXIT_OK, UsageError, readInput, type CliIo } from './io';
 
 export const RUN_FORMATS = ['maps', 'smaps', 'json', 'trace'] as const;
 export type RunFormat = (typeof RUN_FORMATS)[number];
 
-export async function runCommand(io: CliIo, file: string, format: RunFormat): Promise<number> {
+export interface RunCommandOptions {
+  format: RunFormat;
+  /** A /proc/PID/maps or smaps dump to start from. */
+  from?: string;
+  /** The process of a multi-process strace log to replay. */
+  pid?: number;
+}
+
+export async function runCommand(
+  io: CliIo,
+  file: string,
+  { format, from, pid }: RunCommandOptions,
+): Promise<number> {
+  const options: RunOptions = { pid };
+  if (from !== undefined) {
+    const loaded = loadProcMaps(await readInput(io, from), from);
+    if (!loaded.ok) {
+      for (const d of loaded.diagnostics) io.err(formatDiagnostic(d));
+      return EXIT_BAD_INPUT;
+    }
+    options.initial = loaded.mm;
+  }
   const text = await readInput(io, file);
-  const out = runScenario(text, file);
+  const out = runScenario(text, file, options);
   if (!out.ok) {
     for (const d of out.diagnostics) io.err(formatDiagnostic(d));
     return EXIT_BAD_INPUT;
   }
-  const last = out.steps[out.steps.length - 1].vmas;
+  const last = out.steps[out.steps.length - 1].mm;
   switch (format) {
     case 'maps':
       mapsLines(last).forEach((l) => io.out(l));

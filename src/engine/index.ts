@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The engine's public face: what the worker, the command line and the tests use.
 export { runScenario, mapsLines, smapsLines } from './run';
-export type { RunOutput, Step, CallRecord } from './run';
+export type { RunOutput, RunOptions, Step, CallRecord, MmState } from './run';
+export { loadProcMaps } from './load-proc-maps';
 export { parseScenario } from './scenario/parse';
 export type { ParsedScenario, ScenarioCall } from './scenario/parse';
 export { formatDiagnostic } from './scenario/diagnostic';

@@ -13,13 +13,13 @@ function run(...lines: string[]): Extract<RunOutput, { ok: true }> {
   return out;
 }
 const finalMaps = (out: Extract<RunOutput, { ok: true }>) =>
-  mapsLines(out.steps[out.steps.length - 1].vmas);
+  mapsLines(out.steps[out.steps.length - 1].mm);
 
 describe('the thin mmap/munmap model (checked against Linux 6.18 output)', () => {
   it('prints a fixed anonymous mapping as the kernel does, trailing space included', () => {
     const out = run(mmap('0x200000000000', '0x4000'));
     expect(finalMaps(out)).toEqual(['200000000000-200000004000 rw-p 00000000 00:00 0 ']);
-    expect(smapsLines(out.steps[out.steps.length - 1].vmas)[1]).toBe('VmFlags: rd wr mr mw me ac ');
+    expect(smapsLines(out.steps[out.steps.length - 1].mm)[1]).toBe('VmFlags: rd wr mr mw me ac ');
     expect(out.calls[0]).toMatchObject({ ret: '0x200000000000', match: true });
   });
 

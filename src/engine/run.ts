@@ -12,7 +12,6 @@ import {
   do_mmap,
   do_vmi_munmap,
 } from './mm/simple-mmap';
-import type { Vma } from './mm/vma';
 import type { Diagnostic } from './scenario/diagnostic';
 import { parseScenario, type ScenarioCall } from './scenario/parse';
 import type { TraceEvent } from './trace/events';
@@ -21,7 +20,8 @@ import type { TraceEvent } from './trace/events';
 export interface Step extends TraceEvent {
   /** Index of the call this step belongs to in `RunOutput.calls`, or -1 for the start. */
   call: number;
-  vmas: readonly Vma[];
+  /** The address space after the step. */
+  mm: MmState;
 }
 
 /** One executed call and how it ended. */
@@ -36,6 +36,8 @@ export interface CallRecord {
   lastStep: number;
 }
 
+export type { MmState };
+
 export type RunOutput =
   | { ok: true; calls: CallRecord[]; steps: Step[]; skipped: number }
   | { ok: false; diagnostics: Diagnostic[] };
@@ -45,9 +47,16 @@ export type RunOutput =
 const MODELLED = new Set(['mmap', 'munmap', '@note']);
 const RETURNS_ADDRESS = new Set(['mmap', 'mremap', 'brk']);
 
+export interface RunOptions {
+  /** The address space to start from (a real process's maps), instead of an empty one. */
+  initial?: MmState;
+  /** Of a strace log with several processes, the one to replay. */
+  pid?: number;
+}
+
 /** Parses and runs a scenario; on bad input returns only diagnostics. */
-export function runScenario(text: string, file = 'scn'): RunOutput {
-  const parsed = parseScenario(text, file);
+export function runScenario(text: string, file = 'scn', options: RunOptions = {}): RunOutput {
+  const parsed = parseScenario(text, file, { pid: options.pid });
   const diagnostics = [...parsed.diagnostics];
   for (const c of parsed.calls) {
     const problem = unmodelled(c);
@@ -58,15 +67,23 @@ export function runScenario(text: string, file = 'scn'): RunOutput {
     return { ok: false, diagnostics };
   }
 
-  let mm: MmState = emptyMm;
+  let mm: MmState = options.initial ?? emptyMm;
   const steps: Step[] = [
-    { call: -1, fn: 'mm_init', source: 'kernel/fork.c', message: 'empty address space', vmas: [] },
+    options.initial
+      ? {
+          call: -1,
+          fn: 'mm_init',
+          source: 'scenario',
+          message: `loaded ${mm.vmas.length} VMAs`,
+          mm,
+        }
+      : { call: -1, fn: 'mm_init', source: 'kernel/fork.c', message: 'empty address space', mm },
   ];
   const calls: CallRecord[] = [];
   for (const c of parsed.calls) {
     const index = calls.length;
     const sink = (event: TraceEvent, state: MmState): void => {
-      steps.push({ ...event, call: index, vmas: state.vmas });
+      steps.push({ ...event, call: index, mm: state });
     };
     const { mm: after, ret } = execute(mm, c, sink);
     mm = after;
@@ -76,7 +93,7 @@ export function runScenario(text: string, file = 'scn'): RunOutput {
       fn: c.name.startsWith('@') ? c.name : `sys_${c.name}`,
       source: c.name.startsWith('@') ? 'scenario' : 'mm/mmap.c',
       message: c.name === '@note' ? noteText(c) : `${c.text} = ${retText}`,
-      vmas: mm.vmas,
+      mm,
     });
     const expected = c.expect ? c.expect.text : null;
     calls.push({
@@ -175,11 +192,11 @@ function meetsExpectation(c: ScenarioCall, ret: Result<number>): boolean {
 }
 
 /** The /proc/PID/maps lines of an address space. */
-export function mapsLines(vmas: readonly Vma[]): string[] {
-  return vmas.map(show_map_vma);
+export function mapsLines(mm: MmState): string[] {
+  return mm.vmas.map((v) => show_map_vma(mm, v));
 }
 
 /** The smaps lines the contract compares: each maps line followed by its VmFlags line. */
-export function smapsLines(vmas: readonly Vma[]): string[] {
-  return vmas.flatMap((v) => [show_map_vma(v), show_smap_vma_flags(v)]);
+export function smapsLines(mm: MmState): string[] {
+  return mm.vmas.flatMap((v) => [show_map_vma(mm, v), show_smap_vma_flags(v)]);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The shape a run takes when it leaves the engine for the app: plain data,
 // cheap to clone across the worker boundary, nothing a view must compute.
+import type { MmState } from './mm/mm';
 import { show_map_vma } from './mm/proc-maps';
 import { vmFlagNames } from './mm/vm-flags';
 import type { Vma } from './mm/vma';
@@ -38,29 +39,38 @@ export interface Timeline {
 export type TimelineResult =
   { ok: true; timeline: Timeline } | { ok: false; diagnostics: Diagnostic[] };
 
-function toView(vma: Vma): VmaView {
+function toView(mm: MmState, vma: Vma): VmaView {
   const flags = vmFlagNames(vma.vm_flags);
   const kind =
     vma.file === null ? 'anon' : vma.file === '/dev/zero (deleted)' ? 'shared-anon' : 'file';
-  return { id: vma.id, start: vma.vm_start, end: vma.vm_end, maps: show_map_vma(vma), flags, kind };
+  const maps = show_map_vma(mm, vma);
+  return { id: vma.id, start: vma.vm_start, end: vma.vm_end, maps, flags, kind };
 }
 
 /** Runs a scenario and shapes it for the app. Views of unchanged VMAs are shared between steps. */
 export function buildTimeline(text: string, file = 'scn'): TimelineResult {
   const out = runScenario(text, file);
   if (!out.ok) return out;
+  // A VMA's view depends on the VMA and on the mm's brk and stack (its name):
+  // keep one view per VMA object while those stay the same.
   const views = new Map<Vma, VmaView>();
-  const view = (v: Vma): VmaView => {
-    let got = views.get(v);
-    if (!got) views.set(v, (got = toView(v)));
-    return got;
-  };
-  const steps = out.steps.map(({ call, fn, source, message, vmas }) => ({
-    call,
-    fn,
-    source,
-    message,
-    vmas: vmas.map(view),
-  }));
+  let named: MmState | null = null;
+  const steps = out.steps.map(({ call, fn, source, message, mm }) => {
+    if (
+      named &&
+      (named.brk !== mm.brk ||
+        named.start_brk !== mm.start_brk ||
+        named.start_stack !== mm.start_stack)
+    ) {
+      views.clear();
+    }
+    named = mm;
+    const vmas = mm.vmas.map((v) => {
+      let got = views.get(v);
+      if (!got) views.set(v, (got = toView(mm, v)));
+      return got;
+    });
+    return { call, fn, source, message, vmas };
+  });
   return { ok: true, timeline: { calls: out.calls, steps, skipped: out.skipped } };
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { VM_EXEC, VM_MAYSHARE, VM_READ, VM_WRITE, vmFlagNames } from './vm-flags';
+import type { MmState } from './mm';
 import { PAGE_SHIFT, type Vma } from './vma';
 
 // fs/proc/task_mmu.c: show_vma_header_prefix() prints the fixed columns with
@@ -10,13 +11,18 @@ const NAME_COLUMN = 25 + 8 * 6 - 1;
 
 const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
 
-/** The name /proc shows for a VMA: its path, or nothing. */
-export function vmaName(vma: Vma): string | null {
-  return vma.file;
+/** fs/proc/task_mmu.c: get_vma_name() (Linux 6.18) — the path or [name] /proc shows, or null. */
+export function get_vma_name(mm: MmState, vma: Vma): string | null {
+  if (vma.file !== null) return vma.file;
+  if (vma.name !== null) return vma.name;
+  // include/linux/mm.h: vma_is_initial_heap(), vma_is_initial_stack()
+  if (vma.vm_start < mm.brk && vma.vm_end > mm.start_brk) return '[heap]';
+  if (vma.vm_start <= mm.start_stack && vma.vm_end >= mm.start_stack) return '[stack]';
+  return null;
 }
 
 /** fs/proc/task_mmu.c: show_map_vma() (Linux 6.18) — one line of /proc/PID/maps. */
-export function show_map_vma(vma: Vma): string {
+export function show_map_vma(mm: MmState, vma: Vma): string {
   const f = vma.vm_flags;
   const perms =
     (f & VM_READ ? 'r' : '-') +
@@ -26,7 +32,7 @@ export function show_map_vma(vma: Vma): string {
   // Only a file-backed VMA prints its offset; anonymous memory shows 0.
   const offset = vma.file === null ? 0 : vma.vm_pgoff * 2 ** PAGE_SHIFT;
   const head = `${hex8(vma.vm_start)}-${hex8(vma.vm_end)} ${perms} ${hex8(offset)} 00:00 0 `;
-  const name = vmaName(vma);
+  const name = get_vma_name(mm, vma);
   return name === null ? head : head.padEnd(NAME_COLUMN, ' ') + ' ' + name;
 }
 

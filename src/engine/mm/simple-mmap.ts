@@ -17,9 +17,10 @@ import {
   VM_NORESERVE,
   VM_READ,
   VM_SHARED,
+  VM_SPECIAL,
   VM_WRITE,
 } from './vm-flags';
-import { PAGE_SHIFT, PAGE_SIZE, TASK_SIZE, vma_pages, type Vma } from './vma';
+import { PAGE_SIZE, TASK_SIZE, vma_pages, type Vma } from './vma';
 
 export const PROT_READ = 0x1;
 export const PROT_WRITE = 0x2;
@@ -155,7 +156,7 @@ function __split_vma(
     vm_pgoff: vma.vm_pgoff + (addr - vma.vm_start) / PAGE_SIZE,
   };
   const vmas = mm.vmas.flatMap((v) => (v === vma ? [below, above] : [v]));
-  const next: MmState = { vmas, nextVmaId: id + 1 };
+  const next: MmState = { ...mm, vmas, nextVmaId: id + 1 };
   const [from, to] = new_below ? [vma.vm_start, addr] : [addr, vma.vm_end];
   step(
     {
@@ -168,12 +169,23 @@ function __split_vma(
   return next;
 }
 
-/** Whether `a` followed by `b` could be one VMA (the thin model's can_vma_merge_after/before). */
-function canJoin(a: Vma, b: { vm_flags: number; vm_pgoff: number; file: string | null }): boolean {
+type MergeCandidate = Pick<Vma, 'vm_flags' | 'vm_pgoff' | 'file' | 'name' | 'anon_vma'>;
+
+/**
+ * Whether `a` followed by `b` could be one VMA: the thin model's
+ * can_vma_merge_after()/before(). Special mappings never merge (VM_SPECIAL);
+ * an anon_vma on one side is taken over by the other (is_mergeable_anon_vma()
+ * for a VMA whose anon_vma chain is singular).
+ */
+function canJoin(a: Vma, b: MergeCandidate): boolean {
   return (
     a.vm_flags === b.vm_flags &&
+    (a.vm_flags & VM_SPECIAL) === 0 &&
     a.file === null &&
     b.file === null &&
+    a.name === null &&
+    b.name === null &&
+    (a.anon_vma === null || b.anon_vma === null || a.anon_vma === b.anon_vma) &&
     a.vm_pgoff + vma_pages(a) === b.vm_pgoff
   );
 }
@@ -194,13 +206,24 @@ function vma_merge_new_range(
 ): MmState {
   const prev = mm.vmas.find((v) => v.vm_end === start);
   const next = mm.vmas.find((v) => v.vm_start === end);
-  const candidate = { vm_flags, vm_pgoff: pgoff, file };
+  const candidate: Vma = {
+    id: 0,
+    vm_start: start,
+    vm_end: end,
+    vm_pgoff: pgoff,
+    vm_flags,
+    file,
+    name: null,
+    anon_vma: null,
+  };
   const mergeLeft = prev !== undefined && canJoin(prev, candidate);
-  const pages = (end - start) >> PAGE_SHIFT;
   const mergeRight =
     next !== undefined &&
-    canJoin({ ...candidate, id: 0, vm_start: start, vm_end: end }, next) &&
-    next.vm_pgoff === pgoff + pages;
+    canJoin(candidate, next) &&
+    (!mergeLeft ||
+      prev.anon_vma === null ||
+      next.anon_vma === null ||
+      prev.anon_vma === next.anon_vma);
 
   if (mergeLeft || mergeRight) {
     const keep = mergeLeft ? prev : next!;
@@ -209,6 +232,7 @@ function vma_merge_new_range(
       vm_start: mergeLeft ? prev.vm_start : start,
       vm_end: mergeRight ? next!.vm_end : end,
       vm_pgoff: mergeLeft ? prev.vm_pgoff : pgoff,
+      anon_vma: (mergeLeft ? prev.anon_vma : null) ?? (mergeRight ? next!.anon_vma : null),
     };
     const vmas = mm.vmas
       .filter((v) => !(mergeLeft && mergeRight && v === next))
@@ -224,18 +248,11 @@ function vma_merge_new_range(
     return next_mm;
   }
 
-  const vma: Vma = {
-    id: mm.nextVmaId,
-    vm_start: start,
-    vm_end: end,
-    vm_pgoff: pgoff,
-    vm_flags,
-    file,
-  };
+  const vma: Vma = { ...candidate, id: mm.nextVmaId };
   const at = mm.vmas.findIndex((v) => v.vm_start > start);
   const vmas = [...mm.vmas];
   vmas.splice(at < 0 ? vmas.length : at, 0, vma);
-  const next_mm: MmState = { vmas, nextVmaId: mm.nextVmaId + 1 };
+  const next_mm: MmState = { ...mm, vmas, nextVmaId: mm.nextVmaId + 1 };
   const why = prev || next ? 'neighbours differ' : 'no neighbour touches the range';
   step({ fn: '__mmap_new_vma', source: VMA_C, message: `new vma${vma.id} (${why})` }, next_mm);
   return next_mm;

@@ -38,6 +38,9 @@ export const VM_HUGEPAGE = 0x20000000;
 export const VM_NOHUGEPAGE = 0x40000000;
 export const VM_MERGEABLE = 0x80000000;
 
+/** include/linux/mm.h: VM_SPECIAL — mappings that must never be merged or expanded. */
+export const VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP;
+
 /** Bit number to smaps name, in the order the kernel prints them (bit order). */
 const MNEMONICS: ReadonlyArray<readonly [number, string]> = [
   [VM_READ, 'rd'],
@@ -71,6 +74,11 @@ const MNEMONICS: ReadonlyArray<readonly [number, string]> = [
   [VM_NOHUGEPAGE, 'nh'],
   [VM_MERGEABLE, 'mg'],
 ];
+
+/** The bit an smaps name stands for, or undefined for a name this model does not know. */
+export function vmFlagFromName(name: string): number | undefined {
+  return MNEMONICS.find(([, n]) => n === name)?.[0];
+}
 
 /** `rd wr mr mw me ac`: the names of the set bits, in the kernel's order. */
 export function vmFlagNames(flags: number): string[] {

@@ -16,6 +16,14 @@ export interface Vma {
   readonly vm_flags: number;
   /** The path of the mapped file, or null for anonymous memory. */
   readonly file: string | null;
+  /**
+   * The name a special mapping gives itself (`vm_ops->name()`: `[vdso]`,
+   * `[vvar]`), or null. `[heap]` and `[stack]` are not names: /proc works
+   * them out from the mm's brk and stack addresses.
+   */
+  readonly name: string | null;
+  /** Identity of the anon_vma once the VMA has anonymous pages, else null. */
+  readonly anon_vma: number | null;
 }
 
 export const PAGE_SHIFT = 12;

@@ -57,7 +57,7 @@ describe('parseScenario', () => {
       [
         '1234  12:00:01.123456 read(3, "\\177ELF"..., 832) = 832',
         '1234  12:00:01.123500 mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f5e1c9a5000',
-        '[pid  1235] 1700000000.123456 munmap(0x7f5e1c9a5000, 8192) = 0',
+        '[pid  1234] 1700000000.123456 munmap(0x7f5e1c9a5000, 8192) = 0',
         '1234  12:00:02.000000 +++ exited with 0 +++',
       ].join('\n'),
     );
@@ -66,7 +66,7 @@ describe('parseScenario', () => {
     expect(p.skipped).toBe(2);
     expect(p.calls.map((c) => [c.name, c.pid, c.line])).toEqual([
       ['mmap', 1234, 2],
-      ['munmap', 1235, 3],
+      ['munmap', 1234, 3],
     ]);
   });
 
@@ -79,6 +79,75 @@ describe('parseScenario', () => {
   ])('recognises a strace log by its %s prefix', (_, line) => {
     const p = parseScenario(line);
     expect(p).toMatchObject({ isStraceLog: true, skipped: 1, diagnostics: [] });
+  });
+
+  it('joins <unfinished ...> and <... resumed> pairs of the same pid', () => {
+    const p = parseScenario(
+      [
+        '[pid 11] 12:00:00.000001 mmap(0x200000000000, 8192, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0 <unfinished ...>',
+        '[pid 12] 12:00:00.000002 munmap(0x200000100000, 4096 <unfinished ...>',
+        '[pid 12] 12:00:00.000003 <... munmap resumed>) = 0',
+        '[pid 11] 12:00:00.000004 <... mmap resumed>) = 0x200000000000',
+        '[pid 11] 12:00:00.000005 <... brk resumed>) = 0x555555559000',
+        '[pid 11] 12:00:00.000006 mprotect(0x200000000000, 4096, PROT_NONE <unfinished ...>',
+      ].join('\n'),
+      'log',
+      { pid: 11 },
+    );
+    expect(p.diagnostics).toEqual([]);
+    expect(p.calls.map((c) => [c.name, c.line, c.pid, c.expect?.text])).toEqual([
+      ['mmap', 1, 11, '0x200000000000'],
+    ]);
+    expect(p.calls[0].text).toBe(
+      'mmap(0x200000000000, 8192, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
+    );
+    // A resumed call with no start, and one never resumed, are skipped.
+    expect(p.skipped).toBe(2);
+    expect(p.pids).toEqual([
+      { pid: 11, calls: 1 },
+      { pid: 12, calls: 1 },
+    ]);
+  });
+
+  it('locates a mistake in the resumed half on its own line', () => {
+    const p = parseScenario(
+      [
+        '1 mmap(0x200000000000, 8192, PROT_READ <unfinished ...>',
+        '1 <... mmap resumed>, MAP_PRIVAT, -1, 0) = 0',
+      ].join('\n'),
+    );
+    expect(p.diagnostics.map(formatDiagnostic)).toEqual([
+      'scn:2:23: unknown flag MAP_PRIVAT (did you mean MAP_PRIVATE?)',
+    ]);
+  });
+
+  it('replays the pid with the most calls unless told otherwise', () => {
+    const log = [
+      '100 munmap(0x200000000000, 4096) = 0',
+      '200 munmap(0x200000001000, 4096) = 0',
+      '200 munmap(0x200000002000, 4096) = 0',
+    ].join('\n');
+    expect(parseScenario(log)).toMatchObject({ pid: 200, calls: [{ line: 2 }, { line: 3 }] });
+    expect(parseScenario(log, 'scn', { pid: 100 })).toMatchObject({
+      pid: 100,
+      calls: [{ line: 1 }],
+    });
+  });
+
+  it('turns a successful execve into a fresh start and skips failed ones', () => {
+    const p = parseScenario(
+      [
+        '7 execve("/usr/local/bin/true", ["true"], 0x7ffc6c3f9e48 /* 20 vars */) = -1 ENOENT (No such file or directory)',
+        '7 execve("/usr/bin/true", ["true"], 0x7ffc6c3f9e48 /* 20 vars */) = 0',
+        '7 brk(NULL) = 0x555555559000',
+      ].join('\n'),
+    );
+    expect(p.diagnostics).toEqual([]);
+    expect(p.skipped).toBe(1);
+    expect(p.calls.map((c) => [c.name, c.args[0]?.value])).toEqual([
+      ['execve', '/usr/bin/true'],
+      ['brk', 0n],
+    ]);
   });
 
   it('refuses unknown calls in a hand-written scenario', () => {

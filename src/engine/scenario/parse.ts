@@ -48,10 +48,19 @@ export interface ScenarioCall {
 export interface ParsedScenario {
   calls: ScenarioCall[];
   diagnostics: Diagnostic[];
-  /** Lines of a recorded strace log that name calls outside the contract. */
+  /** Lines of a recorded strace log that name calls outside the contract (or failed execs). */
   skipped: number;
   /** Whether the input reads as a recorded strace log rather than a hand-written scenario. */
   isStraceLog: boolean;
+  /** Every process id of a strace log with the number of its calls, most first. */
+  pids: Array<{ pid: number; calls: number }>;
+  /** The process whose calls `calls` holds, when the log has several; null otherwise. */
+  pid: number | null;
+}
+
+export interface ParseOptions {
+  /** Of a strace log with several processes, the one to replay (default: the one with most calls). */
+  pid?: number;
 }
 
 const ERRNO_NAME = /^E[A-Z0-9]+$/;
@@ -66,17 +75,109 @@ const STRACE_MARKS = new RegExp(
 );
 
 /** Reads a whole scenario. `file` names it in diagnostics. */
-export function parseScenario(text: string, file = 'scn'): ParsedScenario {
+export function parseScenario(
+  text: string,
+  file = 'scn',
+  options: ParseOptions = {},
+): ParsedScenario {
   const isStraceLog = STRACE_MARKS.test(text);
-  const out: ParsedScenario = { calls: [], diagnostics: [], skipped: 0, isStraceLog };
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    parseLine(lines[i].replace(/\r$/, ''), i + 1, file, out);
+  const out: ParsedScenario = {
+    calls: [],
+    diagnostics: [],
+    skipped: 0,
+    isStraceLog,
+    pids: [],
+    pid: null,
+  };
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  for (const logical of isStraceLog ? joinResumed(lines, out) : plainLines(lines)) {
+    parseLine(logical, file, out);
   }
+  choosePid(out, options.pid);
   return out;
 }
 
-function parseLine(raw: string, lineNo: number, file: string, out: ParsedScenario): void {
+/** One call's text, maybe joined from two physical lines, and where its columns came from. */
+interface LogicalLine {
+  text: string;
+  line: number;
+  /** Maps a 1-based column of `text` to the physical line and column. */
+  locate(column: number): { line: number; column: number };
+}
+
+function* plainLines(lines: string[]): Generator<LogicalLine> {
+  for (let i = 0; i < lines.length; i++) {
+    const line = i + 1;
+    yield { text: lines[i], line, locate: (column) => ({ line, column }) };
+  }
+}
+
+const UNFINISHED = /\s*<unfinished \.\.\.>\s*$/;
+const RESUMED = /^<\.\.\. ([A-Za-z_0-9]+) resumed>/;
+
+/**
+ * strace -f splits a call that another process interrupts into
+ * `mmap(NULL, 8192, ... <unfinished ...>` and, later, `<... mmap resumed>) = 0x...`
+ * on the same pid. Join each pair into one line at the place the call began.
+ */
+function* joinResumed(lines: string[], out: ParsedScenario): Generator<LogicalLine> {
+  const pending = new Map<string, { head: string; line: number }>();
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    const line = i + 1;
+    const prefix = PREFIX.exec(raw);
+    const start = prefix ? prefix[0].length : 0;
+    const pid = prefix?.[1] ?? prefix?.[2] ?? '';
+    const body = raw.slice(start);
+    const unfinished = UNFINISHED.exec(body);
+    if (unfinished) {
+      pending.set(pid, { head: raw.slice(0, start + unfinished.index), line });
+      continue;
+    }
+    const resumed = RESUMED.exec(body);
+    if (!resumed) {
+      yield { text: raw, line, locate: (column) => ({ line, column }) };
+      continue;
+    }
+    const head = pending.get(pid);
+    pending.delete(pid);
+    if (!head) {
+      // The call began before the log did: nothing to replay.
+      out.skipped++;
+      continue;
+    }
+    const tailStart = start + resumed[0].length;
+    const joined = head.head + raw.slice(tailStart);
+    const split = head.head.length;
+    yield {
+      text: joined,
+      line: head.line,
+      locate: (column) =>
+        column <= split
+          ? { line: head.line, column }
+          : { line, column: column - split + tailStart },
+    };
+  }
+  // Calls still unfinished when the log ends (the process was killed).
+  out.skipped += pending.size;
+}
+
+/** Keeps the calls of one process of a multi-process log. */
+function choosePid(out: ParsedScenario, wanted: number | undefined): void {
+  const counts = new Map<number, number>();
+  for (const c of out.calls) if (c.pid !== null) counts.set(c.pid, (counts.get(c.pid) ?? 0) + 1);
+  out.pids = [...counts]
+    .map(([pid, calls]) => ({ pid, calls }))
+    .sort((a, b) => b.calls - a.calls || a.pid - b.pid);
+  if (wanted === undefined && out.pids.length < 2) return;
+  const pid = wanted ?? out.pids[0].pid;
+  out.pid = pid;
+  out.calls = out.calls.filter((c) => c.pid === null || c.pid === pid);
+}
+
+function parseLine(logical: LogicalLine, file: string, out: ParsedScenario): void {
+  const raw = logical.text;
+  const lineNo = logical.line;
   const trimmed = raw.trim();
   if (trimmed === '' || trimmed.startsWith('#')) return;
 
@@ -85,7 +186,7 @@ function parseLine(raw: string, lineNo: number, file: string, out: ParsedScenari
   const pidText = prefix?.[1] ?? prefix?.[2];
   const pid = pidText === undefined ? null : Number(pidText);
   const fail = (column: number, message: string, offending: string): void => {
-    out.diagnostics.push({ file, line: lineNo, column, message, text: offending });
+    out.diagnostics.push({ file, ...logical.locate(column), message, text: offending });
   };
 
   const body = raw.slice(start);
@@ -100,7 +201,7 @@ function parseLine(raw: string, lineNo: number, file: string, out: ParsedScenari
   const p = new TokenCursor(tokens, raw);
   const first = p.peek();
   if (first.kind === 'annotation') {
-    fail(first.column, 'strace <unfinished ...> / resumed pairs are not supported yet', first.text);
+    fail(first.column, `a strace ${first.text} line belongs in a strace log`, first.text);
     return;
   }
   if (first.kind !== 'ident') {
@@ -108,6 +209,10 @@ function parseLine(raw: string, lineNo: number, file: string, out: ParsedScenari
     return;
   }
   p.next();
+  if (first.text === 'execve' && out.isStraceLog) {
+    parseExecve(p, first, lineNo, pid, out, fail);
+    return;
+  }
   const name = CALL_ALIASES[first.text] ?? first.text;
   const signature = CALLS[name];
   if (!signature) {
@@ -136,7 +241,7 @@ function parseLine(raw: string, lineNo: number, file: string, out: ParsedScenari
       const sep = p.next();
       if (sep.text === ')') break;
       if (sep.kind === 'annotation') {
-        fail(sep.column, 'strace <unfinished ...> / resumed pairs are not supported yet', sep.text);
+        fail(sep.column, `a strace ${sep.text} line belongs in a strace log`, sep.text);
         return;
       }
       if (sep.text !== ',') {
@@ -174,6 +279,51 @@ function parseLine(raw: string, lineNo: number, file: string, out: ParsedScenari
     return;
   }
   out.calls.push({ line: lineNo, column: first.column, name, args, expect, text: callText, pid });
+}
+
+/**
+ * A successful execve in a strace log replaces the address space: it becomes
+ * a call `execve("path")` that the engine starts afresh on. A failed one (the
+ * shell trying each PATH entry) changes nothing and is skipped.
+ */
+function parseExecve(
+  p: TokenCursor,
+  first: Token,
+  lineNo: number,
+  pid: number | null,
+  out: ParsedScenario,
+  fail: Fail,
+): void {
+  const open = p.next();
+  const path = p.peek();
+  let depth = open.text === '(' ? 1 : 0;
+  while (depth > 0 && p.peek().kind !== 'end') {
+    const t = p.next();
+    if ('([{'.includes(t.text)) depth++;
+    if (')]}'.includes(t.text)) depth--;
+  }
+  if (depth !== 0) {
+    fail(p.peek().column, "expected ')' to close execve", first.text);
+    return;
+  }
+  const close = p.prev();
+  let expect: Expectation | null = null;
+  if (p.peek().text === '=') {
+    p.next();
+    const parsed = parseExpectation(p, fail);
+    if (parsed === undefined) return;
+    expect = parsed;
+  }
+  if (expect === null || expect.kind !== 'value' || expect.value !== 0n) {
+    out.skipped++;
+    return;
+  }
+  const args: Arg[] =
+    path.kind === 'string'
+      ? [{ kind: 'string', value: path.str ?? '', column: path.column, text: path.text }]
+      : [];
+  const text = p.source(first.column, close);
+  out.calls.push({ line: lineNo, column: first.column, name: 'execve', args, expect, text, pid });
 }
 
 function arity(s: CallSignature): string {

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProcMaps } from '../load-proc-maps';
+import { mapsLines, runScenario } from '../run';
+import { formatDiagnostic } from './diagnostic';
+import { parseProcMaps } from './proc-maps-reader';
+
+// `cat /proc/self/smaps` on this project's Linux 6.18 machine.
+const SMAPS = readFileSync(join(__dirname, 'fixtures', 'cat-6.18.smaps'), 'utf8');
+const MAPS_LINES = SMAPS.split('\n').filter((l) => /^[0-9a-f]+-[0-9a-f]+ /.test(l));
+
+/** The contract prints device and inode as `00:00 0`; the path column stays at 74. */
+function normalise(line: string): string {
+  const m = /^(\S+ \S+ \S+) \S+ \d+ *(.*)$/.exec(line)!;
+  const head = `${m[1]} 00:00 0 `;
+  return m[2] ? head.padEnd(72) + ' ' + m[2] : head;
+}
+
+describe('parseProcMaps', () => {
+  it('reads a real smaps dump', () => {
+    const p = parseProcMaps(SMAPS);
+    expect(p.diagnostics).toEqual([]);
+    expect(p.isSmaps).toBe(true);
+    expect(p.entries).toHaveLength(MAPS_LINES.length);
+    const heap = p.entries.find((e) => e.path === '[heap]')!;
+    expect(heap.vmFlags).toEqual(['rd', 'wr', 'mr', 'mw', 'me', 'ac']);
+    expect(heap.anonymousKb).toBeGreaterThan(0);
+  });
+
+  it('reads a plain maps dump', () => {
+    const p = parseProcMaps(MAPS_LINES.join('\n'));
+    expect(p).toMatchObject({ isSmaps: false, diagnostics: [] });
+    expect(p.entries.every((e) => e.vmFlags === null)).toBe(true);
+  });
+
+  it('names the line and column of what it cannot read', () => {
+    const p = parseProcMaps(
+      [
+        '200000000000-200000001000 rw-p 00000000 00:00 0 ',
+        '200000001000-200000002000 rwzp 00000000 00:00 0 ',
+        '200000002000-200000002800 rw-p 00000000 00:00 0 ',
+        '200000000000-200000004000 rw-p 00000000 00:00 0 ',
+        'VmFlags: rd wr Xx',
+        'hello',
+      ].join('\n'),
+    );
+    expect(p.diagnostics.map(formatDiagnostic)).toEqual([
+      'maps:2:27: expected a maps line (start-end perms offset dev inode [path]): bad permissions like rw-p',
+      'maps:3:1: the range 200000002000-200000002800 is not page aligned',
+      'maps:4:1: overlaps or comes before the mapping on line 1',
+      "maps:5:16: 'Xx' is not a two-letter VmFlags name",
+      'maps:6:1: expected a maps line (start-end perms offset dev inode [path]): bad start address',
+    ]);
+  });
+});
+
+describe('loadProcMaps', () => {
+  it('gives back the dump line for line, as the kernel names heap, stack, vdso and vvar', () => {
+    const loaded = loadProcMaps(SMAPS);
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
+    const expected = MAPS_LINES.filter((l) => !l.endsWith('[vsyscall]')).map(normalise);
+    expect(mapsLines(loaded.mm)).toEqual(expected);
+    expect(mapsLines(loaded.mm).some((l) => l.endsWith(' [stack]'))).toBe(true);
+  });
+
+  it('refuses VmFlags it does not model, at the name', () => {
+    const loaded = loadProcMaps(
+      '200000000000-200000001000 rw-p 00000000 00:00 0 \nVmFlags: rd wr mr mw me ac sl \n',
+    );
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) {
+      expect(loaded.diagnostics.map(formatDiagnostic)).toEqual([
+        "maps:2:28: VmFlags name 'sl' is not modelled yet",
+      ]);
+    }
+  });
+
+  it('lets a scenario continue from the loaded space: a new mapping merges with a loaded one', () => {
+    const loaded = loadProcMaps('200000000000-200000002000 rw-p 00000000 00:00 0 \n');
+    if (!loaded.ok) throw new Error('did not load');
+    const out = runScenario(
+      'mmap(0x200000002000, 0x2000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
+      'scn',
+      { initial: loaded.mm },
+    );
+    if (!out.ok) throw new Error('did not run');
+    expect(out.steps[0].message).toBe('loaded 1 VMAs');
+    expect(mapsLines(out.steps[out.steps.length - 1].mm)).toEqual([
+      '200000000000-200000004000 rw-p 00000000 00:00 0 ',
+    ]);
+  });
+});
