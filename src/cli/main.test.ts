@@ -89,7 +89,7 @@ describe('vma-explorer (in process)', () => {
       "vma-explorer: unknown format 'xml' (choose maps, smaps, json, trace)",
     ],
     [['run'], 'vma-explorer: run takes exactly one FILE'],
-    [['run', 'a.scn', '--pid', 'x'], "vma-explorer: --pid takes a process id, not 'x'"],
+    [['run', 'a.scn', '--pid', 'x'], "vma-explorer: --pid takes a process id or 'all', not 'x'"],
     [['run', 'a.scn', '--from', 'none.maps'], 'vma-explorer: cannot read none.maps: no such file'],
     [['frobnicate'], "vma-explorer: unknown command 'frobnicate' (try --help)"],
   ])('%j is a one-line error with status 2', async (argv, message) => {

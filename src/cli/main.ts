@@ -8,12 +8,13 @@ import { RUN_FORMATS, runCommand, type RunFormat } from './run-command';
 export const USAGE = `Usage: vma-explorer <command> [options]
 
 Commands:
-  run FILE [--format maps|smaps|json|trace] [--from MAPS_OR_SMAPS_FILE] [--pid PID]
+  run FILE [--format maps|smaps|json|trace] [--from MAPS_OR_SMAPS_FILE] [--pid PID|all]
       Run a scenario or strace log (shared/spec/scenario-format.md) and print
       the final address space as /proc/PID/maps lines (default), smaps
       VmFlags, JSON results, or the engine's internal steps. --from starts
       from a real process's maps or smaps dump; --pid picks the process of a
-      multi-process strace log (default: the one with the most calls).
+      multi-process strace log (default: the one with the most calls);
+      --pid all replays every pid, as the threads of one process.
   help, --help, -h
       Print this text.
 
@@ -55,9 +56,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`unknown format '${format}' (choose ${RUN_FORMATS.join(', ')})`);
     }
     if (positionals.length !== 1) throw new UsageError('run takes exactly one FILE');
-    const pid = values.pid === undefined ? undefined : Number(values.pid);
-    if (pid !== undefined && !(Number.isInteger(pid) && pid > 0)) {
-      throw new UsageError(`--pid takes a process id, not '${values.pid}'`);
+    const pid = values.pid === undefined || values.pid === 'all' ? values.pid : Number(values.pid);
+    if (typeof pid === 'number' && !(Number.isInteger(pid) && pid > 0)) {
+      throw new UsageError(`--pid takes a process id or 'all', not '${values.pid}'`);
     }
     return runCommand(io, positionals[0], { format: format as RunFormat, from: values.from, pid });
   }

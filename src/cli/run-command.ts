@@ -17,8 +17,8 @@ export interface RunCommandOptions {
   format: RunFormat;
   /** A /proc/PID/maps or smaps dump to start from. */
   from?: string;
-  /** The process of a multi-process strace log to replay. */
-  pid?: number;
+  /** The process of a multi-process strace log to replay, or `all` for threads of one process. */
+  pid?: number | 'all';
 }
 
 export async function runCommand(

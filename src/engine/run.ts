@@ -50,8 +50,8 @@ const RETURNS_ADDRESS = new Set(['mmap', 'mremap', 'brk']);
 export interface RunOptions {
   /** The address space to start from (a real process's maps), instead of an empty one. */
   initial?: MmState;
-  /** Of a strace log with several processes, the one to replay. */
-  pid?: number;
+  /** Of a strace log with several processes, the one to replay, or `all` (threads). */
+  pid?: number | 'all';
 }
 
 /** Parses and runs a scenario; on bad input returns only diagnostics. */

@@ -132,6 +132,10 @@ describe('parseScenario', () => {
       pid: 100,
       calls: [{ line: 1 }],
     });
+    expect(parseScenario(log, 'scn', { pid: 'all' })).toMatchObject({
+      pid: null,
+      calls: [{}, {}, {}],
+    });
   });
 
   it('turns a successful execve into a fresh start and skips failed ones', () => {

@@ -59,8 +59,13 @@ export interface ParsedScenario {
 }
 
 export interface ParseOptions {
-  /** Of a strace log with several processes, the one to replay (default: the one with most calls). */
-  pid?: number;
+  /**
+   * Of a strace log with several processes, the one to replay (default: the
+   * one with most calls), or `all` for threads: they share one address space,
+   * and `-e trace=memory` does not show the clone() that would tell a thread
+   * from a forked process.
+   */
+  pid?: number | 'all';
 }
 
 const ERRNO_NAME = /^E[A-Z0-9]+$/;
@@ -163,13 +168,13 @@ function* joinResumed(lines: string[], out: ParsedScenario): Generator<LogicalLi
 }
 
 /** Keeps the calls of one process of a multi-process log. */
-function choosePid(out: ParsedScenario, wanted: number | undefined): void {
+function choosePid(out: ParsedScenario, wanted: number | 'all' | undefined): void {
   const counts = new Map<number, number>();
   for (const c of out.calls) if (c.pid !== null) counts.set(c.pid, (counts.get(c.pid) ?? 0) + 1);
   out.pids = [...counts]
     .map(([pid, calls]) => ({ pid, calls }))
     .sort((a, b) => b.calls - a.calls || a.pid - b.pid);
-  if (wanted === undefined && out.pids.length < 2) return;
+  if (wanted === 'all' || (wanted === undefined && out.pids.length < 2)) return;
   const pid = wanted ?? out.pids[0].pid;
   out.pid = pid;
   out.calls = out.calls.filter((c) => c.pid === null || c.pid === pid);
