@@ -76,3 +76,14 @@ test('steps back and forward through a merge and a split, and plays', async ({ p
   await expect(app.button('Play')).toBeVisible({ timeout: 15_000 });
   await expect(app.mapsRows()).toHaveCount(2);
 });
+
+test('opens an example from the library and runs it', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await page
+    .getByRole('combobox', { name: 'Example' })
+    .selectOption({ label: 'Filling a hole merges three ranges into one' });
+  await app.idle();
+  await expect(app.scenario()).toHaveValue(/^# Filling a hole merges three ranges into one/);
+  expect(await app.mapsLines()).toEqual(['200000000000-200000003000 rw-p 00000000 00:00 0 ']);
+});

@@ -5,10 +5,9 @@ import { createRoot } from 'react-dom/client';
 import { createAppStore } from './store/app-store';
 import { App } from './views/App';
 import { StoreProvider } from './views/store-context';
+import { DEFAULT_EXAMPLE, fetchExample } from './views/examples/examples';
 import { createEngineWorker } from './worker/client';
 import './views/app.css';
-
-const DEFAULT_SCENARIO = 'scenarios/default.scn';
 
 const store = createAppStore(createEngineWorker());
 
@@ -21,11 +20,10 @@ createRoot(document.getElementById('root')!).render(
 );
 
 // Open on the default example, run, so the first screen already shows a step.
-void fetch(import.meta.env.BASE_URL + DEFAULT_SCENARIO)
-  .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`${r.status} ${r.statusText}`))))
+void fetchExample(DEFAULT_EXAMPLE)
   .then((text) => {
     if (store.getState().text !== '') return; // the user was quicker
     store.getState().setText(text);
     return store.getState().run();
   })
-  .catch((e: unknown) => console.error(`could not load ${DEFAULT_SCENARIO}:`, e));
+  .catch((e: unknown) => console.error(`could not load ${DEFAULT_EXAMPLE}:`, e));

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+import { ExamplePicker } from '../examples/ExamplePicker';
 import { useApp } from '../store-context';
 
 export function ScenarioEditor() {
@@ -11,6 +12,7 @@ export function ScenarioEditor() {
   return (
     <section className="scenario" aria-labelledby="scenario-heading">
       <h2 id="scenario-heading">Scenario</h2>
+      <ExamplePicker />
       <textarea
         aria-label="Scenario"
         spellCheck={false}

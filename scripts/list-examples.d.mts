@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+export function listExamples(): Array<{ file: string; title: string }>;
+export function render(): string;

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The example library in public/scenarios/, served as static files.
+
+export interface ExampleEntry {
+  /** Path below public/scenarios/. */
+  file: string;
+  title: string;
+}
+
+export const DEFAULT_EXAMPLE = 'default.scn';
+
+const url = (file: string) => `${import.meta.env.BASE_URL}scenarios/${file}`;
+
+async function fetchText(file: string): Promise<string> {
+  const r = await fetch(url(file));
+  if (!r.ok) throw new Error(`${file}: ${r.status} ${r.statusText}`);
+  return r.text();
+}
+
+export async function fetchExampleList(): Promise<ExampleEntry[]> {
+  return JSON.parse(await fetchText('index.json')) as ExampleEntry[];
+}
+
+export const fetchExample = fetchText;
