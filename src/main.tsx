@@ -4,12 +4,15 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createAppStore } from './store/app-store';
 import { App } from './views/App';
+import { bindKeyboard } from './views/keyboard';
+import { persistSession, restoreSession } from './views/persistence/session';
 import { StoreProvider } from './views/store-context';
-import { DEFAULT_EXAMPLE, fetchExample } from './views/examples/examples';
-import { createEngineWorker } from './worker/client';
+import { createEngineClient } from './worker/client';
 import './views/app.css';
 
-const store = createAppStore(createEngineWorker());
+const engine = createEngineClient();
+const store = createAppStore(engine);
+engine.onCrash = () => void store.getState().recover();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -19,11 +22,12 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 
-// Open on the default example, run, so the first screen already shows a step.
-void fetchExample(DEFAULT_EXAMPLE)
-  .then((text) => {
-    if (store.getState().text !== '') return; // the user was quicker
-    store.getState().setText(text);
-    return store.getState().run();
-  })
-  .catch((e: unknown) => console.error(`could not load ${DEFAULT_EXAMPLE}:`, e));
+bindKeyboard(store);
+// Open on a shared link, an autosaved scenario or the default example, and
+// keep the URL and the autosave current from then on.
+void restoreSession(store)
+  .catch((e: unknown) => console.error('could not open a scenario:', e))
+  .finally(() => {
+    store.getState().started();
+    persistSession(store);
+  });

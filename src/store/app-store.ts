@@ -8,9 +8,17 @@ import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 
 export type AppState = ScenarioSlice & TimelineSlice & PlaybackSlice;
 
-/** What the store needs of the engine: the worker in the app, the engine itself in tests. */
+/** A run's result, or the engine's own failure reported as a value. */
+export type EngineReply = TimelineResult | { ok: false; crash: string };
+
+/**
+ * What the store needs of the engine: the worker client in the app, the
+ * engine itself in tests. `run` rejects with an error whose `reason` is
+ * `cancelled` or `crashed` when the worker stops before answering.
+ */
 export interface EnginePort {
-  run(text: string): Promise<TimelineResult>;
+  run(text: string): Promise<EngineReply>;
+  cancel(): void;
 }
 
 export function createAppStore(engine: EnginePort): StoreApi<AppState> {

@@ -3,7 +3,10 @@
 // nothing is thrown across the boundary, failures come back as values.
 import type { TimelineResult } from '../engine';
 
+/** A run's result, or the engine's own failure (a bug in the model), as a value. */
+export type RunReply = TimelineResult | { ok: false; crash: string };
+
 export interface EngineApi {
   /** Parses and runs a scenario; bad input comes back as diagnostics. */
-  run(text: string): Promise<TimelineResult>;
+  run(text: string): Promise<RunReply>;
 }

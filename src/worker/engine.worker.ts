@@ -6,7 +6,12 @@ import type { EngineApi } from './engine-api';
 
 const api: EngineApi = {
   async run(text) {
-    return buildTimeline(text);
+    try {
+      return buildTimeline(text);
+    } catch (e) {
+      // A throw here is the model's own assertion (a VM_WARN_ON): report it.
+      return { ok: false, crash: e instanceof Error ? e.message : String(e) };
+    }
   },
 };
 

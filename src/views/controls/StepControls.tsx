@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-import { useEffect } from 'react';
+import { useEffect, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { StepLevel } from '../../store/timeline-slice';
 import { useApp } from '../store-context';
 
+/** Shift moves by whole system calls, as it does on the keyboard. */
+const levelOf = (e: MouseEvent): StepLevel => (e.shiftKey ? 'call' : 'step');
+
 export function StepControls() {
-  const { first, back, forward, last, play, pause, tick } = useApp(
-    useShallow(({ first, back, forward, last, play, pause, tick }) => ({
+  const { first, back, forward, last, play, pause, tick, cancel } = useApp(
+    useShallow(({ first, back, forward, last, play, pause, tick, cancel }) => ({
       first,
       back,
       forward,
@@ -13,6 +17,7 @@ export function StepControls() {
       play,
       pause,
       tick,
+      cancel,
     })),
   );
   const playing = useApp((s) => s.playing);
@@ -28,29 +33,56 @@ export function StepControls() {
   }, [playing, speed, tick]);
 
   const none = count === 0;
+  const atStart = none || cursor === 0;
+  const atEnd = none || cursor >= count - 1;
   return (
     <div className="controls" role="toolbar" aria-label="Stepping">
-      <button type="button" onClick={first} disabled={none || cursor === 0}>
+      <button type="button" onClick={first} disabled={atStart} title="First step (Home)">
         First step
       </button>
-      <button type="button" onClick={back} disabled={none || cursor === 0}>
+      <button
+        type="button"
+        onClick={(e) => back(levelOf(e))}
+        disabled={atStart}
+        title="Step back (←); with Shift, back one system call"
+      >
         Step back
       </button>
-      <button type="button" onClick={playing ? pause : play} disabled={none}>
+      <button
+        type="button"
+        onClick={playing ? pause : play}
+        disabled={none}
+        title="Play or pause (Space)"
+      >
         {playing ? 'Pause' : 'Play'}
       </button>
-      <button type="button" onClick={forward} disabled={none || cursor >= count - 1}>
+      <button
+        type="button"
+        onClick={(e) => forward(levelOf(e))}
+        disabled={atEnd}
+        title="Step forward (→); with Shift, forward one system call"
+      >
         Step forward
       </button>
-      <button type="button" onClick={last} disabled={none || cursor >= count - 1}>
+      <button type="button" onClick={last} disabled={atEnd} title="Last step (End)">
         Last step
       </button>
-      <span className="position" aria-live="off">
-        {none ? 'no steps' : `step ${cursor + 1} of ${count}`}
-      </span>
+      <span className="position">{none ? 'no steps' : `step ${cursor + 1} of ${count}`}</span>
       <p role="status" className="status">
-        {status === 'running' ? 'Engine running' : 'Engine idle'}
+        {status === 'running'
+          ? 'Engine running'
+          : status === 'starting'
+            ? 'Engine starting'
+            : 'Engine idle'}
       </p>
+      {status === 'running' && (
+        <>
+          <progress aria-label="Run progress" />
+          <button type="button" onClick={cancel}>
+            Cancel
+          </button>
+        </>
+      )}
     </div>
   );
 }

@@ -8,6 +8,7 @@ export function ScenarioEditor() {
   const run = useApp((s) => s.run);
   const diagnostics = useApp((s) => s.diagnostics);
   const hasTimeline = useApp((s) => s.timeline !== null);
+  const engineMessage = useApp((s) => s.engineMessage);
 
   return (
     <section className="scenario" aria-labelledby="scenario-heading">
@@ -30,15 +31,18 @@ export function ScenarioEditor() {
           Run
         </button>
       </div>
-      {diagnostics.length > 0 && (
+      {(diagnostics.length > 0 || engineMessage) && (
         <div role="alert" className="diagnostics">
-          <ul>
-            {diagnostics.map((d, i) => (
-              <li key={i}>
-                Line {d.line}, column {d.column}: {d.message}
-              </li>
-            ))}
-          </ul>
+          {engineMessage && <p className="engine-message">{engineMessage}</p>}
+          {diagnostics.length > 0 && (
+            <ul>
+              {diagnostics.map((d, i) => (
+                <li key={i}>
+                  Line {d.line}, column {d.column}: {d.message}
+                </li>
+              ))}
+            </ul>
+          )}
           {hasTimeline && <p>The previous result stays on screen.</p>}
         </div>
       )}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Stepping at both levels, and a timeline that survives reloads, shared links
+// and a crashed worker.
+import { expect, test } from '@playwright/test';
+import { AppPage } from './app';
+
+const mmap = (addr: string) =>
+  `mmap(${addr}, 0x2000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`;
+const SCENARIO = [
+  mmap('0x200000000000'),
+  mmap('0x200000002000'),
+  'munmap(0x200000001000, 0x2000)',
+].join('\n');
+
+/** The text of the highlighted row in Steps. */
+const current = (app: AppPage) => app.steps().locator('[aria-current="step"]');
+
+test('steps by internal step and by system call, with keys and buttons', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(SCENARIO);
+  await page.keyboard.press('Home');
+  await expect(current(app)).toContainText('mm_init');
+  await page.keyboard.press('ArrowRight');
+  await expect(current(app)).toContainText('do_mmap');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(current(app)).toContainText(`${mmap('0x200000000000')} = 0x200000000000`);
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(current(app)).toContainText(`${mmap('0x200000002000')} = 0x200000002000`);
+  expect(await app.mapsLines()).toEqual(['200000000000-200000004000 rw-p 00000000 00:00 0 ']);
+  await page.keyboard.press('ArrowLeft');
+  await expect(current(app)).toContainText('vma_merge_new_range');
+  await app.button('Step forward').click({ modifiers: ['Shift'] });
+  await expect(current(app)).toContainText(`${mmap('0x200000002000')} = 0x200000002000`);
+  await app.button('Step back').click({ modifiers: ['Shift'] });
+  await expect(current(app)).toContainText(`${mmap('0x200000000000')} = 0x200000000000`);
+  await page.keyboard.press('End');
+  await expect(current(app)).toContainText('munmap(0x200000001000, 0x2000) = 0');
+  expect(await app.mapsLines()).toEqual([
+    '200000000000-200000001000 rw-p 00000000 00:00 0 ',
+    '200000003000-200000004000 rw-p 00000000 00:00 0 ',
+  ]);
+  // The last click left the focus on a button; a click on the page moves it away.
+  await app.addressSpace().click();
+  await page.keyboard.press('Space');
+  await expect(app.button('Pause')).toBeVisible();
+  await page.keyboard.press('Space');
+  await expect(app.button('Play')).toBeVisible();
+});
+
+test('a reload and a shared link open the same scenario at the same step', async ({
+  page,
+  browser,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(SCENARIO);
+  await app
+    .steps()
+    .getByRole('button', { name: /vma_merge_new_range/ })
+    .click();
+  const position = await page.getByText(/^step \d+ of \d+$/).textContent();
+  const step = Number(/step (\d+)/.exec(position ?? '')?.[1]) - 1;
+  await expect(page).toHaveURL(new RegExp(`#s=[\\w-]+&c=${step}$`));
+  const url = page.url();
+
+  await page.reload();
+  await app.idle();
+  await expect(app.scenario()).toHaveValue(SCENARIO);
+  await expect(current(app)).toContainText('vma_merge_new_range');
+
+  // Another browser context: no autosave, only the link.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  const otherApp = new AppPage(otherPage);
+  await otherPage.goto(url);
+  await otherApp.idle();
+  await expect(otherApp.scenario()).toHaveValue(SCENARIO);
+  await expect(current(otherApp)).toContainText('vma_merge_new_range');
+  expect(await otherApp.mapsLines()).toEqual(['200000000000-200000004000 rw-p 00000000 00:00 0 ']);
+  await other.close();
+});
+
+test('typing is autosaved and survives a reload', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(SCENARIO);
+  await app.scenario().fill(SCENARIO + '\n# not run yet');
+  await page.reload();
+  await app.idle();
+  await expect(app.scenario()).toHaveValue(SCENARIO + '\n# not run yet');
+  await expect(app.mapsRows()).toHaveCount(2);
+});
+
+test('a crashed worker is restarted and replayed to the same step', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(SCENARIO);
+  await app
+    .steps()
+    .getByRole('button', { name: /vma_merge_new_range/ })
+    .click();
+  const [worker] = page.workers();
+  await worker.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('simulated engine crash');
+    });
+  });
+  await expect(app.alert()).toContainText('restarted and replayed to this step');
+  await app.idle();
+  await expect(current(app)).toContainText('vma_merge_new_range');
+  // The new worker works.
+  await app.run(mmap('0x200000100000'));
+  expect(await app.mapsLines()).toEqual(['200000100000-200000102000 rw-p 00000000 00:00 0 ']);
+});
