@@ -60,7 +60,9 @@ export function tokenize(line: string, start = 0): Token[] {
       tokens.push({ kind: 'annotation', text: line.slice(i, end), column: i + 1 });
       i = end;
     } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(line[i + 1] ?? ''))) {
-      const m = /^-?(0[xX][0-9a-fA-F]+|[0-9]+)([KMG](?![A-Za-z0-9_]))?/.exec(line.slice(i));
+      // A K/M/G suffix belongs to decimal numbers only; a leading 0 means
+      // octal (strace prints file modes as 0644), so 8 and 9 cannot follow it.
+      const m = /^-?(0[xX][0-9a-fA-F]+|0[0-7]*(?![0-9])|[1-9][0-9]*([KMG])?)/.exec(line.slice(i));
       const text = m ? m[0] : c;
       const rest = /^[A-Za-z0-9_]+/.exec(line.slice(i + text.length));
       if (!m || rest) {
@@ -68,7 +70,13 @@ export function tokenize(line: string, start = 0): Token[] {
         tokens.push({ kind: 'invalid', text: bad, column: i + 1, problem: `bad number ${bad}` });
         i += bad.length;
       } else {
-        tokens.push({ kind: 'number', text, column: i + 1, value: numberValue(m[1], m[2], text) });
+        const digits = m[2] ? m[1].slice(0, -1) : m[1];
+        tokens.push({
+          kind: 'number',
+          text,
+          column: i + 1,
+          value: numberValue(digits, m[2], text),
+        });
         i += text.length;
       }
     } else if (/[A-Za-z_@]/.test(c)) {

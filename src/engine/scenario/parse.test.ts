@@ -177,10 +177,24 @@ describe('parseScenario', () => {
   });
 
   it('reports unterminated strings and bad numbers', () => {
-    const p = parseScenario('@note("open\nmunmap(0x10g0, 1)');
+    const p = parseScenario(
+      [
+        '@note("open',
+        'munmap(0x10g0, 1)',
+        'munmap(0x1K, 1)',
+        'munmap(09, 1)',
+        'munmap(0, 1) # why',
+        'munmap(0, 1) $',
+      ].join('\n'),
+    );
     expect(p.diagnostics.map(formatDiagnostic)).toEqual([
       'scn:1:7: unterminated string',
       'scn:2:8: bad number 0x10g0',
+      'scn:3:8: bad number 0x1K',
+      'scn:4:8: bad number 09',
+      "scn:5:14: '#' starts a comment only at the start of a line",
+      'scn:6:14: unexpected character "$" after the call',
     ]);
+    expect(parseScenario('munmap(010, 2K)').calls[0].args.map((a) => a.value)).toEqual([8n, 2048n]);
   });
 });

@@ -280,7 +280,13 @@ function parseLine(logical: LogicalLine, file: string, out: ParsedScenario): voi
   while (p.peek().kind === 'annotation') p.next(); // strace -T's `<0.000012>`
   const extra = p.peek();
   if (extra.kind !== 'end') {
-    fail(extra.column, `unexpected ${describe(extra)} after the call`, extra.text);
+    const what =
+      extra.text === '#'
+        ? "'#' starts a comment only at the start of a line"
+        : extra.kind === 'invalid'
+          ? `${describe(extra)} after the call`
+          : `unexpected ${describe(extra)} after the call`;
+    fail(extra.column, what, extra.text);
     return;
   }
   out.calls.push({ line: lineNo, column: first.column, name, args, expect, text: callText, pid });

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// `npm run judge -- FILE... [--format maps|smaps|json]`: runs scenarios as
+// real system calls on this machine's kernel and prints what the engine's
+// `run` prints, so the two can be diffed.
+import { parseArgs } from 'node:util';
+import { formatDiagnostic } from '../../engine';
+import {
+  JUDGE_FILE_SIZE,
+  JUDGE_MMAP_BASE,
+  JUDGE_START_BRK,
+  JUDGE_WINDOW_END,
+  JUDGE_WINDOW_START,
+} from '../../engine/scenario/generate';
+import {
+  EXIT_BAD_INPUT,
+  EXIT_MISMATCH,
+  EXIT_OK,
+  UsageError,
+  processIo,
+  readInput,
+  type CliIo,
+} from '../io';
+import { judgeScenario } from './judge';
+import { kernelSummary } from './kernel-config';
+import { JudgeError } from './runner';
+
+export const JUDGE_FORMATS = ['maps', 'smaps', 'json'] as const;
+type JudgeFormat = (typeof JUDGE_FORMATS)[number];
+
+export const JUDGE_USAGE = `Usage: npm run judge -- FILE... [--format maps|smaps|json]
+
+Runs each scenario (shared/spec/scenario-format.md) as real system calls on
+this machine's kernel and prints the final address space inside the judge's
+window as /proc/PID/maps lines (default), with smaps VmFlags lines, or as JSON
+(results, maps, smaps and the running kernel's release and configuration).
+With several files, maps and smaps print a '==> FILE <==' line before each
+file's lines, and json prints one object per line with a "file" key.
+
+Every address a call names must lie in 0x200000000000-0x300000000000.
+
+Exit status: 0 success, 1 a result differs from its '= RESULT', 2 bad input,
+usage, or the judge itself failed.`;
+
+const hex = (n: number): string => '0x' + n.toString(16);
+
+export async function judgeMain(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof JudgeError) {
+      io.err(`vma-explorer judge: ${e.message.split('\n')[0]}`);
+      return EXIT_BAD_INPUT;
+    }
+    throw e;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        format: { type: 'string', default: 'maps' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    const m = /option '([^']+)'/.exec((e as Error).message);
+    if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && m) {
+      throw new UsageError(`unknown option '${m[1]}' (try --help)`);
+    }
+    throw new UsageError((e as Error).message.split(/\. |\n/)[0]);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(JUDGE_USAGE);
+    return EXIT_OK;
+  }
+  const format = values.format;
+  if (!(JUDGE_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown format '${format}' (choose ${JUDGE_FORMATS.join(', ')})`);
+  }
+  if (positionals.length === 0) throw new UsageError('judge takes one or more FILEs');
+  const texts = [];
+  for (const file of positionals) texts.push(await readInput(io, file));
+
+  let status = EXIT_OK;
+  for (const [i, file] of positionals.entries()) {
+    const several = positionals.length > 1;
+    const s = await judgeFile(io, file, texts[i], format as JudgeFormat, several);
+    status = Math.max(status, s);
+  }
+  return status;
+}
+
+async function judgeFile(
+  io: CliIo,
+  file: string,
+  text: string,
+  format: JudgeFormat,
+  several: boolean,
+): Promise<number> {
+  const out = await judgeScenario(text, file);
+  if (!out.ok) {
+    for (const d of out.diagnostics) io.err(formatDiagnostic(d));
+    return EXIT_BAD_INPUT;
+  }
+  if (several && format !== 'json') io.out(`==> ${file} <==`);
+  if (format === 'maps') out.maps.forEach((l) => io.out(l));
+  else if (format === 'smaps') out.smaps.forEach((l) => io.out(l));
+  else {
+    io.out(
+      JSON.stringify({
+        ...(several ? { file } : {}),
+        results: out.results,
+        maps: out.maps,
+        smaps: out.smaps,
+        kernel: {
+          ...kernelSummary(),
+          judge: {
+            window: [hex(JUDGE_WINDOW_START), hex(JUDGE_WINDOW_END)],
+            mmapBase: hex(JUDGE_MMAP_BASE),
+            startBrk: hex(JUDGE_START_BRK),
+            fileSize: JUDGE_FILE_SIZE,
+          },
+        },
+      }),
+    );
+  }
+  const misses = out.results.filter((r) => !r.match);
+  for (const r of misses) {
+    io.err(`${file}:${r.line}: ${r.call} returned ${r.ret}, expected ${r.expected}`);
+  }
+  return misses.length ? EXIT_MISMATCH : EXIT_OK;
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Builds runner.c with the machine's gcc (once per source version, into a
+// cache directory outside the repository) and runs it.
+//
+// Protocol. The driver writes one line per call, all numbers as unsigned
+// 64-bit decimal, strings as `s` followed by the hex of their UTF-8 bytes:
+//
+//   mmap ADDR LEN PROT FLAGS FD OFFSET        munmap ADDR LEN
+//   mprotect ADDR LEN PROT                    pkey_mprotect ADDR LEN PROT PKEY
+//   mremap OLD OLD_LEN NEW_LEN FLAGS NEW      madvise ADDR LEN ADVICE
+//   mlock ADDR LEN   mlock2 ADDR LEN FLAGS    munlock ADDR LEN
+//   mlockall FLAGS   munlockall               brk ADDR
+//   mseal ADDR LEN FLAGS                      prctl OPTION ARG2 ADDR LEN sNAME
+//   openat sPATH FLAGS MODE SCENARIO_FD|-     close FD
+//   @touch ADDR LEN   @read ADDR LEN   @fork   @note
+//
+// The runner answers one `R VALUE` line per call (the raw system call return
+// as signed decimal, so -22 is EINVAL; or SIGSEGV / SIGBUS for a faulting
+// pseudo-call), then `M HEADER` and `F VmFlags: ...` for every VMA in the
+// window as /proc/self/smaps prints them, then `E`. `X MESSAGE` reports a
+// failure of the judge itself.
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { JUDGE_WINDOW_END, JUDGE_WINDOW_START } from '../../engine/scenario/generate';
+
+/** The runner kills itself after this long (the driver waits a little more). */
+export const RUNNER_TIMEOUT_SECONDS = 20;
+
+/** A failure of the judge itself (no gcc, a runner crash), not of the scenario. */
+export class JudgeError extends Error {}
+
+const SOURCE = fileURLToPath(new URL('./runner.c', import.meta.url));
+const PAGE = 0x1000;
+
+function compileArgs(out: string): string[] {
+  const hex = (n: number): string => `0x${n.toString(16)}UL`;
+  return [
+    '-O2',
+    '-Wall',
+    '-Werror',
+    '-static',
+    '-nostdlib',
+    '-no-pie',
+    '-fno-pie',
+    '-ffreestanding',
+    '-fno-stack-protector',
+    '-fcf-protection=none',
+    `-DWINDOW_START=${hex(JUDGE_WINDOW_START)}`,
+    `-DWINDOW_END=${hex(JUDGE_WINDOW_END)}`,
+    `-DTIMEOUT_SECONDS=${RUNNER_TIMEOUT_SECONDS}`,
+    // The anchor page ends where the window starts: there the break begins.
+    `-Wl,--section-start=.judge_brk=0x${(JUDGE_WINDOW_START - PAGE).toString(16)}`,
+    '-Wl,--build-id=none',
+    '-o',
+    out,
+    SOURCE,
+  ];
+}
+
+let built: Promise<string> | undefined;
+
+/** The path of the compiled runner, building it on first use. */
+export function runnerBinary(): Promise<string> {
+  built ??= build().catch((e: unknown) => {
+    built = undefined;
+    throw e;
+  });
+  return built;
+}
+
+async function build(): Promise<string> {
+  const gcc = process.env.CC ?? 'gcc';
+  const source = readFileSync(SOURCE, 'utf8');
+  const key = createHash('sha256')
+    .update([gcc, source, ...compileArgs(''), ANCHOR_PATCH].join('\0'))
+    .digest('hex')
+    .slice(0, 16);
+  const dir = cacheDir();
+  const bin = join(dir, `runner-${key}`);
+  if (existsSync(bin)) return bin;
+  const tmp = `${bin}.${process.pid}.tmp`;
+  try {
+    await promisify(execFile)(gcc, compileArgs(tmp));
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new JudgeError(`cannot build the runner with ${gcc}: ${err.stderr || err.message}`);
+  }
+  writeFileSync(tmp, withInaccessibleAnchor(readFileSync(tmp)));
+  renameSync(tmp, bin); // atomic: concurrent builds of the same source agree
+  return bin;
+}
+
+const ANCHOR_PATCH = 'anchor PT_LOAD p_flags=0';
+const PT_LOAD = 1;
+
+/**
+ * The anchor page's segment made PROT_NONE (p_flags 0, which no linker option
+ * gives): an accessible mapping just below the window would count in the
+ * stack guard gap of a MAP_GROWSDOWN mapping at the window's start, and a
+ * PROT_NONE one does not (mm/mmap.c: expand_downwards()).
+ */
+function withInaccessibleAnchor(elf: Buffer): Buffer {
+  const phoff = Number(elf.readBigUInt64LE(0x20));
+  const phentsize = elf.readUInt16LE(0x36);
+  const phnum = elf.readUInt16LE(0x38);
+  for (let i = 0; i < phnum; i++) {
+    const ph = phoff + i * phentsize;
+    const vaddr = Number(elf.readBigUInt64LE(ph + 16));
+    if (elf.readUInt32LE(ph) === PT_LOAD && vaddr === JUDGE_WINDOW_START - PAGE) {
+      elf.writeUInt32LE(0, ph + 4);
+      return elf;
+    }
+  }
+  throw new JudgeError('the runner has no anchor segment below the window');
+}
+
+/** A directory of our own under the system's temporary directory. */
+function cacheDir(): string {
+  const dir = join(tmpdir(), `vma-explorer-judge-${process.getuid?.() ?? 'user'}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = statSync(dir);
+  if (process.getuid && st.uid !== process.getuid()) {
+    throw new JudgeError(`${dir} belongs to another user; remove it`);
+  }
+  return dir;
+}
+
+/** What the runner printed, split by kind. */
+export interface RunnerOutput {
+  /** One raw `R` value per call. */
+  results: string[];
+  /** smaps header lines (kernel's text) for the window's VMAs, lowest first. */
+  headers: string[];
+  /** The `VmFlags:` line of each header. */
+  flags: string[];
+}
+
+/** Runs the runner on protocol lines. */
+export async function runRunner(lines: readonly string[]): Promise<RunnerOutput> {
+  const bin = await runnerBinary();
+  const stdout = await new Promise<string>((resolve, reject) => {
+    const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    const errors: Buffer[] = [];
+    const timer = setTimeout(() => child.kill('SIGKILL'), (RUNNER_TIMEOUT_SECONDS + 5) * 1000);
+    child.stdout.on('data', (b: Buffer) => chunks.push(b));
+    child.stderr.on('data', (b: Buffer) => errors.push(b));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new JudgeError(`cannot start the runner: ${e.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const out = Buffer.concat(chunks).toString('utf8');
+      const fatal = /^X (.*)$/m.exec(out);
+      if (fatal) reject(new JudgeError(`runner: ${fatal[1]}`));
+      else if (code !== 0 || !out.endsWith('E\n')) {
+        const why = signal ? `signal ${signal}` : `status ${code}`;
+        const stderr = Buffer.concat(errors).toString('utf8').trim();
+        reject(new JudgeError(`the runner stopped with ${why}${stderr ? `: ${stderr}` : ''}`));
+      } else resolve(out);
+    });
+    child.stdin.on('error', () => {}); // a runner that fails early closes its stdin
+    child.stdin.end(lines.map((l) => l + '\n').join(''));
+  });
+  const out: RunnerOutput = { results: [], headers: [], flags: [] };
+  for (const line of stdout.split('\n')) {
+    const body = line.slice(2);
+    if (line.startsWith('R ')) out.results.push(body);
+    else if (line.startsWith('M ')) out.headers.push(body);
+    else if (line.startsWith('F ')) out.flags.push(body);
+  }
+  return out;
+}
