@@ -32,8 +32,9 @@ export class AppPage {
     await this.idle();
   }
 
-  /** The maps lines exactly, trailing spaces included. */
+  /** The maps lines exactly, trailing spaces included, once the step on screen has loaded. */
   async mapsLines(): Promise<string[]> {
+    await expect(this.maps()).toHaveAttribute('aria-busy', 'false');
     return this.mapsRows().allTextContents();
   }
 }

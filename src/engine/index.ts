@@ -14,3 +14,5 @@ export { vmFlagNames } from './mm/vm-flags';
 export type { TraceEvent } from './trace/events';
 export { buildTimeline } from './timeline';
 export type { Timeline, TimelineResult, StepView, VmaView } from './timeline';
+export { summarize, vmaRows, diffSteps, timelineMeta, VMA_KINDS } from './step-view';
+export type { StepSummary, VmaRow, VmaKind, StepDiff, StepMeta, TimelineMeta } from './step-view';

@@ -1,27 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import { buildTimeline } from '../engine';
-import { createAppStore } from './app-store';
+import type { EngineApi } from '../worker/engine-api';
+import { createEngineSession } from '../worker/engine-session';
+import { createAppStore, type EnginePort } from './app-store';
 
-const engine = { run: async (text: string) => buildTimeline(text), cancel() {} };
+const engine = (): EnginePort => ({ ...createEngineSession(), cancel() {} });
 const MMAP = (addr: string) =>
   `mmap(${addr}, 0x2000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`;
+const TWO = [MMAP('0x200000000000'), MMAP('0x200000004000')].join('\n');
+
+/** Lets pending step fetches settle. */
+const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('app store', () => {
-  it('runs a scenario and lands on its last step', async () => {
-    const store = createAppStore(engine);
+  it('runs a scenario and lands on its last step, address space and all', async () => {
+    const store = createAppStore(engine());
     store.getState().setText(MMAP('0x200000000000'));
     await store.getState().run();
-    const { timeline, cursor, status } = store.getState();
+    const { timeline, cursor, status, stepData } = store.getState();
     expect(status).toBe('idle');
     expect(cursor).toBe(timeline!.steps.length - 1);
-    expect(timeline!.steps[cursor].vmas.map((v) => v.maps)).toEqual([
+    expect(stepData!.step).toBe(cursor);
+    expect(stepData!.rows.map((v) => v.maps)).toEqual([
       '200000000000-200000002000 rw-p 00000000 00:00 0 ',
     ]);
+    expect([...stepData!.summary.starts]).toEqual([0x200000000000]);
   });
 
   it('keeps the previous timeline when the new text does not parse', async () => {
-    const store = createAppStore(engine);
+    const store = createAppStore(engine());
     store.getState().setText(MMAP('0x200000000000'));
     await store.getState().run();
     const before = store.getState().timeline;
@@ -33,9 +40,30 @@ describe('app store', () => {
     expect(store.getState().diagnostics[0]).toMatchObject({ line: 1, column: 52 });
   });
 
+  it('fetches the address space of each step the cursor visits, newest first', async () => {
+    const store = createAppStore(engine());
+    const s = store.getState;
+    s().setText(TWO);
+    await s().run();
+    s().first();
+    s().forward();
+    s().forward();
+    s().back();
+    await settle();
+    await settle();
+    expect(s().stepData!.step).toBe(s().cursor);
+    s().first();
+    await settle();
+    expect(s().stepData).toMatchObject({ step: 0, rows: [] });
+    s().last();
+    await settle();
+    expect(s().stepData!.rows).toHaveLength(2);
+    expect(s().stepData!.diff).toEqual({ added: [], removed: [], changed: [] });
+  });
+
   it('steps within bounds and plays to the end', async () => {
-    const store = createAppStore(engine);
-    store.getState().setText([MMAP('0x200000000000'), MMAP('0x200000002000')].join('\n'));
+    const store = createAppStore(engine());
+    store.getState().setText(TWO);
     await store.getState().run();
     const s = store.getState;
     const n = s().timeline!.steps.length;
@@ -54,11 +82,9 @@ describe('app store', () => {
   });
 
   it('steps by whole system calls, forwards and back', async () => {
-    const store = createAppStore(engine);
+    const store = createAppStore(engine());
     const s = store.getState;
-    s().setText(
-      [MMAP('0x200000000000'), MMAP('0x200000002000'), 'munmap(0x200000001000, 4K)'].join('\n'),
-    );
+    s().setText([TWO, 'munmap(0x200000001000, 4K)'].join('\n'));
     await s().run({ cursor: 0 });
     const ends = s().timeline!.calls.map((c) => c.lastStep);
     expect(s().cursor).toBe(0);
@@ -73,10 +99,7 @@ describe('app store', () => {
     s().back('call');
     s().back('call');
     expect(s().cursor).toBe(0);
-    s().forward('call');
-    s().forward('call');
-    s().forward('call');
-    s().forward('call');
+    for (let i = 0; i < 4; i++) s().forward('call');
     expect(s().cursor).toBe(s().timeline!.steps.length - 1);
   });
 });
@@ -84,12 +107,14 @@ describe('app store', () => {
 describe('app store when the engine stops', () => {
   const stopped = (reason: string) => Object.assign(new Error(reason), { reason });
 
-  it('keeps the timeline when a run is cancelled or the worker crashes', async () => {
+  it('keeps the timeline when a run is cancelled, the worker crashes or the model fails', async () => {
+    const real = createEngineSession();
     let next: 'ok' | 'cancelled' | 'crashed' | 'model' = 'ok';
-    const flaky = {
-      run: async (text: string) => {
-        if (next === 'ok') return buildTimeline(text);
-        if (next === 'model') return { ok: false as const, crash: 'VM_WARN_ON' };
+    const flaky: EnginePort = {
+      ...real,
+      run: async (text) => {
+        if (next === 'ok') return real.run(text);
+        if (next === 'model') return { ok: false, crash: 'VM_WARN_ON' };
         throw stopped(next);
       },
       cancel() {},
@@ -106,20 +131,29 @@ describe('app store when the engine stops', () => {
       expect(s().timeline).toBe(before);
       expect(s().status).toBe('idle');
       expect(s().engineMessage).toMatch(/cancelled|crashed|VM_WARN_ON/);
+      next = 'ok';
     }
   });
 
   it('replays the shown scenario to the same step after a crash', async () => {
-    const store = createAppStore(engine);
+    let session: EngineApi = createEngineSession();
+    const port: EnginePort = {
+      run: (t) => session.run(t),
+      step: (i) => session.step(i),
+      rows: (i, f, c) => session.rows(i, f, c),
+      cancel() {},
+    };
+    const store = createAppStore(port);
     const s = store.getState;
-    s().setText([MMAP('0x200000000000'), MMAP('0x200000004000')].join('\n'));
+    s().setText(TWO);
     await s().run({ cursor: 2 });
+    const shown = s().stepData;
+    // The worker died: a new one knows nothing of the run.
+    session = createEngineSession();
     s().setText('typed but not run');
     await s().recover();
-    expect(s().cursor).toBe(2);
-    expect(s().text).toBe('typed but not run');
-    const fresh = buildTimeline([MMAP('0x200000000000'), MMAP('0x200000004000')].join('\n'));
-    expect(fresh.ok && s().timeline!.steps.length === fresh.timeline.steps.length).toBe(true);
+    expect(s()).toMatchObject({ cursor: 2, text: 'typed but not run' });
+    expect(s().stepData!.rows).toEqual(shown!.rows);
     expect(s().engineMessage).toMatch(/restarted and replayed/);
   });
 });

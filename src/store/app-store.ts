@@ -1,23 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // One bound store made of slices (zustand's own guidance).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { TimelineResult } from '../engine';
+import type { EngineApi } from '../worker/engine-api';
 import { createPlaybackSlice, type PlaybackSlice } from './playback-slice';
 import { createScenarioSlice, type ScenarioSlice } from './scenario-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 
 export type AppState = ScenarioSlice & TimelineSlice & PlaybackSlice;
 
-/** A run's result, or the engine's own failure reported as a value. */
-export type EngineReply = TimelineResult | { ok: false; crash: string };
-
 /**
  * What the store needs of the engine: the worker client in the app, the
- * engine itself in tests. `run` rejects with an error whose `reason` is
+ * engine itself in tests. A request rejects with an error whose `reason` is
  * `cancelled` or `crashed` when the worker stops before answering.
  */
-export interface EnginePort {
-  run(text: string): Promise<EngineReply>;
+export interface EnginePort extends EngineApi {
   cancel(): void;
 }
 

@@ -19,13 +19,13 @@ export const createPlaybackSlice: StateCreator<AppState, [], [], PlaybackSlice> 
     const { timeline, cursor } = get();
     if (!timeline) return;
     // Playing from the last step starts again from the first.
-    if (cursor >= timeline.steps.length - 1) set({ cursor: 0 });
+    if (cursor >= timeline.steps.length - 1) get().goTo(0);
     set({ playing: true });
   },
   pause: () => set({ playing: false }),
   tick() {
     const { timeline, cursor } = get();
     if (!timeline || cursor >= timeline.steps.length - 1) set({ playing: false });
-    else set({ cursor: cursor + 1 });
+    else get().goTo(cursor + 1);
   },
 });

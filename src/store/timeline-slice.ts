@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import type { StateCreator } from 'zustand';
-import type { Timeline } from '../engine';
+import type { TimelineMeta } from '../engine';
+import type { StepData } from '../worker/engine-api';
 import type { AppState, EnginePort } from './app-store';
 
 /** `starting` until the opening scenario (link, autosave or example) is on screen. */
@@ -10,12 +11,14 @@ export type EngineStatus = 'starting' | 'idle' | 'running';
 export type StepLevel = 'step' | 'call';
 
 export interface TimelineSlice {
-  /** The last good run, kept when a later run fails. */
-  timeline: Timeline | null;
+  /** The outline of the last good run, kept when a later run fails. */
+  timeline: TimelineMeta | null;
   /** The scenario text `timeline` came from, replayed if the worker restarts. */
   timelineText: string | null;
   /** Index into `timeline.steps` of the step on screen. */
   cursor: number;
+  /** The address space at a step: the cursor's, or the one before while it loads. */
+  stepData: StepData | null;
   status: EngineStatus;
   /** Why the last run did not replace the timeline, other than bad input. */
   engineMessage: string | null;
@@ -25,7 +28,7 @@ export interface TimelineSlice {
   cancel(): void;
   /** The opening scenario is on screen (or could not be opened): the app is ready. */
   started(): void;
-  /** After the worker crashed while idle: replay the timeline's text to the same step. */
+  /** After the worker crashed: replay the timeline's text to the same step. */
   recover(): Promise<void>;
   goTo(step: number): void;
   first(): void;
@@ -34,7 +37,7 @@ export interface TimelineSlice {
   last(): void;
 }
 
-function stopReason(e: unknown): string | null {
+function stopReason(e: unknown): 'cancelled' | 'crashed' | null {
   const reason = (e as { reason?: unknown } | null)?.reason;
   return reason === 'cancelled' || reason === 'crashed' ? reason : null;
 }
@@ -49,7 +52,15 @@ export const createTimelineSlice =
         if (reply.ok) {
           const n = reply.timeline.steps.length;
           const at = cursor === undefined ? n - 1 : Math.max(0, Math.min(n - 1, cursor));
-          set({ timeline: reply.timeline, timelineText: text, cursor: at, diagnostics: [] });
+          // The outline and the step's address space change together.
+          const stepData = await engine.step(at);
+          set({
+            timeline: reply.timeline,
+            timelineText: text,
+            cursor: at,
+            stepData,
+            diagnostics: [],
+          });
         } else if ('crash' in reply) {
           set({ engineMessage: `The engine failed on this scenario: ${reply.crash}` });
         } else {
@@ -64,8 +75,44 @@ export const createTimelineSlice =
               ? 'Run cancelled.'
               : 'The engine worker crashed and was restarted.',
         });
+        // The new worker has no run: give it the one on screen again.
+        if (get().timelineText !== null) void replay();
       } finally {
-        set({ status: 'idle' });
+        if (get().status === 'running') set({ status: 'idle' });
+      }
+    }
+
+    /** Gives a fresh worker the run on screen again, without changing what is shown. */
+    async function replay(): Promise<void> {
+      const { timelineText } = get();
+      if (timelineText === null) return;
+      try {
+        await engine.run(timelineText);
+        await syncStep();
+      } catch (e) {
+        if (stopReason(e) === null) throw e;
+      }
+    }
+
+    let syncing = false;
+    /** Fetches the cursor's address space; while one fetch runs, only the newest cursor counts. */
+    async function syncStep(): Promise<void> {
+      if (syncing) return;
+      syncing = true;
+      try {
+        for (;;) {
+          const { cursor, timeline, stepData } = get();
+          if (!timeline || stepData?.step === cursor) return;
+          const data = await engine.step(cursor);
+          if (get().timeline !== timeline) return;
+          set({ stepData: data });
+          if (data === null) return;
+        }
+      } catch (e) {
+        if (stopReason(e) === 'crashed') void get().recover();
+        else if (stopReason(e) === null) throw e;
+      } finally {
+        syncing = false;
       }
     }
 
@@ -76,6 +123,7 @@ export const createTimelineSlice =
       timeline: null,
       timelineText: null,
       cursor: 0,
+      stepData: null,
       status: 'starting',
       engineMessage: null,
       run: (options) => runText(get().text, options?.cursor),
@@ -97,6 +145,7 @@ export const createTimelineSlice =
         const n = get().timeline?.steps.length ?? 0;
         if (n === 0) return;
         set({ cursor: Math.max(0, Math.min(n - 1, step)) });
+        void syncStep();
       },
       first: () => get().goTo(0),
       last: () => get().goTo(Number.MAX_SAFE_INTEGER),

@@ -22,5 +22,9 @@ export function useApp<T>(selector: (state: AppState) => T): T {
   return useStore(store, selector);
 }
 
-/** The VMAs of the step under the cursor (empty before the first run). */
+/** The step under the cursor (null before the first run). */
 export const selectCurrentStep = (s: AppState) => s.timeline?.steps[s.cursor] ?? null;
+
+/** Whether the address space on screen is still the previous step's, while the cursor's loads. */
+export const selectStepLoading = (s: AppState) =>
+  s.timeline !== null && s.stepData?.step !== s.cursor;

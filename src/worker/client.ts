@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The app's handle on the engine worker, the one place that knows a worker
 // exists. A worker that dies (an uncaught error, or terminate() to cancel a
-// long run) is replaced by a fresh one; the call that was waiting on it fails
+// long run) is replaced by a fresh one; calls that were waiting on it fail
 // with EngineStopped instead of hanging forever.
 import { wrap, type Remote } from 'comlink';
-import type { EngineApi, RunReply } from './engine-api';
+import type { EngineApi, RunReply, StepData } from './engine-api';
+import type { VmaRow } from '../engine';
 
-export type { EngineApi, RunReply } from './engine-api';
+export type { EngineApi, RunReply, StepData } from './engine-api';
 
 /** The engine worker stopped before answering: it crashed, or the run was cancelled. */
 export class EngineStopped extends Error {
@@ -15,8 +16,7 @@ export class EngineStopped extends Error {
   }
 }
 
-export interface EngineClient {
-  run(text: string): Promise<RunReply>;
+export interface EngineClient extends EngineApi {
   /** Stops the run under way (the worker is replaced). */
   cancel(): void;
   /** Called when the worker crashes while idle, after it was replaced. */
@@ -26,8 +26,8 @@ export interface EngineClient {
 interface Live {
   worker: Worker;
   remote: Remote<EngineApi>;
-  /** Rejects the call under way, if any. */
-  fail: ((e: EngineStopped) => void) | null;
+  /** Rejects the calls under way. */
+  waiting: Set<(e: EngineStopped) => void>;
 }
 
 export function createEngineClient(
@@ -38,7 +38,7 @@ export function createEngineClient(
 
   const start = (): void => {
     const worker = spawn();
-    live = { worker, remote: wrap<EngineApi>(worker), fail: null };
+    live = { worker, remote: wrap<EngineApi>(worker), waiting: new Set() };
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       stop('crashed');
@@ -46,29 +46,31 @@ export function createEngineClient(
   };
 
   const stop = (reason: EngineStopped['reason']): void => {
-    const { worker, fail } = live;
+    const { worker, waiting } = live;
     worker.terminate();
     start();
-    if (fail) fail(new EngineStopped(reason));
-    else if (reason === 'crashed') client.onCrash?.();
+    for (const fail of waiting) fail(new EngineStopped(reason));
+    if (waiting.size === 0 && reason === 'crashed') client.onCrash?.();
   };
+
+  /** One request, failed rather than left hanging if the worker goes away. */
+  function call<T>(request: (remote: Remote<EngineApi>) => Promise<T>): Promise<T> {
+    const current = live;
+    return new Promise<T>((resolve, reject) => {
+      current.waiting.add(reject);
+      request(current.remote)
+        .then(resolve, reject)
+        .finally(() => current.waiting.delete(reject));
+    });
+  }
 
   const client: EngineClient = {
     onCrash: null,
-    run(text) {
-      const current = live;
-      return new Promise<RunReply>((resolve, reject) => {
-        current.fail = reject;
-        current.remote
-          .run(text)
-          .then(resolve, reject)
-          .finally(() => {
-            if (current.fail === reject) current.fail = null;
-          });
-      });
-    },
+    run: (text) => call<RunReply>((r) => r.run(text)),
+    step: (index) => call<StepData | null>((r) => r.step(index)),
+    rows: (index, from, count) => call<VmaRow[]>((r) => r.rows(index, from, count)),
     cancel() {
-      if (live.fail) stop('cancelled');
+      if (live.waiting.size > 0) stop('cancelled');
     },
   };
   start();

@@ -1,12 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The requests the app may make of the engine worker. Typed on both sides;
-// nothing is thrown across the boundary, failures come back as values.
-import type { TimelineResult } from '../engine';
+// nothing is thrown across the boundary, failures come back as values. The
+// worker keeps the run; the app asks for one step at a time, and a step's
+// VMAs cross as typed arrays plus the rows a view shows.
+import type { Diagnostic, StepDiff, StepSummary, TimelineMeta, VmaRow } from '../engine';
 
-/** A run's result, or the engine's own failure (a bug in the model), as a value. */
-export type RunReply = TimelineResult | { ok: false; crash: string };
+/** A run's outline, bad input as diagnostics, or the engine's own failure (a bug in the model). */
+export type RunReply =
+  | { ok: true; timeline: TimelineMeta }
+  | { ok: false; diagnostics: Diagnostic[] }
+  | { ok: false; crash: string };
+
+/** Steps with at most this many VMAs come with all their rows. */
+export const ROWS_WITH_STEP = 5000;
+
+export interface StepData {
+  step: number;
+  summary: StepSummary;
+  /** The first ROWS_WITH_STEP rows in address order (all of them, for most steps). */
+  rows: VmaRow[];
+  /** What changed since the step before (empty for the first step). */
+  diff: StepDiff;
+}
 
 export interface EngineApi {
-  /** Parses and runs a scenario; bad input comes back as diagnostics. */
+  /** Parses and runs a scenario and keeps it; bad input comes back as diagnostics. */
   run(text: string): Promise<RunReply>;
+  /** One step of the kept run, or null when there is no such step. */
+  step(index: number): Promise<StepData | null>;
+  /** Rows `[from, from + count)` of a step, for views that page through large spaces. */
+  rows(index: number, from: number, count: number): Promise<VmaRow[]>;
 }

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The Web Worker: receives requests and calls the engine, nothing more.
-import { expose } from 'comlink';
-import { buildTimeline } from '../engine';
+// The Web Worker: receives requests and answers them from the engine session.
+import { expose, transfer } from 'comlink';
 import type { EngineApi } from './engine-api';
+import { createEngineSession } from './engine-session';
+
+const session = createEngineSession();
 
 const api: EngineApi = {
-  async run(text) {
-    try {
-      return buildTimeline(text);
-    } catch (e) {
-      // A throw here is the model's own assertion (a VM_WARN_ON): report it.
-      return { ok: false, crash: e instanceof Error ? e.message : String(e) };
-    }
+  run: (text) => session.run(text),
+  rows: (index, from, count) => session.rows(index, from, count),
+  async step(index) {
+    const data = await session.step(index);
+    if (!data) return null;
+    // The summary's arrays move to the app without a copy.
+    const { ids, starts, ends, kinds, perms } = data.summary;
+    return transfer(data, [ids.buffer, starts.buffer, ends.buffer, kinds.buffer, perms.buffer]);
   },
 };
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { useEffect, useRef, useState } from 'react';
-import { selectCurrentStep, useApp } from '../store-context';
+import { selectCurrentStep, selectStepLoading, useApp } from '../store-context';
 import { HEIGHT, renderAddressSpace } from './render';
 
 export function AddressSpace() {
   const step = useApp(selectCurrentStep);
+  const rows = useApp((s) => s.stepData?.rows);
+  const loading = useApp(selectStepLoading);
   const svg = useRef<SVGSVGElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
@@ -20,12 +22,12 @@ export function AddressSpace() {
   }, []);
 
   useEffect(() => {
-    if (svg.current) renderAddressSpace(svg.current, step?.vmas ?? [], width);
-  }, [step, width]);
+    if (svg.current) renderAddressSpace(svg.current, rows ?? [], width);
+  }, [rows, width]);
 
-  const count = step?.vmas.length ?? 0;
+  const count = rows?.length ?? 0;
   return (
-    <section className="address-space" aria-labelledby="as-heading">
+    <section className="address-space" aria-labelledby="as-heading" aria-busy={loading}>
       <h2 id="as-heading">Address space</h2>
       <p className="caption">
         {count} {count === 1 ? 'VMA' : 'VMAs'}

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import type { VmaView } from '../../engine';
+import type { VmaRow } from '../../engine';
 import { DEFAULT_LAYOUT, formatSize, layoutAddressSpace } from './layout';
 
-const vma = (id: number, start: number, end: number): VmaView => ({
+const vma = (id: number, start: number, end: number): VmaRow => ({
   id,
   start,
   end,

@@ -3,7 +3,7 @@
 // Mappings are tiny next to the space between them, so long gaps are drawn
 // as fixed-width breaks labelled with their size, and VMAs and short gaps
 // share the rest of the width in proportion to their size.
-import type { VmaView } from '../../engine';
+import type { VmaRow } from '../../engine';
 
 export interface LayoutOptions {
   /** Width to fill, in pixels. */
@@ -24,12 +24,12 @@ export const DEFAULT_LAYOUT: LayoutOptions = {
 };
 
 export type Segment =
-  | { kind: 'vma'; vma: VmaView; x: number; width: number }
+  | { kind: 'vma'; vma: VmaRow; x: number; width: number }
   | { kind: 'gap'; start: number; end: number; x: number; width: number; broken: boolean };
 
 /** Lays out `vmas` (sorted, not overlapping) left to right. */
-export function layoutAddressSpace(vmas: readonly VmaView[], options = DEFAULT_LAYOUT): Segment[] {
-  const pieces: Array<{ kind: 'vma'; vma: VmaView } | { kind: 'gap'; start: number; end: number }> =
+export function layoutAddressSpace(vmas: readonly VmaRow[], options = DEFAULT_LAYOUT): Segment[] {
+  const pieces: Array<{ kind: 'vma'; vma: VmaRow } | { kind: 'gap'; start: number; end: number }> =
     [];
   for (let i = 0; i < vmas.length; i++) {
     const v = vmas[i];

@@ -4,7 +4,7 @@
 // and a new or unmapped one fades in or out.
 import { select } from 'd3-selection';
 import 'd3-transition';
-import type { VmaView } from '../../engine';
+import type { VmaRow } from '../../engine';
 import { DEFAULT_LAYOUT, formatSize, layoutAddressSpace, type Segment } from './layout';
 
 export const HEIGHT = 96;
@@ -20,7 +20,7 @@ const duration = (): number =>
 
 const hex = (n: number) => n.toString(16);
 
-export function renderAddressSpace(svg: SVGSVGElement, vmas: readonly VmaView[], width: number) {
+export function renderAddressSpace(svg: SVGSVGElement, vmas: readonly VmaRow[], width: number) {
   const segments = layoutAddressSpace(vmas, { ...DEFAULT_LAYOUT, width });
   const root = select(svg).attr('viewBox', `0 0 ${width} ${HEIGHT}`).attr('width', width);
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-import { selectCurrentStep, useApp } from '../store-context';
+import { useApp } from '../store-context';
 
 // NOT DONE YET (issue 3 / issue 7): the engine still keeps VMAs in a sorted
 // array, so there is no tree to draw. This region says so plainly rather than
 // drawing a made-up tree.
 export function MapleTree() {
-  const count = useApp((s) => selectCurrentStep(s)?.vmas.length ?? 0);
+  const count = useApp((s) => s.stepData?.summary.count ?? 0);
   return (
     <section className="maple" aria-labelledby="maple-heading">
       <h2 id="maple-heading">Maple tree</h2>

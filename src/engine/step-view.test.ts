@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import { describe, expect, it } from 'vitest';
+import { runScenario } from './run';
+import { diffSteps, summarize, timelineMeta, VMA_KINDS, vmaRows } from './step-view';
+
+const mmap = (
+  addr: string,
+  len: string,
+  prot: string,
+  flags = 'MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED',
+) => `mmap(${addr}, ${len}, ${prot}, ${flags}, -1, 0)`;
+
+function run(...lines: string[]) {
+  const out = runScenario(lines.join('\n'));
+  if (!out.ok) throw new Error(JSON.stringify(out.diagnostics));
+  return out;
+}
+
+describe('step views', () => {
+  const out = run(
+    mmap('0x200000000000', '0x2000', 'PROT_READ|PROT_WRITE'),
+    mmap('0x200000004000', '0x1000', 'PROT_READ|PROT_EXEC'),
+    mmap('0x200000008000', '0x1000', 'PROT_READ', 'MAP_SHARED|MAP_ANONYMOUS|MAP_FIXED'),
+    'munmap(0x200000001000, 0x1000)',
+  );
+  const last = out.steps[out.steps.length - 1].mm;
+
+  it('summarises every VMA in typed arrays, in address order', () => {
+    const s = summarize(last);
+    expect(s.count).toBe(3);
+    expect([...s.starts]).toEqual([0x200000000000, 0x200000004000, 0x200000008000]);
+    expect([...s.ends]).toEqual([0x200000001000, 0x200000005000, 0x200000009000]);
+    expect([...s.perms]).toEqual([1 | 2, 1 | 4, 1 | 8]);
+    expect([...s.kinds].map((k) => VMA_KINDS[k])).toEqual(['anon', 'anon', 'shared-anon']);
+    expect(new Set(s.ids).size).toBe(3);
+  });
+
+  it('gives rows with the maps line for a window of the VMAs', () => {
+    expect(vmaRows(last, 1, 1)).toEqual([
+      {
+        id: summarize(last).ids[1],
+        start: 0x200000004000,
+        end: 0x200000005000,
+        maps: '200000004000-200000005000 r-xp 00000000 00:00 0 ',
+        flags: ['rd', 'ex', 'mr', 'mw', 'me'],
+        kind: 'anon',
+      },
+    ]);
+    expect(vmaRows(last).map((r) => r.maps)).toHaveLength(3);
+  });
+
+  it('tells what a step added, removed and changed', () => {
+    const split = out.steps.findIndex((s) => s.fn === '__split_vma');
+    const before = out.steps[split - 1].mm;
+    const after = out.steps[out.steps.length - 1].mm;
+    const d = diffSteps(before, after);
+    // munmap's first split has new_below = 1: a new VMA keeps the page below
+    // the hole, and the old one, left over the hole, is unmapped.
+    const [first] = summarize(before).ids;
+    const [kept] = summarize(after).ids;
+    expect(d).toEqual({ added: [kept], removed: [first], changed: [] });
+    expect(diffSteps(after, after)).toEqual({ added: [], removed: [], changed: [] });
+  });
+
+  it('outlines a run without its address spaces', () => {
+    const meta = timelineMeta(out);
+    expect(meta.steps).toHaveLength(out.steps.length);
+    expect(Object.keys(meta.steps[0])).toEqual(['call', 'fn', 'source', 'message']);
+    expect(meta.calls).toBe(out.calls);
+  });
+});

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The engine behind the worker boundary: keeps the last good run and answers
+// for any step of it. Plain data in and out; the worker file adds only the
+// messaging, and tests use this directly.
+import {
+  diffSteps,
+  runScenario,
+  summarize,
+  timelineMeta,
+  vmaRows,
+  type RunOutput,
+} from '../engine';
+import { ROWS_WITH_STEP, type EngineApi } from './engine-api';
+
+export function createEngineSession(): EngineApi {
+  let kept: Extract<RunOutput, { ok: true }> | null = null;
+  return {
+    async run(text) {
+      try {
+        const out = runScenario(text);
+        if (!out.ok) return out;
+        kept = out;
+        return { ok: true, timeline: timelineMeta(out) };
+      } catch (e) {
+        // A throw here is the model's own assertion (a VM_WARN_ON): report it.
+        return { ok: false, crash: e instanceof Error ? e.message : String(e) };
+      }
+    },
+    async step(index) {
+      const step = kept?.steps[index];
+      if (!kept || !step) return null;
+      const before = index > 0 ? kept.steps[index - 1].mm : step.mm;
+      return {
+        step: index,
+        summary: summarize(step.mm),
+        rows: vmaRows(step.mm, 0, ROWS_WITH_STEP),
+        diff: diffSteps(before, step.mm),
+      };
+    },
+    async rows(index, from, count) {
+      const step = kept?.steps[index];
+      return step ? vmaRows(step.mm, from, count) : [];
+    },
+  };
+}
