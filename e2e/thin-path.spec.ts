@@ -87,3 +87,20 @@ test('opens an example from the library and runs it', async ({ page }) => {
   await expect(app.scenario()).toHaveValue(/^# Filling a hole merges three ranges into one/);
   expect(await app.mapsLines()).toEqual(['200000000000-200000003000 rw-p 00000000 00:00 0 ']);
 });
+
+test('starts from a pasted /proc maps dump', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await page.getByText('Start from a /proc/PID/maps or smaps dump').click();
+  const maps = page.getByRole('textbox', { name: 'Starting maps' });
+  await maps.fill('200000000000-200000002000 rw-p 00000000 00:00 0 \n');
+  await app.run(
+    'mmap(0x200000002000, 0x2000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
+  );
+  expect(await app.mapsLines()).toEqual(['200000000000-200000004000 rw-p 00000000 00:00 0 ']);
+  await maps.fill('200000000000-20000000200 rw-p\n');
+  await app.runButton().click();
+  await app.idle();
+  await expect(app.alert()).toContainText('Starting maps, line 1, column 30');
+  expect(await app.mapsLines()).toEqual(['200000000000-200000004000 rw-p 00000000 00:00 0 ']);
+});

@@ -6,6 +6,9 @@ import type { AppState } from './app-store';
 export interface ScenarioSlice {
   /** What the user typed. */
   text: string;
+  /** A /proc/PID/maps or smaps dump to start from; empty for an empty address space. */
+  startMaps: string;
+  setStartMaps(text: string): void;
   /** Problems with the last text that was run; the timeline stays as it was. */
   diagnostics: Diagnostic[];
   setText(text: string): void;
@@ -13,6 +16,8 @@ export interface ScenarioSlice {
 
 export const createScenarioSlice: StateCreator<AppState, [], [], ScenarioSlice> = (set) => ({
   text: '',
+  startMaps: '',
   diagnostics: [],
   setText: (text) => set({ text }),
+  setStartMaps: (startMaps) => set({ startMaps }),
 });

@@ -13,8 +13,9 @@ export type StepLevel = 'step' | 'call';
 export interface TimelineSlice {
   /** The outline of the last good run, kept when a later run fails. */
   timeline: TimelineMeta | null;
-  /** The scenario text `timeline` came from, replayed if the worker restarts. */
+  /** The scenario text and starting maps `timeline` came from, replayed if the worker restarts. */
   timelineText: string | null;
+  timelineStartMaps: string;
   /** Index into `timeline.steps` of the step on screen. */
   cursor: number;
   /** The address space at a step: the cursor's, or the one before while it loads. */
@@ -45,10 +46,14 @@ function stopReason(e: unknown): 'cancelled' | 'crashed' | null {
 export const createTimelineSlice =
   (engine: EnginePort): StateCreator<AppState, [], [], TimelineSlice> =>
   (set, get) => {
-    async function runText(text: string, cursor: number | undefined): Promise<void> {
+    async function runText(
+      text: string,
+      startMaps: string,
+      cursor: number | undefined,
+    ): Promise<void> {
       set({ status: 'running', engineMessage: null, playing: false });
       try {
-        const reply = await engine.run(text);
+        const reply = await engine.run(text, startMaps);
         if (reply.ok) {
           const n = reply.timeline.steps.length;
           const at = cursor === undefined ? n - 1 : Math.max(0, Math.min(n - 1, cursor));
@@ -57,6 +62,7 @@ export const createTimelineSlice =
           set({
             timeline: reply.timeline,
             timelineText: text,
+            timelineStartMaps: startMaps,
             cursor: at,
             stepData,
             diagnostics: [],
@@ -84,10 +90,10 @@ export const createTimelineSlice =
 
     /** Gives a fresh worker the run on screen again, without changing what is shown. */
     async function replay(): Promise<void> {
-      const { timelineText } = get();
+      const { timelineText, timelineStartMaps } = get();
       if (timelineText === null) return;
       try {
-        await engine.run(timelineText);
+        await engine.run(timelineText, timelineStartMaps);
         await syncStep();
       } catch (e) {
         if (stopReason(e) === null) throw e;
@@ -122,19 +128,20 @@ export const createTimelineSlice =
     return {
       timeline: null,
       timelineText: null,
+      timelineStartMaps: '',
       cursor: 0,
       stepData: null,
       status: 'starting',
       engineMessage: null,
-      run: (options) => runText(get().text, options?.cursor),
+      run: (options) => runText(get().text, get().startMaps, options?.cursor),
       cancel: () => engine.cancel(),
       started: () => {
         if (get().status === 'starting') set({ status: 'idle' });
       },
       async recover() {
-        const { timelineText, cursor } = get();
+        const { timelineText, timelineStartMaps, cursor } = get();
         if (timelineText === null) return;
-        await runText(timelineText, cursor);
+        await runText(timelineText, timelineStartMaps, cursor);
         if (get().engineMessage === null) {
           set({
             engineMessage: 'The engine worker crashed; it was restarted and replayed to this step.',

@@ -66,7 +66,7 @@ export function createEngineClient(
 
   const client: EngineClient = {
     onCrash: null,
-    run: (text) => call<RunReply>((r) => r.run(text)),
+    run: (text, startMaps) => call<RunReply>((r) => r.run(text, startMaps)),
     step: (index) => call<StepData | null>((r) => r.step(index)),
     rows: (index, from, count) => call<VmaRow[]>((r) => r.rows(index, from, count)),
     cancel() {

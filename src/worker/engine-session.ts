@@ -4,6 +4,7 @@
 // messaging, and tests use this directly.
 import {
   diffSteps,
+  loadProcMaps,
   runScenario,
   summarize,
   timelineMeta,
@@ -15,9 +16,15 @@ import { ROWS_WITH_STEP, type EngineApi } from './engine-api';
 export function createEngineSession(): EngineApi {
   let kept: Extract<RunOutput, { ok: true }> | null = null;
   return {
-    async run(text) {
+    async run(text, startMaps) {
       try {
-        const out = runScenario(text);
+        let initial;
+        if (startMaps !== undefined && startMaps.trim() !== '') {
+          const loaded = loadProcMaps(startMaps, 'maps');
+          if (!loaded.ok) return loaded;
+          initial = loaded.mm;
+        }
+        const out = runScenario(text, 'scenario', { initial });
         if (!out.ok) return out;
         kept = out;
         return { ok: true, timeline: timelineMeta(out) };

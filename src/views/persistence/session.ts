@@ -14,8 +14,9 @@ export const AUTOSAVE_KEY = 'vma-explorer:autosave';
 const DELAY_MS = 250;
 
 interface Autosave {
-  /** The editor's text, run or not. */
+  /** The editor's text, run or not, and the starting maps. */
   text: string;
+  startMaps: string;
   /** The scenario on screen and its step. */
   shown: string | null;
   cursor: number;
@@ -29,6 +30,7 @@ function readAutosave(storage: Storage): Autosave | null {
     if (!v || typeof v.text !== 'string' || typeof v.hash !== 'string') return null;
     return {
       text: v.text,
+      startMaps: typeof v.startMaps === 'string' ? v.startMaps : '',
       shown: typeof v.shown === 'string' ? v.shown : null,
       cursor: Number.isInteger(v.cursor) ? (v.cursor as number) : 0,
       hash: v.hash,
@@ -45,29 +47,23 @@ export async function restoreSession(
 ): Promise<void> {
   const s = store.getState;
   const saved = readAutosave(storage);
-  const show = async (text: string, cursor: number | undefined, draft: string) => {
+  const show = async (text: string, startMaps: string, cursor: number | null, draft: string) => {
     s().setText(text);
-    await s().run({ cursor });
+    s().setStartMaps(startMaps);
+    await s().run({ cursor: cursor ?? undefined });
     s().setText(draft);
   };
+  const fromAutosave = (a: Autosave) =>
+    show(a.shown ?? a.text, a.startMaps, a.shown === null ? null : a.cursor, a.text);
   // A reload of this tab: the autosave is at least as new as the URL.
   if (saved && saved.hash === location.hash && (saved.shown !== null || location.hash === '')) {
-    return show(
-      saved.shown ?? saved.text,
-      saved.shown === null ? undefined : saved.cursor,
-      saved.text,
-    );
+    return fromAutosave(saved);
   }
   const shared = await decodeUrlState(location.hash);
-  if (shared) return show(shared.text, shared.cursor ?? undefined, shared.text);
-  if (saved)
-    return show(
-      saved.shown ?? saved.text,
-      saved.shown === null ? undefined : saved.cursor,
-      saved.text,
-    );
+  if (shared) return show(shared.text, shared.startMaps, shared.cursor, shared.text);
+  if (saved) return fromAutosave(saved);
   const example = await fetchExample(DEFAULT_EXAMPLE);
-  return show(example, undefined, example);
+  return show(example, '', null, example);
 }
 
 /** Keeps the URL and the autosave up to date; returns a function that stops it. */
@@ -82,19 +78,21 @@ export function persistSession(
   let written = 0;
 
   const writeUrl = () => {
-    const { timelineText, cursor } = store.getState();
+    const { timelineText, timelineStartMaps, cursor } = store.getState();
     if (timelineText === null) return;
     const ticket = ++written;
-    void encodeUrlState({ text: timelineText, cursor }).then((hash) => {
-      // A later write may have finished first; only the newest counts.
-      if (ticket !== written) return;
-      history.replaceState(null, '', `#${hash}`);
-      save();
-    });
+    void encodeUrlState({ text: timelineText, cursor, startMaps: timelineStartMaps }).then(
+      (hash) => {
+        // A later write may have finished first; only the newest counts.
+        if (ticket !== written) return;
+        history.replaceState(null, '', `#${hash}`);
+        save();
+      },
+    );
   };
   const save = () => {
-    const { text, timelineText, cursor } = store.getState();
-    const value: Autosave = { text, shown: timelineText, cursor, hash: location.hash };
+    const { text, startMaps, timelineText, cursor } = store.getState();
+    const value: Autosave = { text, startMaps, shown: timelineText, cursor, hash: location.hash };
     try {
       storage.setItem(AUTOSAVE_KEY, JSON.stringify(value));
     } catch {
@@ -103,7 +101,11 @@ export function persistSession(
   };
 
   const unsubscribe = store.subscribe((state, prev) => {
-    if (state.timelineText !== prev.timelineText || state.cursor !== prev.cursor) {
+    if (
+      state.timelineText !== prev.timelineText ||
+      state.timelineStartMaps !== prev.timelineStartMaps ||
+      state.cursor !== prev.cursor
+    ) {
       clearTimeout(urlTimer);
       urlTimer = setTimeout(writeUrl, DELAY_MS);
     }

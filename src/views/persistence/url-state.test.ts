@@ -8,15 +8,19 @@ describe('URL state', () => {
       { length: 200 },
       (_, i) => `munmap(0x${(0x200000000000 + i * 4096).toString(16)}, 4K) # é ✓`,
     ).join('\n');
-    const hash = await encodeUrlState({ text, cursor: 17 });
+    const hash = await encodeUrlState({ text, cursor: 17, startMaps: '' });
     expect(hash).toMatch(/^s=[A-Za-z0-9_-]+&c=17$/);
     expect(hash.length).toBeLessThan(text.length / 4);
-    expect(await decodeUrlState('#' + hash)).toEqual({ text, cursor: 17 });
+    expect(await decodeUrlState('#' + hash)).toEqual({ text, cursor: 17, startMaps: '' });
+    const maps = '200000000000-200000001000 rw-p 00000000 00:00 0 \n';
+    const withMaps = await encodeUrlState({ text, cursor: 0, startMaps: maps });
+    expect(withMaps).toMatch(/^s=[\w-]+&m=[\w-]+&c=0$/);
+    expect(await decodeUrlState(withMaps)).toEqual({ text, cursor: 0, startMaps: maps });
   });
 
   it('keeps no cursor when there is none', async () => {
-    const hash = await encodeUrlState({ text: 'brk(NULL)', cursor: null });
-    expect(await decodeUrlState(hash)).toEqual({ text: 'brk(NULL)', cursor: null });
+    const hash = await encodeUrlState({ text: 'brk(NULL)', cursor: null, startMaps: '' });
+    expect(await decodeUrlState(hash)).toEqual({ text: 'brk(NULL)', cursor: null, startMaps: '' });
   });
 
   it('answers null for a hash without a scenario or with a damaged one', async () => {

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The address bar keeps what is on screen, so a shared link opens the same
-// step elsewhere: `#s=<scenario, deflated, base64url>&c=<step>`. Compression
-// is the browser's own CompressionStream (deflate-raw); no library needed.
+// step elsewhere: `#s=<scenario>&m=<starting maps>&c=<step>`, the texts
+// deflated and base64url-encoded. Compression is the browser's own
+// CompressionStream (deflate-raw); no library needed.
 
 export interface UrlState {
   text: string;
   cursor: number | null;
+  /** The /proc maps dump the scenario starts from; empty for none. */
+  startMaps: string;
 }
 
 async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream) {
@@ -26,12 +29,18 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-/** `s=...&c=...` for a scenario and the step shown. */
-export async function encodeUrlState({ text, cursor }: UrlState): Promise<string> {
-  const packed = toBase64Url(
-    await pipe(new TextEncoder().encode(text), new CompressionStream('deflate-raw')),
+const pack = async (text: string): Promise<string> =>
+  toBase64Url(await pipe(new TextEncoder().encode(text), new CompressionStream('deflate-raw')));
+
+const unpack = async (packed: string): Promise<string> =>
+  new TextDecoder('utf-8', { fatal: true }).decode(
+    await pipe(fromBase64Url(packed), new DecompressionStream('deflate-raw')),
   );
-  const params = new URLSearchParams({ s: packed });
+
+/** `s=...&m=...&c=...` for a scenario, its starting maps and the step shown. */
+export async function encodeUrlState({ text, cursor, startMaps }: UrlState): Promise<string> {
+  const params = new URLSearchParams({ s: await pack(text) });
+  if (startMaps !== '') params.set('m', await pack(startMaps));
   if (cursor !== null) params.set('c', String(cursor));
   return params.toString();
 }
@@ -42,10 +51,12 @@ export async function decodeUrlState(hash: string): Promise<UrlState | null> {
   const packed = params.get('s');
   if (!packed) return null;
   try {
-    const bytes = await pipe(fromBase64Url(packed), new DecompressionStream('deflate-raw'));
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const text = await unpack(packed);
+    const m = params.get('m');
+    const startMaps = m ? await unpack(m) : '';
     const c = Number(params.get('c'));
-    return { text, cursor: params.has('c') && Number.isInteger(c) && c >= 0 ? c : null };
+    const cursor = params.has('c') && Number.isInteger(c) && c >= 0 ? c : null;
+    return { text, cursor, startMaps };
   } catch {
     return null;
   }

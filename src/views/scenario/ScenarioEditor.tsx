@@ -9,6 +9,8 @@ export function ScenarioEditor() {
   const diagnostics = useApp((s) => s.diagnostics);
   const hasTimeline = useApp((s) => s.timeline !== null);
   const engineMessage = useApp((s) => s.engineMessage);
+  const startMaps = useApp((s) => s.startMaps);
+  const setStartMaps = useApp((s) => s.setStartMaps);
 
   return (
     <section className="scenario" aria-labelledby="scenario-heading">
@@ -26,6 +28,16 @@ export function ScenarioEditor() {
           }
         }}
       />
+      <details className="start-maps" open={startMaps !== ''}>
+        <summary>Start from a /proc/PID/maps or smaps dump</summary>
+        <textarea
+          aria-label="Starting maps"
+          spellCheck={false}
+          placeholder="Paste /proc/PID/maps or smaps here; leave empty to start from an empty address space"
+          value={startMaps}
+          onChange={(e) => setStartMaps(e.target.value)}
+        />
+      </details>
       <div className="scenario-actions">
         <button type="button" onClick={() => void run()} title="Run (Ctrl+Enter)">
           Run
@@ -38,7 +50,8 @@ export function ScenarioEditor() {
             <ul>
               {diagnostics.map((d, i) => (
                 <li key={i}>
-                  Line {d.line}, column {d.column}: {d.message}
+                  {d.file === 'maps' ? 'Starting maps, line' : 'Line'} {d.line}, column {d.column}:{' '}
+                  {d.message}
                 </li>
               ))}
             </ul>
