@@ -104,3 +104,25 @@ test('starts from a pasted /proc maps dump', async ({ page }) => {
   await expect(app.alert()).toContainText('Starting maps, line 1, column 30');
   expect(await app.mapsLines()).toEqual(['200000000000-200000004000 rw-p 00000000 00:00 0 ']);
 });
+
+test('draws thousands of VMAs on a canvas that zooms', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  const hex = (n: number) => n.toString(16);
+  const lines = Array.from({ length: 3000 }, (_, i) => {
+    const start = 0x200000000000 + i * 0x3000;
+    return `${hex(start)}-${hex(start + 0x1000)} ${i % 2 ? 'r--p' : 'rw-p'} 00000000 00:00 0 `;
+  });
+  await page.getByText('Start from a /proc/PID/maps or smaps dump').click();
+  await page.getByRole('textbox', { name: 'Starting maps' }).fill(lines.join('\n'));
+  await app.run('munmap(0x200000000000, 0x1000)');
+  const drawn = app.addressSpace().getByRole('img', { name: '2999 VMAs' });
+  await expect(drawn).toBeVisible();
+  await expect(app.mapsRows()).toHaveCount(2999);
+  await drawn.hover();
+  await page.mouse.wheel(0, -600);
+  await expect(app.button('Reset zoom')).toBeVisible();
+  await page.screenshot({ path: 'test-results/large-space.png' });
+  await app.button('Reset zoom').click();
+  await expect(app.button('Reset zoom')).toBeHidden();
+});

@@ -1,47 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import type { VmaRow } from '../../engine';
-import { DEFAULT_LAYOUT, formatSize, layoutAddressSpace } from './layout';
+import { DEFAULT_LAYOUT, formatSize, layoutRanges } from './layout';
 
-const vma = (id: number, start: number, end: number): VmaRow => ({
-  id,
-  start,
-  end,
-  maps: '',
-  flags: [],
-  kind: 'anon',
-});
-
-describe('layoutAddressSpace', () => {
+describe('layoutRanges', () => {
   it('fills the width, in proportion, when gaps are short', () => {
-    const segs = layoutAddressSpace([vma(1, 0x1000, 0x3000), vma(2, 0x4000, 0x5000)], {
+    const l = layoutRanges([0x1000, 0x4000], [0x3000, 0x5000], {
       ...DEFAULT_LAYOUT,
       width: 400,
       minVmaWidth: 0,
     });
-    expect(segs.map((s) => [s.kind, s.x, s.width])).toEqual([
-      ['vma', 0, 200],
-      ['gap', 200, 100],
-      ['vma', 300, 100],
-    ]);
+    expect([...l.x]).toEqual([0, 300]);
+    expect([...l.width]).toEqual([200, 100]);
+    expect(l.breaks).toEqual([]);
   });
 
   it('draws a long gap as a fixed-width break', () => {
-    const segs = layoutAddressSpace([
-      vma(1, 0x1000, 0x2000),
-      vma(2, 0x7f0000000000, 0x7f0000001000),
+    const l = layoutRanges([0x1000, 0x7f0000000000], [0x2000, 0x7f0000001000]);
+    expect(l.breaks).toEqual([
+      { x: l.width[0], width: DEFAULT_LAYOUT.breakWidth, start: 0x2000, end: 0x7f0000000000 },
     ]);
-    const gap = segs[1];
-    expect(gap).toMatchObject({ kind: 'gap', broken: true, width: DEFAULT_LAYOUT.breakWidth });
-    const right = segs[2];
-    expect(right.x + right.width).toBeCloseTo(DEFAULT_LAYOUT.width);
+    expect(l.x[1] + l.width[1]).toBeCloseTo(DEFAULT_LAYOUT.width);
   });
 
   it('never draws more than the width, whatever the minimum sizes', () => {
-    const many = Array.from({ length: 500 }, (_, i) => vma(i, i * 0x100000, i * 0x100000 + 0x1000));
-    const segs = layoutAddressSpace(many);
-    const last = segs[segs.length - 1];
-    expect(last.x + last.width).toBeLessThanOrEqual(DEFAULT_LAYOUT.width + 1e-6);
+    const n = 65_530;
+    const starts = Float64Array.from({ length: n }, (_, i) => i * 0x100000);
+    const ends = starts.map((s) => s + 0x1000);
+    const l = layoutRanges(starts, ends);
+    expect(l.x[n - 1] + l.width[n - 1]).toBeLessThanOrEqual(DEFAULT_LAYOUT.width + 1e-6);
+    for (let i = 1; i < n; i++)
+      expect(l.x[i]).toBeGreaterThanOrEqual(l.x[i - 1] + l.width[i - 1] - 1e-9);
   });
 });
 

@@ -3,7 +3,6 @@
 // Mappings are tiny next to the space between them, so long gaps are drawn
 // as fixed-width breaks labelled with their size, and VMAs and short gaps
 // share the rest of the width in proportion to their size.
-import type { VmaRow } from '../../engine';
 
 export interface LayoutOptions {
   /** Width to fill, in pixels. */
@@ -23,47 +22,62 @@ export const DEFAULT_LAYOUT: LayoutOptions = {
   minVmaWidth: 6,
 };
 
-export type Segment =
-  | { kind: 'vma'; vma: VmaRow; x: number; width: number }
-  | { kind: 'gap'; start: number; end: number; x: number; width: number; broken: boolean };
+/** A long unmapped stretch between VMA `after` and the next, drawn as a break. */
+export interface GapBreak {
+  x: number;
+  width: number;
+  start: number;
+  end: number;
+}
 
-/** Lays out `vmas` (sorted, not overlapping) left to right. */
-export function layoutAddressSpace(vmas: readonly VmaRow[], options = DEFAULT_LAYOUT): Segment[] {
-  const pieces: Array<{ kind: 'vma'; vma: VmaRow } | { kind: 'gap'; start: number; end: number }> =
-    [];
-  for (let i = 0; i < vmas.length; i++) {
-    const v = vmas[i];
-    if (i > 0 && vmas[i - 1].end < v.start) {
-      pieces.push({ kind: 'gap', start: vmas[i - 1].end, end: v.start });
-    }
-    pieces.push({ kind: 'vma', vma: v });
+/** Positions for VMAs given by their ranges (sorted, not overlapping), as typed arrays. */
+export interface RangeLayout {
+  x: Float64Array;
+  width: Float64Array;
+  breaks: GapBreak[];
+}
+
+/** Lays out VMAs `[starts[i], ends[i])` left to right. */
+export function layoutRanges(
+  starts: ArrayLike<number>,
+  ends: ArrayLike<number>,
+  options = DEFAULT_LAYOUT,
+): RangeLayout {
+  const n = starts.length;
+  let breaks = 0;
+  let scaled = 0;
+  for (let i = 0; i < n; i++) {
+    scaled += ends[i] - starts[i];
+    const gap = i > 0 ? starts[i] - ends[i - 1] : 0;
+    if (gap > options.breakAbove) breaks++;
+    else scaled += gap;
   }
-  const size = (p: (typeof pieces)[number]) =>
-    p.kind === 'vma' ? p.vma.end - p.vma.start : p.end - p.start;
-  const broken = (p: (typeof pieces)[number]) => p.kind === 'gap' && size(p) > options.breakAbove;
-
-  const fixed = pieces.filter(broken).length * options.breakWidth;
-  const scaled = pieces.filter((p) => !broken(p)).reduce((sum, p) => sum + size(p), 0);
-  const perByte = scaled > 0 ? Math.max(0, options.width - fixed) / scaled : 0;
-  const widths = pieces.map((p) =>
-    broken(p)
-      ? options.breakWidth
-      : Math.max(p.kind === 'vma' ? options.minVmaWidth : 0, size(p) * perByte),
-  );
-  // Minimum widths may overfill the line: shrink everything to fit.
-  const total = widths.reduce((a, b) => a + b, 0);
+  const perByte =
+    scaled > 0 ? Math.max(0, options.width - breaks * options.breakWidth) / scaled : 0;
+  // Minimum widths may overfill the line: measure, then shrink everything to fit.
+  let total = breaks * options.breakWidth;
+  for (let i = 0; i < n; i++) {
+    total += Math.max(options.minVmaWidth, (ends[i] - starts[i]) * perByte);
+    const gap = i > 0 ? starts[i] - ends[i - 1] : 0;
+    if (gap <= options.breakAbove) total += gap * perByte;
+  }
   const fit = total > options.width ? options.width / total : 1;
 
+  const out: RangeLayout = { x: new Float64Array(n), width: new Float64Array(n), breaks: [] };
   let x = 0;
-  return pieces.map((p, i) => {
-    const width = widths[i] * fit;
-    const seg: Segment =
-      p.kind === 'vma'
-        ? { kind: 'vma', vma: p.vma, x, width }
-        : { kind: 'gap', start: p.start, end: p.end, x, width, broken: broken(p) };
-    x += width;
-    return seg;
-  });
+  for (let i = 0; i < n; i++) {
+    const gap = i > 0 ? starts[i] - ends[i - 1] : 0;
+    if (gap > options.breakAbove) {
+      out.breaks.push({ x, width: options.breakWidth * fit, start: ends[i - 1], end: starts[i] });
+      x += options.breakWidth * fit;
+    } else {
+      x += gap * perByte * fit;
+    }
+    out.x[i] = x;
+    out.width[i] = Math.max(options.minVmaWidth, (ends[i] - starts[i]) * perByte) * fit;
+    x += out.width[i];
+  }
+  return out;
 }
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Draws the address space into an <svg> with D3, from plain data. VMAs are
-// joined by id, so a VMA that grows, shrinks or moves slides to its new place
-// and a new or unmapped one fades in or out.
+// Draws the address space into an <svg> with D3, one element per VMA, for
+// spaces small enough to be read VMA by VMA. VMAs are joined by id, so one
+// that grows, shrinks or moves slides to its new place and a new or unmapped
+// one fades in or out.
 import { select } from 'd3-selection';
 import 'd3-transition';
+import type { ZoomTransform } from 'd3-zoom';
 import type { VmaRow } from '../../engine';
-import { DEFAULT_LAYOUT, formatSize, layoutAddressSpace, type Segment } from './layout';
+import { formatSize, type GapBreak, type RangeLayout } from './layout';
 
 export const HEIGHT = 96;
-const BAR_Y = 28;
-const BAR_H = 40;
+export const BAR_Y = 28;
+export const BAR_H = 40;
 const DURATION = 350;
 
 /** No animation for users who ask for less motion (and for screenshots). */
@@ -18,16 +20,27 @@ const duration = (): number =>
     ? 0
     : DURATION;
 
-const hex = (n: number) => n.toString(16);
+interface Placed {
+  row: VmaRow;
+  x: number;
+  width: number;
+}
 
-export function renderAddressSpace(svg: SVGSVGElement, vmas: readonly VmaRow[], width: number) {
-  const segments = layoutAddressSpace(vmas, { ...DEFAULT_LAYOUT, width });
+/** `rows[i]` is drawn at `layout.x[i]`, `layout.width[i]`, under the zoom `t`. */
+export function renderAddressSpace(
+  svg: SVGSVGElement,
+  rows: readonly VmaRow[],
+  layout: RangeLayout,
+  width: number,
+  t: ZoomTransform,
+) {
+  const placed: Placed[] = rows.map((row, i) => ({
+    row,
+    x: t.applyX(layout.x[i]),
+    width: layout.width[i] * t.k,
+  }));
   const root = select(svg).attr('viewBox', `0 0 ${width} ${HEIGHT}`).attr('width', width);
-
-  const vmaSegs = segments.filter((s): s is Extract<Segment, { kind: 'vma' }> => s.kind === 'vma');
-  const groups = root
-    .selectAll<SVGGElement, Extract<Segment, { kind: 'vma' }>>('g.vma')
-    .data(vmaSegs, (d) => String(d.vma.id));
+  const groups = root.selectAll<SVGGElement, Placed>('g.vma').data(placed, (d) => String(d.row.id));
 
   groups.exit().transition().duration(duration()).style('opacity', 0).remove();
 
@@ -50,8 +63,8 @@ export function renderAddressSpace(svg: SVGSVGElement, vmas: readonly VmaRow[], 
     .attr('y', BAR_H / 2 + 4);
 
   const all = entered.merge(groups);
-  all.attr('aria-label', (d) => d.vma.maps.trimEnd()).attr('data-kind', (d) => d.vma.kind);
-  all.select('title').text((d) => `${d.vma.maps.trimEnd()}\nVmFlags: ${d.vma.flags.join(' ')}`);
+  all.attr('aria-label', (d) => d.row.maps.trimEnd()).attr('data-kind', (d) => d.row.kind);
+  all.select('title').text((d) => `${d.row.maps.trimEnd()}\nVmFlags: ${d.row.flags.join(' ')}`);
   all
     .transition()
     .duration(duration())
@@ -65,15 +78,12 @@ export function renderAddressSpace(svg: SVGSVGElement, vmas: readonly VmaRow[], 
   all
     .select('text')
     .attr('x', (d) => d.width / 2)
-    .text((d) => (d.width > 34 ? d.vma.maps.split(' ')[1] : ''));
+    .text((d) => (d.width > 34 ? d.row.maps.split(' ')[1] : ''));
 
-  // Breaks and their sizes, and the first address of each run of VMAs.
-  const gaps = segments.filter(
-    (s): s is Extract<Segment, { kind: 'gap' }> => s.kind === 'gap' && s.broken,
-  );
+  const breaks = layout.breaks.map((b) => ({ ...b, x: t.applyX(b.x), width: b.width * t.k }));
   const gapGroups = root
-    .selectAll<SVGGElement, Extract<Segment, { kind: 'gap' }>>('g.gap')
-    .data(gaps)
+    .selectAll<SVGGElement, GapBreak>('g.gap')
+    .data(breaks)
     .join((enter) => {
       const g = enter.append('g').attr('class', 'gap');
       g.append('title');
@@ -89,13 +99,15 @@ export function renderAddressSpace(svg: SVGSVGElement, vmas: readonly VmaRow[], 
     .attr('transform', (d) => `translate(${d.x + d.width / 2},0)`);
   gapGroups.select('title').text((d) => `unmapped: ${formatSize(d.end - d.start)}`);
   gapGroups.select('text.gap-size').text((d) => formatSize(d.end - d.start));
-  const starts = vmaSegs.filter((s, i) => i === 0 || vmaSegs[i - 1].vma.end !== s.vma.start);
+
+  // The first address of each run of touching VMAs.
+  const starts = placed.filter((p, i) => i === 0 || rows[i - 1].end !== p.row.start);
   root
-    .selectAll<SVGTextElement, Extract<Segment, { kind: 'vma' }>>('text.addr')
-    .data(starts, (d) => String(d.vma.id))
+    .selectAll<SVGTextElement, Placed>('text.addr')
+    .data(starts, (d) => String(d.row.id))
     .join('text')
     .attr('class', 'addr')
     .attr('x', (d) => d.x)
     .attr('y', BAR_Y - 8)
-    .text((d) => hex(d.vma.start));
+    .text((d) => d.row.start.toString(16));
 }
