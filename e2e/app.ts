@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // A small page object: what a user does with the app, found by role and name.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export class AppPage {
   constructor(readonly page: Page) {}
@@ -26,8 +26,26 @@ export class AppPage {
     await expect(this.page.getByRole('status')).toHaveText('Engine idle');
   }
 
+  /** The scenario's text, line by line as the editor shows it. */
+  scenarioText(): Promise<string> {
+    return this.scenario().innerText();
+  }
+
+  /** Replaces an editor's text as a user does: select all, then paste. */
+  async paste(editor: Locator, text: string): Promise<void> {
+    await editor.click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await editor.evaluate((el, pasted) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', pasted);
+      el.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    }, text);
+  }
+
   async run(text: string): Promise<void> {
-    await this.scenario().fill(text);
+    await this.paste(this.scenario(), text);
     await this.runButton().click();
     await this.idle();
   }

@@ -1,6 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+import { useMemo } from 'react';
+import type { Diagnostic } from '../../engine';
 import { ExamplePicker } from '../examples/ExamplePicker';
 import { useApp } from '../store-context';
+import { CodeEditor, type EditorProblem } from './CodeEditor';
+
+const NO_PROBLEMS: EditorProblem[] = [];
+
+/** The diagnostics about one input, to underline in its editor. */
+function problemsIn(diagnostics: readonly Diagnostic[], file: string): EditorProblem[] {
+  const mine = diagnostics.filter((d) => d.file === file);
+  return mine.length === 0
+    ? NO_PROBLEMS
+    : mine.map((d) => ({
+        line: d.line,
+        column: d.column,
+        length: d.text.length,
+        message: d.message,
+      }));
+}
 
 export function ScenarioEditor() {
   const text = useApp((s) => s.text);
@@ -11,35 +29,36 @@ export function ScenarioEditor() {
   const engineMessage = useApp((s) => s.engineMessage);
   const startMaps = useApp((s) => s.startMaps);
   const setStartMaps = useApp((s) => s.setStartMaps);
+  const scenarioProblems = useMemo(() => problemsIn(diagnostics, 'scenario'), [diagnostics]);
+  const mapsProblems = useMemo(() => problemsIn(diagnostics, 'maps'), [diagnostics]);
+  const submit = () => void run();
 
   return (
     <section className="scenario" aria-labelledby="scenario-heading">
       <h2 id="scenario-heading">Scenario</h2>
       <ExamplePicker />
-      <textarea
-        aria-label="Scenario"
-        spellCheck={false}
+      <CodeEditor
+        className="editor"
+        label="Scenario"
         value={text}
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void run();
-          }
-        }}
+        onChange={setText}
+        onSubmit={submit}
+        problems={scenarioProblems}
       />
       <details className="start-maps" open={startMaps !== ''}>
         <summary>Start from a /proc/PID/maps or smaps dump</summary>
-        <textarea
-          aria-label="Starting maps"
-          spellCheck={false}
-          placeholder="Paste /proc/PID/maps or smaps here; leave empty to start from an empty address space"
+        <CodeEditor
+          className="editor editor-maps"
+          label="Starting maps"
           value={startMaps}
-          onChange={(e) => setStartMaps(e.target.value)}
+          onChange={setStartMaps}
+          onSubmit={submit}
+          problems={mapsProblems}
+          placeholder="Paste /proc/PID/maps or smaps here; leave empty to start from an empty address space"
         />
       </details>
       <div className="scenario-actions">
-        <button type="button" onClick={() => void run()} title="Run (Ctrl+Enter)">
+        <button type="button" onClick={submit} title="Run (Ctrl+Enter)">
           Run
         </button>
       </div>

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// A CodeMirror 6 editor as a React component. A native textarea takes seconds
+// to accept a pasted strace log of a few thousand lines; CodeMirror keeps its
+// own document and draws only the lines on screen. Its content element is the
+// accessible text box, named by `label`.
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import { EditorState } from '@codemirror/state';
+import { EditorView, keymap, lineNumbers, placeholder as placeholderText } from '@codemirror/view';
+import { useEffect, useRef } from 'react';
+
+/** A problem to underline: 1-based line and column, as the engine reports them. */
+export interface EditorProblem {
+  line: number;
+  column: number;
+  length: number;
+  message: string;
+}
+
+export interface CodeEditorProps {
+  /** The accessible name of the text box. */
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  /** Ctrl+Enter (or Cmd+Enter). */
+  onSubmit?(): void;
+  problems?: readonly EditorProblem[];
+  placeholder?: string;
+  className?: string;
+}
+
+function toCm(view: EditorView, problems: readonly EditorProblem[]): CmDiagnostic[] {
+  const doc = view.state.doc;
+  return problems
+    .filter((p) => p.line >= 1 && p.line <= doc.lines)
+    .map((p) => {
+      const line = doc.line(p.line);
+      const from = Math.min(line.to, line.from + Math.max(0, p.column - 1));
+      const to = Math.min(line.to, from + Math.max(1, p.length));
+      return { from, to: Math.max(to, from), severity: 'error', message: p.message };
+    });
+}
+
+export function CodeEditor({
+  label,
+  value,
+  onChange,
+  onSubmit,
+  problems = [],
+  placeholder,
+  className,
+}: CodeEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  // The latest callbacks, read by the editor's listeners, which are made once.
+  const callbacks = useRef({ onChange, onSubmit });
+  useEffect(() => {
+    callbacks.current = { onChange, onSubmit };
+  });
+
+  useEffect(() => {
+    const v = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: value,
+        extensions: [
+          lineNumbers(),
+          history(),
+          lintGutter(),
+          keymap.of([
+            {
+              key: 'Mod-Enter',
+              run: () => {
+                callbacks.current.onSubmit?.();
+                return true;
+              },
+            },
+            ...defaultKeymap,
+            ...historyKeymap,
+          ]),
+          EditorView.contentAttributes.of({ 'aria-label': label, spellcheck: 'false' }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) callbacks.current.onChange(u.state.doc.toString());
+          }),
+          ...(placeholder ? [placeholderText(placeholder)] : []),
+        ],
+      }),
+    });
+    view.current = v;
+    return () => {
+      v.destroy();
+      view.current = null;
+    };
+    // The editor is made once; `value` and `problems` are synced below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // A value set from outside (an example, a restored session) replaces the text.
+  useEffect(() => {
+    const v = view.current;
+    if (v && v.state.doc.toString() !== value) {
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+    }
+  }, [value]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (v) v.dispatch(setDiagnostics(v.state, toCm(v, problems)));
+  }, [problems, value]);
+
+  return <div ref={host} className={className} />;
+}
