@@ -62,13 +62,13 @@ test('steps back and forward through a merge and a split, and plays', async ({ p
   await app.button('First step').click();
   await expect(app.mapsRows()).toHaveCount(0);
   await expect(app.button('Step back')).toBeDisabled();
-  // Forward to the merge: the second mmap extends the first VMA.
-  const merge = app.steps().getByRole('button', { name: /vma_merge_new_range/ });
+  // Forward to the merge: vma_expand grows the first VMA over the second mmap.
+  const merge = app.steps().getByRole('button', { name: /vma_expand/ });
   await merge.click();
   expect(await app.mapsLines()).toEqual(['200000000000-200000008000 rw-p 00000000 00:00 0 ']);
   await app.button('Step back').click();
   await app.button('Step forward').click();
-  await expect(app.steps().locator('[aria-current="step"]')).toContainText('vma_merge_new_range');
+  await expect(app.steps().locator('[aria-current="step"]')).toContainText('vma_expand');
   await app.button('Last step').click();
   await expect(app.mapsRows()).toHaveCount(2);
   await app.button('Play').click();

@@ -22,14 +22,14 @@ test('steps by internal step and by system call, with keys and buttons', async (
   await page.keyboard.press('Home');
   await expect(current(app)).toContainText('mm_init');
   await page.keyboard.press('ArrowRight');
-  await expect(current(app)).toContainText('do_mmap');
+  await expect(current(app)).toContainText('__get_unmapped_area');
   await page.keyboard.press('Shift+ArrowRight');
   await expect(current(app)).toContainText(`${mmap('0x200000000000')} = 0x200000000000`);
   await page.keyboard.press('Shift+ArrowRight');
   await expect(current(app)).toContainText(`${mmap('0x200000002000')} = 0x200000002000`);
   expect(await app.mapsLines()).toEqual(['200000000000-200000004000 rw-p 00000000 00:00 0 ']);
   await page.keyboard.press('ArrowLeft');
-  await expect(current(app)).toContainText('vma_merge_new_range');
+  await expect(current(app)).toContainText('vma_expand');
   await app.button('Step forward').click({ modifiers: ['Shift'] });
   await expect(current(app)).toContainText(`${mmap('0x200000002000')} = 0x200000002000`);
   await app.button('Step back').click({ modifiers: ['Shift'] });
@@ -57,7 +57,7 @@ test('a reload and a shared link open the same scenario at the same step', async
   await app.run(SCENARIO);
   await app
     .steps()
-    .getByRole('button', { name: /vma_merge_new_range/ })
+    .getByRole('button', { name: /vma_expand/ })
     .click();
   const position = await page.getByText(/^step \d+ of \d+$/).textContent();
   const step = Number(/step (\d+)/.exec(position ?? '')?.[1]) - 1;
@@ -67,7 +67,7 @@ test('a reload and a shared link open the same scenario at the same step', async
   await page.reload();
   await app.idle();
   await expect.poll(() => app.scenarioText()).toBe(SCENARIO);
-  await expect(current(app)).toContainText('vma_merge_new_range');
+  await expect(current(app)).toContainText('vma_expand');
 
   // Another browser context: no autosave, only the link.
   const other = await browser.newContext();
@@ -76,7 +76,7 @@ test('a reload and a shared link open the same scenario at the same step', async
   await otherPage.goto(url);
   await otherApp.idle();
   await expect.poll(() => otherApp.scenarioText()).toBe(SCENARIO);
-  await expect(current(otherApp)).toContainText('vma_merge_new_range');
+  await expect(current(otherApp)).toContainText('vma_expand');
   expect(await otherApp.mapsLines()).toEqual(['200000000000-200000004000 rw-p 00000000 00:00 0 ']);
   await other.close();
 });
@@ -98,7 +98,7 @@ test('a crashed worker is restarted and replayed to the same step', async ({ pag
   await app.run(SCENARIO);
   await app
     .steps()
-    .getByRole('button', { name: /vma_merge_new_range/ })
+    .getByRole('button', { name: /vma_expand/ })
     .click();
   const [worker] = page.workers();
   await worker.evaluate(() => {
@@ -108,7 +108,7 @@ test('a crashed worker is restarted and replayed to the same step', async ({ pag
   });
   await expect(app.alert()).toContainText('restarted and replayed to this step');
   await app.idle();
-  await expect(current(app)).toContainText('vma_merge_new_range');
+  await expect(current(app)).toContainText('vma_expand');
   // The new worker works.
   await app.run(mmap('0x200000100000'));
   expect(await app.mapsLines()).toEqual(['200000100000-200000102000 rw-p 00000000 00:00 0 ']);

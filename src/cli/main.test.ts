@@ -106,6 +106,27 @@ describe('vma-explorer (in process)', () => {
   });
 });
 
+describe('vma-explorer maple-replay', () => {
+  const CASE = ['# a tiny case', 'store 0x1000 0x1fff 1', 'dump'].join('\n');
+
+  it('prints exactly the dump lines', async () => {
+    const { io, out, err } = fakeIo({ 'a.case': CASE });
+    expect(await main(['maple-replay', 'a.case'], io)).toBe(0);
+    expect(out).toEqual([
+      '{"op":1,"height":1,"root":{"type":"leaf_64","min":"0x0","max":"0xffffffffffffffff","pivots":["0xfff","0x1fff"],"slots":[null,1,null]}}',
+    ]);
+    expect(err).toEqual([]);
+  });
+
+  it('reports a malformed line with its number and status 2', async () => {
+    const { io, out, err } = fakeIo({ 'a.case': CASE + '\nstore 0x1000 1' });
+    expect(await main(['maple-replay', 'a.case'], io)).toBe(2);
+    expect(out).toEqual([]);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/^a\.case:4: /);
+  });
+});
+
 describe('the installed bin', () => {
   const exec = promisify(execFile);
   const bin = join(process.cwd(), 'bin', 'vma-explorer.mjs');

@@ -3,6 +3,7 @@
 // usage problem, so scripts can rely on it.
 import { parseArgs } from 'node:util';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, processIo, type CliIo } from './io';
+import { mapleReplayCommand } from './maple-replay-command';
 import { RUN_FORMATS, runCommand, type RunFormat } from './run-command';
 
 export const USAGE = `Usage: vma-explorer <command> [options]
@@ -15,6 +16,10 @@ Commands:
       from a real process's maps or smaps dump; --pid picks the process of a
       multi-process strace log (default: the one with the most calls);
       --pid all replays every pid, as the threads of one process.
+  maple-replay FILE.case
+      Replay a maple-tree case (shared/golden/maple/README.md) on our maple
+      tree and print one JSON dump line per 'dump', as the kernel's own
+      lib/maple_tree.c printed them.
   help, --help, -h
       Print this text.
 
@@ -61,6 +66,13 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`--pid takes a process id or 'all', not '${values.pid}'`);
     }
     return runCommand(io, positionals[0], { format: format as RunFormat, from: values.from, pid });
+  }
+  if (command === 'maple-replay') {
+    const { positionals } = parse(() =>
+      parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true }),
+    );
+    if (positionals.length !== 1) throw new UsageError('maple-replay takes exactly one FILE.case');
+    return mapleReplayCommand(io, positionals[0]);
   }
   throw new UsageError(`unknown command '${command}' (try --help)`);
 }

@@ -18,7 +18,8 @@ export type Errno =
   | 'EMFILE'
   | 'ETXTBSY'
   | 'EFBIG'
-  | 'EOVERFLOW';
+  | 'EOVERFLOW'
+  | 'EOPNOTSUPP';
 
 /** One error channel, as style.md asks: a value or an errno. */
 export type Result<T> = { ok: true; value: T } | { ok: false; errno: Errno };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The engine's public face: what the worker, the command line and the tests use.
-export { runScenario, mapsLines, smapsLines } from './run';
+export { runScenario, runParsed, mapsLines, smapsLines } from './run';
 export type { RunOutput, RunOptions, Step, CallRecord, MmState } from './run';
 export { loadProcMaps } from './load-proc-maps';
 export { parseScenario } from './scenario/parse';
@@ -14,5 +14,10 @@ export { vmFlagNames } from './mm/vm-flags';
 export type { TraceEvent } from './trace/events';
 export { buildTimeline } from './timeline';
 export type { Timeline, TimelineResult, StepView, VmaView } from './timeline';
+export { replayMapleCase } from './maple/replay';
 export { summarize, vmaRows, diffSteps, timelineMeta, VMA_KINDS } from './step-view';
 export type { StepSummary, VmaRow, VmaKind, StepDiff, StepMeta, TimelineMeta } from './step-view';
+export { vmaList, emptyMm, mmSnapshot, PROFILES } from './mm/mm';
+export type { Profile, OpenFile } from './mm/mm';
+export type { PredicateResult, VmgView } from './trace/events';
+export { validate_mm } from './mm/validate';

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The shape a run takes when it leaves the engine for the app: plain data,
 // cheap to clone across the worker boundary, nothing a view must compute.
-import type { MmState } from './mm/mm';
+import { vmaList, type MmState } from './mm/mm';
 import { show_map_vma } from './mm/proc-maps';
 import { vmFlagNames } from './mm/vm-flags';
 import type { Vma } from './mm/vma';
-import { runScenario, type CallRecord } from './run';
+import { runScenario, type CallRecord, type RunOptions } from './run';
+import type { PredicateResult, VmgView } from './trace/events';
 import type { Diagnostic } from './scenario/diagnostic';
 
 /** A VMA as the views draw it. */
@@ -27,6 +28,12 @@ export interface StepView {
   source: string;
   message: string;
   vmas: VmaView[];
+  /** The merge state, for merge steps. */
+  vmg?: VmgView;
+  /** Each merge predicate with its result and reason, for merge steps. */
+  predicates?: PredicateResult[];
+  /** The errno this step returns, if it fails. */
+  errno?: string;
 }
 
 export interface Timeline {
@@ -40,7 +47,7 @@ export type TimelineResult =
   { ok: true; timeline: Timeline } | { ok: false; diagnostics: Diagnostic[] };
 
 function toView(mm: MmState, vma: Vma): VmaView {
-  const flags = vmFlagNames(vma.vm_flags);
+  const flags = vmFlagNames(vma.vm_flags, vma.sealed);
   const kind =
     vma.file === null ? 'anon' : vma.file === '/dev/zero (deleted)' ? 'shared-anon' : 'file';
   const maps = show_map_vma(mm, vma);
@@ -48,14 +55,18 @@ function toView(mm: MmState, vma: Vma): VmaView {
 }
 
 /** Runs a scenario and shapes it for the app. Views of unchanged VMAs are shared between steps. */
-export function buildTimeline(text: string, file = 'scn'): TimelineResult {
-  const out = runScenario(text, file);
+export function buildTimeline(
+  text: string,
+  file = 'scn',
+  options: RunOptions = {},
+): TimelineResult {
+  const out = runScenario(text, file, options);
   if (!out.ok) return out;
   // A VMA's view depends on the VMA and on the mm's brk and stack (its name):
   // keep one view per VMA object while those stay the same.
   const views = new Map<Vma, VmaView>();
   let named: MmState | null = null;
-  const steps = out.steps.map(({ call, fn, source, message, mm }) => {
+  const steps = out.steps.map(({ call, fn, source, message, mm, vmg, predicates, errno }) => {
     if (
       named &&
       (named.brk !== mm.brk ||
@@ -65,12 +76,16 @@ export function buildTimeline(text: string, file = 'scn'): TimelineResult {
       views.clear();
     }
     named = mm;
-    const vmas = mm.vmas.map((v) => {
+    const vmas = vmaList(mm).map((v) => {
       let got = views.get(v);
       if (!got) views.set(v, (got = toView(mm, v)));
       return got;
     });
-    return { call, fn, source, message, vmas };
+    const view: StepView = { call, fn, source, message, vmas };
+    if (vmg) view.vmg = vmg;
+    if (predicates) view.predicates = predicates;
+    if (errno) view.errno = errno;
+    return view;
   });
   return { ok: true, timeline: { calls: out.calls, steps, skipped: out.skipped } };
 }

@@ -6,7 +6,11 @@ import { JUDGE_START_BRK } from '../../engine/scenario/generate';
 import { judgeScenario } from './judge';
 
 /** The address space a scenario starts in on the judge: empty, the break at JUDGE_START_BRK. */
-const JUDGE_PROCESS: MmState = { ...emptyMm, start_brk: JUDGE_START_BRK, brk: JUDGE_START_BRK };
+export const JUDGE_PROCESS: MmState = {
+  ...emptyMm,
+  start_brk: JUDGE_START_BRK,
+  brk: JUDGE_START_BRK,
+};
 
 export interface DiffReport {
   /**

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The example library against the real kernel: every result an example
-// states must be what the kernel returns, and every call states one. Then
-// each example runs on the engine too, and the differences are reported.
+// states must be what the kernel returns, and every call states one. (That
+// the engine runs each example as the kernel does is kernel-differential.test.ts.)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../engine';
-import { compareWithEngine, type DiffReport } from './differential';
 import { judgeScenario } from './judge';
 
 const DIR = join(process.cwd(), 'public', 'scenarios');
@@ -34,23 +33,4 @@ describe('example scenarios on the real kernel', () => {
       );
     });
   }
-
-  it('reports how the engine compares on each example', async () => {
-    const reports: Array<[string, DiffReport]> = [];
-    for (const file of scenarios) {
-      reports.push([file, await compareWithEngine(readFileSync(join(DIR, file), 'utf8'), file)]);
-    }
-    const compared = reports.filter(([, r]) => r.status === 'compared');
-    const differing = compared.filter(([, r]) => r.differences > 0);
-    console.log(
-      `examples: ${reports.length}, engine ran ${compared.length}, ` +
-        `could not run ${reports.length - compared.length}; ${differing.length} differ`,
-    );
-    for (const [file, r] of reports) {
-      if (r.status !== 'compared') console.log(`  ${file}: engine cannot run it: ${r.reason}`);
-      else if (r.differences)
-        console.log(`  ${file}: ${r.differences} differences, first: ${r.first}`);
-    }
-    expect(reports.every(([, r]) => r.status !== 'judge-refused')).toBe(true);
-  });
 });

@@ -2,7 +2,9 @@
 // Turns a real process's maps/smaps dump into a starting address space.
 import type { Diagnostic } from '../scenario/diagnostic';
 import type { MapsEntry } from '../scenario/proc-maps-reader';
-import { emptyMm, type MmState } from './mm';
+import { MTREE_INIT } from '../maple/tree';
+import { mtree_store_range } from '../maple/store';
+import { emptyMm, mmSnapshot, type MmState, type OpenFile } from './mm';
 import {
   VM_ACCOUNT,
   VM_EXEC,
@@ -34,12 +36,14 @@ export function mmFromMaps(
   file = 'maps',
 ): { mm: MmState; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  let mm: MmState = emptyMm;
   const vmas: Vma[] = [];
+  const fileIds = new Map<string, number>();
+  let mm: Omit<MmState, 'vmas'> = { ...emptyMm, start_brk: 0, brk: 0 };
   for (const e of entries) {
     if (e.path === '[vsyscall]') continue;
-    const flags = flagsOf(e, file, diagnostics);
-    if (flags === null) continue;
+    const got = flagsOf(e, file, diagnostics);
+    if (got === null) continue;
+    const [flags, sealed] = got;
     const anon =
       e.path === null || e.path === '[heap]' || e.path === '[stack]' || e.path.startsWith('[anon:');
     const special = e.path !== null && SPECIAL.test(e.path);
@@ -47,15 +51,28 @@ export function mmFromMaps(
     if (e.path === '[heap]') mm = { ...mm, start_brk: e.start, brk: e.end };
     if (e.path === '[stack]') mm = { ...mm, start_stack: e.end - PAGE_SIZE };
     const hasPages = e.anonymousKb !== null && e.anonymousKb > 0;
+    const fileId = isFile ? (fileIds.get(e.path as string) ?? mm.nextFileId) : null;
+    if (fileId !== null && !fileIds.has(e.path as string)) {
+      fileIds.set(e.path as string, fileId);
+      mm = { ...mm, nextFileId: fileId + 1 };
+    }
+    const anonName = e.path?.startsWith('[anon:') ? e.path.slice(6, -1) : null;
     vmas.push({
       id: mm.nextVmaId,
       vm_start: e.start,
       vm_end: e.end,
       vm_pgoff: isFile ? e.offset / PAGE_SIZE : e.start / PAGE_SIZE,
       vm_flags: flags,
+      pkey: 0,
+      sealed,
       file: isFile ? e.path : null,
-      name: special || e.path?.startsWith('[anon:') ? e.path : null,
+      vm_file: fileId,
+      vm_ops: special ? 'special' : isFile ? 'file' : 'anon',
+      vm_ops_close: false,
+      name: special ? e.path : null,
+      anon_name: anonName,
       anon_vma: hasPages ? mm.nextAnonVmaId : null,
+      anon_vma_chain: hasPages ? 1 : 0,
     });
     mm = {
       ...mm,
@@ -63,10 +80,35 @@ export function mmFromMaps(
       nextAnonVmaId: mm.nextAnonVmaId + (hasPages ? 1 : 0),
     };
   }
-  return { mm: { ...mm, vmas }, diagnostics };
+  let mt = MTREE_INIT<Vma>();
+  let total = 0;
+  for (const v of vmas) {
+    mt = mtree_store_range(mt, v.vm_start, v.vm_end - 1, v);
+    total += (v.vm_end - v.vm_start) / PAGE_SIZE;
+  }
+  // mmap_base is not in a maps dump. The libraries and [vdso] sit right below
+  // it, so take the end of the highest VMA below the stack.
+  const below = vmas.filter((v) => mm.start_stack === 0 || v.vm_end <= mm.start_stack);
+  const top = below.length && mm.start_stack ? below[below.length - 1].vm_end : emptyMm.mmap_base;
+  // A real process has stdin, stdout and stderr open.
+  const fds = new Map<number, OpenFile>();
+  for (let fd = 0; fd < 3; fd++) {
+    fds.set(fd, { id: mm.nextFileId + fd, path: '', readable: true, writable: true });
+  }
+  return {
+    mm: mmSnapshot(mm, {
+      mt,
+      map_count: vmas.length,
+      total_vm: total,
+      mmap_base: top,
+      fds,
+      nextFileId: mm.nextFileId + 3,
+    }),
+    diagnostics,
+  };
 }
 
-function flagsOf(e: MapsEntry, file: string, diagnostics: Diagnostic[]): number | null {
+function flagsOf(e: MapsEntry, file: string, diagnostics: Diagnostic[]): [number, boolean] | null {
   if (e.vmFlags === null) {
     const [r, w, x, s] = e.perms;
     let flags =
@@ -80,10 +122,15 @@ function flagsOf(e: MapsEntry, file: string, diagnostics: Diagnostic[]): number 
     // mm/vma.c: accountable_mapping() charges private writable memory.
     if ((flags & (VM_SHARED | VM_WRITE)) === VM_WRITE) flags |= VM_ACCOUNT;
     if (e.path === '[stack]') flags |= VM_GROWSDOWN;
-    return flags >>> 0;
+    return [flags >>> 0, false];
   }
   let flags = 0;
+  let sealed = false;
   for (const [k, name] of e.vmFlags.entries()) {
+    if (name === 'sl') {
+      sealed = true;
+      continue;
+    }
     const bit = vmFlagFromName(name);
     if (bit === undefined) {
       diagnostics.push({
@@ -97,5 +144,5 @@ function flagsOf(e: MapsEntry, file: string, diagnostics: Diagnostic[]): number 
     }
     flags |= bit;
   }
-  return flags >>> 0;
+  return [flags >>> 0, sealed];
 }

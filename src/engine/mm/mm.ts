@@ -1,34 +1,209 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The address space of one process (include/linux/mm_types.h: struct mm_struct).
 //
-// SIMPLIFICATION (issue 2): the VMAs are kept in a sorted array, copied on
-// every change. The kernel keeps them in a maple tree (mm->mm_mt); the full
-// engine moves onto src/engine/maple/, which shares structure between steps.
+// An MmState is an immutable snapshot: the maple tree root (mm->mm_mt, shared
+// node by node with the snapshots before it) and a few small fields. Every
+// step of a run keeps its own MmState.
+import { MTREE_INIT, type MapleTree } from '../maple/tree';
+import { mtRanges } from '../maple/iterate';
 import type { TraceEvent } from '../trace/events';
+import { JUDGE_MMAP_BASE, JUDGE_START_BRK } from '../scenario/generate';
 import type { Vma } from './vma';
 
+/** An open file description: what `openat()` returned a descriptor for. */
+export interface OpenFile {
+  /** Identity of the `struct file` (each openat() makes a new one). */
+  readonly id: number;
+  readonly path: string;
+  readonly readable: boolean;
+  readonly writable: boolean;
+}
+
+/**
+ * Who runs the scenario: `root` (CAP_IPC_LOCK, unlimited RLIMIT_MEMLOCK, the
+ * judge's process) or `unprivileged` (RLIMIT_MEMLOCK of 8 MiB, no
+ * CAP_IPC_LOCK: lock limits give ENOMEM / EAGAIN).
+ */
+export type Profile = 'root' | 'unprivileged';
+
+export interface Rlimits {
+  /** RLIMIT_MEMLOCK in bytes (Infinity: unlimited). */
+  readonly memlock: number;
+  /** RLIMIT_STACK in bytes. */
+  readonly stack: number;
+  readonly as: number;
+  readonly data: number;
+  readonly capIpcLock: boolean;
+}
+
+export const PROFILES: Readonly<Record<Profile, Rlimits>> = {
+  root: { memlock: 8 << 20, stack: 8 << 20, as: Infinity, data: Infinity, capIpcLock: true },
+  unprivileged: {
+    memlock: 8 << 20,
+    stack: 8 << 20,
+    as: Infinity,
+    data: Infinity,
+    capIpcLock: false,
+  },
+};
+
+/** mm/util.c: sysctl_max_map_count default (DEFAULT_MAX_MAP_COUNT). */
+export const DEFAULT_MAX_MAP_COUNT = 65530;
+/** mm/mmap.c: stack_guard_gap default, 256 pages. */
+export const STACK_GUARD_GAP = 256 << 12;
+
 export interface MmState {
-  /** The VMAs, lowest address first, never overlapping. */
+  /**
+   * The VMAs, lowest address first: computed from the tree on first use and
+   * cached per snapshot (a getter on the snapshot's prototype, so copies made
+   * with `{ ...mm }` do not carry it: pass those through mmSnapshot()).
+   */
   readonly vmas: readonly Vma[];
-  /** The id the next new VMA gets. */
-  readonly nextVmaId: number;
-  /** The id the next new anon_vma gets. */
-  readonly nextAnonVmaId: number;
+  /** mm->mm_mt: every VMA by its range [vm_start, vm_end - 1]. */
+  readonly mt: MapleTree<Vma>;
+  readonly map_count: number;
+  readonly max_map_count: number;
+  /** Page counts, as mm->total_vm and friends. */
+  readonly total_vm: number;
+  readonly locked_vm: number;
+  readonly data_vm: number;
+  readonly exec_vm: number;
+  readonly stack_vm: number;
   /** The heap: `[start_brk, brk)`; both 0 when there is none. */
   readonly start_brk: number;
   readonly brk: number;
   /** Where the main thread's stack starts (an address inside `[stack]`), or 0. */
   readonly start_stack: number;
+  /** mm->mmap_base: where the top-down search for free space starts. */
+  readonly mmap_base: number;
+  /** mm->def_flags: VM_LOCKED / VM_LOCKONFAULT after mlockall(MCL_FUTURE). */
+  readonly def_flags: number;
+  /** The execute-only protection key once allocated (arch/x86/mm/pkeys.c), else -1. */
+  readonly execute_only_pkey: number;
+  readonly profile: Profile;
+  /** The file descriptor table. */
+  readonly fds: ReadonlyMap<number, OpenFile>;
+  /** Size in bytes of each file object (by `struct file` id), for SIGBUS past the end. */
+  readonly fileSizes: ReadonlyMap<number, number>;
+  /** Pages (address >> 12) holding a guard marker (MADV_GUARD_INSTALL). */
+  readonly guards: ReadonlySet<number>;
+  /** The id the next new VMA / anon_vma / file gets. */
+  readonly nextVmaId: number;
+  readonly nextAnonVmaId: number;
+  readonly nextFileId: number;
 }
 
-export const emptyMm: MmState = {
-  vmas: [],
+type MmFields = Omit<MmState, 'vmas'>;
+
+/**
+ * The class behind every snapshot: fixed fields (fast to copy) and the
+ * `vmas` getter on its prototype.
+ */
+class MmSnapshot implements MmState {
+  readonly mt: MmFields['mt'];
+  readonly map_count: MmFields['map_count'];
+  readonly max_map_count: MmFields['max_map_count'];
+  readonly total_vm: MmFields['total_vm'];
+  readonly locked_vm: MmFields['locked_vm'];
+  readonly data_vm: MmFields['data_vm'];
+  readonly exec_vm: MmFields['exec_vm'];
+  readonly stack_vm: MmFields['stack_vm'];
+  readonly start_brk: MmFields['start_brk'];
+  readonly brk: MmFields['brk'];
+  readonly start_stack: MmFields['start_stack'];
+  readonly mmap_base: MmFields['mmap_base'];
+  readonly def_flags: MmFields['def_flags'];
+  readonly execute_only_pkey: MmFields['execute_only_pkey'];
+  readonly profile: MmFields['profile'];
+  readonly fds: MmFields['fds'];
+  readonly fileSizes: MmFields['fileSizes'];
+  readonly guards: MmFields['guards'];
+  readonly nextVmaId: MmFields['nextVmaId'];
+  readonly nextAnonVmaId: MmFields['nextAnonVmaId'];
+  readonly nextFileId: MmFields['nextFileId'];
+
+  constructor(f: MmFields, p: Partial<MmFields> | undefined) {
+    this.mt = p?.mt ?? f.mt;
+    this.map_count = p?.map_count ?? f.map_count;
+    this.max_map_count = p?.max_map_count ?? f.max_map_count;
+    this.total_vm = p?.total_vm ?? f.total_vm;
+    this.locked_vm = p?.locked_vm ?? f.locked_vm;
+    this.data_vm = p?.data_vm ?? f.data_vm;
+    this.exec_vm = p?.exec_vm ?? f.exec_vm;
+    this.stack_vm = p?.stack_vm ?? f.stack_vm;
+    this.start_brk = p?.start_brk ?? f.start_brk;
+    this.brk = p?.brk ?? f.brk;
+    this.start_stack = p?.start_stack ?? f.start_stack;
+    this.mmap_base = p?.mmap_base ?? f.mmap_base;
+    this.def_flags = p?.def_flags ?? f.def_flags;
+    this.execute_only_pkey = p?.execute_only_pkey ?? f.execute_only_pkey;
+    this.profile = p?.profile ?? f.profile;
+    this.fds = p?.fds ?? f.fds;
+    this.fileSizes = p?.fileSizes ?? f.fileSizes;
+    this.guards = p?.guards ?? f.guards;
+    this.nextVmaId = p?.nextVmaId ?? f.nextVmaId;
+    this.nextAnonVmaId = p?.nextAnonVmaId ?? f.nextAnonVmaId;
+    this.nextFileId = p?.nextFileId ?? f.nextFileId;
+  }
+
+  get vmas(): readonly Vma[] {
+    return vmaList(this);
+  }
+}
+
+/** An MmState snapshot from its fields, with `patch` applied (the `vmas` getter included). */
+export function mmSnapshot(fields: MmFields, patch?: Partial<MmFields>): MmState {
+  return new MmSnapshot(fields, patch);
+}
+
+/**
+ * A fresh process as the kernel judge runs scenarios in it
+ * (src/engine/scenario/generate.ts): nothing mapped, the break at the start
+ * of the judge's window, mmap_base at its end.
+ */
+export const emptyMm: MmState = mmSnapshot({
+  mt: MTREE_INIT<Vma>(),
+  map_count: 0,
+  max_map_count: DEFAULT_MAX_MAP_COUNT,
+  total_vm: 0,
+  locked_vm: 0,
+  data_vm: 0,
+  exec_vm: 0,
+  stack_vm: 0,
+  start_brk: JUDGE_START_BRK,
+  brk: JUDGE_START_BRK,
+  start_stack: 0,
+  mmap_base: JUDGE_MMAP_BASE,
+  def_flags: 0,
+  execute_only_pkey: -1,
+  profile: 'root',
+  fds: new Map(),
+  fileSizes: new Map(),
+  guards: new Set(),
   nextVmaId: 1,
   nextAnonVmaId: 1,
-  start_brk: 0,
-  brk: 0,
-  start_stack: 0,
-};
+  nextFileId: 1,
+});
+
+const listCache = new WeakMap<MmState, readonly Vma[]>();
+
+/** The VMAs, lowest address first (computed once per snapshot). */
+export function vmaList(mm: MmState): readonly Vma[] {
+  let got = listCache.get(mm);
+  if (got) return got;
+  const out: Vma[] = [];
+  if (mm.mt.root === null) {
+    if (mm.mt.rootEntry !== null) out.push(mm.mt.rootEntry);
+  } else {
+    for (const r of mtRanges(mm.mt.root)) if (r.entry !== null) out.push(r.entry);
+  }
+  got = out;
+  listCache.set(mm, got);
+  return got;
+}
+
+/** Extra structured detail a step may carry (merge state, predicates, errors). */
+export type StepDetail = Readonly<Record<string, unknown>>;
 
 /** Receives each internal step with the address space after it. */
 export type StepSink = (event: TraceEvent, mm: MmState) => void;

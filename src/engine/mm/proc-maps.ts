@@ -15,6 +15,7 @@ const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
 export function get_vma_name(mm: MmState, vma: Vma): string | null {
   if (vma.file !== null) return vma.file;
   if (vma.name !== null) return vma.name;
+  if (vma.anon_name !== null) return `[anon:${vma.anon_name}]`;
   // include/linux/mm.h: vma_is_initial_heap(), vma_is_initial_stack()
   if (vma.vm_start < mm.brk && vma.vm_end > mm.start_brk) return '[heap]';
   if (vma.vm_start <= mm.start_stack && vma.vm_end >= mm.start_stack) return '[stack]';
@@ -38,7 +39,7 @@ export function show_map_vma(mm: MmState, vma: Vma): string {
 
 /** The `VmFlags:` line that /proc/PID/smaps prints after a VMA's other fields. */
 export function show_smap_vma_flags(vma: Vma): string {
-  return `VmFlags: ${vmFlagNames(vma.vm_flags)
+  return `VmFlags: ${vmFlagNames(vma.vm_flags, vma.sealed)
     .map((n) => n + ' ')
     .join('')}`;
 }

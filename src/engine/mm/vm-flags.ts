@@ -2,9 +2,11 @@
 // include/linux/mm.h: the VM_* bits (Linux 6.18, x86_64), and the two-letter
 // names fs/proc/task_mmu.c: show_smap_vma_flags() prints for them.
 //
-// SIMPLIFICATION (issue 2): only the bits below 32 are modelled; the high
-// bits (protection keys, VM_SHADOW_STACK, VM_DROPPABLE, VM_SEALED) arrive
-// with the full engine.
+// `vm_flags` keeps the bits below 32 as an unsigned 32-bit number. The high
+// bits the model needs live in their own Vma fields: the protection key
+// (VM_PKEY_BIT0..3, bits 32-35, `Vma.pkey`) and VM_SEALED (bit 42,
+// `Vma.sealed`). VM_SHADOW_STACK and VM_DROPPABLE are not modelled (the calls
+// that would set them are refused).
 
 export const VM_NONE = 0;
 export const VM_READ = 0x00000001;
@@ -18,6 +20,12 @@ export const VM_MAYSHARE = 0x00000080;
 export const VM_GROWSDOWN = 0x00000100;
 export const VM_UFFD_MISSING = 0x00000200;
 export const VM_PFNMAP = 0x00000400;
+/**
+ * Linux 6.18: VM_MAYBE_GUARD (bit 11), set by MADV_GUARD_INSTALL on the whole
+ * VMA. It does not block merges (VM_IGNORE_MERGE) and is sticky: a merge
+ * keeps it if any part had it (VM_STICKY).
+ */
+export const VM_MAYBE_GUARD = 0x00000800;
 export const VM_UFFD_WP = 0x00001000;
 export const VM_LOCKED = 0x00002000;
 export const VM_IO = 0x00004000;
@@ -40,6 +48,16 @@ export const VM_MERGEABLE = 0x80000000;
 
 /** include/linux/mm.h: VM_SPECIAL — mappings that must never be merged or expanded. */
 export const VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP;
+/** VM_SOFTDIRTY is 0 without CONFIG_MEM_SOFT_DIRTY, so only the guard flag is left. */
+export const VM_IGNORE_MERGE = VM_MAYBE_GUARD;
+export const VM_STICKY = VM_MAYBE_GUARD;
+export const VM_ACCESS_FLAGS = VM_READ | VM_WRITE | VM_EXEC;
+export const VM_LOCKED_MASK = VM_LOCKED | VM_LOCKONFAULT;
+/** include/linux/mm.h: VM_STACK (x86_64: VM_GROWSDOWN). */
+export const VM_STACK = VM_GROWSDOWN;
+export const VM_STARTGAP_FLAGS = VM_GROWSDOWN;
+/** x86_64 VM_DATA_DEFAULT_FLAGS (VM_DATA_FLAGS_TSK_EXEC without READ_IMPLIES_EXEC). */
+export const VM_DATA_DEFAULT_FLAGS = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 
 /** Bit number to smaps name, in the order the kernel prints them (bit order). */
 const MNEMONICS: ReadonlyArray<readonly [number, string]> = [
@@ -54,6 +72,7 @@ const MNEMONICS: ReadonlyArray<readonly [number, string]> = [
   [VM_GROWSDOWN, 'gd'],
   [VM_UFFD_MISSING, 'um'],
   [VM_PFNMAP, 'pf'],
+  [VM_MAYBE_GUARD, 'gu'],
   [VM_UFFD_WP, 'uw'],
   [VM_LOCKED, 'lo'],
   [VM_IO, 'io'],
@@ -80,9 +99,14 @@ export function vmFlagFromName(name: string): number | undefined {
   return MNEMONICS.find(([, n]) => n === name)?.[0];
 }
 
-/** `rd wr mr mw me ac`: the names of the set bits, in the kernel's order. */
-export function vmFlagNames(flags: number): string[] {
+/**
+ * `rd wr mr mw me ac`: the names of the set bits, in the kernel's order
+ * (bit order). The protection-key bits print nothing; VM_SEALED (bit 42)
+ * prints `sl` after every low bit.
+ */
+export function vmFlagNames(flags: number, sealed = false): string[] {
   const names: string[] = [];
   for (const [bit, name] of MNEMONICS) if ((flags & bit) >>> 0 !== 0) names.push(name);
+  if (sealed) names.push('sl');
   return names;
 }

@@ -67,12 +67,12 @@ describe('loadProcMaps', () => {
 
   it('refuses VmFlags it does not model, at the name', () => {
     const loaded = loadProcMaps(
-      '200000000000-200000001000 rw-p 00000000 00:00 0 \nVmFlags: rd wr mr mw me ac sl \n',
+      '200000000000-200000001000 rw-p 00000000 00:00 0 \nVmFlags: rd wr mr mw me ac ss \n',
     );
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) {
       expect(loaded.diagnostics.map(formatDiagnostic)).toEqual([
-        "maps:2:28: VmFlags name 'sl' is not modelled yet",
+        "maps:2:28: VmFlags name 'ss' is not modelled yet",
       ]);
     }
   });

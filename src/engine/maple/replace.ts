@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Putting new nodes into the tree. In RCU mode the kernel builds a
+ * replacement node (or subtree) off to the side and then makes it visible
+ * with one pointer store in the parent, or in the tree for a new root. A
+ * version here is immutable all the way up, so that one store becomes a copy
+ * of every ancestor (a path copy): each copy differs from its original only
+ * in the one child slot and in the gaps mas_update_gap() would have changed.
+ */
+import { mas_max_gap, ma_max_gap } from './gap';
+import {
+  type MapleNode,
+  type MapleSlot,
+  ma_is_leaf,
+  maple_type_name,
+  mte_child,
+  newNode,
+  MAPLE_HEIGHT_MAX,
+} from './node';
+import { type MasAlloc, type MaState, MAS_KNOWN } from './state';
+import type { MapleTypeName } from './trace';
+import {
+  type MapleTree,
+  mt_height,
+  mt_is_alloc,
+  MT_FLAGS_HEIGHT_MASK,
+  MT_FLAGS_HEIGHT_OFFSET,
+} from './tree';
+
+const allocPool: MasAlloc<unknown>[] = [];
+const EMPTY_TREE: MapleTree<unknown> = {
+  ma_flags: 0,
+  root: null,
+  rootEntry: null,
+  nextNodeId: 0,
+};
+
+/** Start a write: the state gets its allocation (mas_node_count()/mas_alloc_nodes()). */
+export function masAllocBegin<T>(mas: MaState<T>): MasAlloc<T> {
+  let alloc = allocPool.pop() as MasAlloc<T> | undefined;
+  if (alloc === undefined) {
+    alloc = {
+      before: mas.tree,
+      nextNodeId: 0,
+      created: null,
+      trace: null,
+      by: '',
+      pathNodes: new Array<MapleNode<T> | null>(8).fill(null),
+      pathOffsets: new Array<number>(8).fill(0),
+      pathDepth: 0,
+      knownChild: new Array<MapleNode<T> | null>(MAS_KNOWN).fill(null),
+      knownParent: new Array<MapleNode<T> | null>(MAS_KNOWN).fill(null),
+      knownOffset: new Array<number>(MAS_KNOWN).fill(0),
+      knownCount: 0,
+      temps: [],
+      tempCount: 0,
+    };
+  }
+  alloc.before = mas.tree;
+  alloc.nextNodeId = mas.tree.nextNodeId;
+  alloc.created = mas.trace !== null ? [] : null;
+  alloc.trace = mas.trace;
+  alloc.by = 'mas_store';
+  alloc.pathDepth = 0;
+  alloc.knownCount = 0;
+  mas.alloc = alloc;
+  return alloc;
+}
+
+/** The write is over: its allocation goes back to the pool (mas_destroy()). */
+export function masAllocEnd<T>(alloc: MasAlloc<T>): void {
+  // Drop the references so old versions can be collected.
+  alloc.before = EMPTY_TREE as MapleTree<T>;
+  for (let d = alloc.pathDepth; d >= 0; d--) alloc.pathNodes[d] = null;
+  for (let k = Math.min(alloc.knownCount, MAS_KNOWN) - 1; k >= 0; k--) {
+    alloc.knownChild[k] = null;
+    alloc.knownParent[k] = null;
+  }
+  for (let k = 0; k < alloc.tempCount; k++) {
+    const t = alloc.temps[k];
+    t.node = null;
+    t.tree = EMPTY_TREE as MapleTree<T>;
+    t.alloc = null;
+    t.trace = null;
+  }
+  alloc.tempCount = 0;
+  alloc.created = null;
+  alloc.trace = null;
+  if (allocPool.length < 4) allocPool.push(alloc as MasAlloc<unknown>);
+}
+
+/** The state's allocation, asserted present: nodes are only built in writes. */
+export function masAlloc<T>(mas: MaState<T>): MasAlloc<T> {
+  const alloc = mas.alloc;
+  if (alloc === null) throw new Error('BUG: maple write without allocation');
+  return alloc;
+}
+
+/** Build a node for this write and report it when tracing. */
+export function masNewNode<T>(
+  mas: MaState<T>,
+  type: MapleNode<T>['type'],
+  min: number,
+  pivots: number[],
+  slots: MapleSlot<T>[],
+  gaps: number[] | null,
+  gapOffset: number,
+): MapleNode<T> {
+  const alloc = masAlloc(mas);
+  const node = newNode(alloc, type, min, pivots, slots, gaps, gapOffset);
+  if (alloc.trace !== null) {
+    alloc.trace({
+      kind: 'node_created',
+      nodeId: node.id,
+      type: maple_type_name[type] as MapleTypeName,
+      min: node.min,
+      max: node.max,
+      end: node.end,
+      by: alloc.by,
+    });
+  }
+  return node;
+}
+
+/** The number of levels below and including `node`. */
+function mtNodeHeight<T>(node: MapleNode<T>): number {
+  let height = 1;
+  let n = node;
+  while (!ma_is_leaf(n.type)) {
+    n = mte_child(n, 0);
+    height++;
+  }
+  return height;
+}
+
+// lib/maple_tree.c: mas_set_height() + rcu_assign_pointer(mt->ma_root) (Linux 6.18)
+// Publish a new version whose root is `root` (a node), `rootEntry` (the
+// index-0 entry kept in the root pointer) or neither (empty).
+export function mas_set_root<T>(
+  mas: MaState<T>,
+  root: MapleNode<T> | null,
+  rootEntry: T | null,
+  knownHeight = -1,
+): void {
+  const old = mas.tree;
+  const alloc = masAlloc(mas);
+  const height = knownHeight >= 0 ? knownHeight : root === null ? 0 : mtNodeHeight(root);
+  if (height > MAPLE_HEIGHT_MAX) throw new Error('BUG: maple tree too high');
+  const tree: MapleTree<T> = {
+    ma_flags: (old.ma_flags & ~MT_FLAGS_HEIGHT_MASK) | (height << MT_FLAGS_HEIGHT_OFFSET),
+    root,
+    rootEntry,
+    nextNodeId: alloc.nextNodeId,
+  };
+  mas.tree = tree;
+  mas.depth = height;
+  if (alloc.trace !== null) {
+    const from = mt_height(old);
+    if (from !== height) alloc.trace({ kind: 'height_change', from, to: height });
+    alloc.trace({
+      kind: 'root_set',
+      rootId: root === null ? null : root.id,
+      rootEntry: rootEntry !== null,
+      height,
+    });
+  }
+}
+
+/**
+ * The ancestors of `node` in the current version, root first, and the slot
+ * each uses to reach the next. The write walk recorded them when `node` is on
+ * its path (pathNodes[1 .. depth - 1]); else they are found from the root and
+ * recorded the same way. Returns the node's depth.
+ */
+function masPathTo<T>(mas: MaState<T>, node: MapleNode<T>): number {
+  const alloc = masAlloc(mas);
+  if (alloc.before === mas.tree) {
+    for (let d = alloc.pathDepth; d >= 1; d--) if (alloc.pathNodes[d] === node) return d;
+  }
+  const nodes = alloc.pathNodes;
+  const offsets = alloc.pathOffsets;
+  let depth = 1;
+  let p = mas.tree.root;
+  const key = node.min;
+  while (p !== null && p !== node) {
+    if (ma_is_leaf(p.type)) throw new Error(`BUG: node ${node.id} is not in the tree`);
+    let off = 0;
+    while (off < p.end && p.pivots[off] < key) off++;
+    nodes[depth] = p;
+    offsets[depth] = off;
+    depth++;
+    p = mte_child(p, off);
+  }
+  if (p === null) throw new Error(`BUG: node ${node.id} is not in the tree`);
+  nodes[depth] = p;
+  alloc.pathDepth = depth;
+  return depth;
+}
+
+// lib/maple_tree.c: mas_put_in_tree() / mas_replace_node() / mas_wmb_replace() (Linux 6.18)
+// Make `fresh` take the place of `old` and copy the ancestors. With
+// `updateGap`, the gaps above are brought up to date as mas_update_gap()
+// and mas_parent_gap() do it, so meta.gap moves exactly as in the kernel.
+export function mas_replace_node<T>(
+  mas: MaState<T>,
+  old: MapleNode<T>,
+  fresh: MapleNode<T>,
+  updateGap: boolean,
+): void {
+  const alloc = masAlloc(mas);
+  const trace = alloc.trace;
+  if (trace !== null && old.min === fresh.min && old.max === fresh.max)
+    trace({ kind: 'node_replaced', oldId: old.id, newId: fresh.id, by: alloc.by });
+  if (old === mas.tree.root) {
+    mas_set_root(mas, fresh, null);
+    return;
+  }
+  const depth = masPathTo(mas, old);
+  const nodes = alloc.pathNodes;
+  const offsets = alloc.pathOffsets;
+
+  const savedBy = alloc.by;
+  alloc.by = 'mas_put_in_tree';
+  let child = fresh;
+  let propagate = updateGap && mt_is_alloc(mas.tree);
+  // mas_update_gap(): the gap the parent should record for the new child.
+  let gap = propagate ? mas_max_gap(fresh) : 0;
+  for (let k = depth - 1; k >= 1; k--) {
+    const parent = nodes[k] as MapleNode<T>;
+    const offset = offsets[k];
+    const slots = parent.slots.slice();
+    slots[offset] = child;
+    let gaps = parent.gaps;
+    let gapOffset = parent.gapOffset;
+    if (propagate && gaps !== null) {
+      // mas_parent_gap(): one level of the climb.
+      const meta_offset = gapOffset;
+      const meta_gap = gaps[meta_offset];
+      if (gaps[offset] === gap) {
+        propagate = false;
+      } else {
+        const newGaps = gaps.slice();
+        newGaps[offset] = gap;
+        gaps = newGaps;
+        if (meta_gap === gap) {
+          propagate = false;
+        } else if (offset !== meta_offset) {
+          if (meta_gap > gap) propagate = false;
+          else gapOffset = offset;
+        } else if (gap < meta_gap) {
+          const max = ma_max_gap(newGaps, parent.end);
+          gap = max.gap;
+          gapOffset = max.offset;
+        }
+      }
+    }
+    const copy = masNewNode(
+      mas,
+      parent.type,
+      parent.min,
+      parent.pivots as number[],
+      slots,
+      gaps as number[] | null,
+      gapOffset,
+    );
+    if (trace !== null) {
+      trace({ kind: 'node_replaced', oldId: parent.id, newId: copy.id, by: alloc.by });
+      if (gaps !== parent.gaps)
+        trace({
+          kind: 'gap_update',
+          nodeId: copy.id,
+          offset,
+          gap: (gaps as number[])[offset],
+          gapOffset,
+        });
+    }
+    child = copy;
+  }
+  alloc.by = savedBy;
+  // A copy of the old root: the height is unchanged.
+  mas_set_root(mas, child, null, mt_height(mas.tree));
+}
+
+/**
+ * When tracing: every node of `before` that `after` no longer reaches. A node
+ * survives exactly when a node built by this write points at it (or it hangs
+ * below one that does), so only the dead part of `before` is walked, as
+ * mas_topiary_replace() and mte_destroy_walk() walk it.
+ */
+export function masTraceFreed<T>(
+  before: MapleTree<T>,
+  created: readonly MapleNode<T>[],
+  onFreed: (node: MapleNode<T>) => void,
+): void {
+  const root = before.root;
+  if (root === null) return;
+  const kept = new Set<MapleNode<T>>();
+  const fresh = new Set<MapleNode<T>>(created);
+  for (const node of created) {
+    if (ma_is_leaf(node.type)) continue;
+    for (let i = 0; i <= node.end; i++) {
+      const child = mte_child(node, i);
+      if (!fresh.has(child)) kept.add(child);
+    }
+  }
+  const stack: MapleNode<T>[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as MapleNode<T>;
+    if (kept.has(node) || fresh.has(node)) continue;
+    onFreed(node);
+    if (!ma_is_leaf(node.type)) for (let i = node.end; i >= 0; i--) stack.push(mte_child(node, i));
+  }
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Typed events of one write, for the timeline and the tree views. Tracing is
+ * off unless a sink is given: the write path tests `trace !== null` before it
+ * builds an event, so an untraced write allocates nothing for it.
+ *
+ * Indices in events use the tree's number encoding (see u64.ts); format them
+ * with u64_to_hex().
+ */
+
+/** enum store_type, the kernel's names. */
+export type StoreType =
+  | 'wr_invalid'
+  | 'wr_new_root'
+  | 'wr_store_root'
+  | 'wr_exact_fit'
+  | 'wr_spanning_store'
+  | 'wr_split_store'
+  | 'wr_rebalance'
+  | 'wr_append'
+  | 'wr_node_store'
+  | 'wr_slot_store';
+
+export type MapleTypeName = 'dense' | 'leaf_64' | 'range_64' | 'arange_64';
+
+export type MapleTraceEvent =
+  /** A write starts: mas_store_gfp()/mas_store()/mas_store_prealloc() or mas_erase(). */
+  | {
+      kind: 'write_begin';
+      op: 'store' | 'erase';
+      index: number;
+      last: number;
+      isNull: boolean;
+    }
+  /** The write walk entered a node (mas_wr_walk(), mas_wr_walk_index()). */
+  | {
+      kind: 'walk';
+      nodeId: number;
+      depth: number;
+      offset: number;
+      min: number;
+      max: number;
+      side: 'write' | 'left' | 'right';
+    }
+  /** mas_wr_store_type() chose how to write; `index`/`last` after NULL extension. */
+  | {
+      kind: 'store_type';
+      storeType: StoreType;
+      index: number;
+      last: number;
+      nodeId: number | null;
+      offset: number;
+      offsetEnd: number;
+      end: number;
+      newEnd: number;
+    }
+  /** A node was built; `by` names the kernel function that built it. */
+  | {
+      kind: 'node_created';
+      nodeId: number;
+      type: MapleTypeName;
+      min: number;
+      max: number;
+      end: number;
+      by: string;
+    }
+  /** A new node took an old node's place with the same range (a copy on write). */
+  | { kind: 'node_replaced'; oldId: number; newId: number; by: string }
+  /** A node left the tree (the kernel frees it, after an RCU grace period). */
+  | { kind: 'node_freed'; nodeId: number }
+  /** mas_split() or mas_spanning_rebalance() divided data over new nodes. */
+  | {
+      kind: 'split';
+      by: string;
+      depth: number;
+      oldIds: number[];
+      leftId: number;
+      middleId: number | null;
+      rightId: number | null;
+      split: number;
+      midSplit: number;
+    }
+  /** mas_push_data() moved data into a sibling instead of splitting upwards. */
+  | {
+      kind: 'push';
+      direction: 'left' | 'right';
+      nodeId: number;
+      siblingId: number;
+      leftId: number;
+      rightId: number;
+      split: number;
+    }
+  /** An insufficient node was combined with a neighbour (mas_rebalance(),
+   * mast_spanning_rebalance()). */
+  | {
+      kind: 'rebalance';
+      by: string;
+      nodeId: number;
+      neighbourId: number;
+      direction: 'next' | 'prev';
+    }
+  /** mas_wr_spanning_store(): the range crosses nodes; left/right leaves. */
+  | {
+      kind: 'spanning_store';
+      leftLeafId: number;
+      rightLeafId: number;
+      index: number;
+      last: number;
+    }
+  /** A parent's gap for one child changed (mas_update_gap() / mas_parent_gap()). */
+  | { kind: 'gap_update'; nodeId: number; offset: number; gap: number; gapOffset: number }
+  /** mas_set_height(): the tree grew or shrank. */
+  | { kind: 'height_change'; from: number; to: number }
+  /** A new root was published (rcu_assign_pointer(mt->ma_root, ...)). */
+  | { kind: 'root_set'; rootId: number | null; rootEntry: boolean; height: number }
+  /** The write is done. */
+  | {
+      kind: 'write_end';
+      storeType: StoreType;
+      rootId: number | null;
+      height: number;
+      created: number;
+      freed: number;
+    };
+
+/** Receives events; null (the default) turns tracing off. */
+export type MapleTraceSink = (event: MapleTraceEvent) => void;
+
+/** A sink that collects events into an array. */
+export function collectTrace(into: MapleTraceEvent[]): MapleTraceSink {
+  return (event) => {
+    into.push(event);
+  };
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// kernel/fork.c / mm/mmap.c: dup_mmap() (Linux 6.18) — the address space a
+// forked child starts with; the scenario continues in the child.
+import type { Ctx } from './ctx';
+import { vmaList } from './mm';
+import { VM_DONTCOPY, VM_LOCKED_MASK, VM_NOHUGEPAGE, VM_WIPEONFORK } from './vm-flags';
+import { PAGE_SIZE, vma_pages, type Vma } from './vma';
+import { vm_stat_account } from './vma-ops';
+
+/**
+ * dup_mmap(): the tree is duplicated (__mt_dup()), then each VMA is replaced
+ * by its copy, or erased for MADV_DONTFORK. Copies lose VM_LOCKED; a copy of
+ * a VMA with an anon_vma gets its own anon_vma linked to the parent's
+ * (anon_vma_fork()), so its chain is not singular; MADV_WIPEONFORK copies
+ * start empty.
+ */
+export function dup_mmap(ctx: Ctx): void {
+  const parent = vmaList(ctx.mm);
+  ctx.set({
+    locked_vm: 0,
+    def_flags: ctx.cur.def_flags & VM_NOHUGEPAGE,
+  });
+  const keptGuards = new Set<number>();
+  for (const mpnt of parent) {
+    if (mpnt.vm_flags & VM_DONTCOPY) {
+      ctx.treeStore(mpnt.vm_start, mpnt.vm_end, null);
+      ctx.set({ map_count: ctx.cur.map_count - 1 });
+      vm_stat_account(ctx, mpnt.vm_flags, -vma_pages(mpnt));
+      ctx.step('dup_mmap', 'kernel/fork.c', () => `vma${mpnt.id} is MADV_DONTFORK: not copied`);
+      continue;
+    }
+    let anon_vma: number | null = null;
+    let chain = 0;
+    if (!(mpnt.vm_flags & VM_WIPEONFORK) && mpnt.anon_vma !== null) {
+      anon_vma = ctx.newAnonVmaId();
+      chain = mpnt.anon_vma_chain + 1;
+    }
+    const tmp: Vma = {
+      ...mpnt,
+      id: ctx.newVmaId(),
+      vm_flags: (mpnt.vm_flags & ~VM_LOCKED_MASK) >>> 0,
+      anon_vma,
+      anon_vma_chain: chain,
+    };
+    ctx.treeStore(tmp.vm_start, tmp.vm_end, tmp);
+    if (!(mpnt.vm_flags & VM_WIPEONFORK)) {
+      for (const p of ctx.cur.guards) {
+        const a = p * PAGE_SIZE;
+        if (a >= mpnt.vm_start && a < mpnt.vm_end) keptGuards.add(p);
+      }
+    }
+  }
+  ctx.set({ guards: keptGuards });
+  ctx.step('dup_mmap', 'kernel/fork.c', () => `the child has ${ctx.cur.map_count} VMAs`);
+}

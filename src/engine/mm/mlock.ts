@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// mm/mlock.c (Linux 6.18): mlock(), mlock2(), munlock(), mlockall(), munlockall().
+import { err, ok, type Result } from '../errno';
+import type { Ctx } from './ctx';
+import { populate_range } from './fault';
+import { VM_LOCKED, VM_LOCKED_MASK, VM_LOCKONFAULT, VM_SPECIAL } from './vm-flags';
+import { PAGE_ALIGN, vma_modify_flags } from './vma-ops';
+import { PAGE_SIZE, TASK_SIZE, type Vma } from './vma';
+
+const MLOCK_C = 'mm/mlock.c';
+export const MLOCK_ONFAULT = 1;
+export const MCL_CURRENT = 1;
+export const MCL_FUTURE = 2;
+export const MCL_ONFAULT = 4;
+
+/** mm/mlock.c: mlock_fixup() (Linux 6.18). */
+function mlock_fixup(
+  ctx: Ctx,
+  prev: Vma | null,
+  vma: Vma,
+  start: number,
+  end: number,
+  newflags: number,
+): Result<Vma> {
+  const oldflags = vma.vm_flags;
+  newflags >>>= 0;
+  // vma_supports_mlock(): not special mappings.
+  if (newflags === oldflags || oldflags & VM_SPECIAL) return ok(vma);
+  const r = vma_modify_flags(ctx, prev, vma, start, end, newflags);
+  if (!r.ok) return r;
+  let nr_pages = (end - start) / PAGE_SIZE;
+  if (!(newflags & VM_LOCKED)) nr_pages = -nr_pages;
+  else if (oldflags & VM_LOCKED) nr_pages = 0;
+  ctx.set({ locked_vm: ctx.cur.locked_vm + nr_pages });
+  ctx.step(
+    'mlock_fixup',
+    MLOCK_C,
+    () => `vma${r.value.id} ${newflags & VM_LOCKED ? 'locked' : 'unlocked'}`,
+  );
+  return ok(ctx.lookup(r.value.vm_start) ?? r.value);
+}
+
+/** mm/mlock.c: apply_vma_lock_flags() (Linux 6.18). */
+function apply_vma_lock_flags(ctx: Ctx, start: number, len: number, flags: number): Result<void> {
+  const end = start + len;
+  if (end < start) return err('EINVAL');
+  if (end === start) return ok(undefined);
+  const vma = ctx.lookup(start);
+  if (vma === null) return err('ENOMEM');
+  let prev: Vma | null = ctx.prevOf(vma.vm_start);
+  if (start > vma.vm_start) prev = vma;
+  let nstart = start;
+  let tmp = vma.vm_start;
+  let cur: Vma | null = vma;
+  while (cur !== null && cur.vm_start < end) {
+    if (cur.vm_start !== tmp) return err('ENOMEM');
+    const newflags = ((cur.vm_flags & ~VM_LOCKED_MASK) | flags) >>> 0;
+    tmp = Math.min(cur.vm_end, end);
+    const r = mlock_fixup(ctx, prev, cur, nstart, tmp, newflags);
+    if (!r.ok) return err(r.errno);
+    prev = r.value;
+    tmp = r.value.vm_end;
+    nstart = tmp;
+    cur = ctx.findIn(tmp, end);
+  }
+  if (tmp < end) return err('ENOMEM');
+  return ok(undefined);
+}
+
+/** mm/mlock.c: count_mm_mlocked_page_nr(). */
+function count_mm_mlocked_page_nr(ctx: Ctx, start: number, len: number): number {
+  const end = start + len;
+  let count = 0;
+  for (const v of ctx.vmasIn(start, end)) {
+    if (v.vm_flags & VM_LOCKED)
+      count += (Math.min(end, v.vm_end) - Math.max(start, v.vm_start)) / PAGE_SIZE;
+  }
+  return count;
+}
+
+/** mm/mlock.c: do_mlock() (Linux 6.18). */
+export function do_mlock(ctx: Ctx, start: number, len: number, flags: number): Result<number> {
+  const lim = ctx.limits;
+  if (!(lim.memlock > 0 || lim.capIpcLock)) return err('EPERM');
+  len = PAGE_ALIGN(len + (start % PAGE_SIZE));
+  start -= start % PAGE_SIZE;
+  const lock_limit = Math.floor(lim.memlock / PAGE_SIZE);
+  let locked = len / PAGE_SIZE + ctx.cur.locked_vm;
+  if (locked > lock_limit && !lim.capIpcLock) locked -= count_mm_mlocked_page_nr(ctx, start, len);
+  if (!(locked <= lock_limit || lim.capIpcLock)) {
+    ctx.step('do_mlock', MLOCK_C, 'RLIMIT_MEMLOCK exceeded', { errno: 'ENOMEM' });
+    return err('ENOMEM');
+  }
+  const r = apply_vma_lock_flags(ctx, start, len, flags);
+  if (!r.ok) return err(r.errno);
+  const p = populate_range(ctx, start, start + len, false);
+  if (!p.ok) {
+    // __mlock_posix_error_return()
+    if (p.errno === 'EFAULT') return err('ENOMEM');
+    if (p.errno === 'ENOMEM') return err('EAGAIN');
+    return err(p.errno);
+  }
+  return ok(0);
+}
+
+export function sys_mlock2(ctx: Ctx, start: number, len: number, flags: number): Result<number> {
+  if (flags & ~MLOCK_ONFAULT) return err('EINVAL');
+  return do_mlock(ctx, start, len, VM_LOCKED | (flags & MLOCK_ONFAULT ? VM_LOCKONFAULT : 0));
+}
+
+/** mm/mlock.c: munlock() (Linux 6.18). */
+export function sys_munlock(ctx: Ctx, start: number, len: number): Result<number> {
+  len = PAGE_ALIGN(len + (start % PAGE_SIZE));
+  start -= start % PAGE_SIZE;
+  const r = apply_vma_lock_flags(ctx, start, len, 0);
+  return r.ok ? ok(0) : err(r.errno);
+}
+
+/** mm/mlock.c: apply_mlockall_flags() (Linux 6.18). */
+function apply_mlockall_flags(ctx: Ctx, flags: number): void {
+  let def = ctx.cur.def_flags & ~VM_LOCKED_MASK;
+  if (flags & MCL_FUTURE) {
+    def |= VM_LOCKED;
+    if (flags & MCL_ONFAULT) def |= VM_LOCKONFAULT;
+  }
+  ctx.set({ def_flags: def >>> 0 });
+  if (flags & MCL_FUTURE && !(flags & MCL_CURRENT)) return;
+  let to_add = 0;
+  if (flags & MCL_CURRENT) {
+    to_add |= VM_LOCKED;
+    if (flags & MCL_ONFAULT) to_add |= VM_LOCKONFAULT;
+  }
+  let prev: Vma | null = null;
+  let vma = ctx.findVma(0);
+  while (vma !== null) {
+    const newflags = ((vma.vm_flags & ~VM_LOCKED_MASK) | to_add) >>> 0;
+    const r = mlock_fixup(ctx, prev, vma, vma.vm_start, vma.vm_end, newflags);
+    /* Ignore errors, but prev needs fixing up. */
+    prev = r.ok ? r.value : vma;
+    vma = ctx.findVma(prev.vm_end);
+  }
+}
+
+/** mm/mlock.c: mlockall() (Linux 6.18). */
+export function sys_mlockall(ctx: Ctx, flags: number): Result<number> {
+  if (!flags || flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) || flags === MCL_ONFAULT) {
+    return err('EINVAL');
+  }
+  const lim = ctx.limits;
+  if (!(lim.memlock > 0 || lim.capIpcLock)) return err('EPERM');
+  if (!(flags & MCL_CURRENT) || ctx.cur.total_vm * PAGE_SIZE <= lim.memlock || lim.capIpcLock) {
+    apply_mlockall_flags(ctx, flags);
+  } else {
+    return err('ENOMEM');
+  }
+  ctx.step('apply_mlockall_flags', MLOCK_C, 'mlockall applied');
+  if (flags & MCL_CURRENT) populate_range(ctx, 0, TASK_SIZE, true);
+  return ok(0);
+}
+
+export function sys_munlockall(ctx: Ctx): Result<number> {
+  apply_mlockall_flags(ctx, 0);
+  ctx.step('apply_mlockall_flags', MLOCK_C, 'munlockall applied');
+  return ok(0);
+}

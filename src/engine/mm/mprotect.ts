@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// mm/mprotect.c (Linux 6.18): mprotect() and pkey_mprotect().
+import { err, ok, type Result } from '../errno';
+import type { Ctx } from './ctx';
+import { populate_vma_page_range } from './fault';
+import {
+  PROT_EXEC,
+  PROT_GROWSDOWN,
+  PROT_GROWSUP,
+  PROT_READ,
+  PROT_SEM,
+  PROT_WRITE,
+  calc_vm_prot_bits,
+  execute_only_pkey,
+} from './mmap';
+import {
+  VM_ACCESS_FLAGS,
+  VM_ACCOUNT,
+  VM_GROWSDOWN,
+  VM_HUGETLB,
+  VM_LOCKED,
+  VM_NORESERVE,
+  VM_SHARED,
+  VM_WRITE,
+} from './vm-flags';
+import { PAGE_ALIGN, may_expand_vm, vm_stat_account, vma_modify_flags } from './vma-ops';
+import { PAGE_SIZE, vma_is_anonymous, type Vma } from './vma';
+
+const MPROTECT_C = 'mm/mprotect.c';
+
+/**
+ * arch/x86/mm/pkeys.c: __arch_override_mprotect_pkey() (Linux 6.18) — PROT_EXEC
+ * alone takes the execute-only key; leaving it returns to key 0.
+ */
+function arch_override_mprotect_pkey(ctx: Ctx, vma: Vma, prot: number, pkey: number): number {
+  if (pkey !== -1) return pkey;
+  if (prot === PROT_EXEC) {
+    const k = execute_only_pkey(ctx);
+    if (k > 0) return k;
+  } else if ((vma.vm_flags & VM_ACCESS_FLAGS) === 0x4 && vma.pkey === ctx.cur.execute_only_pkey) {
+    return 0;
+  }
+  return vma.pkey;
+}
+
+/** mm/mprotect.c: do_mprotect_pkey() (Linux 6.18). */
+export function do_mprotect_pkey(
+  ctx: Ctx,
+  start: number,
+  len: number,
+  prot: number,
+  pkey: number,
+): Result<number> {
+  const grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+  prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
+  if (grows === (PROT_GROWSDOWN | PROT_GROWSUP)) return err('EINVAL');
+  if (start % PAGE_SIZE) return err('EINVAL');
+  if (!len) return ok(0);
+  len = PAGE_ALIGN(len);
+  const end = start + len;
+  if (end <= start) return err('ENOMEM');
+  // arch_validate_prot(): x86 takes PROT_READ|WRITE|EXEC|SEM only.
+  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)) return err('EINVAL');
+  if (pkey !== -1 && pkey !== 0) return err('EINVAL');
+
+  const vma = ctx.findIn(start, end);
+  if (vma === null) return err('ENOMEM');
+  if (grows & PROT_GROWSDOWN) {
+    if (vma.vm_start >= end) return err('ENOMEM');
+    start = vma.vm_start;
+    if (!(vma.vm_flags & VM_GROWSDOWN)) return err('EINVAL');
+  } else {
+    if (vma.vm_start > start) return err('ENOMEM');
+    if (grows & PROT_GROWSUP) return err('EINVAL');
+  }
+  let prev: Vma | null = ctx.prevOf(vma.vm_start);
+  if (start > vma.vm_start) prev = vma;
+
+  let nstart = start;
+  let tmp = vma.vm_start;
+  let error: Result<number> | null = null;
+  let cur: Vma | null = vma;
+  while (cur !== null && cur.vm_start < end) {
+    if (cur.vm_start !== tmp) {
+      error = err('ENOMEM');
+      break;
+    }
+    const new_vma_pkey = arch_override_mprotect_pkey(ctx, cur, prot, pkey);
+    let newflags = calc_vm_prot_bits(prot) | (cur.vm_flags & ~VM_ACCESS_FLAGS);
+    newflags >>>= 0;
+    /* newflags >> 4 shift VM_MAY% in place of VM_% */
+    if (newflags & ~(newflags >>> 4) & VM_ACCESS_FLAGS) {
+      ctx.step(
+        'do_mprotect_pkey',
+        MPROTECT_C,
+        `vma${cur.id} may not get these permissions (VM_MAY*)`,
+        {
+          errno: 'EACCES',
+        },
+      );
+      error = err('EACCES');
+      break;
+    }
+    tmp = Math.min(cur.vm_end, end);
+    const r = mprotect_fixup(ctx, prev, cur, nstart, tmp, newflags, new_vma_pkey);
+    if (!r.ok) {
+      error = err(r.errno);
+      break;
+    }
+    prev = r.value;
+    tmp = r.value.vm_end;
+    nstart = tmp;
+    cur = ctx.findIn(tmp, end);
+  }
+  if (error) return error;
+  if (tmp < end) return err('ENOMEM');
+  return ok(0);
+}
+
+/** mm/mprotect.c: mprotect_fixup() (Linux 6.18). Returns the VMA now covering the range. */
+function mprotect_fixup(
+  ctx: Ctx,
+  prev: Vma | null,
+  vma: Vma,
+  start: number,
+  end: number,
+  newflags: number,
+  pkey: number,
+): Result<Vma> {
+  const oldflags = vma.vm_flags;
+  const nrpages = (end - start) / PAGE_SIZE;
+  if (vma.sealed) {
+    ctx.step('mprotect_fixup', MPROTECT_C, () => `vma${vma.id} is sealed`, { errno: 'EPERM' });
+    return err('EPERM');
+  }
+  if (newflags === oldflags && pkey === vma.pkey) return ok(vma);
+  if (newflags & VM_WRITE) {
+    if (!may_expand_vm(ctx, newflags, nrpages) && may_expand_vm(ctx, oldflags, nrpages)) {
+      return err('ENOMEM');
+    }
+    if (!(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) {
+      newflags |= VM_ACCOUNT;
+    }
+  } else if (oldflags & VM_ACCOUNT && vma_is_anonymous(vma) && vma.anon_vma === null) {
+    // Surprising but true: only untouched anonymous memory gives its charge back.
+    newflags &= ~VM_ACCOUNT;
+  }
+  newflags >>>= 0;
+  const r = vma_modify_flags(ctx, prev, vma, start, end, newflags, { pkey });
+  if (!r.ok) return r;
+  const got = r.value;
+  ctx.step('mprotect_fixup', MPROTECT_C, () => `vma${got.id} gets the new protection`);
+  // Private VM_LOCKED VMA becoming writable: trigger COW to avoid major fault on access.
+  if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) === VM_LOCKED && newflags & VM_WRITE) {
+    populate_vma_page_range(ctx, got, start, end);
+  }
+  vm_stat_account(ctx, oldflags, -nrpages);
+  vm_stat_account(ctx, newflags, nrpages);
+  return ok(ctx.lookup(got.vm_start) ?? got);
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// mm/mseal.c (Linux 6.18): mseal() sets VM_SEALED on every VMA of a range.
+import { err, ok, type Result } from '../errno';
+import type { Ctx } from './ctx';
+import { PAGE_ALIGN, vma_modify_flags } from './vma-ops';
+import { PAGE_SIZE, type Vma } from './vma';
+
+/** mm/mseal.c: range_contains_unmapped() (Linux 6.18). */
+function range_contains_unmapped(ctx: Ctx, start: number, end: number): boolean {
+  let prev_end = start;
+  for (const v of ctx.vmasIn(start, end)) {
+    if (v.vm_start > prev_end) return true;
+    prev_end = v.vm_end;
+  }
+  return prev_end < end;
+}
+
+/** mm/mseal.c: do_mseal() and mseal_apply() (Linux 6.18). */
+export function do_mseal(ctx: Ctx, start: number, len_in: number, flags: number): Result<number> {
+  if (flags) return err('EINVAL');
+  if (start % PAGE_SIZE) return err('EINVAL');
+  const len = PAGE_ALIGN(len_in);
+  const end = start + len;
+  if (end === start) return ok(0);
+  if (range_contains_unmapped(ctx, start, end)) {
+    ctx.step('do_mseal', 'mm/mseal.c', 'the range has a hole', { errno: 'ENOMEM' });
+    return err('ENOMEM');
+  }
+  const first = ctx.lookup(start) as Vma;
+  let prev: Vma | null = ctx.prevOf(first.vm_start);
+  if (start > first.vm_start) prev = first;
+  let curr_start = start;
+  let vma: Vma | null = first;
+  while (vma !== null && vma.vm_start < end) {
+    const curr_end = Math.min(vma.vm_end, end);
+    if (!vma.sealed) {
+      const r = vma_modify_flags(ctx, prev, vma, curr_start, curr_end, vma.vm_flags, {
+        sealed: true,
+      });
+      if (!r.ok) return err(r.errno);
+      const sealed = r.value;
+      vma = sealed;
+      ctx.step('mseal_apply', 'mm/mseal.c', () => `vma${sealed.id} sealed`);
+    }
+    prev = vma;
+    curr_start = curr_end;
+    vma = ctx.findIn(curr_end, end);
+  }
+  return ok(0);
+}

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The scenario contract's calls, dispatched to the modelled kernel functions
+// (the SYSCALL_DEFINE()s of mm/*.c, fs/open.c and kernel/sys.c).
+import { err, ok, type Errno, type Result } from '../errno';
+import type { Diagnostic } from '../scenario/diagnostic';
+import { JUDGE_FILE_SIZE } from '../scenario/generate';
+import type { ScenarioCall } from '../scenario/parse';
+import type { Ctx } from './ctx';
+import { touchRange } from './fault';
+import { dup_mmap } from './fork';
+import { do_madvise } from './madvise';
+import { emptyMm, type OpenFile } from './mm';
+import {
+  MAP_32BIT,
+  MAP_DROPPABLE,
+  MAP_HUGETLB,
+  MAP_SYNC,
+  MAP_TYPE,
+  do_mmap,
+  sys_brk,
+} from './mmap';
+import { do_mprotect_pkey } from './mprotect';
+import { do_mremap } from './mremap';
+import { do_mlock, sys_mlock2, sys_mlockall, sys_munlock, sys_munlockall } from './mlock';
+import { do_mseal } from './mseal';
+import { VM_LOCKED } from './vm-flags';
+import { do_vmi_munmap } from './vma-ops';
+
+/** What a call returned: a value, an errno, or a signal for a pseudo-call. */
+export type CallResult = Result<number> | { ok: false; signal: 'SIGSEGV' | 'SIGBUS' };
+
+export const MODELLED_CALLS = new Set([
+  'openat',
+  'open',
+  'close',
+  'mmap',
+  'munmap',
+  'mprotect',
+  'pkey_mprotect',
+  'mremap',
+  'madvise',
+  'mlock',
+  'mlock2',
+  'munlock',
+  'mlockall',
+  'munlockall',
+  'brk',
+  'mseal',
+  'prctl',
+  '@touch',
+  '@read',
+  '@fork',
+  '@note',
+  'execve',
+]);
+
+const U52 = 2n ** 52n;
+/** An unsigned 64-bit argument as a number; values past 2^52 (never valid addresses) saturate. */
+function u(c: ScenarioCall, i: number, dflt = 0n): number {
+  const a = c.args[i];
+  const v = BigInt.asUintN(64, a && a.kind === 'int' ? a.value : dflt);
+  return v >= U52 ? Number(U52) * 2 : Number(v);
+}
+function s32(c: ScenarioCall, i: number): number {
+  const a = c.args[i];
+  return Number(BigInt.asIntN(32, a && a.kind === 'int' ? a.value : 0n));
+}
+
+/** Whether start + PAGE_ALIGN(len) wraps past 2^64 (the C `end < start` checks). */
+function wraps(c: ScenarioCall, si: number, li: number): boolean {
+  const v = (i: number): bigint => {
+    const a = c.args[i];
+    return BigInt.asUintN(64, a && a.kind === 'int' ? a.value : 0n);
+  };
+  const len = (v(li) + 0xfffn) & ~0xfffn;
+  return v(si) + len >= 2n ** 64n;
+}
+
+const O_ACCMODE = 3;
+const PR_SET_VMA = 0x53564d41;
+
+/** Why the engine cannot run this call faithfully, or null. */
+export function unmodelled(c: ScenarioCall): Omit<Diagnostic, 'file' | 'line'> | null {
+  if (!MODELLED_CALLS.has(c.name)) {
+    return { column: c.column, message: `${c.name} is not modelled`, text: c.name };
+  }
+  if (c.name === 'madvise' && u(c, 2) === 25) {
+    const at = c.args[2];
+    return {
+      column: at.column,
+      message:
+        'MADV_COLLAPSE is not modelled: its result depends on the pages (THPs) behind the range',
+      text: at.text,
+    };
+  }
+  if (c.name === 'mmap') {
+    const flags = u(c, 3);
+    const bad = flags & (MAP_HUGETLB | MAP_32BIT | MAP_SYNC);
+    const at = c.args[3];
+    if (bad) {
+      return {
+        column: at.column,
+        message: 'MAP_HUGETLB, MAP_32BIT and MAP_SYNC are not modelled',
+        text: at.text,
+      };
+    }
+    if ((flags & MAP_TYPE) === MAP_DROPPABLE) {
+      return { column: at.column, message: 'MAP_DROPPABLE is not modelled', text: at.text };
+    }
+  }
+  return null;
+}
+
+const fromResult = (r: Result<number>): CallResult => r;
+
+/** Runs one call on the model. */
+export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
+  switch (c.name) {
+    case 'openat':
+    case 'open': {
+      const off = c.name === 'openat' ? 1 : 0;
+      const p = c.args[off];
+      const path = p && p.kind === 'string' ? p.value : '';
+      const flags = u(c, off + 1);
+      const acc = flags & O_ACCMODE;
+      // The file system is not modelled: a log's recorded failure (ENOENT,
+      // EACCES...) and its fd number are taken as given.
+      if (c.expect?.kind === 'errno') {
+        ctx.step('do_sys_openat2', 'fs/open.c', `${path}: ${c.expect.errno} (as recorded)`);
+        return err(c.expect.errno as Errno);
+      }
+      let fd = 3;
+      while (ctx.cur.fds.has(fd)) fd++;
+      if (c.expect?.kind === 'value' && c.expect.value >= 0n && c.expect.value < 65536n) {
+        fd = Number(c.expect.value);
+      }
+      const id = ctx.cur.nextFileId;
+      const file: OpenFile = { id, path, readable: acc !== 1, writable: acc === 1 || acc === 2 };
+      const fds = new Map(ctx.cur.fds);
+      fds.set(fd, file);
+      const sizes = new Map(ctx.cur.fileSizes);
+      sizes.set(id, JUDGE_FILE_SIZE);
+      ctx.set({ fds, fileSizes: sizes, nextFileId: id + 1 });
+      ctx.step('do_sys_openat2', 'fs/open.c', () => `fd ${fd} opens ${path}`);
+      return ok(fd);
+    }
+    case 'close': {
+      const fd = s32(c, 0);
+      if (!ctx.cur.fds.has(fd)) return err('EBADF');
+      const fds = new Map(ctx.cur.fds);
+      fds.delete(fd);
+      ctx.set({ fds });
+      ctx.step('close_fd', 'fs/file.c', () => `fd ${fd} closed (its mappings stay)`);
+      return ok(0);
+    }
+    case 'mmap':
+      return fromResult(
+        do_mmap(ctx, {
+          addr: u(c, 0),
+          len: u(c, 1),
+          prot: u(c, 2),
+          flags: u(c, 3),
+          fd: s32(c, 4),
+          offset: u(c, 5),
+        }),
+      );
+    case 'munmap':
+      return do_vmi_munmap(ctx, u(c, 0), u(c, 1));
+    case 'mprotect':
+      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), u(c, 2), -1);
+    case 'pkey_mprotect':
+      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), u(c, 2), s32(c, 3));
+    case 'mremap':
+      return do_mremap(ctx, u(c, 0), u(c, 1), u(c, 2), u(c, 3), u(c, 4));
+    case 'madvise':
+      // is_valid_madvise(): a range that wraps is EINVAL.
+      if (wraps(c, 0, 1)) return err('EINVAL');
+      return do_madvise(ctx, u(c, 0), u(c, 1), s32(c, 2));
+    case 'mlock':
+      if (wraps(c, 0, 1)) return err('EINVAL');
+      return do_mlock(ctx, u(c, 0), u(c, 1), VM_LOCKED);
+    case 'mlock2':
+      if (u(c, 2) & ~1) return err('EINVAL');
+      if (wraps(c, 0, 1)) return err('EINVAL');
+      return sys_mlock2(ctx, u(c, 0), u(c, 1), u(c, 2));
+    case 'munlock':
+      if (wraps(c, 0, 1)) return err('EINVAL');
+      return sys_munlock(ctx, u(c, 0), u(c, 1));
+    case 'mlockall':
+      return sys_mlockall(ctx, u(c, 0));
+    case 'munlockall':
+      return sys_munlockall(ctx);
+    case 'brk':
+      // A loaded process without [heap] has an unknown break (the kernel
+      // randomises it): take the one the log recorded for brk(NULL).
+      if (ctx.cur.start_brk === 0 && u(c, 0) === 0 && c.expect?.kind === 'value') {
+        const at = Number(BigInt.asUintN(64, c.expect.value));
+        ctx.set({ start_brk: at, brk: at });
+      }
+      return ok(sys_brk(ctx, u(c, 0)));
+    case 'mseal':
+      if (!u(c, 2) && u(c, 0) % 0x1000 === 0 && wraps(c, 0, 1)) return err('EINVAL');
+      return do_mseal(ctx, u(c, 0), u(c, 1), u(c, 2));
+    case 'prctl': {
+      // kernel/sys.c: prctl_set_vma() is -EINVAL without CONFIG_ANON_VMA_NAME.
+      const why = u(c, 0) === PR_SET_VMA ? 'CONFIG_ANON_VMA_NAME is not set' : 'unknown option';
+      ctx.step('prctl_set_vma', 'kernel/sys.c', why, { errno: 'EINVAL' });
+      return err('EINVAL' as Errno);
+    }
+    case '@touch':
+    case '@read': {
+      const start = u(c, 0);
+      const len = c.args.length > 1 ? u(c, 1) : 1;
+      if (len === 0) return ok(0);
+      const r = touchRange(ctx, start, start + len, c.name === '@touch');
+      return r === 'ok' ? ok(0) : { ok: false, signal: r };
+    }
+    case '@fork':
+      dup_mmap(ctx);
+      return ok(0);
+    case 'execve':
+      ctx.set({ ...emptyMm, profile: ctx.cur.profile });
+      ctx.step('exec_mmap', 'fs/exec.c', 'a fresh address space');
+      return ok(0);
+    default:
+      return ok(0);
+  }
+}

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The kernel's own VMA unit tests (tools/testing/vma/vma.c, Linux 6.12 and
+// later), rewritten in our words against this engine. Address spaces are
+// drawn as the kernel's tests draw them: one character a page.
+import { describe, expect, it } from 'vitest';
+import { AllocCounter, Ctx } from './ctx';
+import { mmap_region } from './mmap';
+import { emptyMm, vmaList, type MmState } from './mm';
+import { copy_vma } from './mremap';
+import { validate_mm } from './validate';
+import {
+  VM_DONTEXPAND,
+  VM_IO,
+  VM_MAYREAD,
+  VM_MAYWRITE,
+  VM_MIXEDMAP,
+  VM_PFNMAP,
+  VM_READ,
+  VM_WRITE,
+} from './vm-flags';
+import {
+  VMG_STATE,
+  VMG_VMA_STATE,
+  do_vmi_munmap,
+  vma_expand,
+  vma_merge_existing_range,
+  vma_merge_new_range,
+  vma_modify_flags,
+  vma_shrink,
+  type VmaMergeStruct,
+} from './vma-ops';
+import type { Vma } from './vma';
+
+const flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE;
+const P = 0x1000;
+
+function mm(failAt = 0): Ctx {
+  return new Ctx({ ...emptyMm }, () => {}, new AllocCounter(failAt));
+}
+
+/** alloc_and_link_vma(): a VMA of [start, end) at pgoff, linked into the tree. */
+function link(ctx: Ctx, start: number, end: number, pgoff: number, patch: Partial<Vma> = {}): Vma {
+  const v: Vma = {
+    id: ctx.newVmaId(),
+    vm_start: start,
+    vm_end: end,
+    vm_pgoff: pgoff,
+    vm_flags: flags,
+    pkey: 0,
+    sealed: false,
+    file: null,
+    vm_file: null,
+    vm_ops: 'anon',
+    vm_ops_close: false,
+    name: null,
+    anon_name: null,
+    anon_vma: null,
+    anon_vma_chain: 0,
+    ...patch,
+  };
+  ctx.treeStore(start, end, v);
+  ctx.set({ map_count: ctx.mm.map_count + 1 });
+  return v;
+}
+
+/** The layout as the kernel's tests draw it: `AA B` (letter by VMA id order, space for a gap). */
+function draw(state: MmState, pages: number): string {
+  const vmas = vmaList(state);
+  const letter = new Map(vmas.map((v, i) => [v.id, String.fromCharCode(65 + i)]));
+  let out = '';
+  for (let p = 0; p < pages; p++) {
+    const v = vmas.find((x) => x.vm_start <= p * P && x.vm_end > p * P);
+    out += v ? (letter.get(v.id) as string) : ' ';
+  }
+  return out.trimEnd();
+}
+
+function vmgNew(ctx: Ctx, start: number, end: number, pgoff: number, f = flags): VmaMergeStruct {
+  const vmg = VMG_STATE(ctx, start, end, f, pgoff);
+  vmg.prev = ctx.prevOf(start);
+  vmg.next = ctx.findVma(start);
+  return vmg;
+}
+
+const range = (v: Vma | null) => (v ? [v.vm_start, v.vm_end, v.vm_pgoff] : null);
+
+describe('tools/testing/vma, in our words', () => {
+  it('test_simple_merge: a new range between two VMAs joins them into one', () => {
+    const ctx = mm();
+    link(ctx, 0, 0x1000, 0);
+    link(ctx, 0x2000, 0x3000, 2);
+    const got = vma_merge_new_range(ctx, vmgNew(ctx, 0x1000, 0x2000, 1));
+    expect(range(got)).toEqual([0, 0x3000, 0]);
+    expect(ctx.mm.map_count).toBe(1);
+    validate_mm(ctx.mm);
+  });
+
+  it('test_simple_modify: changing the middle page splits into three', () => {
+    const ctx = mm();
+    const v = link(ctx, 0, 0x3000, 0);
+    const r = vma_modify_flags(ctx, v, v, 0x1000, 0x2000, VM_READ | VM_MAYREAD);
+    expect(r.ok && range(r.value)).toEqual([0x1000, 0x2000, 1]);
+    // We modify the given VMA; a split allocates the new ones.
+    expect(r.ok && r.value.id).toBe(v.id);
+    expect(vmaList(ctx.mm).map(range)).toEqual([
+      [0, 0x1000, 0],
+      [0x1000, 0x2000, 1],
+      [0x2000, 0x3000, 2],
+    ]);
+    validate_mm(ctx.mm);
+  });
+
+  it('test_simple_expand: vma_expand() grows a VMA over free space', () => {
+    const ctx = mm();
+    const v = link(ctx, 0, 0x1000, 0);
+    const vmg = VMG_VMA_STATE(ctx, null, v, 0, 0x3000);
+    vmg.target = v;
+    vmg.middle = null;
+    expect(vma_expand(ctx, vmg).ok).toBe(true);
+    expect(range(ctx.lookup(0))).toEqual([0, 0x3000, 0]);
+    validate_mm(ctx.mm);
+  });
+
+  it('test_simple_shrink: vma_shrink() keeps the first page', () => {
+    const ctx = mm();
+    const v = link(ctx, 0, 0x3000, 0);
+    const r = vma_shrink(ctx, v, 0, 0x1000, 0);
+    expect(r.ok && range(r.value)).toEqual([0, 0x1000, 0]);
+    expect(ctx.lookup(0x1000)).toBeNull();
+    validate_mm(ctx.mm);
+  });
+
+  it('test_merge_new: every way a new range merges, or does not', () => {
+    const ctx = mm();
+    // 0123456789abc
+    // AA B       CC
+    link(ctx, 0, 0x2000, 0, { anon_vma: 1, anon_vma_chain: 1 });
+    link(ctx, 0x3000, 0x4000, 3, { anon_vma: 1, anon_vma_chain: 1 });
+    link(ctx, 0xb000, 0xc000, 0xb, { anon_vma: 1, anon_vma_chain: 1 });
+    expect(draw(ctx.mm, 13)).toBe('AA B       C');
+    // No merge: AA B   **    C
+    let got = vma_merge_new_range(ctx, vmgNew(ctx, 0x6000, 0x7000, 6));
+    expect(got).toBeNull();
+    link(ctx, 0x6000, 0x7000, 6, { anon_vma: 1, anon_vma_chain: 1 });
+    expect(draw(ctx.mm, 13)).toBe('AA B  C    D');
+    // Merge both: AA*B -> AAAA
+    got = vma_merge_new_range(ctx, vmgNew(ctx, 0x2000, 0x3000, 2));
+    expect(range(got)).toEqual([0, 0x4000, 0]);
+    expect(got?.anon_vma).toBe(1);
+    expect(draw(ctx.mm, 13)).toBe('AAAA  B    C');
+    // Merge to the previous VMA: AAAA* -> AAAAA
+    got = vma_merge_new_range(ctx, vmgNew(ctx, 0x4000, 0x5000, 4));
+    expect(range(got)).toEqual([0, 0x5000, 0]);
+    // Merge to the next VMA: *C -> CC (at 0xa000)
+    got = vma_merge_new_range(ctx, vmgNew(ctx, 0xa000, 0xb000, 0xa));
+    expect(range(got)).toEqual([0xa000, 0xc000, 0xa]);
+    // Merge all: AAAAA*C   -> one
+    got = vma_merge_new_range(ctx, vmgNew(ctx, 0x5000, 0x6000, 5));
+    expect(range(got)).toEqual([0, 0x7000, 0]);
+    got = vma_merge_new_range(ctx, vmgNew(ctx, 0x7000, 0xa000, 7));
+    expect(range(got)).toEqual([0, 0xc000, 0]);
+    expect(ctx.mm.map_count).toBe(1);
+    validate_mm(ctx.mm);
+  });
+
+  it('test_vma_merge_special_flags: VM_SPECIAL never merges', () => {
+    for (const special of [VM_IO, VM_DONTEXPAND, VM_PFNMAP, VM_MIXEDMAP]) {
+      const ctx = mm();
+      link(ctx, 0, 0x3000, 0, { vm_flags: flags | special });
+      const vmg = vmgNew(ctx, 0x3000, 0x4000, 3, flags | special);
+      expect(vma_merge_new_range(ctx, vmg)).toBeNull();
+      expect(vmg.state).toBe('VMA_MERGE_NOMERGE');
+      const v = link(ctx, 0x3000, 0x4000, 3, { vm_flags: flags | special });
+      const e = VMG_VMA_STATE(ctx, ctx.prevOf(0x3000), v, 0x3000, 0x4000);
+      expect(vma_merge_existing_range(ctx, e)).toBeNull();
+    }
+  });
+
+  it('test_vma_merge_with_close: a VMA with a close hook is never deleted by a merge', () => {
+    // PPPPVVVVNNNN: deleting V (it has a close hook) is refused; prev keeps its range.
+    const ctx = mm();
+    const prev = link(ctx, 0, 0x3000, 0);
+    const v = link(ctx, 0x3000, 0x5000, 3, { vm_ops_close: true });
+    link(ctx, 0x5000, 0x9000, 5);
+    const vmg = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x5000);
+    expect(vma_merge_existing_range(ctx, vmg)).toBeNull();
+    expect(vmg.state).toBe('VMA_MERGE_NOMERGE');
+    // Shrinking it is fine: PPPPvV -> PPPPPV
+    const vmg2 = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x4000);
+    const got = vma_merge_existing_range(ctx, vmg2);
+    expect(range(got)).toEqual([0, 0x4000, 0]);
+    expect(range(ctx.lookup(0x4000))).toEqual([0x4000, 0x5000, 4]);
+    validate_mm(ctx.mm);
+  });
+
+  it('test_vma_merge_new_with_close: next with a close hook reduces to merging with prev', () => {
+    const ctx = mm();
+    link(ctx, 0, 0x2000, 0);
+    link(ctx, 0x5000, 0x7000, 5, { vm_ops_close: true });
+    const got = vma_merge_new_range(ctx, vmgNew(ctx, 0x2000, 0x5000, 2));
+    expect(range(got)).toEqual([0, 0x5000, 0]);
+    expect(ctx.mm.map_count).toBe(2);
+    validate_mm(ctx.mm);
+  });
+
+  it('test_merge_existing: the middle VMA kept, shrunk or deleted', () => {
+    // Merge right, middle shrinks:  VVV[VV]NNN -> VVVNNNNN
+    let ctx = mm();
+    let v = link(ctx, 0x2000, 0x6000, 2);
+    link(ctx, 0x6000, 0x9000, 6, { vm_flags: VM_READ | VM_MAYREAD });
+    let vmg = VMG_VMA_STATE(ctx, v, v, 0x3000, 0x6000);
+    let got = vma_merge_existing_range(ctx, vmg);
+    expect(got).toBeNull(); // same flags as before: next differs
+    vmg = VMG_VMA_STATE(ctx, v, v, 0x3000, 0x6000);
+    vmg.vm_flags = VM_READ | VM_MAYREAD;
+    got = vma_merge_existing_range(ctx, vmg);
+    expect(range(got)).toEqual([0x3000, 0x9000, 3]);
+    expect(range(ctx.lookup(0x2000))).toEqual([0x2000, 0x3000, 2]);
+    validate_mm(ctx.mm);
+
+    // Merge right, middle deleted: VVVVNNN -> NNNNNNN
+    ctx = mm();
+    v = link(ctx, 0x2000, 0x6000, 2);
+    link(ctx, 0x6000, 0x9000, 6, { vm_flags: VM_READ });
+    vmg = VMG_VMA_STATE(ctx, null, v, 0x2000, 0x6000);
+    vmg.vm_flags = VM_READ;
+    got = vma_merge_existing_range(ctx, vmg);
+    expect(range(got)).toEqual([0x2000, 0x9000, 2]);
+    expect(ctx.mm.map_count).toBe(1);
+    validate_mm(ctx.mm);
+
+    // Merge left, middle shrinks: PPP[VV]VV -> PPPPPVV
+    ctx = mm();
+    let prev = link(ctx, 0, 0x3000, 0, { vm_flags: VM_READ });
+    v = link(ctx, 0x3000, 0x7000, 3);
+    vmg = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x5000);
+    vmg.vm_flags = VM_READ;
+    got = vma_merge_existing_range(ctx, vmg);
+    expect(range(got)).toEqual([0, 0x5000, 0]);
+    expect(range(ctx.lookup(0x5000))).toEqual([0x5000, 0x7000, 5]);
+    validate_mm(ctx.mm);
+
+    // Merge both: PPPVVVVNNN -> one VMA
+    ctx = mm();
+    prev = link(ctx, 0, 0x3000, 0, { vm_flags: VM_READ });
+    v = link(ctx, 0x3000, 0x7000, 3);
+    link(ctx, 0x7000, 0x9000, 7, { vm_flags: VM_READ });
+    vmg = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x7000);
+    vmg.vm_flags = VM_READ;
+    got = vma_merge_existing_range(ctx, vmg);
+    expect(range(got)).toEqual([0, 0x9000, 0]);
+    expect(ctx.mm.map_count).toBe(1);
+    validate_mm(ctx.mm);
+
+    // Neither end of the VMA: no merge possible.
+    ctx = mm();
+    link(ctx, 0, 0x3000, 0, { vm_flags: VM_READ });
+    v = link(ctx, 0x3000, 0x9000, 3);
+    vmg = VMG_VMA_STATE(ctx, v, v, 0x4000, 0x5000);
+    vmg.vm_flags = VM_READ;
+    expect(vma_merge_existing_range(ctx, vmg)).toBeNull();
+  });
+
+  it('test_anon_vma_non_mergeable: prev and next with different anon_vmas merge only prev', () => {
+    // PPPVVVVNNN -> PPPPPPPNNN
+    const ctx = mm();
+    const prev = link(ctx, 0, 0x3000, 0, { anon_vma: 1, anon_vma_chain: 1 });
+    const v = link(ctx, 0x3000, 0x7000, 3);
+    link(ctx, 0x7000, 0x9000, 7, { anon_vma: 2, anon_vma_chain: 1 });
+    const vmg = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x7000);
+    const got = vma_merge_existing_range(ctx, vmg);
+    expect(vmg.state).toBe('VMA_MERGE_SUCCESS');
+    expect(range(got)).toEqual([0, 0x7000, 0]);
+    expect(ctx.mm.map_count).toBe(2);
+
+    // The same for a new range: PPP****NNN -> PPPPPPPNNN
+    const c2 = mm();
+    link(c2, 0, 0x3000, 0, { anon_vma: 1, anon_vma_chain: 1 });
+    link(c2, 0x7000, 0x9000, 7, { anon_vma: 2, anon_vma_chain: 1 });
+    const got2 = vma_merge_new_range(c2, vmgNew(c2, 0x3000, 0x7000, 3));
+    expect(range(got2)).toEqual([0, 0x7000, 0]);
+    validate_mm(c2.mm);
+  });
+
+  it('test_dup_anon_vma: the VMA that grows takes the anon_vma of the one it swallows', () => {
+    // PPPPPPPNNN with only next touched: prev grows over next and takes its anon_vma.
+    const ctx = mm();
+    const prev = link(ctx, 0, 0x3000, 0);
+    link(ctx, 0x3000, 0x5000, 3, { anon_vma: 7, anon_vma_chain: 1 });
+    const v = ctx.lookup(0x3000) as Vma;
+    const vmg = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x5000);
+    const got = vma_merge_existing_range(ctx, vmg);
+    expect(got?.anon_vma).toBe(7);
+    expect(range(got)).toEqual([0, 0x5000, 0]);
+    validate_mm(ctx.mm);
+  });
+
+  it('test_vmi_prealloc_fail: a failed preallocation leaves everything as it was', () => {
+    for (let failAt = 1; failAt <= 3; failAt++) {
+      const ctx = mm(failAt);
+      const prev = link(ctx, 0, 0x3000, 0);
+      link(ctx, 0x3000, 0x5000, 3, { anon_vma: 7, anon_vma_chain: 1 });
+      const before = vmaList(ctx.mm).map(range);
+      const v = ctx.lookup(0x3000) as Vma;
+      const vmg = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x5000);
+      const got = vma_merge_existing_range(ctx, vmg);
+      if (got === null) {
+        expect(vmg.state).toBe('VMA_MERGE_ERROR_NOMEM');
+        expect(vmaList(ctx.mm).map(range)).toEqual(before);
+      }
+      validate_mm(ctx.mm);
+    }
+  });
+
+  it('test_merge_extend: mremap growth fills the gap up to the next VMA and joins it', () => {
+    const ctx = mm();
+    const v = link(ctx, 0, 0x1000, 0);
+    link(ctx, 0x3000, 0x4000, 3);
+    const vmg = VMG_VMA_STATE(ctx, v, v, 0x1000, 0x3000);
+    vmg.next = ctx.findVma(0x1000);
+    vmg.middle = null;
+    const got = vma_merge_new_range(ctx, vmg);
+    expect(got?.id).toBe(v.id);
+    expect(range(got)).toEqual([0, 0x4000, 0]);
+    expect(ctx.mm.map_count).toBe(1);
+  });
+
+  it('test_copy_vma: a copy lands alone, or merges with the VMA next to it', () => {
+    let ctx = mm();
+    let v = link(ctx, 0x3000, 0x5000, 3);
+    let r = copy_vma(ctx, v, 0, 0x2000, 0);
+    expect(r.ok && r.value.new_vma.id !== v.id).toBe(true);
+    expect(r.ok && range(r.value.new_vma)).toEqual([0, 0x2000, 0]);
+
+    ctx = mm();
+    v = link(ctx, 0, 0x2000, 0);
+    const next = link(ctx, 0x6000, 0x8000, 6);
+    r = copy_vma(ctx, v, 0x4000, 0x2000, 4);
+    expect(r.ok && r.value.new_vma.id).toBe(next.id);
+    validate_mm(ctx.mm);
+  });
+
+  it('test_expand_only_mode: just_expand grows prev without looking further', () => {
+    const ctx = mm();
+    link(ctx, 0, 0x2000, 0);
+    const prev = link(ctx, 0x3000, 0x5000, 3);
+    const vmg = VMG_STATE(ctx, 0x5000, 0x9000, flags, 5);
+    vmg.prev = prev;
+    vmg.just_expand = true;
+    const got = vma_merge_new_range(ctx, vmg);
+    expect(got?.id).toBe(prev.id);
+    expect(vmg.state).toBe('VMA_MERGE_SUCCESS');
+    expect(range(got)).toEqual([0x3000, 0x9000, 3]);
+  });
+
+  it('test_mmap_region_basic: mappings placed one after another become one VMA', () => {
+    const ctx = mm();
+    const base = 0x300000000000 - 0x10000;
+    for (const [addr, pages] of [
+      [base + 0x3000, 3],
+      [base + 0x6000, 3],
+      [base, 3],
+    ] as const) {
+      const r = mmap_region(ctx, null, addr, pages * P, flags, addr / P, 0);
+      expect(r.ok).toBe(true);
+    }
+    expect(vmaList(ctx.mm).map(range)).toEqual([[base, base + 0x9000, base / P]]);
+    const u = do_vmi_munmap(ctx, base + 0x1000, 0x1000);
+    expect(u.ok).toBe(true);
+    expect(ctx.mm.map_count).toBe(2);
+    validate_mm(ctx.mm);
+  });
+});
