@@ -15,8 +15,16 @@ export type { TraceEvent } from './trace/events';
 export { buildTimeline } from './timeline';
 export type { Timeline, TimelineResult, StepView, VmaView } from './timeline';
 export { replayMapleCase } from './maple/replay';
-export { summarize, vmaRows, diffSteps, timelineMeta, VMA_KINDS } from './step-view';
-export type { StepSummary, VmaRow, VmaKind, StepDiff, StepMeta, TimelineMeta } from './step-view';
+export { summarize, vmaRows, diffSteps, timelineMeta, treeShape, VMA_KINDS } from './step-view';
+export type {
+  StepSummary,
+  VmaRow,
+  VmaKind,
+  StepDiff,
+  StepMeta,
+  TimelineMeta,
+  TreeShape,
+} from './step-view';
 export { vmaList, emptyMm, mmSnapshot, PROFILES } from './mm/mm';
 export type { Profile, OpenFile } from './mm/mm';
 export type { PredicateResult, VmgView } from './trace/events';

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
 import { runScenario } from './run';
-import { diffSteps, summarize, timelineMeta, VMA_KINDS, vmaRows } from './step-view';
+import { diffSteps, summarize, timelineMeta, treeShape, VMA_KINDS, vmaRows } from './step-view';
 
 const mmap = (
   addr: string,
@@ -67,5 +67,24 @@ describe('step views', () => {
     expect(meta.steps).toHaveLength(out.steps.length);
     expect(Object.keys(meta.steps[0])).toEqual(['call', 'fn', 'source', 'message']);
     expect(meta.calls).toBe(out.calls);
+  });
+});
+
+describe('treeShape', () => {
+  it('counts the nodes and leaves of mm_mt and the nodes a step wrote', () => {
+    const lines = Array.from({ length: 40 }, (_, i) =>
+      mmap(`0x${(0x200000000000 + i * 0x2000).toString(16)}`, '0x1000', 'PROT_READ'),
+    );
+    const out = run(...lines);
+    const last = out.steps[out.steps.length - 1].mm;
+    const shape = treeShape(last, null);
+    // 40 VMAs with gaps between them are 81 ranges: more than a 16-slot leaf holds.
+    expect(shape.height).toBe(2);
+    expect(shape.leaves).toBeGreaterThan(1);
+    expect(shape.nodes).toBe(shape.leaves + 1);
+    expect(shape.written).toBe(0);
+    expect(treeShape(last, last).written).toBe(0);
+    const before = out.steps[out.steps.length - 3].mm;
+    expect(treeShape(last, before).written).toBeGreaterThan(0);
   });
 });

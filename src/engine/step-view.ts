@@ -7,6 +7,8 @@ import type { MmState } from './mm/mm';
 import { show_map_vma } from './mm/proc-maps';
 import { VM_EXEC, VM_MAYSHARE, VM_READ, VM_WRITE, vmFlagNames } from './mm/vm-flags';
 import type { Vma } from './mm/vma';
+import { maple_leaf_64, type MapleNode } from './maple/node';
+import { mt_height } from './maple/tree';
 import type { CallRecord, RunOutput } from './run';
 
 /** What a VMA is, for colouring: the order is the code in `StepSummary.kinds`. */
@@ -140,4 +142,33 @@ export function timelineMeta(out: Extract<RunOutput, { ok: true }>): TimelineMet
     steps: out.steps.map(({ call, fn, source, message }) => ({ call, fn, source, message })),
     skipped: out.skipped,
   };
+}
+
+/** The maple tree of a step, in numbers: what the Maple tree region says until it draws nodes. */
+export interface TreeShape {
+  /** mt_height(): node levels, 0 when the root is not a node. */
+  height: number;
+  nodes: number;
+  leaves: number;
+  /** Nodes this step wrote (not in the step before): the copied path, splits, new roots. */
+  written: number;
+}
+
+function nodeIds(root: MapleNode<Vma> | null, visit: (node: MapleNode<Vma>) => void): void {
+  if (!root) return;
+  visit(root);
+  if (root.type === maple_leaf_64) return;
+  for (let i = 0; i <= root.end; i++) nodeIds(root.slots[i] as MapleNode<Vma>, visit);
+}
+
+export function treeShape(mm: MmState, before: MmState | null): TreeShape {
+  const old = new Set<number>();
+  if (before) nodeIds(before.mt.root, (n) => old.add(n.id));
+  const shape: TreeShape = { height: mt_height(mm.mt), nodes: 0, leaves: 0, written: 0 };
+  nodeIds(mm.mt.root, (n) => {
+    shape.nodes++;
+    if (n.type === maple_leaf_64) shape.leaves++;
+    if (before && !old.has(n.id)) shape.written++;
+  });
+  return shape;
 }

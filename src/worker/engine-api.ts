@@ -3,7 +3,7 @@
 // nothing is thrown across the boundary, failures come back as values. The
 // worker keeps the run; the app asks for one step at a time, and a step's
 // VMAs cross as typed arrays plus the rows a view shows.
-import type { Diagnostic, StepDiff, StepSummary, TimelineMeta, VmaRow } from '../engine';
+import type { Diagnostic, StepDiff, StepSummary, TimelineMeta, TreeShape, VmaRow } from '../engine';
 
 /** A run's outline, bad input as diagnostics, or the engine's own failure (a bug in the model). */
 export type RunReply =
@@ -21,6 +21,8 @@ export interface StepData {
   rows: VmaRow[];
   /** What changed since the step before (empty for the first step). */
   diff: StepDiff;
+  /** The maple tree (mm->mm_mt) of the step, in numbers. */
+  tree: TreeShape;
 }
 
 export interface EngineApi {

@@ -8,6 +8,7 @@ import {
   runScenario,
   summarize,
   timelineMeta,
+  treeShape,
   vmaRows,
   type RunOutput,
 } from '../engine';
@@ -42,6 +43,7 @@ export function createEngineSession(): EngineApi {
         summary: summarize(step.mm),
         rows: vmaRows(step.mm, 0, ROWS_WITH_STEP),
         diff: diffSteps(before, step.mm),
+        tree: treeShape(step.mm, index > 0 ? before : null),
       };
     },
     async rows(index, from, count) {
