@@ -86,7 +86,7 @@ export default async function (): Promise<BenchRow[]> {
     },
     {
       suite: 'scenario',
-      name: 'thin engine: run 2,000 fixed mmap/munmap (all steps kept)',
+      name: 'engine: run 2,000 fixed mmap/munmap, every step kept',
       value: runMs,
       unit: 'ms',
     },
