@@ -113,3 +113,28 @@ test('a crashed worker is restarted and replayed to the same step', async ({ pag
   await app.run(mmap('0x200000100000'));
   expect(await app.mapsLines()).toEqual(['200000100000-200000102000 rw-p 00000000 00:00 0 ']);
 });
+
+test('a long run shows its progress and can be cancelled, keeping the result', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(SCENARIO);
+  const long = Array.from(
+    { length: 150_000 },
+    (_, i) =>
+      `mmap(0x${(0x200000000000 + (i % 512) * 0x1000).toString(16)}, 0x1000, ${i % 2 ? 'PROT_READ' : 'PROT_READ|PROT_WRITE'}, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+  ).join('\n');
+  await app.paste(app.scenario(), long);
+  await app.runButton().click();
+  await expect(page.getByRole('progressbar', { name: 'Run progress' })).toBeVisible();
+  await expect(page.getByText(/^call [1-9]\d* of 150000$/)).toBeVisible();
+  await app.button('Cancel').click();
+  await expect(app.alert()).toContainText('Run cancelled.');
+  await app.idle();
+  expect(await app.mapsLines()).toEqual([
+    '200000000000-200000001000 rw-p 00000000 00:00 0 ',
+    '200000003000-200000004000 rw-p 00000000 00:00 0 ',
+  ]);
+  // The engine answers again, in a fresh worker.
+  await app.run(mmap('0x200000100000'));
+  expect(await app.mapsLines()).toEqual(['200000100000-200000102000 rw-p 00000000 00:00 0 ']);
+});

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import { mapsLines, runScenario, smapsLines, type RunOutput } from './run';
+import { mapsLines, PROGRESS_EVERY, runScenario, smapsLines, type RunOutput } from './run';
 
 const RW = 'PROT_READ|PROT_WRITE';
 const ANON_FIXED = 'MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED';
@@ -93,5 +93,24 @@ describe('mmap and munmap (checked against Linux 6.18 output)', () => {
     );
     expect(out.ok).toBe(false);
     if (!out.ok) expect(out.diagnostics[0]).toMatchObject({ line: 2, column: 48 });
+  });
+});
+
+describe('progress', () => {
+  it('reports how many calls have run, every PROGRESS_EVERY calls and at the end', () => {
+    const lines = Array.from(
+      { length: PROGRESS_EVERY * 2 + 3 },
+      () => 'munmap(0x200000000000, 4K)',
+    );
+    const seen: Array<[number, number]> = [];
+    const out = runScenario(lines.join('\n'), 'scn', { onProgress: (d, t) => seen.push([d, t]) });
+    expect(out.ok).toBe(true);
+    const total = lines.length;
+    expect(seen).toEqual([
+      [0, total],
+      [PROGRESS_EVERY, total],
+      [PROGRESS_EVERY * 2, total],
+      [total, total],
+    ]);
   });
 });

@@ -52,7 +52,12 @@ export interface RunOptions {
   trace?: boolean;
   /** Check the maple tree and the VMA invariants after every call (tests); throws on a break. */
   validate?: boolean;
+  /** Told, every PROGRESS_EVERY calls and at the end, how many calls of how many have run. */
+  onProgress?: (done: number, total: number) => void;
 }
+
+/** How often a long run reports progress: often enough for a bar, rarely enough to cost nothing. */
+export const PROGRESS_EVERY = 500;
 
 /** Parses and runs a scenario; on bad input returns only diagnostics. */
 export function runScenario(text: string, file = 'scn', options: RunOptions = {}): RunOutput {
@@ -94,8 +99,10 @@ export function runParsed(
   ];
   const calls: CallRecord[] = [];
   const allocs = new AllocCounter(options.failAllocation ?? 0);
+  const total = parsed.calls.length;
   for (const c of parsed.calls) {
     const index = calls.length;
+    if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
     const sink = tracing
       ? (event: TraceEvent, state: MmState): void => {
           steps.push({ ...event, call: index, mm: state });
@@ -123,6 +130,7 @@ export function runParsed(
       lastStep: steps.length - 1,
     });
   }
+  options.onProgress?.(total, total);
   return { ok: true, calls, steps, skipped: parsed.skipped };
 }
 

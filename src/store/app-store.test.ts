@@ -104,6 +104,22 @@ describe('app store', () => {
   });
 });
 
+describe('app store progress', () => {
+  it('shows how far a run has come, then clears it', async () => {
+    const store = createAppStore(engine());
+    const seen: number[] = [];
+    store.subscribe((s, prev) => {
+      if (s.progress && s.progress !== prev.progress) seen.push(s.progress.done);
+    });
+    store
+      .getState()
+      .setText(Array.from({ length: 1200 }, () => 'munmap(0x200000000000, 4K)').join('\n'));
+    await store.getState().run();
+    expect(seen).toEqual([0, 500, 1000, 1200]);
+    expect(store.getState().progress).toBeNull();
+  });
+});
+
 describe('app store when the engine stops', () => {
   const stopped = (reason: string) => Object.assign(new Error(reason), { reason });
 

@@ -21,6 +21,8 @@ export interface TimelineSlice {
   /** The address space at a step: the cursor's, or the one before while it loads. */
   stepData: StepData | null;
   status: EngineStatus;
+  /** How far the run under way has come, or null. */
+  progress: { done: number; total: number } | null;
   /** Why the last run did not replace the timeline, other than bad input. */
   engineMessage: string | null;
   /** Runs the scenario text; `cursor` picks the step to show (default: the last). */
@@ -53,7 +55,9 @@ export const createTimelineSlice =
     ): Promise<void> {
       set({ status: 'running', engineMessage: null, playing: false });
       try {
-        const reply = await engine.run(text, startMaps);
+        const reply = await engine.run(text, startMaps, (done, total) =>
+          set({ progress: { done, total } }),
+        );
         if (reply.ok) {
           const n = reply.timeline.steps.length;
           const at = cursor === undefined ? n - 1 : Math.max(0, Math.min(n - 1, cursor));
@@ -85,6 +89,7 @@ export const createTimelineSlice =
         if (get().timelineText !== null) void replay();
       } finally {
         if (get().status === 'running') set({ status: 'idle' });
+        set({ progress: null });
       }
     }
 
@@ -132,6 +137,7 @@ export const createTimelineSlice =
       cursor: 0,
       stepData: null,
       status: 'starting',
+      progress: null,
       engineMessage: null,
       run: (options) => runText(get().text, get().startMaps, options?.cursor),
       cancel: () => engine.cancel(),

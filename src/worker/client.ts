@@ -3,7 +3,7 @@
 // exists. A worker that dies (an uncaught error, or terminate() to cancel a
 // long run) is replaced by a fresh one; calls that were waiting on it fail
 // with EngineStopped instead of hanging forever.
-import { wrap, type Remote } from 'comlink';
+import { proxy, wrap, type Remote } from 'comlink';
 import type { EngineApi, RunReply, StepData } from './engine-api';
 import type { VmaRow } from '../engine';
 
@@ -66,7 +66,9 @@ export function createEngineClient(
 
   const client: EngineClient = {
     onCrash: null,
-    run: (text, startMaps) => call<RunReply>((r) => r.run(text, startMaps)),
+    // The callback runs on this side: Comlink proxies it into the worker.
+    run: (text, startMaps, onProgress) =>
+      call<RunReply>((r) => r.run(text, startMaps, onProgress && proxy(onProgress))),
     step: (index) => call<StepData | null>((r) => r.step(index)),
     rows: (index, from, count) => call<VmaRow[]>((r) => r.rows(index, from, count)),
     cancel() {

@@ -25,13 +25,16 @@ export interface StepData {
   tree: TreeShape;
 }
 
+/** How far a run has come: calls done of the total. */
+export type ProgressCallback = (done: number, total: number) => void;
+
 export interface EngineApi {
   /**
    * Parses and runs a scenario and keeps it; bad input comes back as
    * diagnostics. `startMaps`, a /proc/PID/maps or smaps dump, is the address
    * space to start from (empty when absent).
    */
-  run(text: string, startMaps?: string): Promise<RunReply>;
+  run(text: string, startMaps?: string, onProgress?: ProgressCallback): Promise<RunReply>;
   /** One step of the kept run, or null when there is no such step. */
   step(index: number): Promise<StepData | null>;
   /** Rows `[from, from + count)` of a step, for views that page through large spaces. */

@@ -7,7 +7,7 @@ import { createEngineSession } from './engine-session';
 const session = createEngineSession();
 
 const api: EngineApi = {
-  run: (text, startMaps) => session.run(text, startMaps),
+  run: (text, startMaps, onProgress) => session.run(text, startMaps, onProgress),
   rows: (index, from, count) => session.rows(index, from, count),
   async step(index) {
     const data = await session.step(index);

@@ -25,6 +25,7 @@ export function StepControls() {
   const status = useApp((s) => s.status);
   const cursor = useApp((s) => s.cursor);
   const count = useApp((s) => s.timeline?.steps.length ?? 0);
+  const progress = useApp((s) => s.progress);
 
   useEffect(() => {
     if (!playing) return;
@@ -77,7 +78,16 @@ export function StepControls() {
       </p>
       {status === 'running' && (
         <>
-          <progress aria-label="Run progress" />
+          <progress
+            aria-label="Run progress"
+            value={progress?.done}
+            max={progress?.total || undefined}
+          />
+          {progress && (
+            <span className="position">
+              call {progress.done} of {progress.total}
+            </span>
+          )}
           <button type="button" onClick={cancel}>
             Cancel
           </button>
