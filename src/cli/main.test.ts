@@ -5,26 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from './io';
+import { fakeIo, LINE, MMAP } from './fake-io';
 import { main } from './main';
-
-const MMAP =
-  'mmap(0x200000000000, 0x4000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)';
-const LINE = '200000000000-200000004000 rw-p 00000000 00:00 0 ';
-
-function fakeIo(files: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    readText: async (p) => {
-      if (p in files) return files[p];
-      throw Object.assign(new Error('nope'), { code: 'ENOENT' });
-    },
-  };
-  return { io, out, err };
-}
 
 describe('vma-explorer (in process)', () => {
   it('run prints the final maps lines', async () => {

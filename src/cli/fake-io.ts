@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// For command tests: a CliIo over files held in memory, recording what is printed.
+import type { CliIo } from './io';
+
+/** One fixed-mapping call and the maps line the kernel prints for it. */
+export const MMAP =
+  'mmap(0x200000000000, 0x4000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)';
+export const LINE = '200000000000-200000004000 rw-p 00000000 00:00 0 ';
+
+export function fakeIo(files: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    readText: async (p) => {
+      if (p in files) return files[p];
+      throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    },
+  };
+  return { io, out, err };
+}
