@@ -138,3 +138,43 @@ test('a long run shows its progress and can be cancelled, keeping the result', a
   await app.run(mmap('0x200000100000'));
   expect(await app.mapsLines()).toEqual(['200000100000-200000102000 rw-p 00000000 00:00 0 ']);
 });
+
+test('a VMA picked in maps is picked in the address space; changes and smaps are shown', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(SCENARIO);
+  const rows = app.mapsRows();
+  await rows.nth(1).click();
+  await expect(rows.nth(1)).toHaveAttribute('aria-current', 'true');
+  await expect(app.vmasDrawn().nth(1)).toHaveAttribute('aria-current', 'true');
+  await rows.nth(1).click();
+  await expect(app.vmasDrawn().nth(1)).not.toHaveAttribute('aria-current', 'true');
+
+  // The first split of the munmap makes a new VMA below the hole, and changes the old one.
+  await app
+    .steps()
+    .getByRole('button', { name: /__split_vma/ })
+    .first()
+    .click();
+  await expect(rows.nth(0)).toHaveAccessibleDescription('changed by this step');
+  await expect(rows.nth(1)).toHaveAccessibleDescription('changed by this step');
+  // The call's own final step changes nothing more.
+  await page.keyboard.press('End');
+  await expect(rows.nth(0)).toHaveAccessibleDescription('');
+  await app
+    .steps()
+    .getByRole('button', { name: /__mmap_new_vma/ })
+    .click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.nth(0)).toHaveAccessibleDescription('changed by this step');
+
+  await page.getByRole('checkbox', { name: 'Show smaps VmFlags' }).check();
+  await expect(rows.nth(0)).toContainText('VmFlags: rd wr mr mw me ac');
+
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('30');
+  await app.button('Play').click();
+  await expect(app.button('Play')).toBeVisible({ timeout: 5_000 });
+  await expect(page.getByText(/^step (\d+) of \1$/)).toBeVisible();
+});

@@ -104,6 +104,24 @@ describe('app store', () => {
   });
 });
 
+describe('app store selection, settings and speed', () => {
+  it('hovers and toggles a selected VMA, shows smaps on request, bounds the speed', () => {
+    const s = createAppStore(engine()).getState;
+    s().hoverVma(3);
+    s().toggleVma(3);
+    expect(s()).toMatchObject({ hoveredVma: 3, selectedVma: 3 });
+    s().toggleVma(3);
+    s().hoverVma(null);
+    expect(s()).toMatchObject({ hoveredVma: null, selectedVma: null });
+    s().setShowSmaps(true);
+    expect(s().showSmaps).toBe(true);
+    s().setSpeed(1000);
+    expect(s().speed).toBe(60);
+    s().setSpeed(0);
+    expect(s().speed).toBe(0.25);
+  });
+});
+
 describe('app store progress', () => {
   it('shows how far a run has come, then clears it', async () => {
     const store = createAppStore(engine());

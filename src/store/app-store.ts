@@ -4,9 +4,15 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EngineApi } from '../worker/engine-api';
 import { createPlaybackSlice, type PlaybackSlice } from './playback-slice';
 import { createScenarioSlice, type ScenarioSlice } from './scenario-slice';
+import { createSelectionSlice, type SelectionSlice } from './selection-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
+import { createViewSettingsSlice, type ViewSettingsSlice } from './view-settings-slice';
 
-export type AppState = ScenarioSlice & TimelineSlice & PlaybackSlice;
+export type AppState = ScenarioSlice &
+  TimelineSlice &
+  PlaybackSlice &
+  SelectionSlice &
+  ViewSettingsSlice;
 
 /**
  * What the store needs of the engine: the worker client in the app, the
@@ -22,5 +28,7 @@ export function createAppStore(engine: EnginePort): StoreApi<AppState> {
     ...createScenarioSlice(...a),
     ...createTimelineSlice(engine)(...a),
     ...createPlaybackSlice(...a),
+    ...createSelectionSlice(...a),
+    ...createViewSettingsSlice(...a),
   }));
 }

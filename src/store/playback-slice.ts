@@ -8,6 +8,7 @@ export interface PlaybackSlice {
   speed: number;
   play(): void;
   pause(): void;
+  setSpeed(stepsPerSecond: number): void;
   /** One tick of playback: a step forward, or a stop at the end. */
   tick(): void;
 }
@@ -15,6 +16,7 @@ export interface PlaybackSlice {
 export const createPlaybackSlice: StateCreator<AppState, [], [], PlaybackSlice> = (set, get) => ({
   playing: false,
   speed: 2,
+  setSpeed: (speed) => set({ speed: Math.max(0.25, Math.min(60, speed)) }),
   play() {
     const { timeline, cursor } = get();
     if (!timeline) return;

@@ -14,6 +14,10 @@ export function AddressSpace() {
   const step = useApp(selectCurrentStep);
   const data = useApp((s) => s.stepData);
   const loading = useApp(selectStepLoading);
+  const hovered = useApp((s) => s.hoveredVma);
+  const selected = useApp((s) => s.selectedVma);
+  const hoverVma = useApp((s) => s.hoverVma);
+  const toggleVma = useApp((s) => s.toggleVma);
   const svg = useRef<SVGSVGElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -61,9 +65,11 @@ export function AddressSpace() {
     if (!data || !layout) return;
     if (onCanvas && canvas.current)
       drawAddressSpace(canvas.current, data.summary, layout, width, transform);
-    if (!onCanvas && svg.current)
-      renderAddressSpace(svg.current, data.rows, layout, width, transform);
-  }, [data, layout, width, transform, onCanvas]);
+    if (!onCanvas && svg.current) {
+      const highlight = { hovered, selected, onHover: hoverVma, onSelect: toggleVma };
+      renderAddressSpace(svg.current, data.rows, layout, width, transform, highlight);
+    }
+  }, [data, layout, width, transform, onCanvas, hovered, selected, hoverVma, toggleVma]);
 
   return (
     <section className="address-space" aria-labelledby="as-heading" aria-busy={loading}>

@@ -27,12 +27,21 @@ interface Placed {
 }
 
 /** `rows[i]` is drawn at `layout.x[i]`, `layout.width[i]`, under the zoom `t`. */
+/** Hover and selection, shared with the other views through the store. */
+export interface Highlight {
+  hovered: number | null;
+  selected: number | null;
+  onHover(id: number | null): void;
+  onSelect(id: number): void;
+}
+
 export function renderAddressSpace(
   svg: SVGSVGElement,
   rows: readonly VmaRow[],
   layout: RangeLayout,
   width: number,
   t: ZoomTransform,
+  highlight: Highlight,
 ) {
   const placed: Placed[] = rows.map((row, i) => ({
     row,
@@ -62,8 +71,18 @@ export function renderAddressSpace(
     .attr('class', 'perms')
     .attr('y', BAR_H / 2 + 4);
 
-  const all = entered.merge(groups);
-  all.attr('aria-label', (d) => d.row.maps.trimEnd()).attr('data-kind', (d) => d.row.kind);
+  // Entering VMAs are appended: put the elements back in address order, the
+  // order a screen reader and the maps table read them in.
+  const all = entered.merge(groups).order();
+  all
+    .attr('aria-label', (d) => d.row.maps.trimEnd())
+    .attr('data-kind', (d) => d.row.kind)
+    .classed('hovered', (d) => d.row.id === highlight.hovered)
+    .classed('selected', (d) => d.row.id === highlight.selected)
+    .attr('aria-current', (d) => (d.row.id === highlight.selected ? 'true' : null))
+    .on('mouseenter', (_e, d) => highlight.onHover(d.row.id))
+    .on('mouseleave', () => highlight.onHover(null))
+    .on('click', (_e, d) => highlight.onSelect(d.row.id));
   all.select('title').text((d) => `${d.row.maps.trimEnd()}\nVmFlags: ${d.row.flags.join(' ')}`);
   all
     .transition()

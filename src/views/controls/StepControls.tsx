@@ -8,8 +8,9 @@ import { useApp } from '../store-context';
 const levelOf = (e: MouseEvent): StepLevel => (e.shiftKey ? 'call' : 'step');
 
 export function StepControls() {
-  const { first, back, forward, last, play, pause, tick, cancel } = useApp(
-    useShallow(({ first, back, forward, last, play, pause, tick, cancel }) => ({
+  const { first, back, forward, last, play, pause, tick, cancel, setSpeed } = useApp(
+    useShallow(({ first, back, forward, last, play, pause, tick, cancel, setSpeed }) => ({
+      setSpeed,
       first,
       back,
       forward,
@@ -68,6 +69,16 @@ export function StepControls() {
       <button type="button" onClick={last} disabled={atEnd} title="Last step (End)">
         Last step
       </button>
+      <label className="speed">
+        Speed{' '}
+        <select aria-label="Speed" value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
+          {[1, 2, 5, 10, 30].map((n) => (
+            <option key={n} value={n}>
+              {n} steps/s
+            </option>
+          ))}
+        </select>
+      </label>
       <span className="position">{none ? 'no steps' : `step ${cursor + 1} of ${count}`}</span>
       <p role="status" className="status">
         {status === 'running'

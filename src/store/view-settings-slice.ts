@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import type { StateCreator } from 'zustand';
+import type { AppState } from './app-store';
+
+/** How the views show things, independent of the scenario. */
+export interface ViewSettingsSlice {
+  /** The maps table shows each VMA's smaps VmFlags line too. */
+  showSmaps: boolean;
+  setShowSmaps(on: boolean): void;
+}
+
+export const createViewSettingsSlice: StateCreator<AppState, [], [], ViewSettingsSlice> = (
+  set,
+) => ({
+  showSmaps: false,
+  setShowSmaps: (showSmaps) => set({ showSmaps }),
+});
