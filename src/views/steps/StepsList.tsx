@@ -1,45 +1,89 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useApp } from '../store-context';
 
-/** Every step of the run: each call's internal steps, then the call's own result. */
+/** Every row is one line this tall, so the list can draw only the rows on screen. */
+const ROW_HEIGHT = 22;
+/** Rows drawn beyond each edge of the visible part, for smooth scrolling. */
+const OVERSCAN = 12;
+
+/**
+ * Every step of the run: each call's internal steps, then the call's own
+ * result. A 10,000-call run has tens of thousands of steps, so only the rows
+ * in view are in the document (each says its place with aria-posinset).
+ */
 export function StepsList() {
   const timeline = useApp((s) => s.timeline);
   const cursor = useApp((s) => s.cursor);
   const goTo = useApp((s) => s.goTo);
-  const current = useRef<HTMLLIElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 600 });
 
   useEffect(() => {
-    current.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [cursor]);
+    const el = box.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() =>
+      setView({ top: el.scrollTop, height: el.clientHeight }),
+    );
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Keep the current step in view, as a list the user follows.
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const y = cursor * ROW_HEIGHT;
+    if (y < el.scrollTop || y + ROW_HEIGHT > el.scrollTop + el.clientHeight) {
+      el.scrollTop = Math.max(0, y - el.clientHeight / 2);
+      setView({ top: el.scrollTop, height: el.clientHeight });
+    }
+  }, [cursor, timeline]);
+
+  const steps = timeline?.steps ?? [];
+  const first = Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(steps.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN);
+  const rows = [];
+  for (let i = first; i < last; i++) {
+    const step = steps[i];
+    const call = step.call >= 0 && timeline ? timeline.calls[step.call] : null;
+    const isCallEnd = call !== null && call.lastStep === i;
+    rows.push(
+      <li
+        key={i}
+        aria-posinset={i + 1}
+        aria-setsize={steps.length}
+        aria-current={i === cursor ? 'step' : undefined}
+        className={isCallEnd ? 'step step-call' : 'step step-internal'}
+        style={{ top: i * ROW_HEIGHT }}
+      >
+        <button type="button" onClick={() => goTo(i)} title={step.message}>
+          <span className="step-line">{call ? call.line : ''}</span>
+          <span className="step-text">
+            <code className="step-fn">{step.fn}</code> {step.message}
+            {isCallEnd && !call.match && (
+              <span className="step-miss"> (expected {call.expected})</span>
+            )}
+          </span>
+        </button>
+      </li>,
+    );
+  }
 
   return (
     <section className="steps" aria-labelledby="steps-heading">
       <h2 id="steps-heading">Steps</h2>
-      <ol aria-label="Steps">
-        {timeline?.steps.map((step, i) => {
-          const call = step.call >= 0 ? timeline.calls[step.call] : null;
-          const isCallEnd = call !== null && call.lastStep === i;
-          return (
-            <li
-              key={i}
-              ref={i === cursor ? current : undefined}
-              aria-current={i === cursor ? 'step' : undefined}
-              className={isCallEnd ? 'step step-call' : 'step step-internal'}
-            >
-              <button type="button" onClick={() => goTo(i)} title={step.message}>
-                <span className="step-line">{call ? call.line : ''}</span>
-                <span className="step-text">
-                  <code className="step-fn">{step.fn}</code> {step.message}
-                  {isCallEnd && !call.match && (
-                    <span className="step-miss"> (expected {call.expected})</span>
-                  )}
-                </span>
-              </button>
-            </li>
-          );
-        })}
-      </ol>
+      <div
+        ref={box}
+        className="steps-scroll"
+        onScroll={(e) =>
+          setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })
+        }
+      >
+        <ol aria-label="Steps" style={{ height: steps.length * ROW_HEIGHT }}>
+          {rows}
+        </ol>
+      </div>
     </section>
   );
 }

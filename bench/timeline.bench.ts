@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The timeline in Chromium (issue 6): time from Run to the first step drawn
+// for a 10,000-call scenario and the longest main-thread task meanwhile; time
+// per step forward on a 65,530-VMA space; the whole page's memory (workers
+// included) after each. Everything is timed inside the page.
+import type { Page } from '@playwright/test';
+import { AppPage } from '../e2e/app';
+import type { BenchRow } from './bench-row';
+import { openApp } from './browser';
+
+const hex = (n: number) => '0x' + n.toString(16);
+
+/** A seeded scenario of `calls` fixed mmap/munmap calls in a 256-page region. */
+function fixedCalls(calls: number): string {
+  let x = 12345;
+  // xorshift32: exact in JavaScript numbers, unlike a 64-bit multiply.
+  const rand = (n: number) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+  const lines: string[] = [];
+  for (let i = 0; i < calls; i++) {
+    const addr = hex(0x200000000000 + rand(256) * 0x1000);
+    const len = hex(0x1000 * (1 + rand(4)));
+    lines.push(
+      rand(3) < 2
+        ? `mmap(${addr}, ${len}, ${rand(2) ? 'PROT_READ' : 'PROT_READ|PROT_WRITE'}, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`
+        : `munmap(${addr}, ${len})`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** A maps dump of `n` one-page VMAs, alternating permissions so none merge. */
+function largeSpace(n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = 0x200000000000 + i * 0x1000;
+    lines.push(
+      `${start.toString(16)}-${(start + 0x1000).toString(16)} ${i % 2 ? 'r--p' : 'rw-p'} 00000000 00:00 0 `,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Presses Run; resolves when the run's step is on screen, with the longest task meanwhile. */
+function timeRun(page: Page): Promise<{ ms: number; longestTask: number }> {
+  return page.evaluate(
+    () =>
+      new Promise<{ ms: number; longestTask: number }>((resolve) => {
+        const tasks: number[] = [];
+        const observer = new PerformanceObserver((list) =>
+          list.getEntries().forEach((e) => tasks.push(e.duration)),
+        );
+        observer.observe({ type: 'longtask' });
+        const status = document.querySelector('[role=status]')!;
+        const maps = document.querySelector('table[aria-label=maps]')!;
+        const run = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Run')!;
+        let running = false;
+        const watch = new MutationObserver(() => {
+          if (status.textContent === 'Engine running') running = true;
+        });
+        watch.observe(status, { childList: true, characterData: true, subtree: true });
+        const t0 = performance.now();
+        run.click();
+        const check = () => {
+          const done =
+            running &&
+            status.textContent === 'Engine idle' &&
+            maps.getAttribute('aria-busy') === 'false';
+          // Two minutes at the most: a stalled run is a result too, not a hang.
+          const late = performance.now() - t0 > 120_000;
+          if (!done && !late) return void requestAnimationFrame(check);
+          const ms = done ? performance.now() - t0 : NaN;
+          watch.disconnect();
+          // Long tasks are reported after they end: give the last one a frame.
+          requestAnimationFrame(() => {
+            observer.disconnect();
+            resolve({ ms, longestTask: Math.max(0, ...tasks) });
+          });
+        };
+        requestAnimationFrame(check);
+      }),
+  );
+}
+
+/** Steps forward `n` times with →, each time until the new step is drawn; the times in ms. */
+function timeSteps(page: Page, n: number): Promise<number[]> {
+  return page.evaluate(async (n) => {
+    const maps = document.querySelector('table[aria-label=maps]')!;
+    const position = document.querySelector('.position')!;
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const before = position.textContent;
+      const t0 = performance.now();
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight' }));
+      const drawn = () =>
+        position.textContent !== before && maps.getAttribute('aria-busy') === 'false';
+      while (!drawn() && performance.now() - t0 < 10_000) await frame();
+      await frame();
+      times.push(drawn() ? performance.now() - t0 : NaN);
+    }
+    return times;
+  }, n);
+}
+
+async function pageMemory(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const measure = (
+      performance as Performance & {
+        measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }>;
+      }
+    ).measureUserAgentSpecificMemory;
+    if (!crossOriginIsolated || !measure) return NaN;
+    const timeout = new Promise<number>((r) => setTimeout(() => r(NaN), 30_000));
+    return Promise.race([measure.call(performance).then((m) => m.bytes), timeout]);
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+
+export default async function (): Promise<BenchRow[]> {
+  const app = await openApp();
+  const { page } = app;
+  const user = new AppPage(page);
+  try {
+    const rows: BenchRow[] = [];
+    await user.paste(user.scenario(), fixedCalls(10_000));
+    const run = await timeRun(page);
+    const steps = await page.locator('.position').textContent();
+    rows.push(
+      {
+        suite: 'timeline',
+        name: `Run to first step drawn, 10,000 calls (${steps})`,
+        value: run.ms,
+        unit: 'ms',
+      },
+      {
+        suite: 'timeline',
+        name: 'longest main-thread task during that run',
+        value: run.longestTask,
+        unit: 'ms',
+        target: '<= 50 ms',
+      },
+      {
+        suite: 'timeline',
+        name: 'whole page memory after it (workers included)',
+        value: (await pageMemory(page)) / 2 ** 20,
+        unit: 'MiB',
+      },
+    );
+
+    await page.getByText('Start from a /proc/PID/maps or smaps dump').click();
+    await user.paste(page.getByRole('textbox', { name: 'Starting maps' }), largeSpace(65_530));
+    // The same 10,000 calls, now over the 65,530 VMAs (they overlap the first 256 pages).
+    await user.paste(user.scenario(), fixedCalls(10_000));
+    const big = await timeRun(page);
+    await page.keyboard.press('Home');
+    await page.locator('table[aria-label=maps][aria-busy=false]').waitFor();
+    const times = await timeSteps(page, 60);
+    rows.push(
+      {
+        suite: 'timeline',
+        name: 'Run to first step drawn, 10,000 calls over a 65,530-VMA space',
+        value: big.ms,
+        unit: 'ms',
+      },
+      {
+        suite: 'timeline',
+        name: 'step forward on a 65,530-VMA space, median',
+        value: median(times),
+        unit: 'ms',
+      },
+      {
+        suite: 'timeline',
+        name: 'step forward on a 65,530-VMA space, 95th percentile',
+        value: p95(times),
+        unit: 'ms',
+      },
+      {
+        suite: 'timeline',
+        name: 'whole page memory, that 10,000-call timeline over 65,530 VMAs',
+        value: (await pageMemory(page)) / 2 ** 20,
+        unit: 'MiB',
+        target: '< 300 MB',
+      },
+    );
+    return rows;
+  } finally {
+    await app.close();
+  }
+}
