@@ -24,6 +24,17 @@ import {
   mas_start,
   mte_is_root,
 } from './state';
+import { ULONG_MAX } from './u64';
+
+/**
+ * `last - first + 1` as an unsigned long: the whole space, 2^64, wraps to 0.
+ * (With a [0, ULONG_MAX] window the kernel's mas_rev_awalk() therefore never
+ * takes a slot that starts at 0; we do the same.)
+ */
+function u64_span(first: number, last: number): number {
+  const span = last - first + 1;
+  return span > ULONG_MAX ? 0 : span;
+}
 
 // lib/maple_tree.c: mas_rev_awalk() (Linux 6.18)
 // In this node, find the highest slot with a gap of `size` inside
@@ -57,7 +68,7 @@ function mas_rev_awalk<T>(
       else if (ma_is_leaf(type) && mte_entry(node, offset) === null) gap = max - min + 1;
 
       if (gap) {
-        if (size <= gap && size <= mas.last - min + 1) break found;
+        if (size <= gap && size <= u64_span(min, mas.last)) break found;
         if (gaps === null) {
           /* Skip the next slot, it cannot be a gap. */
           if (offset < 2) return mas_rev_awalk_ascend(mas);

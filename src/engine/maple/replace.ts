@@ -9,7 +9,7 @@
  */
 import { mas_max_gap, ma_max_gap } from './gap';
 import {
-  type MapleNode,
+  MapleNode,
   type MapleSlot,
   ma_is_leaf,
   maple_type_name,
@@ -254,15 +254,27 @@ export function mas_replace_node<T>(
         }
       }
     }
-    const copy = masNewNode(
-      mas,
-      parent.type,
-      parent.min,
-      parent.pivots as number[],
-      slots,
-      gaps as number[] | null,
-      gapOffset,
-    );
+    // The copy shares the original's pivots (and gaps unless they changed).
+    const copy =
+      trace === null
+        ? new MapleNode<T>(
+            alloc.nextNodeId++,
+            parent.type,
+            parent.end,
+            parent.pivots,
+            slots,
+            gaps,
+            gapOffset,
+          )
+        : masNewNode(
+            mas,
+            parent.type,
+            parent.min,
+            parent.pivots as number[],
+            slots,
+            gaps as number[] | null,
+            gapOffset,
+          );
     if (trace !== null) {
       trace({ kind: 'node_replaced', oldId: parent.id, newId: copy.id, by: alloc.by });
       if (gaps !== parent.gaps)

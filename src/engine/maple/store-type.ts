@@ -39,8 +39,6 @@ import { ULONG_MAX } from './u64';
 
 /** lib/maple_tree.c: MA_STATE_BULK (bulk insert mode, used by mas_expected_entries()). */
 export const MA_STATE_BULK = 1;
-export const MA_STATE_REBALANCE = 2;
-export const MA_STATE_PREALLOC = 4;
 
 /** struct ma_wr_state */
 export interface MaWrState<T> {

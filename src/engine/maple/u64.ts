@@ -13,13 +13,14 @@
  * tree does (a pivot + 1, an index - 1, a gap `last - first + 1`) gives the
  * encoding of the true result whenever that result lies in one of the halves.
  *
- * Indices given to the tree must be below 2^51 (every user address on x86-64,
- * with 4- or 5-level paging up to 2^51) or at least 2^64 - 2^51 (the top of
- * the space, where the kernel's own tests and the golden `edge-top` case
- * live). That leaves room for `± 1` and makes every gap (a difference of two
- * such indices) land in a representable half. Values between the halves are
- * refused at the boundary (`u64_from_bigint` returns null): they are never
- * user addresses.
+ * Indices given to the tree must be below 2^51 (every user address of x86-64
+ * with 4-level paging, whose user space ends at 2^47) or at least 2^64 - 2^51
+ * (the top of the space, where the kernel's own tests and the golden
+ * `edge-top` case live). That leaves room for `± 1` and makes every gap (a
+ * difference of two such indices) land in a representable half. Values
+ * between the halves are refused at the boundary (`u64_from_bigint` returns
+ * null); among user addresses that only excludes 5-level paging's upper
+ * range (2^51 to 2^56).
  *
  * For indices below 2^51 the encoding is the identity: callers that hold
  * ordinary addresses pass them unchanged.
