@@ -175,6 +175,7 @@ describe('app store when the engine stops', () => {
       run: (t) => session.run(t),
       step: (i) => session.step(i),
       rows: (i, f, c) => session.rows(i, f, c),
+      diff: (a, b) => session.diff(a, b),
       cancel() {},
     };
     const store = createAppStore(port);

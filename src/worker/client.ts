@@ -5,7 +5,7 @@
 // with EngineStopped instead of hanging forever.
 import { proxy, wrap, type Remote } from 'comlink';
 import type { EngineApi, RunReply, StepData } from './engine-api';
-import type { VmaRow } from '../engine';
+import type { StepDiff, VmaRow } from '../engine';
 
 export type { EngineApi, RunReply, StepData } from './engine-api';
 
@@ -71,6 +71,7 @@ export function createEngineClient(
       call<RunReply>((r) => r.run(text, startMaps, onProgress && proxy(onProgress))),
     step: (index) => call<StepData | null>((r) => r.step(index)),
     rows: (index, from, count) => call<VmaRow[]>((r) => r.rows(index, from, count)),
+    diff: (from, to) => call<StepDiff | null>((r) => r.diff(from, to)),
     cancel() {
       if (live.waiting.size > 0) stop('cancelled');
     },

@@ -39,4 +39,6 @@ export interface EngineApi {
   step(index: number): Promise<StepData | null>;
   /** Rows `[from, from + count)` of a step, for views that page through large spaces. */
   rows(index: number, from: number, count: number): Promise<VmaRow[]>;
+  /** The VMAs added, removed and changed from step `from` to step `to`; null without them. */
+  diff(from: number, to: number): Promise<StepDiff | null>;
 }

@@ -46,6 +46,11 @@ export function createEngineSession(): EngineApi {
         tree: treeShape(step.mm, index > 0 ? before : null),
       };
     },
+    async diff(from, to) {
+      const a = kept?.steps[from];
+      const b = kept?.steps[to];
+      return a && b ? diffSteps(a.mm, b.mm) : null;
+    },
     async rows(index, from, count) {
       const step = kept?.steps[index];
       return step ? vmaRows(step.mm, from, count) : [];

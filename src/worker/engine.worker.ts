@@ -9,6 +9,7 @@ const session = createEngineSession();
 const api: EngineApi = {
   run: (text, startMaps, onProgress) => session.run(text, startMaps, onProgress),
   rows: (index, from, count) => session.rows(index, from, count),
+  diff: (from, to) => session.diff(from, to),
   async step(index) {
     const data = await session.step(index);
     if (!data) return null;
