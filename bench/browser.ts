@@ -3,7 +3,7 @@
 // Chromium, for the benchmarks that must run in a browser.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { chromiumPath } from '../scripts/chromium-path.mjs';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.mjs';
 
 export interface BrowserBench {
   page: Page;
@@ -46,15 +46,8 @@ export async function openApp(port = 4188): Promise<BrowserBench> {
     if (!executablePath) throw new Error('no Chromium: run node scripts/ensure-chromium.mjs');
     browser = await chromium.launch({
       executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--enable-blink-features=ForceEagerMeasureMemory',
-      ],
+      // Memory measurements answer at once instead of at the next GC.
+      args: [...CHROMIUM_ARGS, '--enable-blink-features=ForceEagerMeasureMemory'],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // tsx (esbuild keepNames) wraps named functions in the bench's page.evaluate

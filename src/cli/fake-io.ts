@@ -7,6 +7,17 @@ export const MMAP =
   'mmap(0x200000000000, 0x4000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)';
 export const LINE = '200000000000-200000004000 rw-p 00000000 00:00 0 ';
 
+/** A scenario and the json the contract says both the engine and the kernel print for it. */
+export const JSON_SCENARIO = `${MMAP} = 0x200000000000\nmunmap(0x200000000001, 1)`;
+export const JSON_EXPECTED = {
+  results: [
+    { line: 1, call: MMAP, ret: '0x200000000000', expected: '0x200000000000', match: true },
+    { line: 2, call: 'munmap(0x200000000001, 1)', ret: '-1 EINVAL', expected: null, match: true },
+  ],
+  maps: [LINE],
+  smaps: [LINE, 'VmFlags: rd wr mr mw me ac '],
+};
+
 export function fakeIo(files: Record<string, string>) {
   const out: string[] = [];
   const err: string[] = [];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { fakeIo, LINE, MMAP } from './fake-io';
+import { fakeIo, JSON_EXPECTED, JSON_SCENARIO, LINE, MMAP } from './fake-io';
 import { main } from './main';
 
 describe('vma-explorer (in process)', () => {
@@ -17,22 +17,9 @@ describe('vma-explorer (in process)', () => {
   });
 
   it('run --format json follows the contract', async () => {
-    const { io, out } = fakeIo({ 'a.scn': `${MMAP} = 0x200000000000\nmunmap(0x200000000001, 1)` });
+    const { io, out } = fakeIo({ 'a.scn': JSON_SCENARIO });
     expect(await main(['run', 'a.scn', '--format=json'], io)).toBe(0);
-    expect(JSON.parse(out[0])).toEqual({
-      results: [
-        { line: 1, call: MMAP, ret: '0x200000000000', expected: '0x200000000000', match: true },
-        {
-          line: 2,
-          call: 'munmap(0x200000000001, 1)',
-          ret: '-1 EINVAL',
-          expected: null,
-          match: true,
-        },
-      ],
-      maps: [LINE],
-      smaps: [LINE, 'VmFlags: rd wr mr mw me ac '],
-    });
+    expect(JSON.parse(out[0])).toEqual(JSON_EXPECTED);
   });
 
   it('--from starts from a maps dump and --pid picks a process of a strace log', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { fakeIo, LINE, MMAP } from '../fake-io';
+import { fakeIo, JSON_EXPECTED, JSON_SCENARIO, LINE, MMAP } from '../fake-io';
 import { judgeMain } from './command';
 
 describe('judge command', () => {
@@ -20,22 +20,11 @@ describe('judge command', () => {
   });
 
   it('prints the json of the contract with the kernel it ran on', async () => {
-    const { io, out } = fakeIo({ 'a.scn': `${MMAP} = 0x200000000000\nmunmap(0x200000000001, 1)` });
+    const { io, out } = fakeIo({ 'a.scn': JSON_SCENARIO });
     expect(await judgeMain(['a.scn', '--format=json'], io)).toBe(0);
     const json = JSON.parse(out[0]);
     expect(json).toMatchObject({
-      results: [
-        { line: 1, call: MMAP, ret: '0x200000000000', expected: '0x200000000000', match: true },
-        {
-          line: 2,
-          call: 'munmap(0x200000000001, 1)',
-          ret: '-1 EINVAL',
-          expected: null,
-          match: true,
-        },
-      ],
-      maps: [LINE],
-      smaps: [LINE, 'VmFlags: rd wr mr mw me ac '],
+      ...JSON_EXPECTED,
       kernel: {
         config: { CONFIG_64BIT: 'y' },
         judge: {

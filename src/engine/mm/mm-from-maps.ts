@@ -18,7 +18,7 @@ import {
   VM_WRITE,
   vmFlagFromName,
 } from './vm-flags';
-import { PAGE_SIZE, type Vma } from './vma';
+import { PAGE_SIZE, vma_init, type Vma } from './vma';
 
 /** Names of mappings that a driver or the kernel installs (vm_ops->name()), not files. */
 const SPECIAL = /^\[(vdso|vvar|vvar_vclock|uprobes|sigpage|vectors)\]$/;
@@ -57,23 +57,19 @@ export function mmFromMaps(
       mm = { ...mm, nextFileId: fileId + 1 };
     }
     const anonName = e.path?.startsWith('[anon:') ? e.path.slice(6, -1) : null;
-    vmas.push({
-      id: mm.nextVmaId,
-      vm_start: e.start,
-      vm_end: e.end,
-      vm_pgoff: isFile ? e.offset / PAGE_SIZE : e.start / PAGE_SIZE,
-      vm_flags: flags,
-      pkey: 0,
-      sealed,
-      file: isFile ? e.path : null,
-      vm_file: fileId,
-      vm_ops: special ? 'special' : isFile ? 'file' : 'anon',
-      vm_ops_close: false,
-      name: special ? e.path : null,
-      anon_name: anonName,
-      anon_vma: hasPages ? mm.nextAnonVmaId : null,
-      anon_vma_chain: hasPages ? 1 : 0,
-    });
+    const pgoff = isFile ? e.offset / PAGE_SIZE : e.start / PAGE_SIZE;
+    vmas.push(
+      vma_init(mm.nextVmaId, e.start, e.end, pgoff, flags, {
+        sealed,
+        file: isFile ? e.path : null,
+        vm_file: fileId,
+        vm_ops: special ? 'special' : isFile ? 'file' : 'anon',
+        name: special ? e.path : null,
+        anon_name: anonName,
+        anon_vma: hasPages ? mm.nextAnonVmaId : null,
+        anon_vma_chain: hasPages ? 1 : 0,
+      }),
+    );
     mm = {
       ...mm,
       nextVmaId: mm.nextVmaId + 1,

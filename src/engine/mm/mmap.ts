@@ -39,7 +39,7 @@ import {
   vms_complete_munmap_vmas,
   vms_gather_munmap_vmas,
 } from './vma-ops';
-import { PHYS_PFN, PAGE_SIZE, PMD_SIZE, TASK_SIZE, hex, type Vma } from './vma';
+import { PHYS_PFN, PAGE_SIZE, PMD_SIZE, TASK_SIZE, hex, vma_init, type Vma } from './vma';
 
 const MMAP_C = 'mm/mmap.c';
 const VMA_C = 'mm/vma.c';
@@ -446,23 +446,12 @@ export function mmap_region(
       sizes.set(vm_file, len);
       ctx.set({ nextFileId: vm_file + 1, fileSizes: sizes });
     }
-    const created: Vma = {
-      id: ctx.newVmaId(),
-      vm_start: addr,
-      vm_end: end,
-      vm_pgoff: pgoff,
-      vm_flags,
+    const created = vma_init(ctx.newVmaId(), addr, end, pgoff, vm_flags, {
       pkey,
-      sealed: false,
       file: path,
       vm_file,
       vm_ops: isShmem ? 'shmem' : file !== null ? 'file' : 'anon',
-      vm_ops_close: false,
-      name: null,
-      anon_name: null,
-      anon_vma: null,
-      anon_vma_chain: 0,
-    };
+    });
     ctx.treeStore(addr, end, created);
     ctx.set({ map_count: ctx.cur.map_count + 1 });
     vma = created;
@@ -549,23 +538,7 @@ function do_brk_flags(
   if (done === null) {
     if (!ctx.allocate('vma', 'vm_area_alloc')) return err('ENOMEM');
     if (!ctx.allocate('maple', 'vma_iter_store_gfp')) return err('ENOMEM');
-    const created: Vma = {
-      id: ctx.newVmaId(),
-      vm_start: addr,
-      vm_end: addr + len,
-      vm_pgoff: PHYS_PFN(addr),
-      vm_flags,
-      pkey: 0,
-      sealed: false,
-      file: null,
-      vm_file: null,
-      vm_ops: 'anon',
-      vm_ops_close: false,
-      name: null,
-      anon_name: null,
-      anon_vma: null,
-      anon_vma_chain: 0,
-    };
+    const created = vma_init(ctx.newVmaId(), addr, addr + len, PHYS_PFN(addr), vm_flags);
     ctx.treeStore(addr, addr + len, created);
     ctx.set({ map_count: ctx.cur.map_count + 1 });
     ctx.step('do_brk_flags', VMA_C, () => `new heap vma${created.id} ${range(addr, addr + len)}`);

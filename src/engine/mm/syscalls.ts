@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The scenario contract's calls, dispatched to the modelled kernel functions
 // (the SYSCALL_DEFINE()s of mm/*.c, fs/open.c and kernel/sys.c).
+import { CALLS } from '../scenario/calls';
 import { err, ok, type Errno, type Result } from '../errno';
 import type { Diagnostic } from '../scenario/diagnostic';
 import { JUDGE_FILE_SIZE } from '../scenario/generate';
@@ -29,30 +30,8 @@ import { do_vmi_munmap } from './vma-ops';
 /** What a call returned: a value, an errno, or a signal for a pseudo-call. */
 export type CallResult = Result<number> | { ok: false; signal: 'SIGSEGV' | 'SIGBUS' };
 
-export const MODELLED_CALLS = new Set([
-  'openat',
-  'open',
-  'close',
-  'mmap',
-  'munmap',
-  'mprotect',
-  'pkey_mprotect',
-  'mremap',
-  'madvise',
-  'mlock',
-  'mlock2',
-  'munlock',
-  'mlockall',
-  'munlockall',
-  'brk',
-  'mseal',
-  'prctl',
-  '@touch',
-  '@read',
-  '@fork',
-  '@note',
-  'execve',
-]);
+// Every call of the contract (the parser's table), and a strace log's execve.
+export const MODELLED_CALLS: ReadonlySet<string> = new Set([...Object.keys(CALLS), 'execve']);
 
 const U52 = 2n ** 52n;
 /** An unsigned 64-bit argument as a number; values past 2^52 (never valid addresses) saturate. */

@@ -29,7 +29,7 @@ import {
   vma_shrink,
   type VmaMergeStruct,
 } from './vma-ops';
-import type { Vma } from './vma';
+import { vma_init, type Vma } from './vma';
 
 const flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE;
 const P = 0x1000;
@@ -40,24 +40,7 @@ function mm(failAt = 0): Ctx {
 
 /** alloc_and_link_vma(): a VMA of [start, end) at pgoff, linked into the tree. */
 function link(ctx: Ctx, start: number, end: number, pgoff: number, patch: Partial<Vma> = {}): Vma {
-  const v: Vma = {
-    id: ctx.newVmaId(),
-    vm_start: start,
-    vm_end: end,
-    vm_pgoff: pgoff,
-    vm_flags: flags,
-    pkey: 0,
-    sealed: false,
-    file: null,
-    vm_file: null,
-    vm_ops: 'anon',
-    vm_ops_close: false,
-    name: null,
-    anon_name: null,
-    anon_vma: null,
-    anon_vma_chain: 0,
-    ...patch,
-  };
+  const v = vma_init(ctx.newVmaId(), start, end, pgoff, flags, patch);
   ctx.treeStore(start, end, v);
   ctx.set({ map_count: ctx.mm.map_count + 1 });
   return v;

@@ -62,6 +62,39 @@ export const PMD_SIZE = 0x200000;
 /** include/linux/pfn.h: PHYS_PFN() — addresses exceed 32 bits, so no `>>`. */
 export const PHYS_PFN = (x: number): number => Math.floor(x / PAGE_SIZE);
 
+/**
+ * mm/vma_init.c: vma_init() after vm_area_alloc() (Linux 6.18) — a VMA of
+ * `[vm_start, vm_end)` with everything else empty: anonymous, no file, no
+ * anon_vma, not sealed. `fields` sets what the caller fills in next.
+ */
+export function vma_init(
+  id: number,
+  vm_start: number,
+  vm_end: number,
+  vm_pgoff: number,
+  vm_flags: number,
+  fields: Partial<Vma> = {},
+): Vma {
+  return {
+    id,
+    vm_start,
+    vm_end,
+    vm_pgoff,
+    vm_flags,
+    pkey: 0,
+    sealed: false,
+    file: null,
+    vm_file: null,
+    vm_ops: 'anon',
+    vm_ops_close: false,
+    name: null,
+    anon_name: null,
+    anon_vma: null,
+    anon_vma_chain: 0,
+    ...fields,
+  };
+}
+
 export const vma_pages = (vma: Vma): number => (vma.vm_end - vma.vm_start) / PAGE_SIZE;
 
 /** include/linux/mm.h: vma_is_anonymous() — no vm_ops. */
