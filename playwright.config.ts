@@ -4,10 +4,14 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium-path.mjs';
 
-const PORT = 4173;
+// Overridable so that several checkouts (or agents) can test side by side:
+// E2E_PORT for the server, E2E_OUT for the build it serves (`vite build --outDir`).
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const OUT = process.env.E2E_OUT ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
+  outputDir: process.env.E2E_RESULTS ?? 'test-results',
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -26,7 +30,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite preview --strictPort --port ${PORT} --host 127.0.0.1`,
+    command: `npx vite preview --strictPort --port ${PORT} --host 127.0.0.1 --outDir ${OUT}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 60_000,

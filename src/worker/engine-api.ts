@@ -3,7 +3,15 @@
 // nothing is thrown across the boundary, failures come back as values. The
 // worker keeps the run; the app asks for one step at a time, and a step's
 // VMAs cross as typed arrays plus the rows a view shows.
-import type { Diagnostic, StepDiff, StepSummary, TimelineMeta, TreeShape, VmaRow } from '../engine';
+import type {
+  Diagnostic,
+  StepDiff,
+  StepSummary,
+  TimelineMeta,
+  TraceEvent,
+  TreeShape,
+  VmaRow,
+} from '../engine';
 
 /** A run's outline, bad input as diagnostics, or the engine's own failure (a bug in the model). */
 export type RunReply =
@@ -16,6 +24,8 @@ export const ROWS_WITH_STEP = 5000;
 
 export interface StepData {
   step: number;
+  /** What the kernel function of this step did and, for merge decisions, why. */
+  event: TraceEvent;
   summary: StepSummary;
   /** The first ROWS_WITH_STEP rows in address order (all of them, for most steps). */
   rows: VmaRow[];

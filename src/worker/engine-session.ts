@@ -38,8 +38,10 @@ export function createEngineSession(): EngineApi {
       const step = kept?.steps[index];
       if (!kept || !step) return null;
       const before = index > 0 ? kept.steps[index - 1].mm : step.mm;
+      const { fn, source, message, vmg, predicates, errno } = step;
       return {
         step: index,
+        event: { fn, source, message, vmg, predicates, errno },
         summary: summarize(step.mm),
         rows: vmaRows(step.mm, 0, ROWS_WITH_STEP),
         diff: diffSteps(before, step.mm),
