@@ -70,3 +70,40 @@ export async function openApp(port = 4188): Promise<BrowserBench> {
     throw e;
   }
 }
+
+/**
+ * Steps forward `n` times with →, each time until the element `busy` (a view
+ * with aria-busy) shows the new step and one more frame has painted it.
+ * Returns each step's milliseconds and, with `count`, how many elements
+ * matched that selector after it.
+ */
+export function timeStepsForward(
+  page: Page,
+  n: number,
+  busy: string,
+  count?: string,
+): Promise<{ ms: number[]; counted: number[] }> {
+  return page.evaluate(
+    async ({ n, busy, count }) => {
+      const view = document.querySelector(busy)!;
+      const position = document.querySelector('.position')!;
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      const ms: number[] = [];
+      const counted: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const before = position.textContent;
+        const t0 = performance.now();
+        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight' }));
+        const done = () =>
+          position.textContent !== before && view.getAttribute('aria-busy') === 'false';
+        while (!done() && performance.now() - t0 < 10_000) await frame();
+        // React has committed; the drawing runs in its effect: one more frame paints it.
+        await frame();
+        ms.push(done() ? performance.now() - t0 : NaN);
+        if (count) counted.push(view.querySelectorAll(count).length);
+      }
+      return { ms, counted };
+    },
+    { n, busy, count },
+  );
+}

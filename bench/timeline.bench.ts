@@ -6,7 +6,8 @@
 import type { Page } from '@playwright/test';
 import { AppPage } from '../e2e/app';
 import type { BenchRow } from './bench-row';
-import { openApp } from './browser';
+import { openApp, timeStepsForward } from './browser';
+import { largeSpaceMaps } from '../src/engine/scenario/generate';
 
 const hex = (n: number) => '0x' + n.toString(16);
 
@@ -31,18 +32,6 @@ function fixedCalls(calls: number): string {
     );
   }
   return lines.join('\n');
-}
-
-/** A maps dump of `n` one-page VMAs, alternating permissions so none merge. */
-function largeSpace(n: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = 0x200000000000 + i * 0x1000;
-    lines.push(
-      `${start.toString(16)}-${(start + 0x1000).toString(16)} ${i % 2 ? 'r--p' : 'rw-p'} 00000000 00:00 0 `,
-    );
-  }
-  return lines.join('\n') + '\n';
 }
 
 /** Presses Run; resolves when the run's step is on screen, with the longest task meanwhile. */
@@ -84,27 +73,6 @@ function timeRun(page: Page): Promise<{ ms: number; longestTask: number }> {
         requestAnimationFrame(check);
       }),
   );
-}
-
-/** Steps forward `n` times with →, each time until the new step is drawn; the times in ms. */
-function timeSteps(page: Page, n: number): Promise<number[]> {
-  return page.evaluate(async (n) => {
-    const maps = document.querySelector('table[aria-label=maps]')!;
-    const position = document.querySelector('.position')!;
-    const frame = () => new Promise((r) => requestAnimationFrame(r));
-    const times: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const before = position.textContent;
-      const t0 = performance.now();
-      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight' }));
-      const drawn = () =>
-        position.textContent !== before && maps.getAttribute('aria-busy') === 'false';
-      while (!drawn() && performance.now() - t0 < 10_000) await frame();
-      await frame();
-      times.push(drawn() ? performance.now() - t0 : NaN);
-    }
-    return times;
-  }, n);
 }
 
 async function pageMemory(page: Page): Promise<number> {
@@ -155,14 +123,14 @@ export default async function (): Promise<BenchRow[]> {
     );
 
     await page.getByText('Start from a /proc/PID/maps or smaps dump').click();
-    await user.paste(page.getByRole('textbox', { name: 'Starting maps' }), largeSpace(65_530));
+    await user.paste(page.getByRole('textbox', { name: 'Starting maps' }), largeSpaceMaps(65_530));
     // The same 10,000 calls, now over the 65,530 VMAs (they overlap the first 256 pages).
     await user.paste(user.scenario(), fixedCalls(10_000));
     const big = await timeRun(page);
     // Focus is still in the editor, which keeps Home for itself: ask the app.
     await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home' })));
     await page.locator('table[aria-label=maps][aria-busy=false]').waitFor();
-    const times = await timeSteps(page, 60);
+    const times = (await timeStepsForward(page, 60, 'table[aria-label=maps]')).ms;
     rows.push(
       {
         suite: 'timeline',

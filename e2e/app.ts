@@ -13,8 +13,23 @@ export class AppPage {
   readonly maps = () => this.page.getByRole('table', { name: 'maps' });
   readonly mapsRows = () => this.maps().getByRole('row');
   readonly vmasDrawn = () => this.addressSpace().getByRole('listitem');
+  /** The VMA drawn for a maps line (without its trailing space). */
+  readonly vmaDrawn = (line: string) =>
+    this.addressSpace().getByRole('listitem', { name: line.trimEnd(), exact: true });
+  readonly addressSpaceTooltip = () => this.addressSpace().getByRole('tooltip');
+  readonly addressSpaceLegend = () => this.page.getByRole('list', { name: 'Address space legend' });
   readonly alert = () => this.page.getByRole('alert');
   readonly button = (name: string) => this.page.getByRole('button', { name, exact: true });
+
+  /** Nodes drawn in the Maple tree, by accessible name ("leaf_64 node 12, 3 slots, ..."). */
+  readonly mapleNodes = (name?: string | RegExp) =>
+    this.mapleTree().getByRole('group', { name: name ?? /^(leaf|range|arange)_64 node / });
+
+  /** Jumps to the first step whose row in the Steps list contains `text`. */
+  async goToStep(text: string): Promise<void> {
+    await this.steps().getByRole('button').filter({ hasText: text }).first().click();
+    await expect(this.maps()).toHaveAttribute('aria-busy', 'false');
+  }
 
   async open(): Promise<void> {
     await this.page.goto('/');

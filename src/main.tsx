@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { createAppStore } from './store/app-store';
 import { App } from './views/App';
 import { bindKeyboard } from './views/keyboard';
+import { bindTheme } from './views/theme/theme';
 import { persistSession, restoreSession } from './views/persistence/session';
 import { StoreProvider } from './views/store-context';
 import { createEngineClient } from './worker/client';
@@ -23,6 +24,7 @@ createRoot(document.getElementById('root')!).render(
 );
 
 bindKeyboard(store);
+bindTheme(store);
 // Open on a shared link, an autosaved scenario or the default example, and
 // keep the URL and the autosave current from then on.
 void restoreSession(store)

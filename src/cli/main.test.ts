@@ -22,6 +22,15 @@ describe('vma-explorer (in process)', () => {
     expect(JSON.parse(out[0])).toEqual(JSON_EXPECTED);
   });
 
+  it('run --format trace-json writes every step with the final maps', async () => {
+    const { io, out } = fakeIo({ 'a.scn': MMAP });
+    expect(await main(['run', 'a.scn', '--format', 'trace-json'], io)).toBe(0);
+    const trace = JSON.parse(out[0]) as { format: string; steps: unknown[]; maps: string[] };
+    expect(trace.format).toBe('vma-explorer-trace');
+    expect(trace.steps.length).toBeGreaterThan(1);
+    expect(trace.maps).toEqual([LINE]);
+  });
+
   it('--from starts from a maps dump and --pid picks a process of a strace log', async () => {
     const { io, out, err } = fakeIo({
       'start.maps': '200000000000-200000004000 rw-p 00000000 00:00 0 \n',
@@ -55,7 +64,7 @@ describe('vma-explorer (in process)', () => {
     [['run', 'a.scn', '--frob'], "vma-explorer: unknown option '--frob' (try --help)"],
     [
       ['run', 'a.scn', '--format', 'xml'],
-      "vma-explorer: unknown format 'xml' (choose maps, smaps, json, trace)",
+      "vma-explorer: unknown format 'xml' (choose maps, smaps, json, trace, trace-json)",
     ],
     [['run'], 'vma-explorer: run takes exactly one FILE'],
     [['run', 'a.scn', '--pid', 'x'], "vma-explorer: --pid takes a process id or 'all', not 'x'"],

@@ -9,10 +9,12 @@ import { RUN_FORMATS, runCommand, type RunFormat } from './run-command';
 export const USAGE = `Usage: vma-explorer <command> [options]
 
 Commands:
-  run FILE [--format maps|smaps|json|trace] [--from MAPS_OR_SMAPS_FILE] [--pid PID|all]
+  run FILE [--format maps|smaps|json|trace|trace-json] [--from MAPS_OR_SMAPS_FILE] [--pid PID|all]
       Run a scenario or strace log (shared/spec/scenario-format.md) and print
       the final address space as /proc/PID/maps lines (default), smaps
-      VmFlags, JSON results, or the engine's internal steps. --from starts
+      VmFlags, JSON results, the engine's internal steps, or every step
+      with its merge state and predicates as JSON (trace-json, the same
+      document the app's "Export trace" saves). --from starts
       from a real process's maps or smaps dump; --pid picks the process of a
       multi-process strace log (default: the one with the most calls);
       --pid all replays every pid, as the threads of one process.

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// `vma-explorer run FILE [--format maps|smaps|json|trace]`
+// `vma-explorer run FILE [--format maps|smaps|json|trace|trace-json]`
 import {
   formatDiagnostic,
   loadProcMaps,
   mapsLines,
   runScenario,
   smapsLines,
+  traceJson,
   type RunOptions,
 } from '../engine';
 import { EXIT_BAD_INPUT, EXIT_MISMATCH, EXIT_OK, UsageError, readInput, type CliIo } from './io';
 
-export const RUN_FORMATS = ['maps', 'smaps', 'json', 'trace'] as const;
+export const RUN_FORMATS = ['maps', 'smaps', 'json', 'trace', 'trace-json'] as const;
 export type RunFormat = (typeof RUN_FORMATS)[number];
 
 export interface RunCommandOptions {
@@ -69,6 +70,9 @@ export async function runCommand(
         const line = s.call < 0 ? '-' : String(out.calls[s.call].line);
         io.out(`${line}\t${s.fn}\t${s.message}`);
       }
+      break;
+    case 'trace-json':
+      io.out(JSON.stringify(traceJson(out)));
       break;
     default:
       throw new UsageError(`unknown format ${String(format)}`);

@@ -15,7 +15,17 @@ export type { TraceEvent } from './trace/events';
 export { buildTimeline } from './timeline';
 export type { Timeline, TimelineResult, StepView, VmaView } from './timeline';
 export { replayMapleCase } from './maple/replay';
-export { summarize, vmaRows, diffSteps, timelineMeta, treeShape, VMA_KINDS } from './step-view';
+export {
+  summarize,
+  vmaRows,
+  diffSteps,
+  timelineMeta,
+  treeShape,
+  VMA_KINDS,
+  MARK_SEALED,
+  MARK_MAYBE_GUARD,
+  MARK_GUARDS,
+} from './step-view';
 export type {
   StepSummary,
   VmaRow,
@@ -29,3 +39,21 @@ export { vmaList, emptyMm, mmSnapshot, PROFILES } from './mm/mm';
 export type { Profile, OpenFile } from './mm/mm';
 export type { PredicateResult, VmgView } from './trace/events';
 export { validate_mm } from './mm/validate';
+export { traceJson, TRACE_FORMAT } from './trace/export';
+export type { TraceJson, TraceStepJson } from './trace/export';
+export {
+  mapleView,
+  mapleViewBuffers,
+  MAPLE_VIEW_STRIDE,
+  NODE_UNCHANGED,
+  NODE_WALKED,
+  NODE_WRITTEN,
+  NODE_NEW,
+} from './maple-view';
+export type { MapleView } from './maple-view';
+export type {
+  MapleStepChanges,
+  MapleNodeChange,
+  MapleSplitRecord,
+  MapleRebalanceRecord,
+} from './maple-step';

@@ -7,6 +7,7 @@ import { emptyMm, mmSnapshot, vmaList, type MmState, type Profile } from './mm/m
 import { show_map_vma, show_smap_vma_flags } from './mm/proc-maps';
 import { executeCall, unmodelled, type CallResult } from './mm/syscalls';
 import { validate_mm } from './mm/validate';
+import type { MapleStepChanges } from './maple-step';
 import type { Diagnostic } from './scenario/diagnostic';
 import { parseScenario, type ParsedScenario, type ScenarioCall } from './scenario/parse';
 import type { TraceEvent } from './trace/events';
@@ -17,6 +18,8 @@ export interface Step extends TraceEvent {
   call: number;
   /** The address space after the step. */
   mm: MmState;
+  /** What the step did to the maple tree (traced runs, steps that wrote it). */
+  maple?: MapleStepChanges;
 }
 
 /** One executed call and how it ended. */
@@ -105,10 +108,10 @@ export function runParsed(
     if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
     const sink = tracing
       ? (event: TraceEvent, state: MmState): void => {
-          steps.push({ ...event, call: index, mm: state });
+          steps.push({ ...event, call: index, mm: state, maple: ctx.takeMapleChanges() });
         }
       : null;
-    const ctx = new Ctx(mm, sink, allocs);
+    const ctx: Ctx = new Ctx(mm, sink, allocs);
     const ret = executeCall(ctx, c);
     mm = ctx.mm;
     if (options.validate) validate_mm(mm, `${file}:${c.line}: ${c.text}`);
@@ -119,6 +122,7 @@ export function runParsed(
       source: c.name.startsWith('@') ? 'scenario' : sourceOf(c.name),
       message: c.name === '@note' ? noteText(c) : `${c.text} = ${retText}`,
       mm,
+      maple: ctx.takeMapleChanges(),
     });
     const expected = c.expect ? c.expect.text : null;
     calls.push({

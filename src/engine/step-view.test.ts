@@ -1,7 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
 import { runScenario } from './run';
-import { diffSteps, summarize, timelineMeta, treeShape, VMA_KINDS, vmaRows } from './step-view';
+import {
+  diffSteps,
+  MARK_GUARDS,
+  MARK_MAYBE_GUARD,
+  MARK_SEALED,
+  summarize,
+  timelineMeta,
+  treeShape,
+  VMA_KINDS,
+  vmaRows,
+} from './step-view';
 
 const mmap = (
   addr: string,
@@ -33,6 +43,8 @@ describe('step views', () => {
     expect([...s.perms]).toEqual([1 | 2, 1 | 4, 1 | 8]);
     expect([...s.kinds].map((k) => VMA_KINDS[k])).toEqual(['anon', 'anon', 'shared-anon']);
     expect(new Set(s.ids).size).toBe(3);
+    expect([...s.marks]).toEqual([0, 0, 0]);
+    expect(s.guards).toHaveLength(0);
   });
 
   it('gives rows with the maps line for a window of the VMAs', () => {
@@ -44,6 +56,12 @@ describe('step views', () => {
         maps: '200000004000-200000005000 r-xp 00000000 00:00 0 ',
         flags: ['rd', 'ex', 'mr', 'mw', 'me'],
         kind: 'anon',
+        file: null,
+        pgoff: 0x200000004,
+        anonVma: null,
+        sealed: false,
+        maybeGuard: false,
+        guards: [],
       },
     ]);
     expect(vmaRows(last).map((r) => r.maps)).toHaveLength(3);
@@ -67,6 +85,66 @@ describe('step views', () => {
     expect(meta.steps).toHaveLength(out.steps.length);
     expect(Object.keys(meta.steps[0])).toEqual(['call', 'fn', 'source', 'message']);
     expect(meta.calls).toBe(out.calls);
+  });
+});
+
+describe('marks: sealing and guard regions', () => {
+  it('marks a sealed VMA, and its VmFlags end in sl', () => {
+    // AAAA -> mseal the upper half: __split_vma, then VM_SEALED on the new upper VMA.
+    const out = run(
+      mmap('0x200000000000', '0x4000', 'PROT_READ|PROT_WRITE'),
+      'mseal(0x200000002000, 0x2000, 0)',
+    );
+    const mm = out.steps[out.steps.length - 1].mm;
+    const s = summarize(mm);
+    expect([...s.marks]).toEqual([0, MARK_SEALED]);
+    const rows = vmaRows(mm);
+    expect(rows.map((r) => r.sealed)).toEqual([false, true]);
+    expect(rows[1].flags[rows[1].flags.length - 1]).toBe('sl');
+  });
+
+  it('marks the whole VMA maybe-guard and gives the guard pages as runs', () => {
+    // MADV_GUARD_INSTALL on pages 1-2 of four: no split, markers in the page
+    // tables, VM_MAYBE_GUARD on the VMA, and an anon_vma for the markers.
+    const out = run(
+      mmap('0x200000000000', '0x4000', 'PROT_READ|PROT_WRITE'),
+      mmap('0x200000010000', '0x1000', 'PROT_READ'),
+      'madvise(0x200000001000, 0x2000, MADV_GUARD_INSTALL)',
+    );
+    const mm = out.steps[out.steps.length - 1].mm;
+    const s = summarize(mm);
+    expect(s.count).toBe(2);
+    expect([...s.marks]).toEqual([MARK_MAYBE_GUARD | MARK_GUARDS, 0]);
+    expect([...s.guards]).toEqual([0x200000001000, 0x200000003000]);
+    const [guarded, plain] = vmaRows(mm);
+    expect(guarded).toMatchObject({
+      maybeGuard: true,
+      guards: [[0x200000001000, 0x200000003000]],
+    });
+    expect(guarded.anonVma).toMatch(/^av\d+$/);
+    expect(guarded.flags).toContain('gu');
+    expect(plain).toMatchObject({ maybeGuard: false, guards: [], anonVma: null });
+  });
+
+  it('keeps VM_MAYBE_GUARD after MADV_GUARD_REMOVE, without markers', () => {
+    const out = run(
+      mmap('0x200000000000', '0x4000', 'PROT_READ|PROT_WRITE'),
+      'madvise(0x200000001000, 0x1000, MADV_GUARD_INSTALL)',
+      'madvise(0x200000001000, 0x1000, MADV_GUARD_REMOVE)',
+    );
+    const mm = out.steps[out.steps.length - 1].mm;
+    expect([...summarize(mm).marks]).toEqual([MARK_MAYBE_GUARD]);
+    expect(vmaRows(mm)[0]).toMatchObject({ maybeGuard: true, guards: [] });
+  });
+
+  it('names the file and offset of a file mapping', () => {
+    const out = run(
+      'openat(AT_FDCWD, "/data/f", O_RDWR|O_CREAT, 0600) = 3',
+      'mmap(0x200000000000, 0x2000, PROT_READ, MAP_PRIVATE|MAP_FIXED, 3, 0x3000)',
+    );
+    const mm = out.steps[out.steps.length - 1].mm;
+    expect(vmaRows(mm)[0]).toMatchObject({ kind: 'file', file: '/data/f', pgoff: 3 });
+    expect(VMA_KINDS[summarize(mm).kinds[0]]).toBe('file');
   });
 });
 

@@ -1,12 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // What a view needs of one step, in the smallest form that crosses the worker
-// boundary: a summary of every VMA in typed arrays (ids, ranges, kinds and
-// permissions: 22 bytes a VMA, transferred without copying), and full rows
-// (the maps line, VmFlags) only for the VMAs a view shows.
+// boundary: a summary of every VMA in typed arrays (ids, ranges, kinds,
+// permissions and marks: 23 bytes a VMA, transferred without copying, plus
+// the guard markers), and full rows (the maps line, VmFlags, file, anon_vma)
+// only for the VMAs a view shows.
 import type { MmState } from './mm/mm';
 import { show_map_vma } from './mm/proc-maps';
-import { VM_EXEC, VM_MAYSHARE, VM_READ, VM_WRITE, vmFlagNames } from './mm/vm-flags';
-import type { Vma } from './mm/vma';
+import {
+  VM_EXEC,
+  VM_MAYBE_GUARD,
+  VM_MAYSHARE,
+  VM_READ,
+  VM_WRITE,
+  vmFlagNames,
+} from './mm/vm-flags';
+import { PAGE_SIZE, type Vma } from './mm/vma';
 import { maple_leaf_64, type MapleNode } from './maple/node';
 import { mt_height } from './maple/tree';
 import type { CallRecord, RunOutput } from './run';
@@ -14,6 +22,21 @@ import type { CallRecord, RunOutput } from './run';
 /** What a VMA is, for colouring: the order is the code in `StepSummary.kinds`. */
 export const VMA_KINDS = ['anon', 'shared-anon', 'file', 'heap', 'stack', 'special'] as const;
 export type VmaKind = (typeof VMA_KINDS)[number];
+
+/**
+ * Bits of `StepSummary.marks`: what a VMA carries besides its kind.
+ *
+ * Guard regions are not VMAs in Linux 6.18: MADV_GUARD_INSTALL
+ * (madvise_guard_install()) writes PTE markers into the page tables of an
+ * existing VMA and only sets VM_MAYBE_GUARD on the whole VMA, which is never
+ * cleared by MADV_GUARD_REMOVE (the flag says "may have markers"). So a VMA
+ * is marked twice over: by the flag, and by the markers it holds now.
+ */
+export const MARK_SEALED = 1;
+/** VM_MAYBE_GUARD (`gu` in VmFlags): guard markers were installed in this VMA at some time. */
+export const MARK_MAYBE_GUARD = 2;
+/** At least one page of the VMA holds a guard marker now: touching it raises SIGSEGV. */
+export const MARK_GUARDS = 4;
 
 /** Every VMA of a step, lowest address first, one entry per array index. */
 export interface StepSummary {
@@ -25,6 +48,15 @@ export interface StepSummary {
   kinds: Uint8Array;
   /** Bits: 1 read, 2 write, 4 exec, 8 shared (the maps permission letters). */
   perms: Uint8Array;
+  /** MARK_SEALED | MARK_MAYBE_GUARD | MARK_GUARDS. */
+  marks: Uint8Array;
+  /**
+   * The pages that hold guard markers, as runs `[start, end)` flattened into
+   * pairs (`guards[2k]`, `guards[2k + 1]`), lowest first: the model keeps the
+   * markers as a set of pages (MmState.guards), as the kernel keeps them in
+   * page table entries, not in the VMA.
+   */
+  guards: Float64Array;
 }
 
 /** One VMA as the maps table and tooltips show it. */
@@ -34,9 +66,21 @@ export interface VmaRow {
   end: number;
   /** The /proc/PID/maps line. */
   maps: string;
-  /** smaps `VmFlags` names, in the kernel's order. */
+  /** smaps `VmFlags` names, in the kernel's order (`sl` last when sealed). */
   flags: string[];
   kind: VmaKind;
+  /** The mapped file's path (`/dev/zero (deleted)` for shared anonymous memory), or null. */
+  file: string | null;
+  /** vm_pgoff: the offset in pages, into the file or (anonymous) the start address >> 12. */
+  pgoff: number;
+  /** The anon_vma as the engine names it (`av3`), or null before the first fault. */
+  anonVma: string | null;
+  /** VM_SEALED: mseal() was applied. */
+  sealed: boolean;
+  /** VM_MAYBE_GUARD: MADV_GUARD_INSTALL was applied to this VMA at some time. */
+  maybeGuard: boolean;
+  /** Runs `[start, end)` of pages in this VMA holding guard markers now. */
+  guards: [number, number][];
 }
 
 /** VMAs that differ between two steps, by id. */
@@ -61,9 +105,40 @@ export function vmaKind(mm: MmState, vma: Vma): VmaKind {
   return 'anon';
 }
 
+/** The guard-marker pages of `mm` as sorted runs `[start, end)` of addresses, flattened. */
+function guardRuns(mm: MmState): Float64Array {
+  if (mm.guards.size === 0) return new Float64Array(0);
+  const pages = Float64Array.from(mm.guards).sort();
+  const runs: number[] = [];
+  for (const p of pages) {
+    const a = p * PAGE_SIZE;
+    if (runs.length > 0 && runs[runs.length - 1] === a) runs[runs.length - 1] = a + PAGE_SIZE;
+    else runs.push(a, a + PAGE_SIZE);
+  }
+  return Float64Array.from(runs);
+}
+
+/** The runs of `runs` (flattened pairs, sorted) that meet `[start, end)`, clipped to it. */
+function guardsIn(runs: Float64Array, start: number, end: number): [number, number][] {
+  // First run ending after `start`: binary search over the run ends.
+  let lo = 0;
+  let hi = runs.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (runs[2 * mid + 1] <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: [number, number][] = [];
+  for (let k = lo; 2 * k < runs.length && runs[2 * k] < end; k++) {
+    out.push([Math.max(start, runs[2 * k]), Math.min(end, runs[2 * k + 1])]);
+  }
+  return out;
+}
+
 export function summarize(mm: MmState): StepSummary {
   const vmas = vmasOf(mm);
   const n = vmas.length;
+  const guards = guardRuns(mm);
   const s: StepSummary = {
     count: n,
     ids: new Uint32Array(n),
@@ -71,6 +146,8 @@ export function summarize(mm: MmState): StepSummary {
     ends: new Float64Array(n),
     kinds: new Uint8Array(n),
     perms: new Uint8Array(n),
+    marks: new Uint8Array(n),
+    guards,
   };
   for (let i = 0; i < n; i++) {
     const v = vmas[i];
@@ -84,12 +161,17 @@ export function summarize(mm: MmState): StepSummary {
       (f & VM_WRITE ? 2 : 0) |
       (f & VM_EXEC ? 4 : 0) |
       (f & VM_MAYSHARE ? 8 : 0);
+    s.marks[i] =
+      (v.sealed ? MARK_SEALED : 0) |
+      (f & VM_MAYBE_GUARD ? MARK_MAYBE_GUARD : 0) |
+      (guards.length > 0 && guardsIn(guards, v.vm_start, v.vm_end).length > 0 ? MARK_GUARDS : 0);
   }
   return s;
 }
 
 /** Rows `[from, from + count)` of the step's VMAs, in address order. */
 export function vmaRows(mm: MmState, from = 0, count = Infinity): VmaRow[] {
+  const guards = guardRuns(mm);
   return vmasOf(mm)
     .slice(from, from + count)
     .map((v) => ({
@@ -97,8 +179,14 @@ export function vmaRows(mm: MmState, from = 0, count = Infinity): VmaRow[] {
       start: v.vm_start,
       end: v.vm_end,
       maps: show_map_vma(mm, v),
-      flags: vmFlagNames(v.vm_flags),
+      flags: vmFlagNames(v.vm_flags, v.sealed),
       kind: vmaKind(mm, v),
+      file: v.file,
+      pgoff: v.vm_pgoff,
+      anonVma: v.anon_vma === null ? null : `av${v.anon_vma}`,
+      sealed: v.sealed,
+      maybeGuard: (v.vm_flags & VM_MAYBE_GUARD) !== 0,
+      guards: guards.length > 0 ? guardsIn(guards, v.vm_start, v.vm_end) : [],
     }));
 }
 

@@ -176,6 +176,7 @@ describe('app store when the engine stops', () => {
       step: (i) => session.step(i),
       rows: (i, f, c) => session.rows(i, f, c),
       diff: (a, b) => session.diff(a, b),
+      traceJson: () => session.traceJson(),
       cancel() {},
     };
     const store = createAppStore(port);
@@ -190,5 +191,17 @@ describe('app store when the engine stops', () => {
     expect(s()).toMatchObject({ cursor: 2, text: 'typed but not run' });
     expect(s().stepData!.rows).toEqual(shown!.rows);
     expect(s().engineMessage).toMatch(/restarted and replayed/);
+  });
+});
+
+describe('app store exports', () => {
+  it('gives the run as a trace document, and nothing before a run', async () => {
+    const store = createAppStore(engine());
+    const s = store.getState;
+    expect(await s().traceJson()).toBeNull();
+    s().setText(TWO);
+    await s().run();
+    const trace = JSON.parse((await s().traceJson()) ?? 'null') as { steps: unknown[] };
+    expect(trace.steps.length).toBe(s().timeline!.steps.length);
   });
 });

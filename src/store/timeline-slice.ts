@@ -38,6 +38,8 @@ export interface TimelineSlice {
   back(level?: StepLevel): void;
   forward(level?: StepLevel): void;
   last(): void;
+  /** The timeline's run as a trace document (JSON text), or null without a run. */
+  traceJson(): Promise<string | null>;
 }
 
 function stopReason(e: unknown): 'cancelled' | 'crashed' | null {
@@ -172,6 +174,15 @@ export const createTimelineSlice =
         const { cursor } = get();
         if (level === 'step') return get().goTo(cursor + 1);
         get().goTo(callEnds().find((s) => s > cursor) ?? Number.MAX_SAFE_INTEGER);
+      },
+      async traceJson() {
+        if (get().timeline === null) return null;
+        try {
+          return await engine.traceJson();
+        } catch {
+          // The worker restarted: the timeline's text replays before any export.
+          return null;
+        }
       },
     };
   };

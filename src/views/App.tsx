@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { AddressSpace } from './address-space/AddressSpace';
 import { StepControls } from './controls/StepControls';
+import { FileExports } from './export/FileExports';
 import { MapleTree } from './maple-tree/MapleTree';
 import { MapsTable } from './maps/MapsTable';
+import { Reasons } from './reasons/Reasons';
 import { ScenarioEditor } from './scenario/ScenarioEditor';
 import { StepsList } from './steps/StepsList';
+import { ThemeSwitch } from './theme/ThemeSwitch';
 
 export function App() {
   return (
@@ -12,6 +15,10 @@ export function App() {
       <header className="app-header">
         <h1>VMA Explorer</h1>
         <StepControls />
+        <span className="header-end">
+          <FileExports />
+          <ThemeSwitch />
+        </span>
       </header>
       <aside className="app-side">
         <ScenarioEditor />
@@ -19,6 +26,7 @@ export function App() {
       </aside>
       <main className="app-main">
         <AddressSpace />
+        <Reasons />
         <MapleTree />
         <MapsTable />
       </main>

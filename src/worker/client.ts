@@ -72,6 +72,7 @@ export function createEngineClient(
     step: (index) => call<StepData | null>((r) => r.step(index)),
     rows: (index, from, count) => call<VmaRow[]>((r) => r.rows(index, from, count)),
     diff: (from, to) => call<StepDiff | null>((r) => r.diff(from, to)),
+    traceJson: () => call<string | null>((r) => r.traceJson()),
     cancel() {
       if (live.waiting.size > 0) stop('cancelled');
     },

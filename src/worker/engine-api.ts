@@ -5,6 +5,7 @@
 // VMAs cross as typed arrays plus the rows a view shows.
 import type {
   Diagnostic,
+  MapleView,
   StepDiff,
   StepSummary,
   TimelineMeta,
@@ -33,6 +34,8 @@ export interface StepData {
   diff: StepDiff;
   /** The maple tree (mm->mm_mt) of the step, in numbers. */
   tree: TreeShape;
+  /** The maple tree's nodes at the step and what the step did to them (the Maple tree view). */
+  maple: MapleView;
 }
 
 /** How far a run has come: calls done of the total. */
@@ -51,4 +54,6 @@ export interface EngineApi {
   rows(index: number, from: number, count: number): Promise<VmaRow[]>;
   /** The VMAs added, removed and changed from step `from` to step `to`; null without them. */
   diff(from: number, to: number): Promise<StepDiff | null>;
+  /** The kept run as a trace document (TraceJson, as JSON text); null before a run. */
+  traceJson(): Promise<string | null>;
 }

@@ -5,9 +5,11 @@
 import {
   diffSteps,
   loadProcMaps,
+  mapleView,
   runScenario,
   summarize,
   timelineMeta,
+  traceJson,
   treeShape,
   vmaRows,
   type RunOutput,
@@ -46,12 +48,16 @@ export function createEngineSession(): EngineApi {
         rows: vmaRows(step.mm, 0, ROWS_WITH_STEP),
         diff: diffSteps(before, step.mm),
         tree: treeShape(step.mm, index > 0 ? before : null),
+        maple: mapleView(step.mm, step.maple),
       };
     },
     async diff(from, to) {
       const a = kept?.steps[from];
       const b = kept?.steps[to];
       return a && b ? diffSteps(a.mm, b.mm) : null;
+    },
+    async traceJson() {
+      return kept ? JSON.stringify(traceJson(kept), null, 1) : null;
     },
     async rows(index, from, count) {
       const step = kept?.steps[index];

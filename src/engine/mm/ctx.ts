@@ -7,6 +7,7 @@ import { MA_STATE } from '../maple/state';
 import { mtree_store_range } from '../maple/store';
 import { mtree_load } from '../maple/walk';
 import { ULONG_MAX } from '../maple/u64';
+import { MapleStepRecorder, type MapleStepChanges } from '../maple-step';
 import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
 import { PROFILES, mmSnapshot, type MmState, type Rlimits, type StepSink } from './mm';
 import { hex, type Vma } from './vma';
@@ -28,6 +29,8 @@ export class Ctx {
   private readonly fields: MmFields;
   /** The snapshot of `fields`, made when someone asks for it. */
   private snap: MmState | null = null;
+  /** What the maple tree writes did since the last step; only when tracing. */
+  private readonly maple: MapleStepRecorder | null;
 
   constructor(
     mm: MmFields,
@@ -35,6 +38,16 @@ export class Ctx {
     private readonly allocs: AllocCounter,
   ) {
     this.fields = { ...mm };
+    this.maple = sink !== null ? new MapleStepRecorder() : null;
+  }
+
+  /**
+   * The maple tree changes since the last call (the step sink asks when a
+   * step is emitted, and the run for the call's closing step); undefined
+   * when nothing was written or tracing is off.
+   */
+  takeMapleChanges(): MapleStepChanges | undefined {
+    return this.maple?.take();
   }
 
   /** The current state, read-only (no snapshot made). */
@@ -103,7 +116,8 @@ export class Ctx {
 
   /** vma_iter_store(): `vma` over [start, end). */
   treeStore(start: number, end: number, vma: Vma | null): void {
-    this.set({ mt: mtree_store_range(this.cur.mt, start, end - 1, vma) });
+    const trace = this.maple !== null ? this.maple.sink : null;
+    this.set({ mt: mtree_store_range(this.cur.mt, start, end - 1, vma, trace) });
   }
 
   /**
@@ -112,7 +126,11 @@ export class Ctx {
    * range. An exact-fit store, so the tree keeps its shape.
    */
   refresh(vma: Vma): void {
-    this.treeStore(vma.vm_start, vma.vm_end, vma);
+    // The kernel never writes the tree here: the step must not show the
+    // model's copies as written nodes.
+    if (this.maple !== null)
+      this.maple.refresh(() => this.treeStore(vma.vm_start, vma.vm_end, vma));
+    else this.treeStore(vma.vm_start, vma.vm_end, vma);
   }
 
   /** A VMA with new field values (same object, same id), stored in its slot. */

@@ -255,3 +255,20 @@ export function generateScenario(seed: number, calls: number): string {
   }
   return out.join('\n') + '\n';
 }
+
+/**
+ * A /proc/PID/maps dump of `n` one-page anonymous VMAs side by side from the
+ * judge's window, alternating rw-p and r--p so that none merge: the large
+ * space the benches and the size tests start from (65,530 is the kernel's
+ * default vm.max_map_count).
+ */
+export function largeSpaceMaps(n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = JUDGE_WINDOW_START + i * 0x1000;
+    lines.push(
+      `${start.toString(16)}-${(start + 0x1000).toString(16)} ${i % 2 ? 'r--p' : 'rw-p'} 00000000 00:00 0 `,
+    );
+  }
+  return lines.join('\n') + '\n';
+}

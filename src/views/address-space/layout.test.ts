@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LAYOUT, formatSize, layoutRanges } from './layout';
+import {
+  addrToX,
+  DEFAULT_LAYOUT,
+  firstEndingAfter,
+  formatSize,
+  indexAt,
+  layoutRanges,
+} from './layout';
 
 describe('layoutRanges', () => {
   it('fills the width, in proportion, when gaps are short', () => {
@@ -42,5 +49,28 @@ describe('formatSize', () => {
       '1 TiB',
       '1.5 KiB',
     ]);
+  });
+});
+
+describe('indexAt and addrToX', () => {
+  const starts = [0x1000, 0x4000];
+  const ends = [0x3000, 0x5000];
+  const l = layoutRanges(starts, ends, { ...DEFAULT_LAYOUT, width: 400, minVmaWidth: 0 });
+
+  it('finds the VMA under a position, or the nearest within the slack', () => {
+    expect(indexAt(l, 10)).toBe(0);
+    expect(indexAt(l, 350)).toBe(1);
+    expect(indexAt(l, 250)).toBe(-1);
+    expect(indexAt(l, 205, 10)).toBe(0);
+    expect(indexAt(l, 295, 10)).toBe(1);
+    expect(indexAt(l, 450, 100)).toBe(1);
+    expect(firstEndingAfter(l, 250)).toBe(1);
+  });
+
+  it('maps an address to its position, inside VMAs and across gaps', () => {
+    expect(addrToX(starts, ends, l, 0x2000)).toBe(100);
+    expect(addrToX(starts, ends, l, 0x3800)).toBe(250);
+    expect(addrToX(starts, ends, l, 0x5000)).toBe(400);
+    expect(addrToX(starts, ends, l, 0)).toBe(0);
   });
 });

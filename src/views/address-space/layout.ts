@@ -93,3 +93,67 @@ export function formatSize(bytes: number): string {
   const text = Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 1 : 0);
   return `${text} ${UNITS[unit]}`;
 }
+
+/**
+ * The VMA drawn at layout position `x` (untransformed), or the nearest one
+ * within `slack` pixels, or -1: a binary search over the sorted `layout.x`.
+ */
+export function indexAt(layout: RangeLayout, x: number, slack = 0): number {
+  const n = layout.x.length;
+  let lo = 0;
+  let hi = n;
+  // Last VMA starting at or before x.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (layout.x[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  const i = lo - 1;
+  if (i >= 0 && x < layout.x[i] + layout.width[i]) return i;
+  const left = i >= 0 ? x - (layout.x[i] + layout.width[i]) : Infinity;
+  const right = i + 1 < n ? layout.x[i + 1] - x : Infinity;
+  if (Math.min(left, right) > slack) return -1;
+  return left <= right ? i : i + 1;
+}
+
+/** The first VMA whose right edge is at or after layout position `x` (n when none). */
+export function firstEndingAfter(layout: RangeLayout, x: number): number {
+  let lo = 0;
+  let hi = layout.x.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (layout.x[mid] + layout.width[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Where address `addr` is drawn (untransformed): inside a VMA in proportion,
+ * in a gap or a break between the neighbours' edges in proportion.
+ */
+export function addrToX(
+  starts: ArrayLike<number>,
+  ends: ArrayLike<number>,
+  layout: RangeLayout,
+  addr: number,
+): number {
+  const n = starts.length;
+  if (n === 0) return 0;
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] <= addr) lo = mid + 1;
+    else hi = mid;
+  }
+  const i = lo - 1;
+  if (i < 0) return layout.x[0];
+  const endX = layout.x[i] + layout.width[i];
+  if (addr < ends[i]) {
+    return layout.x[i] + ((addr - starts[i]) / (ends[i] - starts[i])) * layout.width[i];
+  }
+  if (i + 1 >= n) return endX;
+  const f = (addr - ends[i]) / (starts[i + 1] - ends[i]);
+  return endX + f * (layout.x[i + 1] - endX);
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// A run as one JSON document: every call with its result, every internal step
+// with the kernel function, its words, the merge state and predicates, and
+// the final /proc/PID/maps. The app's "Export trace" and
+// `vma-explorer run --format trace-json` write the same thing.
+import type { RunOutput } from '../run';
+import { mapsLines } from '../run';
+import type { TraceEvent } from './events';
+
+export const TRACE_FORMAT = 'vma-explorer-trace';
+export const TRACE_VERSION = 1;
+
+/** One step: its trace event, the call's scenario line, and how many VMAs follow it. */
+export interface TraceStepJson extends TraceEvent {
+  /** The scenario line of the step's call, or null for the starting state. */
+  line: number | null;
+  /** How many VMAs the address space has after the step (mm->map_count). */
+  vmas: number;
+}
+
+export interface TraceJson {
+  format: typeof TRACE_FORMAT;
+  version: typeof TRACE_VERSION;
+  kernel: 'Linux 6.18 x86_64';
+  calls: { line: number; call: string; ret: string; expected: string | null; match: boolean }[];
+  steps: TraceStepJson[];
+  /** /proc/PID/maps after the last step. */
+  maps: string[];
+}
+
+export function traceJson(out: Extract<RunOutput, { ok: true }>): TraceJson {
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    kernel: 'Linux 6.18 x86_64',
+    calls: out.calls.map(({ line, call, ret, expected, match }) => ({
+      line,
+      call,
+      ret,
+      expected,
+      match,
+    })),
+    steps: out.steps.map((s) => {
+      const step: TraceStepJson = {
+        line: s.call < 0 ? null : out.calls[s.call].line,
+        fn: s.fn,
+        source: s.source,
+        message: s.message,
+        vmas: s.mm.map_count,
+      };
+      if (s.vmg) step.vmg = s.vmg;
+      if (s.predicates) step.predicates = s.predicates;
+      if (s.errno) step.errno = s.errno;
+      return step;
+    }),
+    maps: mapsLines(out.steps[out.steps.length - 1].mm),
+  };
+}

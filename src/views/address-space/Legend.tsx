@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import { VMA_KINDS } from '../../engine';
+import { KIND_NAMES } from './describe';
+
+/** What the colours and marks of the address space mean. */
+export function Legend() {
+  return (
+    <ul className="as-legend" aria-label="Address space legend">
+      {VMA_KINDS.map((k) => (
+        <li key={k}>
+          <span className="as-swatch" data-kind={k} aria-hidden="true" />
+          {KIND_NAMES[k]}
+        </li>
+      ))}
+      <li title="MADV_GUARD_INSTALL puts markers in the page tables; the VMA stays one VMA">
+        <span className="as-swatch as-swatch-guard" aria-hidden="true" />
+        guard pages (markers inside a VMA)
+      </li>
+      <li title="mseal(): VM_SEALED, shown as sl in VmFlags">
+        <span className="as-swatch as-swatch-sealed" aria-hidden="true" />
+        sealed
+      </li>
+    </ul>
+  );
+}

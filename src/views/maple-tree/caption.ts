@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The Maple tree view's words: what the step did to the tree, and each
+// node's accessible name.
+import type { MapleStepChanges } from '../../engine';
+
+const list = (ids: readonly number[]) =>
+  ids.length === 1 ? `node ${ids[0]}` : `nodes ${ids.join(', ')}`;
+
+/** Groups changes by the kernel function that made them: "mas_split built nodes 8, 9". */
+function byFunction(changes: readonly { id: number; by: string }[], verb: string): string[] {
+  const groups = new Map<string, number[]>();
+  for (const c of changes) {
+    const ids = groups.get(c.by) ?? [];
+    ids.push(c.id);
+    groups.set(c.by, ids);
+  }
+  return [...groups].map(([by, ids]) => `${by} ${verb} ${list(ids)}`);
+}
+
+/** One sentence: "this step: wr_node_store; mas_wr_node_store built node 14; freed node 9". */
+export function describeChanges(c: MapleStepChanges | null): string {
+  if (!c) return 'this step did not write the tree';
+  const parts = [c.storeTypes.join(', ')];
+  parts.push(...byFunction(c.created, 'built'));
+  parts.push(...byFunction(c.written, 'wrote in place'));
+  for (const s of c.splits) parts.push(`${s.by} split into ${list(s.ids)}`);
+  for (const r of c.rebalances)
+    parts.push(`${r.by} rebalanced node ${r.nodeId} with node ${r.neighbourId}`);
+  if (c.freed.length) parts.push(`freed ${list(c.freed)}`);
+  if (c.height) parts.push(`height ${c.height.from} → ${c.height.to}`);
+  return `this step: ${parts.join('; ')}`;
+}
+
+export const STATUS_WORDS = ['', 'walked', 'written in place', 'new'] as const;
+
+/** "leaf_64 node 12, 3 slots, written in place by mas_wr_append". */
+export function nodeLabel(
+  typeName: string,
+  id: number,
+  used: number,
+  status: number,
+  by: string,
+  extra: string[] = [],
+): string {
+  let label = `${typeName} node ${id}, ${used} ${used === 1 ? 'slot' : 'slots'}`;
+  if (status > 0) label += `, ${STATUS_WORDS[status]}`;
+  if (by) label += ` by ${by}`;
+  for (const e of extra) label += `, ${e}`;
+  return label;
+}
