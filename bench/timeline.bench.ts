@@ -109,7 +109,7 @@ export default async function (): Promise<BenchRow[]> {
       },
       {
         suite: 'timeline',
-        name: 'longest main-thread task during that run',
+        name: 'longest main-thread task during that run (long tasks are those >= 50 ms; 0: none)',
         value: run.longestTask,
         unit: 'ms',
         target: '<= 50 ms',

@@ -19,22 +19,13 @@ export {
   summarize,
   vmaRows,
   diffSteps,
-  timelineMeta,
   treeShape,
   VMA_KINDS,
   MARK_SEALED,
   MARK_MAYBE_GUARD,
   MARK_GUARDS,
 } from './step-view';
-export type {
-  StepSummary,
-  VmaRow,
-  VmaKind,
-  StepDiff,
-  StepMeta,
-  TimelineMeta,
-  TreeShape,
-} from './step-view';
+export type { StepSummary, VmaRow, VmaKind, StepDiff, TreeShape } from './step-view';
 export { vmaList, emptyMm, mmSnapshot, PROFILES } from './mm/mm';
 export type { Profile, OpenFile } from './mm/mm';
 export type { PredicateResult, VmgView } from './trace/events';
@@ -57,3 +48,5 @@ export type {
   MapleSplitRecord,
   MapleRebalanceRecord,
 } from './maple-step';
+export { timelineMeta, stepTexts, stepFn, STEP_DECISION, STEP_ERRNO } from './timeline-meta';
+export type { TimelineMeta, StepColumns, StepText } from './timeline-meta';

@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import { runScenario } from './run';
+import { runScenario, type MmState } from './run';
+import { show_map_vma } from './mm/proc-maps';
+import type { Vma } from './mm/vma';
+import { generateScenario } from './scenario/generate';
 import {
   diffSteps,
   MARK_GUARDS,
   MARK_MAYBE_GUARD,
   MARK_SEALED,
   summarize,
-  timelineMeta,
   treeShape,
   VMA_KINDS,
   vmaRows,
+  type StepDiff,
 } from './step-view';
 
 const mmap = (
@@ -78,13 +81,6 @@ describe('step views', () => {
     const [kept] = summarize(after).ids;
     expect(d).toEqual({ added: [kept], removed: [first], changed: [] });
     expect(diffSteps(after, after)).toEqual({ added: [], removed: [], changed: [] });
-  });
-
-  it('outlines a run without its address spaces', () => {
-    const meta = timelineMeta(out);
-    expect(meta.steps).toHaveLength(out.steps.length);
-    expect(Object.keys(meta.steps[0])).toEqual(['call', 'fn', 'source', 'message']);
-    expect(meta.calls).toBe(out.calls);
   });
 });
 
@@ -164,5 +160,42 @@ describe('treeShape', () => {
     expect(treeShape(last, last).written).toBe(0);
     const before = out.steps[out.steps.length - 3].mm;
     expect(treeShape(last, before).written).toBeGreaterThan(0);
+  });
+});
+
+describe('diffSteps against matching every VMA by id', () => {
+  /** The plain definition: every VMA of both steps matched by id. */
+  function naive(a: MmState, b: MmState): StepDiff {
+    const before = new Map(a.vmas.map((v) => [v.id, v]));
+    const after = new Map(b.vmas.map((v) => [v.id, v]));
+    const text = (mm: MmState, v: Vma) => show_map_vma(mm, v) + v.vm_flags;
+    return {
+      added: b.vmas.filter((v) => !before.has(v.id)).map((v) => v.id),
+      removed: a.vmas.filter((v) => !after.has(v.id)).map((v) => v.id),
+      changed: b.vmas
+        .filter((v) => {
+          const old = before.get(v.id);
+          return old !== undefined && text(a, old) !== text(b, v);
+        })
+        .map((v) => v.id),
+    };
+  }
+
+  it('agrees on every step of generated scenarios', () => {
+    let compared = 0;
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const out = runScenario(generateScenario(seed, 120));
+      if (!out.ok) throw new Error(JSON.stringify(out.diagnostics));
+      for (let i = 1; i < out.steps.length; i++) {
+        const want = naive(out.steps[i - 1].mm, out.steps[i].mm);
+        const got = diffSteps(out.steps[i - 1].mm, out.steps[i].mm);
+        expect({ ...got, removed: [...got.removed].sort() }).toEqual({
+          ...want,
+          removed: [...want.removed].sort(),
+        });
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
   });
 });

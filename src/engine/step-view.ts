@@ -17,7 +17,6 @@ import {
 import { PAGE_SIZE, type Vma } from './mm/vma';
 import { maple_leaf_64, type MapleNode } from './maple/node';
 import { mt_height } from './maple/tree';
-import type { CallRecord, RunOutput } from './run';
 
 /** What a VMA is, for colouring: the order is the code in `StepSummary.kinds`. */
 export const VMA_KINDS = ['anon', 'shared-anon', 'file', 'heap', 'stack', 'special'] as const;
@@ -190,46 +189,54 @@ export function vmaRows(mm: MmState, from = 0, count = Infinity): VmaRow[] {
     }));
 }
 
-/** Which VMAs were added, removed or changed from step `a` to step `b`. */
+/**
+ * Which VMAs were added, removed or changed from step `a` to step `b`.
+ * Snapshots share every vm_area_struct a step did not touch, so both lists
+ * are walked in address order skipping identical objects; only the few that
+ * differ are matched by id. (Matching all 65,530 by id cost ~14 ms a step.)
+ */
 export function diffSteps(a: MmState, b: MmState): StepDiff {
-  const before = new Map(vmasOf(a).map((v) => [v.id, v]));
-  const diff: StepDiff = { added: [], removed: [], changed: [] };
-  const seen = new Set<number>();
-  for (const v of vmasOf(b)) {
-    seen.add(v.id);
-    const old = before.get(v.id);
-    if (!old) diff.added.push(v.id);
-    else if (old !== v && show_map_vma(a, old) + old.vm_flags !== show_map_vma(b, v) + v.vm_flags) {
-      diff.changed.push(v.id);
+  const va = vmasOf(a);
+  const vb = vmasOf(b);
+  const onlyA: Vma[] = [];
+  const onlyB: Vma[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < va.length && j < vb.length) {
+    const x = va[i];
+    const y = vb[j];
+    if (x === y) {
+      i++;
+      j++;
+    } else if (x.vm_start < y.vm_start) {
+      onlyA.push(x);
+      i++;
+    } else if (y.vm_start < x.vm_start) {
+      onlyB.push(y);
+      j++;
+    } else {
+      onlyA.push(x);
+      onlyB.push(y);
+      i++;
+      j++;
     }
   }
-  for (const id of before.keys()) if (!seen.has(id)) diff.removed.push(id);
+  while (i < va.length) onlyA.push(va[i++]);
+  while (j < vb.length) onlyB.push(vb[j++]);
+
+  const before = new Map(onlyA.map((v) => [v.id, v]));
+  const diff: StepDiff = { added: [], removed: [], changed: [] };
+  for (const v of onlyB) {
+    const old = before.get(v.id);
+    if (!old) diff.added.push(v.id);
+    else {
+      before.delete(v.id);
+      if (show_map_vma(a, old) + old.vm_flags !== show_map_vma(b, v) + v.vm_flags)
+        diff.changed.push(v.id);
+    }
+  }
+  for (const v of onlyA) if (before.has(v.id)) diff.removed.push(v.id);
   return diff;
-}
-
-/** One step without its address space: what the Steps list shows. */
-export interface StepMeta {
-  /** Index of the call in `TimelineMeta.calls`, or -1 for the starting state. */
-  call: number;
-  fn: string;
-  source: string;
-  message: string;
-}
-
-/** A run without its address spaces: small enough to send whole to the app. */
-export interface TimelineMeta {
-  calls: CallRecord[];
-  steps: StepMeta[];
-  /** strace log lines skipped because they name calls outside the contract. */
-  skipped: number;
-}
-
-export function timelineMeta(out: Extract<RunOutput, { ok: true }>): TimelineMeta {
-  return {
-    calls: out.calls,
-    steps: out.steps.map(({ call, fn, source, message }) => ({ call, fn, source, message })),
-    skipped: out.skipped,
-  };
 }
 
 /** The maple tree of a step, in numbers: what the Maple tree region says until it draws nodes. */

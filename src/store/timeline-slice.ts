@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import type { StateCreator } from 'zustand';
-import type { TimelineMeta } from '../engine';
+import type { StepText, TimelineMeta } from '../engine';
 import type { StepData } from '../worker/engine-api';
 import type { AppState, EnginePort } from './app-store';
 
@@ -40,6 +40,8 @@ export interface TimelineSlice {
   last(): void;
   /** The timeline's run as a trace document (JSON text), or null without a run. */
   traceJson(): Promise<string | null>;
+  /** The words of steps `[from, from + count)` of the timeline; none while the worker restarts. */
+  stepTexts(from: number, count: number): Promise<StepText[]>;
 }
 
 function stopReason(e: unknown): 'cancelled' | 'crashed' | null {
@@ -122,11 +124,21 @@ export const createTimelineSlice =
           if (data === null) return;
         }
       } catch (e) {
-        if (stopReason(e) === 'crashed') void get().recover();
-        else if (stopReason(e) === null) throw e;
+        afterStop(e);
       } finally {
         syncing = false;
       }
+    }
+
+    /**
+     * A request failed because the worker stopped. A crash while no run was
+     * under way leaves a fresh worker without the run on screen: replay it
+     * (once, however many requests failed).
+     */
+    function afterStop(e: unknown): void {
+      const reason = stopReason(e);
+      if (reason === null) throw e;
+      if (reason === 'crashed' && get().status !== 'running') void get().recover();
     }
 
     /** Index of the step that ends each call, to step by whole system calls. */
@@ -175,12 +187,21 @@ export const createTimelineSlice =
         if (level === 'step') return get().goTo(cursor + 1);
         get().goTo(callEnds().find((s) => s > cursor) ?? Number.MAX_SAFE_INTEGER);
       },
+      async stepTexts(from, count) {
+        if (get().timeline === null) return [];
+        try {
+          return await engine.stepTexts(from, count);
+        } catch (e) {
+          afterStop(e);
+          return [];
+        }
+      },
       async traceJson() {
         if (get().timeline === null) return null;
         try {
           return await engine.traceJson();
-        } catch {
-          // The worker restarted: the timeline's text replays before any export.
+        } catch (e) {
+          afterStop(e);
           return null;
         }
       },

@@ -22,8 +22,11 @@ export function useApp<T>(selector: (state: AppState) => T): T {
   return useStore(store, selector);
 }
 
-/** The step under the cursor (null before the first run). */
-export const selectCurrentStep = (s: AppState) => s.timeline?.steps[s.cursor] ?? null;
+/**
+ * The trace event of the step on screen (null before the first run): the
+ * cursor's, or the one before while the cursor's loads, like the drawing.
+ */
+export const selectCurrentStep = (s: AppState) => s.stepData?.event ?? null;
 
 /** Whether the address space on screen is still the previous step's, while the cursor's loads. */
 export const selectStepLoading = (s: AppState) =>

@@ -5,7 +5,7 @@
 // with EngineStopped instead of hanging forever.
 import { proxy, wrap, type Remote } from 'comlink';
 import type { EngineApi, RunReply, StepData } from './engine-api';
-import type { StepDiff, VmaRow } from '../engine';
+import type { StepDiff, StepText, VmaRow } from '../engine';
 
 export type { EngineApi, RunReply, StepData } from './engine-api';
 
@@ -72,6 +72,7 @@ export function createEngineClient(
     step: (index) => call<StepData | null>((r) => r.step(index)),
     rows: (index, from, count) => call<VmaRow[]>((r) => r.rows(index, from, count)),
     diff: (from, to) => call<StepDiff | null>((r) => r.diff(from, to)),
+    stepTexts: (from, count) => call<StepText[]>((r) => r.stepTexts(from, count)),
     traceJson: () => call<string | null>((r) => r.traceJson()),
     cancel() {
       if (live.waiting.size > 0) stop('cancelled');

@@ -5,6 +5,7 @@
 // VMAs cross as typed arrays plus the rows a view shows.
 import type {
   Diagnostic,
+  StepText,
   MapleView,
   StepDiff,
   StepSummary,
@@ -54,6 +55,11 @@ export interface EngineApi {
   rows(index: number, from: number, count: number): Promise<VmaRow[]>;
   /** The VMAs added, removed and changed from step `from` to step `to`; null without them. */
   diff(from: number, to: number): Promise<StepDiff | null>;
+  /**
+   * The words of steps `[from, from + count)` of the kept run: the timeline
+   * carries only numbers, and the views ask for the words of what they show.
+   */
+  stepTexts(from: number, count: number): Promise<StepText[]>;
   /** The kept run as a trace document (TraceJson, as JSON text); null before a run. */
   traceJson(): Promise<string | null>;
 }

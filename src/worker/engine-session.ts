@@ -8,6 +8,7 @@ import {
   mapleView,
   runScenario,
   summarize,
+  stepTexts,
   timelineMeta,
   traceJson,
   treeShape,
@@ -55,6 +56,9 @@ export function createEngineSession(): EngineApi {
       const a = kept?.steps[from];
       const b = kept?.steps[to];
       return a && b ? diffSteps(a.mm, b.mm) : null;
+    },
+    async stepTexts(from, count) {
+      return kept ? stepTexts(kept, from, count) : [];
     },
     async traceJson() {
       return kept ? JSON.stringify(traceJson(kept), null, 1) : null;

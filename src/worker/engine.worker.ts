@@ -8,7 +8,14 @@ import { createEngineSession } from './engine-session';
 const session = createEngineSession();
 
 const api: EngineApi = {
-  run: (text, startMaps, onProgress) => session.run(text, startMaps, onProgress),
+  async run(text, startMaps, onProgress) {
+    const reply = await session.run(text, startMaps, onProgress);
+    if (!reply.ok) return reply;
+    // The outline's columns move to the app without a copy.
+    const { call, fn, flags } = reply.timeline.steps;
+    return transfer(reply, [call.buffer, fn.buffer, flags.buffer]);
+  },
+  stepTexts: (from, count) => session.stepTexts(from, count),
   rows: (index, from, count) => session.rows(index, from, count),
   diff: (from, to) => session.diff(from, to),
   traceJson: () => session.traceJson(),

@@ -2,13 +2,17 @@
 // Why the current step happened: the kernel function, the vma_merge_struct it
 // decided with, and each merge predicate with its verdict in plain words, so
 // a reader can follow a merge (or its refusal) against the C source.
-import type { TimelineMeta, TraceEvent, VmgView } from '../../engine';
+import {
+  STEP_DECISION,
+  stepFn,
+  type TimelineMeta,
+  type TraceEvent,
+  type VmgView,
+} from '../../engine';
+import { useStepTexts } from '../steps/use-step-texts';
 import { useApp } from '../store-context';
 import { elixirUrl, KERNEL_VERSION } from './elixir';
 import { VmaName } from './vma-name';
-
-/** A step that decided whether to merge: its message starts so. */
-const DECISION = /^(no )?merge\b/;
 
 export function Reasons() {
   const data = useApp((s) => s.stepData);
@@ -165,12 +169,14 @@ function MergeStruct({ vmg }: { vmg: VmgView }) {
 /** On a step that decided nothing itself, the merge decisions of its call, one click away. */
 function CallDecisions({ timeline, cursor }: { timeline: TimelineMeta; cursor: number }) {
   const goTo = useApp((s) => s.goTo);
-  const call = timeline.steps[cursor]?.call ?? -1;
-  if (call < 0) return null;
+  const call = timeline.steps.call[cursor] ?? -1;
+  const last = call >= 0 ? timeline.calls[call].lastStep : -1;
+  let first = last;
+  while (first > 0 && timeline.steps.call[first - 1] === call) first--;
+  const textOf = useStepTexts(Math.max(first, 0), last + 1);
   const decisions: number[] = [];
-  const last = timeline.calls[call].lastStep;
-  for (let i = last; i >= 0 && timeline.steps[i].call === call; i--)
-    if (DECISION.test(timeline.steps[i].message)) decisions.unshift(i);
+  for (let i = first; i >= 0 && i <= last; i++)
+    if (timeline.steps.flags[i] & STEP_DECISION) decisions.push(i);
   if (decisions.length === 0) return null;
   return (
     <>
@@ -179,7 +185,7 @@ function CallDecisions({ timeline, cursor }: { timeline: TimelineMeta; cursor: n
         {decisions.map((i) => (
           <li key={i}>
             <button type="button" onClick={() => goTo(i)}>
-              <code>{timeline.steps[i].fn}</code>: {timeline.steps[i].message}
+              <code>{stepFn(timeline, i)}</code>: {textOf(i)?.message ?? '…'}
             </button>
           </li>
         ))}

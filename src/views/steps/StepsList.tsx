@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { stepFn } from '../../engine';
 import { useApp } from '../store-context';
+import { useStepTexts } from './use-step-texts';
 
 /** Every row is one line this tall, so the list can draw only the rows on screen. */
 const ROW_HEIGHT = 22;
@@ -40,27 +42,29 @@ export function StepsList() {
     }
   }, [cursor, timeline]);
 
-  const steps = timeline?.steps ?? [];
+  const count = timeline?.steps.length ?? 0;
   const first = Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(steps.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN);
+  const last = Math.min(count, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN);
+  const textOf = useStepTexts(first, last);
   const rows = [];
-  for (let i = first; i < last; i++) {
-    const step = steps[i];
-    const call = step.call >= 0 && timeline ? timeline.calls[step.call] : null;
+  for (let i = first; i < last && timeline; i++) {
+    const callIndex = timeline.steps.call[i];
+    const call = callIndex >= 0 ? timeline.calls[callIndex] : null;
     const isCallEnd = call !== null && call.lastStep === i;
+    const message = textOf(i)?.message ?? '';
     rows.push(
       <li
         key={i}
         aria-posinset={i + 1}
-        aria-setsize={steps.length}
+        aria-setsize={count}
         aria-current={i === cursor ? 'step' : undefined}
         className={isCallEnd ? 'step step-call' : 'step step-internal'}
         style={{ top: i * ROW_HEIGHT }}
       >
-        <button type="button" onClick={() => goTo(i)} title={step.message}>
+        <button type="button" onClick={() => goTo(i)} title={message}>
           <span className="step-line">{call ? call.line : ''}</span>
           <span className="step-text">
-            <code className="step-fn">{step.fn}</code> {step.message}
+            <code className="step-fn">{stepFn(timeline, i)}</code> {message}
             {isCallEnd && !call.match && (
               <span className="step-miss"> (expected {call.expected})</span>
             )}
@@ -80,7 +84,7 @@ export function StepsList() {
           setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })
         }
       >
-        <ol aria-label="Steps" style={{ height: steps.length * ROW_HEIGHT }}>
+        <ol aria-label="Steps" style={{ height: count * ROW_HEIGHT }}>
           {rows}
         </ol>
       </div>
