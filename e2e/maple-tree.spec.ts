@@ -63,6 +63,8 @@ test('forty VMAs split the root: collapse and expand, and the selected VMA’s p
   await app.page.getByRole('button', { name: `Collapse node ${rootId}` }).focus();
   await app.page.keyboard.press('Enter');
   await expect(app.mapleNodes()).toHaveCount(1);
+  // The redrawn node keeps the keyboard focus on its button.
+  await expect(app.page.getByRole('button', { name: `Expand node ${rootId}` })).toBeFocused();
   await app.page.getByRole('button', { name: `Expand node ${rootId}` }).click();
   await expect.poll(() => app.mapleNodes(/^leaf_64/).count()).toBeGreaterThan(1);
   // Zooming with the wheel offers Reset zoom, which brings the step's path back.
@@ -94,4 +96,19 @@ test('the eighth VMA splits the root leaf: new nodes, the split and the new heig
   await expect(app.mapleTree()).toContainText(/mas_split split into nodes \d+, \d+/);
   await expect(app.mapleTree()).toContainText('height 1 → 2');
   await expect(app.mapleNodes(/^arange_64 node \d+, 2 slots, new by mas_split/)).toHaveCount(1);
+});
+
+test('a VMA is selected from its slot in the tree with the keyboard', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(separate(3));
+  const slot = app.mapleTree().getByRole('button', { name: /^Select vma2, slot \d+ / });
+  await slot.focus();
+  await page.keyboard.press('Enter');
+  await expect(slot).toHaveAttribute('aria-pressed', 'true');
+  await expect(app.mapsRows().nth(1)).toHaveAttribute('aria-current', 'true');
+  // The window's stepping keys did not take the Enter: the step is unchanged.
+  await expect(page.getByRole('toolbar', { name: 'Stepping' })).toContainText(/step (\d+) of \1/);
+  await page.keyboard.press(' ');
+  await expect(slot).toHaveAttribute('aria-pressed', 'false');
 });

@@ -169,6 +169,7 @@ export function AddressSpace() {
     };
   });
 
+  const theme = useApp((s) => s.theme);
   // A new step (or a new width): draw it, animated when it is the next or previous step.
   useEffect(() => {
     if (!data || !layout) return;
@@ -208,7 +209,8 @@ export function AddressSpace() {
     }
     rehighlight.current();
     performance.measure('address-space: draw', 'address-space:draw');
-  }, [data, layout, width, onCanvas, timeline, events]);
+    // The theme is a dependency: the canvas takes its colours from it when it draws.
+  }, [data, layout, width, onCanvas, timeline, events, theme]);
 
   useEffect(() => {
     rehighlight.current();

@@ -132,7 +132,8 @@ function nodeInner(s: RenderState, p: PlacedNode): string {
         );
       } else {
         parts.push(
-          `<g class="mt-slot mt-entry" data-vma="${v}" data-kind="${kindAt(summary, lo)}">` +
+          `<g class="mt-slot mt-entry" data-vma="${v}" data-kind="${kindAt(summary, lo)}" ` +
+            `role="button" tabindex="0" aria-label="Select vma${v}, slot ${k} ${range}">` +
             `<title>slot ${k}: vma${v} ${range}</title>` +
             `<rect x="${x}" y="${ySlot}" width="${o.cell}" height="${o.rowH}"></rect>` +
             `<text x="${x + o.cell / 2}" y="${ySlot + o.rowH - 5}">vma${v}</text></g>`,
@@ -243,7 +244,19 @@ export function renderMapleTree(svg: SVGSVGElement, s: RenderState): void {
     el.__mtKey = key;
     el.setAttribute('data-view', viewSerial(s.view));
     el.setAttribute('aria-label', ariaLabel(s, i));
+    // Redrawing a node must not take the keyboard focus from its cell or button.
+    const active = el.contains(document.activeElement) ? document.activeElement : null;
+    const toggle = active?.getAttribute('data-toggle');
+    const label = active?.getAttribute('aria-label');
     el.innerHTML = nodeInner(s, p);
+    if (active) {
+      const again = [...el.querySelectorAll('[tabindex]')].find((c) =>
+        toggle != null
+          ? c.getAttribute('data-toggle') === toggle
+          : c.getAttribute('aria-label') === label,
+      );
+      (again as SVGElement | undefined)?.focus();
+    }
   });
 
   // Hover and selection: a class on the cells of those VMAs.
@@ -252,6 +265,7 @@ export function renderMapleTree(svg: SVGSVGElement, s: RenderState): void {
     const id = Number(el.getAttribute('data-vma'));
     el.classList.toggle('hovered', id === s.hovered);
     el.classList.toggle('selected', id === s.selected);
+    el.setAttribute('aria-pressed', String(id === s.selected));
   });
 }
 
@@ -288,16 +302,26 @@ export function bindMapleTreeEvents(svg: SVGSVGElement, h: () => RenderHandlers)
   const key = (e: KeyboardEvent) => {
     if (e.key !== 'Enter' && e.key !== ' ') return;
     const t = toggleOf(e);
-    if (t === null) return;
+    const id = t === null ? vmaOf(e) : null;
+    if (t === null && id === null) return;
+    // The window's keys step through time; these keys belong to the cell.
     e.preventDefault();
     e.stopPropagation();
-    h().onToggle(t);
+    if (t !== null) h().onToggle(t);
+    else if (id !== null) h().onSelect(id);
   };
+  // A slot with the keyboard focus is pointed at, as with the mouse.
+  const focusIn = (e: FocusEvent) => h().onHover(vmaOf(e));
+  const focusOut = () => h().onHover(null);
   svg.addEventListener('pointerover', over);
   svg.addEventListener('pointerleave', leave);
   svg.addEventListener('click', click);
   svg.addEventListener('keydown', key);
+  svg.addEventListener('focusin', focusIn);
+  svg.addEventListener('focusout', focusOut);
   return () => {
+    svg.removeEventListener('focusin', focusIn);
+    svg.removeEventListener('focusout', focusOut);
     svg.removeEventListener('pointerover', over);
     svg.removeEventListener('pointerleave', leave);
     svg.removeEventListener('click', click);
