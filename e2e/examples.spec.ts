@@ -62,8 +62,15 @@ function expectedRun(file: string) {
       name: `${p.fn}${p.vma ? ` on ${p.vma}` : ''} ${p.pass ? 'passes' : 'fails'}: ${p.reason}`,
     })),
   }));
-  // The key step: the last merge that happened, else the last decision, else the end.
-  let key = steps.findLastIndex((s) => s.predicates.length > 0 && s.message.startsWith('merge'));
+  // The key step: in the examples about a merge that does not happen, the last
+  // decision a check on a neighbour refused; elsewhere the last merge; else
+  // the last decision, else the end.
+  const refusal = /no-merge|never|different/.test(file);
+  let key = refusal
+    ? out.steps.findLastIndex((s) => s.predicates?.some((p) => p.vma !== null && !p.pass))
+    : -1;
+  if (key < 0)
+    key = steps.findLastIndex((s) => s.predicates.length > 0 && s.message.startsWith('merge'));
   if (key < 0) key = steps.findLastIndex((s) => s.predicates.length > 0);
   if (key < 0) key = steps.length - 1;
   const text = readFileSync(`public/scenarios/${file}`, 'utf8');
