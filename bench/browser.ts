@@ -85,7 +85,8 @@ export function timeStepsForward(
 ): Promise<{ ms: number[]; counted: number[] }> {
   return page.evaluate(
     async ({ n, busy, count }) => {
-      const view = document.querySelector(busy)!;
+      const view = document.querySelector(busy);
+      if (!view) throw new Error(`no ${busy} on the page`);
       const position = document.querySelector('.position')!;
       const frame = () => new Promise((r) => requestAnimationFrame(r));
       const ms: number[] = [];

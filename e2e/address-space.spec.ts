@@ -154,6 +154,9 @@ test('on the canvas, the VMA under the pointer and the keys get a tooltip', asyn
   await expect(app.addressSpaceTooltip()).toContainText(/^2000000[0-9a-f]{5}-2000000[0-9a-f]{5} r/);
   await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
   await expect(app.addressSpaceTooltip()).toContainText('200001d4');
+  // The step came without rows (a large space): the tooltip fetched its own.
+  await expect(app.addressSpaceTooltip()).toContainText('VmFlags: rd');
+  await expect(app.addressSpaceTooltip()).toContainText('anon_vma: none');
   await page.mouse.move(0, 0);
   await expect(app.addressSpaceTooltip()).toBeHidden();
   await drawn.focus();

@@ -65,9 +65,34 @@ export class AppPage {
     await this.idle();
   }
 
-  /** The maps lines exactly, trailing spaces included, once the step on screen has loaded. */
+  /**
+   * The maps lines exactly, trailing spaces included, once the step on screen
+   * has loaded. The table draws only the rows in view: scroll through it.
+   */
   async mapsLines(): Promise<string[]> {
-    await expect(this.maps()).toHaveAttribute('aria-busy', 'false');
-    return this.mapsRows().allTextContents();
+    const table = this.maps();
+    await expect(table).toHaveAttribute('aria-busy', 'false');
+    const total = Number(await table.getAttribute('aria-rowcount'));
+    const lines = new Map<number, string>();
+    const scroller = table.locator('div').first();
+    for (let next = 1; next <= total;) {
+      // Bring the first line not read yet to the top, and wait for it.
+      await scroller.evaluate((el, n) => {
+        const row = el.querySelector('[role=row]') as HTMLElement | null;
+        el.scrollTop = (n - 1) * (row?.offsetHeight ?? 20);
+      }, next);
+      await expect(
+        table.getByRole('row').and(table.locator(`[aria-rowindex="${next}"]`)),
+      ).toHaveCount(1);
+      await expect(table).toHaveAttribute('aria-busy', 'false');
+      const rows = await table
+        .getByRole('row')
+        .evaluateAll((els) =>
+          els.map((r) => [Number(r.getAttribute('aria-rowindex')), r.textContent ?? ''] as const),
+        );
+      for (const [index, text] of rows) lines.set(index, text);
+      while (lines.has(next)) next++;
+    }
+    return [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
   }
 }

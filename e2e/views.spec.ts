@@ -123,3 +123,24 @@ for (const [view, region] of [
     expect(pngData.length).toBeGreaterThan(1000);
   });
 }
+
+test('the maps table draws the lines in view and scrolls through them all', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  const pages = Array.from({ length: 100 }, (_, i) => 0x200000000000 + 2 * i * 0x1000);
+  await app.run(
+    pages
+      .map(
+        (a) =>
+          `mmap(0x${a.toString(16)}, 0x1000, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+      )
+      .join('\n'),
+  );
+  await expect(app.maps()).toHaveAttribute('aria-rowcount', '100');
+  // Only a screenful (and a margin) is in the document.
+  expect(await app.mapsRows().count()).toBeLessThan(50);
+  const hex = (n: number) => n.toString(16);
+  expect(await app.mapsLines()).toEqual(
+    pages.map((a) => `${hex(a)}-${hex(a + 0x1000)} r--p 00000000 00:00 0 `),
+  );
+});

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import type { StateCreator } from 'zustand';
-import type { StepText, TimelineMeta } from '../engine';
+import type { StepText, TimelineMeta, VmaRow } from '../engine';
 import type { StepData } from '../worker/engine-api';
 import type { AppState, EnginePort } from './app-store';
 
@@ -42,6 +42,8 @@ export interface TimelineSlice {
   traceJson(): Promise<string | null>;
   /** The words of steps `[from, from + count)` of the timeline; none while the worker restarts. */
   stepTexts(from: number, count: number): Promise<StepText[]>;
+  /** Rows `[from, from + count)` of step `step`'s VMAs, for views that page through a large space. */
+  stepRows(step: number, from: number, count: number): Promise<VmaRow[]>;
 }
 
 function stopReason(e: unknown): 'cancelled' | 'crashed' | null {
@@ -191,6 +193,15 @@ export const createTimelineSlice =
         if (get().timeline === null) return [];
         try {
           return await engine.stepTexts(from, count);
+        } catch (e) {
+          afterStop(e);
+          return [];
+        }
+      },
+      async stepRows(step, from, count) {
+        if (get().timeline === null) return [];
+        try {
+          return await engine.rows(step, from, count);
         } catch (e) {
           afterStop(e);
           return [];

@@ -21,15 +21,20 @@ export type RunReply =
   | { ok: false; diagnostics: Diagnostic[] }
   | { ok: false; crash: string };
 
-/** Steps with at most this many VMAs come with all their rows. */
-export const ROWS_WITH_STEP = 5000;
+/**
+ * Steps with at most this many VMAs come with all their rows (the address
+ * space draws those as elements); larger ones with none, and the views ask
+ * for the rows they show (`rows`): 5,000 rows a step cost ~40 ms to send and
+ * lay out, on a space where a view shows a few dozen.
+ */
+export const ROWS_WITH_STEP = 2000;
 
 export interface StepData {
   step: number;
   /** What the kernel function of this step did and, for merge decisions, why. */
   event: TraceEvent;
   summary: StepSummary;
-  /** The first ROWS_WITH_STEP rows in address order (all of them, for most steps). */
+  /** Every row in address order when there are at most ROWS_WITH_STEP, else none. */
   rows: VmaRow[];
   /** What changed since the step before (empty for the first step). */
   diff: StepDiff;

@@ -42,11 +42,12 @@ export function createEngineSession(): EngineApi {
       if (!kept || !step) return null;
       const before = index > 0 ? kept.steps[index - 1].mm : step.mm;
       const { fn, source, message, vmg, predicates, errno } = step;
+      const summary = summarize(step.mm);
       return {
         step: index,
         event: { fn, source, message, vmg, predicates, errno },
-        summary: summarize(step.mm),
-        rows: vmaRows(step.mm, 0, ROWS_WITH_STEP),
+        summary,
+        rows: summary.count <= ROWS_WITH_STEP ? vmaRows(step.mm) : [],
         diff: diffSteps(before, step.mm),
         tree: treeShape(step.mm, index > 0 ? before : null),
         maple: mapleView(step.mm, step.maple),

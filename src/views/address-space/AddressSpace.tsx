@@ -16,6 +16,7 @@ import {
   type AnimationPlan,
   type Picture,
 } from './animate';
+import { useStepRows } from '../rows/use-step-rows';
 import { rowTooltip, summaryTooltip } from './describe';
 import { Legend } from './Legend';
 import { DEFAULT_LAYOUT, indexAt, layoutRanges, type RangeLayout } from './layout';
@@ -272,11 +273,13 @@ export function AddressSpace() {
   };
 
   const tipId = pointed ?? focused;
+  const tipIndex = data && tipId !== null ? indexOfId(data.summary, tipId) : -1;
+  // On a large space the step comes without rows: the tooltip asks for its own.
+  const tipRows = useStepRows(Math.max(0, tipIndex), tipIndex + 1);
   let tipLines: string[] | null = null;
-  if (data && tipId !== null) {
-    const row = data.rows.find((r) => r.id === tipId);
-    const i = row ? -1 : indexOfId(data.summary, tipId);
-    tipLines = row ? rowTooltip(row) : i >= 0 ? summaryTooltip(data.summary, i) : null;
+  if (data && tipIndex >= 0) {
+    const row = tipRows.at(tipIndex);
+    tipLines = row ? rowTooltip(row) : summaryTooltip(data.summary, tipIndex);
   }
 
   // The legend follows the region rather than sitting in it: the region's

@@ -93,6 +93,6 @@ export function summaryTooltip(s: StepSummary, i: number): string[] {
   return [
     `${hex(s.starts[i])}-${hex(s.ends[i])} ${permLetters(s.perms[i])}`,
     `vma${s.ids[i]}: ${formatSize(s.ends[i] - s.starts[i])}, ${vmaDescription(kind, s.marks[i], 0)}`,
-    'VmFlags, file and anon_vma: in the maps table for the first VMAs only',
+    'VmFlags, file and anon_vma: loading…',
   ];
 }

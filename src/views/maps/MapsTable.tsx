@@ -1,18 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-import { useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { VmaRow } from '../../engine';
+import { useStepRows } from '../rows/use-step-rows';
 import { selectStepLoading, useApp } from '../store-context';
 
-/** One empty list, so that a selector returns the same value while there are no rows. */
-const NO_ROWS: VmaRow[] = [];
+/** Every line is this tall (two lines with smaps), so only the lines in view are drawn. */
+const LINE_HEIGHT = 20;
+/** The table grows up to this many lines, then scrolls. */
+const MAX_LINES = 24;
+/** Lines drawn beyond each edge of the visible part, for smooth scrolling. */
+const OVERSCAN = 8;
 
 /**
  * /proc/PID/maps at the current step, one row per VMA, exactly as the kernel
  * prints it; the lines the step added or changed are marked, and with smaps
- * on each row adds its VmFlags line.
+ * on each row adds its VmFlags line. A space can hold 65,530 VMAs: only the
+ * rows in view are in the document (each says its place with aria-rowindex).
  */
 export function MapsTable() {
-  const rows = useApp((s) => s.stepData?.rows ?? NO_ROWS);
   const diff = useApp((s) => s.stepData?.diff);
   const total = useApp((s) => s.stepData?.summary.count ?? 0);
   const loading = useApp(selectStepLoading);
@@ -26,6 +31,45 @@ export function MapsTable() {
     () => new Set([...(diff?.added ?? []), ...(diff?.changed ?? [])]),
     [diff],
   );
+  const box = useRef<HTMLDivElement>(null);
+  const [top, setTop] = useState(0);
+  const rowHeight = showSmaps ? 2 * LINE_HEIGHT : LINE_HEIGHT;
+  const height = Math.min(total, MAX_LINES) * rowHeight;
+
+  // A step with fewer VMAs may leave the scroll position past its end.
+  useEffect(() => {
+    if (box.current && top > total * rowHeight) setTop(box.current.scrollTop);
+  }, [top, total, rowHeight]);
+
+  const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
+  const last = Math.min(total, Math.ceil((top + height) / rowHeight) + OVERSCAN);
+  const rows = useStepRows(first, last);
+  const lines = [];
+  for (let i = first; i < last; i++) {
+    const row = rows.at(i);
+    lines.push(
+      row ? (
+        <MapsRow
+          key={row.id}
+          index={i}
+          top={i * rowHeight}
+          row={row}
+          changed={changed.has(row.id)}
+          hovered={row.id === hovered}
+          selected={row.id === selected}
+          showSmaps={showSmaps}
+          onHover={hoverVma}
+          onToggle={toggleVma}
+        />
+      ) : (
+        <div key={`pending-${i}`} role="row" aria-rowindex={i + 1} style={{ top: i * rowHeight }}>
+          <div role="cell" className="pending">
+            …
+          </div>
+        </div>
+      ),
+    );
+  }
 
   return (
     <section className="maps" aria-labelledby="maps-heading">
@@ -38,39 +82,88 @@ export function MapsTable() {
         />{' '}
         Show smaps VmFlags
       </label>
-      <table aria-label="maps" aria-busy={loading} aria-rowcount={total}>
-        <tbody onMouseLeave={() => hoverVma(null)}>
-          {rows.map((v) => (
-            <tr
-              key={v.id}
-              tabIndex={0}
-              aria-current={v.id === selected ? 'true' : undefined}
-              aria-description={changed.has(v.id) ? 'changed by this step' : undefined}
-              data-changed={changed.has(v.id) || undefined}
-              data-hovered={v.id === hovered || undefined}
-              onMouseEnter={() => hoverVma(v.id)}
-              onClick={() => toggleVma(v.id)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' || e.key === ' ') {
-                  e.preventDefault();
-                  toggleVma(v.id);
-                }
-              }}
-            >
-              <td>
-                <code>{v.maps}</code>
-                {showSmaps && <code className="vmflags">{`\nVmFlags: ${v.flags.join(' ')} `}</code>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div
+        role="table"
+        aria-label="maps"
+        aria-busy={loading || !rows.complete}
+        aria-rowcount={total}
+        className={showSmaps ? 'maps-table with-smaps' : 'maps-table'}
+      >
+        <div
+          ref={box}
+          className="maps-scroll"
+          style={{ height }}
+          onScroll={(e) => setTop(e.currentTarget.scrollTop)}
+        >
+          <div
+            role="rowgroup"
+            style={{ height: total * rowHeight }}
+            onMouseLeave={() => hoverVma(null)}
+          >
+            {lines}
+          </div>
+        </div>
+      </div>
       {total === 0 && <p className="empty">No VMAs at this step.</p>}
-      {total > rows.length && (
-        <p className="empty">
-          The first {rows.length} of {total} VMAs.
-        </p>
-      )}
     </section>
   );
 }
+
+interface MapsRowProps {
+  index: number;
+  top: number;
+  row: VmaRow;
+  changed: boolean;
+  hovered: boolean;
+  selected: boolean;
+  showSmaps: boolean;
+  onHover(id: number | null): void;
+  onToggle(id: number): void;
+}
+
+/**
+ * One line. Each step brings new row objects (they cross from the worker),
+ * so a line is redrawn only when what it shows differs.
+ */
+const MapsRow = memo(
+  function MapsRow(p: MapsRowProps) {
+    const { row, onHover, onToggle } = p;
+    return (
+      <div
+        role="row"
+        aria-rowindex={p.index + 1}
+        tabIndex={0}
+        style={{ top: p.top }}
+        aria-current={p.selected ? 'true' : undefined}
+        aria-description={p.changed ? 'changed by this step' : undefined}
+        data-changed={p.changed || undefined}
+        data-hovered={p.hovered || undefined}
+        onMouseEnter={() => onHover(row.id)}
+        onClick={() => onToggle(row.id)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            onToggle(row.id);
+          }
+        }}
+      >
+        <div role="cell">
+          <code>{row.maps}</code>
+          {p.showSmaps && <code className="vmflags">{`\nVmFlags: ${row.flags.join(' ')} `}</code>}
+        </div>
+      </div>
+    );
+  },
+  (a, b) =>
+    a.index === b.index &&
+    a.top === b.top &&
+    a.row.id === b.row.id &&
+    a.row.maps === b.row.maps &&
+    a.row.flags.join(' ') === b.row.flags.join(' ') &&
+    a.changed === b.changed &&
+    a.hovered === b.hovered &&
+    a.selected === b.selected &&
+    a.showSmaps === b.showSmaps &&
+    a.onHover === b.onHover &&
+    a.onToggle === b.onToggle,
+);
