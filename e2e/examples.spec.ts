@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { mapsLines, runScenario, treeShape } from '../src/engine';
+import { forEachNode, mapsLines, runScenario, type MmState } from '../src/engine';
 import { AppPage } from './app';
 
 interface Example {
@@ -41,13 +41,19 @@ interface Expected {
   nodesWritten: RegExp[];
 }
 
+function nodeCount(mm: MmState): number {
+  let n = 0;
+  forEachNode(mm.mt.root, () => n++);
+  return n;
+}
+
 function expectedRun(file: string) {
   const out = runScenario(readFileSync(`public/scenarios/${file}`, 'utf8'), file);
   if (!out.ok) throw new Error(`${file} does not run: ${JSON.stringify(out.diagnostics)}`);
   const steps: Expected[] = out.steps.map((s) => ({
     // The VMAs in the tree: mid-munmap, map_count still counts the ones being removed.
     vmas: s.mm.vmas.length,
-    nodes: treeShape(s.mm, null).nodes,
+    nodes: nodeCount(s.mm),
     fn: s.fn,
     message: s.message,
     nodesWritten: [

@@ -19,13 +19,12 @@ export {
   summarize,
   vmaRows,
   diffSteps,
-  treeShape,
   VMA_KINDS,
   MARK_SEALED,
   MARK_MAYBE_GUARD,
   MARK_GUARDS,
 } from './step-view';
-export type { StepSummary, VmaRow, VmaKind, StepDiff, TreeShape } from './step-view';
+export type { StepSummary, VmaRow, VmaKind, StepDiff } from './step-view';
 export { vmaList, emptyMm, mmSnapshot, PROFILES } from './mm/mm';
 export type { Profile, OpenFile } from './mm/mm';
 export type { PredicateResult, VmgView } from './trace/events';
@@ -50,3 +49,4 @@ export type {
 } from './maple-step';
 export { timelineMeta, stepTexts, stepFn, STEP_DECISION, STEP_ERRNO } from './timeline-meta';
 export type { TimelineMeta, StepColumns, StepText } from './timeline-meta';
+export { forEachNode } from './maple/iterate';

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import { MTREE_INIT, MT_FLAGS_ALLOC_RANGE, ma_is_leaf, mte_child } from './maple/index';
-import type { MapleNode, MapleTree } from './maple/index';
+import { MTREE_INIT, MT_FLAGS_ALLOC_RANGE, forEachNode } from './maple/index';
+import type { MapleTree } from './maple/index';
 import { mtree_store_range } from './maple/store';
 import { MapleStepRecorder } from './maple-step';
 import { runScenario, type Step } from './run';
@@ -19,11 +19,7 @@ function run(lines: string[]): Step[] {
 
 function ids<T>(tree: MapleTree<T>): Set<number> {
   const out = new Set<number>();
-  const walk = (n: MapleNode<T>): void => {
-    out.add(n.id);
-    if (!ma_is_leaf(n.type)) for (let i = 0; i <= n.end; i++) walk(mte_child(n, i));
-  };
-  if (tree.root !== null) walk(tree.root);
+  forEachNode(tree.root, (n) => out.add(n.id));
   return out;
 }
 

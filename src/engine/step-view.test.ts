@@ -10,7 +10,6 @@ import {
   MARK_MAYBE_GUARD,
   MARK_SEALED,
   summarize,
-  treeShape,
   VMA_KINDS,
   vmaRows,
   type StepDiff,
@@ -141,25 +140,6 @@ describe('marks: sealing and guard regions', () => {
     const mm = out.steps[out.steps.length - 1].mm;
     expect(vmaRows(mm)[0]).toMatchObject({ kind: 'file', file: '/data/f', pgoff: 3 });
     expect(VMA_KINDS[summarize(mm).kinds[0]]).toBe('file');
-  });
-});
-
-describe('treeShape', () => {
-  it('counts the nodes and leaves of mm_mt and the nodes a step wrote', () => {
-    const lines = Array.from({ length: 40 }, (_, i) =>
-      mmap(`0x${(0x200000000000 + i * 0x2000).toString(16)}`, '0x1000', 'PROT_READ'),
-    );
-    const out = run(...lines);
-    const last = out.steps[out.steps.length - 1].mm;
-    const shape = treeShape(last, null);
-    // 40 VMAs with gaps between them are 81 ranges: more than a 16-slot leaf holds.
-    expect(shape.height).toBe(2);
-    expect(shape.leaves).toBeGreaterThan(1);
-    expect(shape.nodes).toBe(shape.leaves + 1);
-    expect(shape.written).toBe(0);
-    expect(treeShape(last, last).written).toBe(0);
-    const before = out.steps[out.steps.length - 3].mm;
-    expect(treeShape(last, before).written).toBeGreaterThan(0);
   });
 });
 

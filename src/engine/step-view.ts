@@ -15,8 +15,6 @@ import {
   vmFlagNames,
 } from './mm/vm-flags';
 import { PAGE_SIZE, type Vma } from './mm/vma';
-import { maple_leaf_64, type MapleNode } from './maple/node';
-import { mt_height } from './maple/tree';
 
 /** What a VMA is, for colouring: the order is the code in `StepSummary.kinds`. */
 export const VMA_KINDS = ['anon', 'shared-anon', 'file', 'heap', 'stack', 'special'] as const;
@@ -237,33 +235,4 @@ export function diffSteps(a: MmState, b: MmState): StepDiff {
   }
   for (const v of onlyA) if (before.has(v.id)) diff.removed.push(v.id);
   return diff;
-}
-
-/** The maple tree of a step, in numbers: what the Maple tree region says until it draws nodes. */
-export interface TreeShape {
-  /** mt_height(): node levels, 0 when the root is not a node. */
-  height: number;
-  nodes: number;
-  leaves: number;
-  /** Nodes this step wrote (not in the step before): the copied path, splits, new roots. */
-  written: number;
-}
-
-function nodeIds(root: MapleNode<Vma> | null, visit: (node: MapleNode<Vma>) => void): void {
-  if (!root) return;
-  visit(root);
-  if (root.type === maple_leaf_64) return;
-  for (let i = 0; i <= root.end; i++) nodeIds(root.slots[i] as MapleNode<Vma>, visit);
-}
-
-export function treeShape(mm: MmState, before: MmState | null): TreeShape {
-  const old = new Set<number>();
-  if (before) nodeIds(before.mt.root, (n) => old.add(n.id));
-  const shape: TreeShape = { height: mt_height(mm.mt), nodes: 0, leaves: 0, written: 0 };
-  nodeIds(mm.mt.root, (n) => {
-    shape.nodes++;
-    if (n.type === maple_leaf_64) shape.leaves++;
-    if (before && !old.has(n.id)) shape.written++;
-  });
-  return shape;
 }

@@ -11,7 +11,6 @@ import type {
   StepSummary,
   TimelineMeta,
   TraceEvent,
-  TreeShape,
   VmaRow,
 } from '../engine';
 
@@ -38,8 +37,6 @@ export interface StepData {
   rows: VmaRow[];
   /** What changed since the step before (empty for the first step). */
   diff: StepDiff;
-  /** The maple tree (mm->mm_mt) of the step, in numbers. */
-  tree: TreeShape;
   /** The maple tree's nodes at the step and what the step did to them (the Maple tree view). */
   maple: MapleView;
 }

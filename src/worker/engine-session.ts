@@ -11,7 +11,6 @@ import {
   stepTexts,
   timelineMeta,
   traceJson,
-  treeShape,
   vmaRows,
   type RunOutput,
 } from '../engine';
@@ -49,7 +48,6 @@ export function createEngineSession(): EngineApi {
         summary,
         rows: summary.count <= ROWS_WITH_STEP ? vmaRows(step.mm) : [],
         diff: diffSteps(before, step.mm),
-        tree: treeShape(step.mm, index > 0 ? before : null),
         maple: mapleView(step.mm, step.maple),
       };
     },

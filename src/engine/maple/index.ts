@@ -66,6 +66,7 @@ export {
   mas_prev,
   mas_prev_range,
   mtRanges,
+  forEachNode,
 } from './iterate';
 export {
   mas_store,

@@ -482,6 +482,17 @@ export function mas_find_range_rev<T>(mas: MaState<T>, min: number): T | null {
   return mas_prev_slot(mas, min, true);
 }
 
+/** Every node of the tree, parents before children, children in slot order. */
+export function forEachNode<T>(
+  root: MapleNode<T> | null,
+  visit: (node: MapleNode<T>) => void,
+): void {
+  if (root === null) return;
+  visit(root);
+  if (!ma_is_leaf(root.type))
+    for (let i = 0; i <= root.end; i++) forEachNode(mte_child(root, i), visit);
+}
+
 /** Every leaf slot in index order: entry (or null) and its range. */
 export function* mtRanges<T>(root: MapleNode<T> | null): Generator<{
   entry: T | null;

@@ -8,13 +8,11 @@ import {
   MTREE_INIT,
   MT_FLAGS_ALLOC_RANGE,
   collectTrace,
-  ma_is_leaf,
+  forEachNode,
   mas_store_gfp,
-  mte_child,
   mt_height,
   mtree_store_range,
   replayMapleCase,
-  type MapleNode,
   type MapleTraceEvent,
   type MapleTree,
   type StoreType,
@@ -22,11 +20,7 @@ import {
 
 function nodeIds<T>(tree: MapleTree<T>): Set<number> {
   const out = new Set<number>();
-  const walk = (n: MapleNode<T>): void => {
-    out.add(n.id);
-    if (!ma_is_leaf(n.type)) for (let i = 0; i <= n.end; i++) walk(mte_child(n, i));
-  };
-  if (tree.root !== null) walk(tree.root);
+  forEachNode(tree.root, (n) => out.add(n.id));
   return out;
 }
 

@@ -4,7 +4,7 @@ import { zoom, zoomIdentity, type ZoomTransform } from 'd3-zoom';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ExportButtons } from '../export/ExportButtons';
 import { selectStepLoading, useApp } from '../store-context';
-import { describeChanges } from './caption';
+import { describeChanges, leafCount } from './caption';
 import {
   DEFAULT_LAYOUT,
   defaultExpanded,
@@ -66,7 +66,6 @@ function autoTransform(
 }
 
 export function MapleTree() {
-  const tree = useApp((s) => s.stepData?.tree);
   const view = useApp((s) => s.stepData?.maple ?? null);
   const summary = useApp((s) => s.stepData?.summary ?? null);
   const entries = summary?.count ?? 0;
@@ -236,12 +235,11 @@ export function MapleTree() {
   return (
     <section className="maple" aria-labelledby="maple-heading" aria-busy={loading}>
       <h2 id="maple-heading">Maple tree</h2>
-      {tree && (
+      {view && (
         <p className="caption">
-          mm_mt holds {plural(entries, 'VMA')} in {plural(tree.nodes, 'node')} (
-          {plural(tree.leaves, 'leaf', 'leaves')}), height {tree.height}
-          {/* Not tree.written: it counts the model's copies, the next line the kernel's writes. */}
-          .{root !== null && <> The root pointer holds vma{root} itself.</>}
+          mm_mt holds {plural(entries, 'VMA')} in {plural(view.count, 'node')} (
+          {plural(leafCount(view), 'leaf', 'leaves')}), height {view.height}.
+          {root !== null && <> The root pointer holds vma{root} itself.</>}
           {isMoved && (
             <button type="button" className="reset-zoom" onClick={resetZoom}>
               Reset zoom

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The Maple tree view's words: what the step did to the tree, and each
 // node's accessible name.
-import type { MapleStepChanges } from '../../engine';
+import type { MapleStepChanges, MapleView } from '../../engine';
+import { isLeaf } from './layout';
 
 const list = (ids: readonly number[]) =>
   ids.length === 1 ? `node ${ids[0]}` : `nodes ${ids.join(', ')}`;
@@ -47,4 +48,11 @@ export function nodeLabel(
   if (by) label += ` by ${by}`;
   for (const e of extra) label += `, ${e}`;
   return label;
+}
+
+/** How many of the tree's nodes are leaves. */
+export function leafCount(view: MapleView): number {
+  let n = 0;
+  for (let i = 0; i < view.count; i++) if (isLeaf(view, i)) n++;
+  return n;
 }

@@ -4,9 +4,9 @@
 // width. Pure arithmetic on the MapleView arrays, tested without a browser.
 import { MAPLE_VIEW_STRIDE, NODE_UNCHANGED, type MapleView } from '../../engine';
 
-/** maple_arange_64 (mt_slots[] is 10 for it, 16 for leaf_64 and range_64). */
-const ARANGE = 3;
-const LEAF = 1;
+/** enum maple_type values as MapleView.types holds them (mt_slots[] is 10 for arange_64). */
+export const LEAF = 1;
+export const ARANGE = 3;
 
 export interface LayoutOptions {
   /** Width of one slot cell. */

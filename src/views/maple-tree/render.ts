@@ -14,12 +14,12 @@ import {
   type TreeLayout,
   slotCount,
   visibleNodes,
+  ARANGE,
+  LEAF,
 } from './layout';
 
 const TYPE_NAMES = ['dense', 'leaf_64', 'range_64', 'arange_64'];
 const ULONG_MAX = 2 ** 53 - 1;
-const LEAF = 1;
-const ARANGE = 3;
 
 /** An index as the kernel prints it (the tree's encoding is the identity below 2^52). */
 export function indexHex(v: number): string {
@@ -313,18 +313,16 @@ export function bindMapleTreeEvents(svg: SVGSVGElement, h: () => RenderHandlers)
   // A slot with the keyboard focus is pointed at, as with the mouse.
   const focusIn = (e: FocusEvent) => h().onHover(vmaOf(e));
   const focusOut = () => h().onHover(null);
-  svg.addEventListener('pointerover', over);
-  svg.addEventListener('pointerleave', leave);
-  svg.addEventListener('click', click);
-  svg.addEventListener('keydown', key);
-  svg.addEventListener('focusin', focusIn);
-  svg.addEventListener('focusout', focusOut);
+  const listeners: [string, (e: never) => void][] = [
+    ['pointerover', over],
+    ['pointerleave', leave],
+    ['click', click],
+    ['keydown', key],
+    ['focusin', focusIn],
+    ['focusout', focusOut],
+  ];
+  for (const [type, f] of listeners) svg.addEventListener(type, f as EventListener);
   return () => {
-    svg.removeEventListener('focusin', focusIn);
-    svg.removeEventListener('focusout', focusOut);
-    svg.removeEventListener('pointerover', over);
-    svg.removeEventListener('pointerleave', leave);
-    svg.removeEventListener('click', click);
-    svg.removeEventListener('keydown', key);
+    for (const [type, f] of listeners) svg.removeEventListener(type, f as EventListener);
   };
 }
