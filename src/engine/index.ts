@@ -25,8 +25,18 @@ export {
   MARK_GUARDS,
 } from './step-view';
 export type { StepSummary, VmaRow, VmaKind, StepDiff } from './step-view';
-export { vmaList, emptyMm, mmSnapshot, PROFILES } from './mm/mm';
-export type { Profile, OpenFile } from './mm/mm';
+export { vmaList, emptyMm, mmSnapshot } from './mm/mm';
+export type { OpenFile } from './mm/mm';
+export {
+  LINUX_6_18,
+  NAMED_PROFILES,
+  parseKernelProfile,
+  kernelProfileJson,
+  profileDifferences,
+  unprivileged,
+  KERNEL_PROFILE_FORMAT,
+} from './kernel-profile';
+export type { KernelProfile, ProfileParse } from './kernel-profile';
 export type { PredicateResult, VmgView } from './trace/events';
 export { validate_mm } from './mm/validate';
 export { traceJson, TRACE_FORMAT } from './trace/export';

@@ -3,7 +3,8 @@
 // the worker and the command line share.
 import type { Errno } from './errno';
 import { AllocCounter, Ctx } from './mm/ctx';
-import { emptyMm, mmSnapshot, vmaList, type MmState, type Profile } from './mm/mm';
+import { emptyMm, mmSnapshot, vmaList, type MmState } from './mm/mm';
+import type { KernelProfile } from './kernel-profile';
 import { show_map_vma, show_smap_vma_flags } from './mm/proc-maps';
 import { executeCall, unmodelled, type CallResult } from './mm/syscalls';
 import { validate_mm } from './mm/validate';
@@ -49,8 +50,8 @@ export interface RunOptions {
   pid?: number | 'all';
   /** Fail the Nth allocation (VMA, maple-tree node preallocation, anon_vma) with ENOMEM. */
   failAllocation?: number;
-  /** Who runs the scenario: `root` (default, as the judge) or `unprivileged` (lock limits). */
-  profile?: Profile;
+  /** The kernel to model (default: the start's, else `linux-6.18`). */
+  kernel?: KernelProfile;
   /** Record every internal step (default true); false keeps one step per call, for speed. */
   trace?: boolean;
   /** Check the maple tree and the VMA invariants after every call (tests); throws on a break. */
@@ -85,8 +86,8 @@ export function runParsed(
 
   // A copy made with `{ ...mm }` lost the snapshot's prototype: rebuild it.
   let mm: MmState = options.initial ? mmSnapshot(options.initial) : emptyMm;
-  if (options.profile && options.profile !== mm.profile) {
-    mm = mmSnapshot(mm, { profile: options.profile });
+  if (options.kernel && options.kernel !== mm.kernel) {
+    mm = mmSnapshot(mm, { kernel: options.kernel, max_map_count: options.kernel.maxMapCount });
   }
   const tracing = options.trace ?? true;
   const steps: Step[] = [

@@ -9,7 +9,7 @@ import { mtree_load } from '../maple/walk';
 import { ULONG_MAX } from '../maple/u64';
 import { MapleStepRecorder, type MapleStepChanges } from '../maple-step';
 import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
-import { PROFILES, mmSnapshot, type MmState, type Rlimits, type StepSink } from './mm';
+import { mmSnapshot, profileLimits, type MmState, type Rlimits, type StepSink } from './mm';
 import { hex, type Vma } from './vma';
 
 /** What an allocation is for; each can be made to fail (fault injection). */
@@ -66,7 +66,7 @@ export class Ctx {
   }
 
   get limits(): Rlimits {
-    return PROFILES[this.cur.profile];
+    return profileLimits(this.cur.kernel);
   }
 
   /** Emits one step with the snapshot as it is now. */

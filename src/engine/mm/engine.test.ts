@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { mapsLines, runScenario, smapsLines, type RunOptions, type RunOutput } from '../run';
 import { generateScenario } from '../scenario/generate';
 import { emptyMm } from './mm';
+import { LINUX_6_18, unprivileged } from '../kernel-profile';
 
 type Ran = Extract<RunOutput, { ok: true }>;
 const RW = 'PROT_READ|PROT_WRITE';
@@ -162,14 +163,14 @@ describe('Linux 6.18 behaviour the engine models', () => {
 describe('the unprivileged profile (RLIMIT_MEMLOCK 8 MiB, no CAP_IPC_LOCK)', () => {
   it('fails locks past the limit with EAGAIN (mmap) and ENOMEM (mlock)', () => {
     const big = 'mmap(NULL, 0x1000000, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_LOCKED, -1, 0)';
-    expect(rets(run([big], { profile: 'unprivileged' }))).toEqual(['-1 EAGAIN']);
+    expect(rets(run([big], { kernel: unprivileged(LINUX_6_18) }))).toEqual(['-1 EAGAIN']);
     const out = run(
       [
         'mmap(NULL, 0x1000000, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)',
         'mlockall(MCL_CURRENT)',
       ],
       {
-        profile: 'unprivileged',
+        kernel: unprivileged(LINUX_6_18),
       },
     );
     expect(rets(out)[1]).toBe('-1 ENOMEM');

@@ -8,20 +8,23 @@
 // is allowed (SIGSEGV, SIGBUS) and whether the VMA needs an anon_vma.
 import { err, ok, type Result } from '../errno';
 import { range, type Ctx } from './ctx';
+import { security_vm_enough_memory_mm } from './util';
 import { STACK_GUARD_GAP } from './mm';
 import {
   VM_ACCESS_FLAGS,
   VM_GROWSDOWN,
+  VM_HUGEPAGE,
   VM_IO,
   VM_LOCKED,
   VM_LOCKONFAULT,
+  VM_NOHUGEPAGE,
   VM_PFNMAP,
   VM_READ,
   VM_SHARED,
   VM_WRITE,
 } from './vm-flags';
 import { anon_vma_prepare, may_expand_vm, vm_stat_account } from './vma-ops';
-import { PHYS_PFN, PAGE_SIZE, hex, type Vma } from './vma';
+import { PHYS_PFN, PAGE_SIZE, PMD_SIZE, hex, vma_is_anonymous, type Vma } from './vma';
 
 const MMAP_C = 'mm/mmap.c';
 
@@ -38,6 +41,37 @@ function accessOk(vma: Vma, write: boolean): boolean {
   if (!pkeyAllows(vma)) return false;
   if (write) return (vma.vm_flags & VM_WRITE) !== 0;
   return (vma.vm_flags & VM_ACCESS_FLAGS) !== 0;
+}
+
+/**
+ * mm/huge_memory.c: thp_vma_allowable_order() for an anonymous VMA and the
+ * PMD order (Linux 6.18): the sysfs setting, VM_HUGEPAGE / VM_NOHUGEPAGE.
+ */
+function thp_vma_allowable(ctx: Ctx, vma: Vma): boolean {
+  if (vma.vm_flags & VM_NOHUGEPAGE) return false;
+  const thp = ctx.cur.kernel.thp;
+  return thp === 'always' || (thp === 'madvise' && (vma.vm_flags & VM_HUGEPAGE) !== 0);
+}
+
+/**
+ * Whether a read fault somewhere in [start, end) of `vma` allocates memory
+ * and so needs an anon_vma. mm/memory.c: do_anonymous_page() maps the shared
+ * zero page for a read of private anonymous memory, unless the kernel
+ * forbids it (mm_forbids_zeropage(); `pvm_no_zero_page=1`), when it
+ * allocates a page exactly as a write does. And where THP applies to a whole
+ * aligned 2 MiB block (thp_vma_suitable_order()), __handle_mm_fault() takes
+ * do_huge_pmd_anonymous_page(), which calls vmf_anon_prepare() before it
+ * even looks for the huge zero page.
+ */
+function readNeedsAnonVma(ctx: Ctx, vma: Vma, start: number, end: number): boolean {
+  if (!vma_is_anonymous(vma) || vma.vm_flags & VM_SHARED || end <= start) return false;
+  if (!ctx.cur.kernel.zeroPage) return true;
+  if (!thp_vma_allowable(ctx, vma)) return false;
+  const first = Math.max(
+    start - (start % PMD_SIZE),
+    vma.vm_start + ((PMD_SIZE - (vma.vm_start % PMD_SIZE)) % PMD_SIZE),
+  );
+  return first < end && first + PMD_SIZE <= vma.vm_end;
 }
 
 /** The first page of [start, end) that faults with SIGBUS (past the end of the file), or -1. */
@@ -102,6 +136,8 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
     ) {
       return err('ENOMEM');
     }
+    // Overcommit: the final test, as it updates the commitment.
+    if (!security_vm_enough_memory_mm(ctx, grow, 'acct_stack_growth')) return err('ENOMEM');
     if (vma.vm_flags & VM_LOCKED) ctx.set({ locked_vm: ctx.cur.locked_vm + grow });
     vm_stat_account(ctx, vma.vm_flags, grow);
     const grown: Vma = { ...vma, vm_start: address, vm_pgoff: vma.vm_pgoff - grow };
@@ -149,6 +185,9 @@ export function touchRange(ctx: Ctx, start: number, end: number, write: boolean)
       // do_anonymous_page() / do_cow_fault(): the first written page needs an
       // anon_vma. do_cow_fault() prepares it before reading the file page, so
       // a write past the end of the file still attaches one, then SIGBUS.
+      const a = anon_vma_prepare(ctx, vma);
+      if (!a.ok) return segv(ctx, addr, 'out of memory (VM_FAULT_OOM)');
+    } else if (!write && readNeedsAnonVma(ctx, vma, addr, stop)) {
       const a = anon_vma_prepare(ctx, vma);
       if (!a.ok) return segv(ctx, addr, 'out of memory (VM_FAULT_OOM)');
     }
@@ -205,7 +244,10 @@ export function populate_vma_page_range(
   if (guard >= 0) stop = guard;
   if (eof >= 0 && eof < stop) stop = eof;
   const eofFirst = eof >= 0 && eof === stop;
-  if ((stop > start || eofFirst) && write) {
+  if (
+    ((stop > start || eofFirst) && write) ||
+    (!write && readNeedsAnonVma(ctx, vma, start, stop))
+  ) {
     const a = anon_vma_prepare(ctx, vma);
     if (!a.ok) return a;
   }

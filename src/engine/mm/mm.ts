@@ -9,6 +9,7 @@ import { mtRanges } from '../maple/iterate';
 import type { TraceEvent } from '../trace/events';
 import { JUDGE_MMAP_BASE, JUDGE_START_BRK } from '../scenario/generate';
 import type { Vma } from './vma';
+import { LINUX_6_18, type KernelProfile } from '../kernel-profile';
 
 /** An open file description: what `openat()` returned a descriptor for. */
 export interface OpenFile {
@@ -19,36 +20,33 @@ export interface OpenFile {
   readonly writable: boolean;
 }
 
-/**
- * Who runs the scenario: `root` (CAP_IPC_LOCK, unlimited RLIMIT_MEMLOCK, the
- * judge's process) or `unprivileged` (RLIMIT_MEMLOCK of 8 MiB, no
- * CAP_IPC_LOCK: lock limits give ENOMEM / EAGAIN).
- */
-export type Profile = 'root' | 'unprivileged';
-
+/** The limits a call checks, from the kernel profile (Infinity: unlimited). */
 export interface Rlimits {
-  /** RLIMIT_MEMLOCK in bytes (Infinity: unlimited). */
   readonly memlock: number;
-  /** RLIMIT_STACK in bytes. */
   readonly stack: number;
   readonly as: number;
   readonly data: number;
   readonly capIpcLock: boolean;
 }
 
-export const PROFILES: Readonly<Record<Profile, Rlimits>> = {
-  root: { memlock: 8 << 20, stack: 8 << 20, as: Infinity, data: Infinity, capIpcLock: true },
-  unprivileged: {
-    memlock: 8 << 20,
-    stack: 8 << 20,
-    as: Infinity,
-    data: Infinity,
-    capIpcLock: false,
-  },
-};
+const limitsCache = new WeakMap<KernelProfile, Rlimits>();
 
-/** mm/util.c: sysctl_max_map_count default (DEFAULT_MAX_MAP_COUNT). */
-export const DEFAULT_MAX_MAP_COUNT = 65530;
+/** The profile's limits in the form the checks use. */
+export function profileLimits(k: KernelProfile): Rlimits {
+  let got = limitsCache.get(k);
+  if (got) return got;
+  const n = (v: number | null): number => (v === null ? Infinity : v);
+  got = {
+    memlock: n(k.rlimits.memlock),
+    stack: n(k.rlimits.stack),
+    as: n(k.rlimits.as),
+    data: n(k.rlimits.data),
+    capIpcLock: k.capIpcLock,
+  };
+  limitsCache.set(k, got);
+  return got;
+}
+
 /** mm/mmap.c: stack_guard_gap default, 256 pages. */
 export const STACK_GUARD_GAP = 256 << 12;
 
@@ -80,7 +78,8 @@ export interface MmState {
   readonly def_flags: number;
   /** The execute-only protection key once allocated (arch/x86/mm/pkeys.c), else -1. */
   readonly execute_only_pkey: number;
-  readonly profile: Profile;
+  /** The kernel this run models (settings that differ between machines). */
+  readonly kernel: KernelProfile;
   /** The file descriptor table. */
   readonly fds: ReadonlyMap<number, OpenFile>;
   /** Size in bytes of each file object (by `struct file` id), for SIGBUS past the end. */
@@ -114,7 +113,7 @@ class MmSnapshot implements MmState {
   readonly mmap_base: MmFields['mmap_base'];
   readonly def_flags: MmFields['def_flags'];
   readonly execute_only_pkey: MmFields['execute_only_pkey'];
-  readonly profile: MmFields['profile'];
+  readonly kernel: MmFields['kernel'];
   readonly fds: MmFields['fds'];
   readonly fileSizes: MmFields['fileSizes'];
   readonly guards: MmFields['guards'];
@@ -137,7 +136,7 @@ class MmSnapshot implements MmState {
     this.mmap_base = p?.mmap_base ?? f.mmap_base;
     this.def_flags = p?.def_flags ?? f.def_flags;
     this.execute_only_pkey = p?.execute_only_pkey ?? f.execute_only_pkey;
-    this.profile = p?.profile ?? f.profile;
+    this.kernel = p?.kernel ?? f.kernel;
     this.fds = p?.fds ?? f.fds;
     this.fileSizes = p?.fileSizes ?? f.fileSizes;
     this.guards = p?.guards ?? f.guards;
@@ -164,7 +163,7 @@ export function mmSnapshot(fields: MmFields, patch?: Partial<MmFields>): MmState
 export const emptyMm: MmState = mmSnapshot({
   mt: MTREE_INIT<Vma>(),
   map_count: 0,
-  max_map_count: DEFAULT_MAX_MAP_COUNT,
+  max_map_count: LINUX_6_18.maxMapCount,
   total_vm: 0,
   locked_vm: 0,
   data_vm: 0,
@@ -176,7 +175,7 @@ export const emptyMm: MmState = mmSnapshot({
   mmap_base: JUDGE_MMAP_BASE,
   def_flags: 0,
   execute_only_pkey: -1,
-  profile: 'root',
+  kernel: LINUX_6_18,
   fds: new Map(),
   fileSizes: new Map(),
   guards: new Set(),

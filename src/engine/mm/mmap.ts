@@ -5,6 +5,7 @@ import { mas_empty_area_rev } from '../maple/empty-area';
 import { MA_STATE } from '../maple/state';
 import { err, ok, type Result } from '../errno';
 import { range, type Ctx } from './ctx';
+import { noreserveHonoured, security_vm_enough_memory_mm } from './util';
 import { STACK_GUARD_GAP } from './mm';
 import { populate_range } from './fault';
 import {
@@ -116,15 +117,12 @@ function calc_vm_flag_bits(flags: number): number {
  * writes, allocated on first use (key 1 in a fresh process).
  */
 export function execute_only_pkey(ctx: Ctx): number {
-  // The judge's CPU has no PKU (no `pku` in /proc/cpuinfo): arch_max_pkey()
-  // is 1 and there is no execute-only key; PROT_EXEC alone stays readable.
-  if (!CPU_HAS_PKU) return -1;
+  // Without protection keys (X86_FEATURE_OSPKE) arch_max_pkey() is 1 and
+  // there is no execute-only key: PROT_EXEC alone stays readable.
+  if (!ctx.cur.kernel.pku) return -1;
   if (ctx.cur.execute_only_pkey < 0) ctx.set({ execute_only_pkey: 1 });
   return ctx.cur.execute_only_pkey;
 }
-
-/** Whether the modelled CPU has memory protection keys (X86_FEATURE_OSPKE). */
-export const CPU_HAS_PKU = false;
 
 /** mm/mlock.c: mlock_future_ok() (Linux 6.18). */
 export function mlock_future_ok(ctx: Ctx, flags: number, bytes: number): boolean {
@@ -363,8 +361,8 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
         return fail('EINVAL', 'bad mapping type for anonymous memory');
     }
   }
-  // sysctl_overcommit_memory is OVERCOMMIT_GUESS: MAP_NORESERVE is honoured.
-  if (flags & MAP_NORESERVE) vm_flags |= VM_NORESERVE;
+  // We honour MAP_NORESERVE if allowed to overcommit (not in mode 2).
+  if (flags & MAP_NORESERVE && noreserveHonoured(ctx)) vm_flags |= VM_NORESERVE;
   vm_flags >>>= 0;
 
   const r = mmap_region(ctx, file, addr, len, vm_flags, pgoff, pkey);
@@ -415,7 +413,14 @@ export function mmap_region(
     ctx.step('__mmap_setup', VMA_C, 'address space limit', { errno: 'ENOMEM' });
     return err('ENOMEM');
   }
-  if (accountable_mapping(vm_flags)) vm_flags = (vm_flags | VM_ACCOUNT) >>> 0;
+  if (accountable_mapping(vm_flags)) {
+    // Charge only what the mappings we replace had not charged already.
+    const uncharged = len / PAGE_SIZE - vms.nr_accounted;
+    if (uncharged && !security_vm_enough_memory_mm(ctx, uncharged, '__mmap_setup')) {
+      return err('ENOMEM');
+    }
+    vm_flags = (vm_flags | VM_ACCOUNT) >>> 0;
+  }
 
   const isShmem = file === null && (vm_flags & VM_SHARED) !== 0;
   let vma: Vma | null = null;
@@ -439,7 +444,14 @@ export function mmap_region(
     let path = file?.path ?? null;
     let vm_file = file?.id ?? null;
     if (isShmem) {
-      // mm/shmem.c: shmem_zero_setup() — a new shmem object of len bytes.
+      // mm/shmem.c: shmem_zero_setup() — a new shmem object of len bytes,
+      // charged whole (shmem_acct_size()) unless MAP_NORESERVE.
+      if (
+        !(vm_flags & VM_NORESERVE) &&
+        !security_vm_enough_memory_mm(ctx, len / PAGE_SIZE, 'shmem_zero_setup')
+      ) {
+        return err('ENOMEM');
+      }
       vm_file = ctx.cur.nextFileId;
       path = SHMEM_ANON_PATH;
       const sizes = new Map(ctx.cur.fileSizes);
@@ -527,6 +539,7 @@ function do_brk_flags(
   const vm_flags = (flags | VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | ctx.cur.def_flags) >>> 0;
   if (!may_expand_vm(ctx, vm_flags, len / PAGE_SIZE)) return err('ENOMEM');
   if (ctx.cur.map_count > ctx.cur.max_map_count) return err('ENOMEM');
+  if (!security_vm_enough_memory_mm(ctx, len / PAGE_SIZE, 'do_brk_flags')) return err('ENOMEM');
   let done: Vma | null = null;
   if (vma !== null && vma.vm_end === addr) {
     const vmg = VMG_STATE(ctx, addr, addr + len, vm_flags, PHYS_PFN(addr));

@@ -2,6 +2,7 @@
 // mm/mprotect.c (Linux 6.18): mprotect() and pkey_mprotect().
 import { err, ok, type Result } from '../errno';
 import type { Ctx } from './ctx';
+import { security_vm_enough_memory_mm } from './util';
 import { populate_vma_page_range } from './fault';
 import {
   PROT_EXEC,
@@ -43,6 +44,17 @@ function arch_override_mprotect_pkey(ctx: Ctx, vma: Vma, prot: number, pkey: num
   return vma.pkey;
 }
 
+/**
+ * arch/x86/include/asm/pkeys.h: mm_pkey_is_allocated() (Linux 6.18). Key 0
+ * is allocated at mm creation only when the CPU has protection keys
+ * (init_new_context()); pkey_alloc() is not part of the scenario language,
+ * so the execute-only key is the only other one a process can hold.
+ */
+function mm_pkey_is_allocated(ctx: Ctx, pkey: number): boolean {
+  if (!ctx.cur.kernel.pku || pkey < 0 || pkey >= 16) return false;
+  return pkey === 0 || pkey === ctx.cur.execute_only_pkey;
+}
+
 /** mm/mprotect.c: do_mprotect_pkey() (Linux 6.18). */
 export function do_mprotect_pkey(
   ctx: Ctx,
@@ -61,7 +73,12 @@ export function do_mprotect_pkey(
   if (end <= start) return err('ENOMEM');
   // arch_validate_prot(): x86 takes PROT_READ|WRITE|EXEC|SEM only.
   if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)) return err('EINVAL');
-  if (pkey !== -1 && pkey !== 0) return err('EINVAL');
+  if (pkey !== -1 && !mm_pkey_is_allocated(ctx, pkey)) {
+    ctx.step('do_mprotect_pkey', MPROTECT_C, `protection key ${pkey} is not allocated`, {
+      errno: 'EINVAL',
+    });
+    return err('EINVAL');
+  }
 
   const vma = ctx.findIn(start, end);
   if (vma === null) return err('ENOMEM');
@@ -139,6 +156,7 @@ function mprotect_fixup(
       return err('ENOMEM');
     }
     if (!(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) {
+      if (!security_vm_enough_memory_mm(ctx, nrpages, 'mprotect_fixup')) return err('ENOMEM');
       newflags |= VM_ACCOUNT;
     }
   } else if (oldflags & VM_ACCOUNT && vma_is_anonymous(vma) && vma.anon_vma === null) {

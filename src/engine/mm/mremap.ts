@@ -4,6 +4,7 @@
 // (MREMAP_FIXED with equal lengths, remap_move()).
 import { err, ok, type Errno, type Result } from '../errno';
 import { range, type Ctx } from './ctx';
+import { security_vm_enough_memory_mm } from './util';
 import { populate_range } from './fault';
 import { MAP_FIXED, MAP_SHARED, __get_unmapped_area, mlock_future_ok } from './mmap';
 import {
@@ -203,6 +204,7 @@ function mremap_at(ctx: Ctx, vrm: Vrm): Result<number> {
 function expand_vma(ctx: Ctx, vrm: Vrm): Result<number> {
   const vma = vrm.vma as Vma;
   if (vma.vm_end - vrm.addr === vrm.old_len && vma_expandable(ctx, vma, vrm.delta)) {
+    if (!vrm_calc_charge(ctx, vrm)) return err('ENOMEM');
     // expand_vma_in_place() via vma_merge_extend()
     const vmg = VMG_VMA_STATE(ctx, vma, vma, vma.vm_end, vma.vm_end + vrm.delta);
     vmg.next = ctx.findVma(vma.vm_end);
@@ -313,11 +315,23 @@ function moveGuards(ctx: Ctx, from: number, len: number, to: number): void {
   ctx.set({ guards: out });
 }
 
+/**
+ * mm/mremap.c: vrm_calc_charge() (Linux 6.18) — an accounted VMA charges
+ * what it grows by, or all of its new length when the old one stays
+ * (MREMAP_DONTUNMAP).
+ */
+function vrm_calc_charge(ctx: Ctx, vrm: Vrm): boolean {
+  if (!((vrm.vma as Vma).vm_flags & VM_ACCOUNT)) return true;
+  const charged = (vrm.flags & MREMAP_DONTUNMAP ? vrm.new_len : vrm.delta) / PAGE_SIZE;
+  return security_vm_enough_memory_mm(ctx, charged, 'vrm_calc_charge');
+}
+
 /** mm/mremap.c: move_vma() (Linux 6.18). */
 function move_vma(ctx: Ctx, vrm: Vrm): Result<number> {
   if (ctx.cur.map_count >= ctx.cur.max_map_count - 3) {
     return fail(ctx, 'prep_move_vma', 'ENOMEM', 'too close to max_map_count');
   }
+  if (!vrm_calc_charge(ctx, vrm)) return err('ENOMEM');
   const vma = vrm.vma as Vma;
   const new_pgoff = vma.vm_pgoff + PHYS_PFN(vrm.addr - vma.vm_start);
   const c = copy_vma(ctx, vma, vrm.new_addr, vrm.new_len, new_pgoff);

@@ -198,7 +198,7 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
       dup_mmap(ctx);
       return ok(0);
     case 'execve':
-      ctx.set({ ...emptyMm, profile: ctx.cur.profile });
+      ctx.set({ ...emptyMm, kernel: ctx.cur.kernel, max_map_count: ctx.cur.max_map_count });
       ctx.step('exec_mmap', 'fs/exec.c', 'a fresh address space');
       return ok(0);
     default:
