@@ -32,7 +32,7 @@ export default tseslint.config(
   },
   {
     files: ['src/engine/**/*.ts'],
-    ignores: ['src/engine/**/*.test.ts'],
+    ignores: ['src/engine/**/*.test.ts', 'src/engine/**/*.fixture.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       ...forbid(
@@ -43,7 +43,7 @@ export default tseslint.config(
   },
   {
     // Engine tests may read fixtures from disk, but still not reach into other layers.
-    files: ['src/engine/**/*.test.ts'],
+    files: ['src/engine/**/*.test.ts', 'src/engine/**/*.fixture.ts'],
     rules: forbid(OTHER_LAYERS, 'Engine tests test the engine alone.'),
   },
   {

@@ -8,7 +8,7 @@
 // - Finds and mas_empty_area_rev() searches per second on the 65,530-entry tree.
 // - Bytes each step of history keeps when 10,000 versions stay reachable.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -28,9 +28,9 @@ import {
   type MapleCaseOp,
   type MapleTree,
 } from '../src/engine/maple';
+import { goldenCaseNames, readGolden } from '../src/engine/maple/golden/golden.fixture';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const GOLDEN = resolve(here, '../../shared/golden/maple');
 const GENERATOR = resolve(here, '../../shared/bench/gen_maple_bench.py');
 const SEQUENCE = join(here, 'maple-seed1.case');
 const SUITE = 'maple';
@@ -140,18 +140,17 @@ export default async function (): Promise<BenchRow[]> {
   });
 
   // 2. The largest golden cases.
-  if (existsSync(GOLDEN)) {
-    const largest = readdirSync(GOLDEN)
-      .filter((f) => f.endsWith('.case'))
-      .map((f) => ({ f, size: statSync(join(GOLDEN, f)).size }))
-      .sort((a, b) => b.size - a.size)
+  {
+    const largest = goldenCaseNames()
+      .map((name) => ({ name, text: readGolden(name, 'case') }))
+      .sort((a, b) => b.text.length - a.text.length)
       .slice(0, 5);
-    for (const { f } of largest) {
-      const ops = loadOps(readFileSync(join(GOLDEN, f), 'utf8'));
+    for (const { name, text } of largest) {
+      const ops = loadOps(text);
       const g = timeReplay(ops, gc);
       rows.push({
         suite: SUITE,
-        name: `golden ${f.replace('.case', '')} (${ops.length} ops), best of ${RUNS}`,
+        name: `golden ${name} (${ops.length} ops), best of ${RUNS}`,
         value: Math.round(g.best),
         unit: 'ns/op',
         target: '<= 1200 ns/op',

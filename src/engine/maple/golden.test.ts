@@ -1,33 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Every public golden case must replay to the kernel's dumps, line for line.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { goldenCaseNames, readGolden } from './golden/golden.fixture';
 import { replayMapleCase } from './replay';
 
-const GOLDEN = resolve(process.cwd(), '../shared/golden/maple');
-
-function caseNames(): string[] {
-  if (!existsSync(GOLDEN)) throw new Error(`golden cases not found at ${GOLDEN}`);
-  const names = readdirSync(GOLDEN)
-    .filter((f) => f.endsWith('.case'))
-    .map((f) => f.slice(0, -'.case'.length))
-    .sort();
-  if (names.length === 0) throw new Error(`no .case files in ${GOLDEN}`);
-  return names;
-}
-
-describe('golden maple trees (shared/golden/maple)', () => {
-  const names = caseNames();
+describe('golden maple trees (golden/, copied from shared/golden/maple)', () => {
+  const names = goldenCaseNames();
 
   it('finds the cases', () => {
-    expect(names.length).toBeGreaterThan(0);
+    expect(names.length).toBe(64);
   });
 
   for (const name of names) {
     it(name, () => {
-      const text = readFileSync(join(GOLDEN, `${name}.case`), 'utf8');
-      const expected = readFileSync(join(GOLDEN, `${name}.expected`), 'utf8').split('\n');
+      const text = readGolden(name, 'case');
+      const expected = readGolden(name, 'expected').split('\n');
       if (expected[expected.length - 1] === '') expected.pop();
       const result = replayMapleCase(text, { validate: text.length < 20_000 });
       if (!result.ok)

@@ -3,8 +3,6 @@
 // the JSON leaves out: each maple_arange_64 node's metadata, `| END GAP|`
 // (ma_data_end() and the offset of the largest gap, meta.gap). Ours must
 // match it, node for node, in every dump the file keeps.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   MA_STATE,
@@ -18,8 +16,7 @@ import {
   type MapleNode,
   type MapleTree,
 } from './index';
-
-const GOLDEN = resolve(process.cwd(), '../shared/golden/maple');
+import { goldenCaseNames, readGolden } from './golden/golden.fixture';
 
 /** The trees at each `dump` line of a case. */
 function treesAtDumps(text: string): MapleTree<number>[] {
@@ -73,16 +70,12 @@ function kernelMeta(text: string): Map<number, string[]> {
 }
 
 describe('arange_64 metadata matches the kernel mt_dump() output', () => {
-  if (!existsSync(GOLDEN)) throw new Error(`golden cases not found at ${GOLDEN}`);
-  const names = readdirSync(GOLDEN)
-    .filter((f) => f.endsWith('.mtdump'))
-    .map((f) => f.slice(0, -'.mtdump'.length))
-    .sort();
+  const names = goldenCaseNames();
 
   for (const name of names) {
     it(name, () => {
-      const trees = treesAtDumps(readFileSync(join(GOLDEN, `${name}.case`), 'utf8'));
-      const kernel = kernelMeta(readFileSync(join(GOLDEN, `${name}.mtdump`), 'utf8'));
+      const trees = treesAtDumps(readGolden(name, 'case'));
+      const kernel = kernelMeta(readGolden(name, 'mtdump'));
       expect(kernel.size).toBeGreaterThan(0);
       for (const [k, meta] of kernel) {
         expect(ourMeta(trees[k - 1].root), `${name} dump ${k}`).toEqual(meta);
