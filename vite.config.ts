@@ -17,6 +17,8 @@ export default defineConfig({
   preview: { port: 4173, strictPort: true, headers },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    // The live-kernel suites run with `npm run test:kernel` (vitest.kernel.config.ts).
+    exclude: ['**/node_modules/**', 'src/**/*.kernel.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
   },
