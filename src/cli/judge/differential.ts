@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Engine against kernel: runs one scenario on both and counts where they part.
-import { formatDiagnostic, runScenario, smapsLines, type Diagnostic } from '../../engine';
+import {
+  formatDiagnostic,
+  runScenario,
+  smapsLines,
+  type Diagnostic,
+  type KernelProfile,
+} from '../../engine';
 import { emptyMm, type MmState } from '../../engine/mm/mm';
 import { JUDGE_START_BRK } from '../../engine/scenario/generate';
+import { hostProfile, type ProbeReport } from './host-profile';
 import { judgeScenario } from './judge';
 
 /** The address space a scenario starts in on the judge: empty, the break at JUDGE_START_BRK. */
@@ -24,6 +31,12 @@ export interface DiffReport {
   /** The first difference, described for a person. */
   first: string | null;
   reason: string | null;
+  /**
+   * When the engine agrees with the kernel once one probed setting of the
+   * host profile is changed, that setting and its probe: the likelier culprit
+   * is the probe (or a machine that changed), not mm/vma.c.
+   */
+  suspect: string | null;
 }
 
 /** One side's run in the contract's terms: per-call results and smaps lines. */
@@ -33,40 +46,78 @@ export interface RunRecord {
 }
 
 /** The engine as the comparison runs it; tests pass a stand-in. */
-export type EngineRun = (text: string, file: string) => RunRecord | { diagnostics: Diagnostic[] };
+export type EngineRun = (
+  text: string,
+  file: string,
+  kernel?: KernelProfile,
+) => RunRecord | { diagnostics: Diagnostic[] };
 
 /** runScenario in the judge's starting address space. */
-export const runEngine: EngineRun = (text, file) => {
-  const out = runScenario(text, file, { initial: JUDGE_PROCESS });
+export const runEngine: EngineRun = (text, file, kernel) => {
+  const out = runScenario(text, file, { initial: JUDGE_PROCESS, kernel });
   if (!out.ok) return { diagnostics: out.diagnostics };
   return { results: out.calls, smaps: smapsLines(out.steps[out.steps.length - 1].mm) };
 };
 
-/** Runs `text` on the engine and on the real kernel and compares results and smaps lines. */
+/**
+ * Runs `text` on the engine, modelling the `host` profile, and on the real
+ * kernel, and compares results and smaps lines.
+ */
 export async function compareWithEngine(
   text: string,
   file = 'scn',
   engine: EngineRun = runEngine,
 ): Promise<DiffReport> {
   const kernel = await judgeScenario(text, file);
+  const none = { differences: 0, first: null, suspect: null };
   if (!kernel.ok) {
-    return {
-      status: 'judge-refused',
-      differences: 0,
-      first: null,
-      reason: formatDiagnostic(kernel.diagnostics[0]),
-    };
+    return { status: 'judge-refused', ...none, reason: formatDiagnostic(kernel.diagnostics[0]) };
   }
-  const model = engine(text, file);
+  const host = await hostProfile();
+  const model = engine(text, file, host.profile);
   if ('diagnostics' in model) {
     return {
       status: 'engine-cannot-run',
-      differences: 0,
-      first: null,
+      ...none,
       reason: formatDiagnostic(model.diagnostics[0]),
     };
   }
-  return { status: 'compared', ...diffRuns(kernel, model, file), reason: null };
+  const diff = diffRuns(kernel, model, file);
+  const suspect = diff.differences ? suspectSetting(kernel, text, file, engine, host) : null;
+  return { status: 'compared', ...diff, reason: null, suspect };
+}
+
+/** The probed settings a difference may come from, each with its other values. */
+function alternatives(p: KernelProfile): Array<[string, KernelProfile]> {
+  const thp = (['always', 'madvise', 'never'] as const).filter((t) => t !== p.thp);
+  return [
+    ['zeroPage', { ...p, zeroPage: !p.zeroPage }],
+    ['pku', { ...p, pku: !p.pku }],
+    ['anonVmaName', { ...p, anonVmaName: !p.anonVmaName }],
+    ...thp.map((t): [string, KernelProfile] => ['thp', { ...p, thp: t }]),
+    [
+      'overcommit',
+      { ...p, overcommit: { ...p.overcommit, memory: p.overcommit.memory === 1 ? 0 : 1 } },
+    ],
+  ];
+}
+
+/** Names the host setting whose other value would make the engine agree, with its probe. */
+function suspectSetting(
+  kernel: RunRecord,
+  text: string,
+  file: string,
+  engine: EngineRun,
+  host: { profile: KernelProfile; probes: readonly ProbeReport[] },
+): string | null {
+  for (const [setting, other] of alternatives(host.profile)) {
+    const model = engine(text, file, other);
+    if ('diagnostics' in model || diffRuns(kernel, model, file).differences) continue;
+    const probe = host.probes.find((p) => p.setting === setting);
+    const value = JSON.stringify((other as unknown as Record<string, unknown>)[setting]);
+    return `the engine agrees with the kernel if ${setting} were ${value}; the host probe found ${JSON.stringify(probe?.value)} (${probe?.how ?? 'not probed'})`;
+  }
+  return null;
 }
 
 /** Every per-call result and smaps line where the engine's run differs from the kernel's. */

@@ -19,8 +19,13 @@ const examples = (JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8')) as {
   .filter((f) => f.endsWith('.scn'));
 
 /** The engine with validate_mm and mt_validate after every call, tracing off. */
-const validatedEngine: EngineRun = (text, file) => {
-  const out = runScenario(text, file, { initial: JUDGE_PROCESS, trace: false, validate: true });
+const validatedEngine: EngineRun = (text, file, kernel) => {
+  const out = runScenario(text, file, {
+    initial: JUDGE_PROCESS,
+    kernel,
+    trace: false,
+    validate: true,
+  });
   if (!out.ok) return { diagnostics: out.diagnostics };
   return { results: out.calls, smaps: smapsLines(out.steps[out.steps.length - 1].mm) };
 };
@@ -54,7 +59,10 @@ async function differences(scenarios: Array<{ file: string; text: string }>): Pr
     r.status !== 'compared'
       ? [`${scenarios[i].file}: ${r.status}: ${r.reason}`]
       : r.differences
-        ? [`${scenarios[i].file}: ${r.differences} differences, first: ${r.first}`]
+        ? [
+            `${scenarios[i].file}: ${r.differences} differences, first: ${r.first}` +
+              (r.suspect ? `; ${r.suspect}` : ''),
+          ]
         : [],
   );
 }
