@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fakeIo, JSON_EXPECTED, JSON_SCENARIO, LINE, MMAP } from './fake-io';
+import { LINUX_6_18, kernelProfileJson } from '../engine';
 import { main } from './main';
 
 describe('vma-explorer (in process)', () => {
@@ -19,7 +20,42 @@ describe('vma-explorer (in process)', () => {
   it('run --format json follows the contract', async () => {
     const { io, out } = fakeIo({ 'a.scn': JSON_SCENARIO });
     expect(await main(['run', 'a.scn', '--format=json'], io)).toBe(0);
-    expect(JSON.parse(out[0])).toEqual(JSON_EXPECTED);
+    expect(JSON.parse(out[0])).toEqual({ ...JSON_EXPECTED, kernel: LINUX_6_18 });
+  });
+
+  it('--kernel picks the profile the run models and the json says which', async () => {
+    const pvm = { ...LINUX_6_18, name: 'pvm', zeroPage: false };
+    const scenario = [
+      'mmap(0x200000000000, 0x2000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
+      '@read(0x200000000000)',
+      'mprotect(0x200000000000, 0x2000, PROT_READ)',
+    ].join('\n');
+    const { io, out } = fakeIo({ 'a.scn': scenario, 'pvm.json': kernelProfileJson(pvm) });
+    expect(await main(['run', 'a.scn', '--kernel', 'pvm.json', '--format', 'json'], io)).toBe(0);
+    const json = JSON.parse(out[0]);
+    expect(json.kernel).toEqual(pvm);
+    expect(json.smaps[1]).toBe('VmFlags: rd mr mw me ac ');
+    expect(await main(['run', 'a.scn', '--kernel', 'linux-6.18', '--format', 'smaps'], io)).toBe(0);
+    expect(out[out.length - 1]).toBe('VmFlags: rd mr mw me ');
+  });
+
+  it('--kernel names a bad profile: unknown name, missing file, the wrong field', async () => {
+    const doc = JSON.parse(kernelProfileJson(LINUX_6_18));
+    const { io, err } = fakeIo({
+      'a.scn': MMAP,
+      'bad.json': JSON.stringify({ ...doc, overcommit: { ...doc.overcommit, memory: 7 } }),
+      'extra.json': JSON.stringify({ ...doc, ksm: true }),
+    });
+    expect(await main(['run', 'a.scn', '--kernel', 'linux-9'], io)).toBe(2);
+    expect(await main(['run', 'a.scn', '--kernel', 'gone.json'], io)).toBe(2);
+    expect(await main(['run', 'a.scn', '--kernel', 'bad.json'], io)).toBe(2);
+    expect(await main(['run', 'a.scn', '--kernel', 'extra.json'], io)).toBe(2);
+    expect(err).toEqual([
+      "vma-explorer: unknown kernel profile 'linux-9' (choose linux-6.18, host, or a profile FILE.json)",
+      'vma-explorer: cannot read gone.json: no such file',
+      'vma-explorer: bad.json: field "overcommit.memory": expected 0, 1 or 2',
+      'vma-explorer: extra.json: field "ksm": not a setting this engine models',
+    ]);
   });
 
   it('run --format trace-json writes every step with the final maps', async () => {
@@ -27,6 +63,7 @@ describe('vma-explorer (in process)', () => {
     expect(await main(['run', 'a.scn', '--format', 'trace-json'], io)).toBe(0);
     const trace = JSON.parse(out[0]) as { format: string; steps: unknown[]; maps: string[] };
     expect(trace.format).toBe('vma-explorer-trace');
+    expect((trace as unknown as { kernel: unknown }).kernel).toEqual(LINUX_6_18);
     expect(trace.steps.length).toBeGreaterThan(1);
     expect(trace.maps).toEqual([LINE]);
   });

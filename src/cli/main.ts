@@ -4,12 +4,14 @@
 import { parseArgs } from 'node:util';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, processIo, type CliIo } from './io';
 import { mapleReplayCommand } from './maple-replay-command';
+import { resolveKernel } from './kernel-option';
 import { RUN_FORMATS, runCommand, type RunFormat } from './run-command';
 
 export const USAGE = `Usage: vma-explorer <command> [options]
 
 Commands:
   run FILE [--format maps|smaps|json|trace|trace-json] [--from MAPS_OR_SMAPS_FILE] [--pid PID|all]
+      [--kernel linux-6.18|host|PROFILE.json]
       Run a scenario or strace log (shared/spec/scenario-format.md) and print
       the final address space as /proc/PID/maps lines (default), smaps
       VmFlags, JSON results, the engine's internal steps, or every step
@@ -18,6 +20,9 @@ Commands:
       from a real process's maps or smaps dump; --pid picks the process of a
       multi-process strace log (default: the one with the most calls);
       --pid all replays every pid, as the threads of one process.
+      --kernel picks the kernel to model: linux-6.18 (mainline defaults,
+      the default), host (this machine's kernel, probed; Linux, gcc), or a
+      profile file (npm run judge -- --write-profile FILE writes one).
   maple-replay FILE.case
       Replay a maple-tree case (shared/golden/maple/README.md) on our maple
       tree and print one JSON dump line per 'dump', as the kernel's own
@@ -53,6 +58,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
           format: { type: 'string', default: 'maps' },
           from: { type: 'string' },
           pid: { type: 'string' },
+          kernel: { type: 'string', default: 'linux-6.18' },
         },
         allowPositionals: true,
         strict: true,
@@ -67,7 +73,13 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     if (typeof pid === 'number' && !(Number.isInteger(pid) && pid > 0)) {
       throw new UsageError(`--pid takes a process id or 'all', not '${values.pid}'`);
     }
-    return runCommand(io, positionals[0], { format: format as RunFormat, from: values.from, pid });
+    const kernel = await resolveKernel(io, values.kernel);
+    return runCommand(io, positionals[0], {
+      format: format as RunFormat,
+      from: values.from,
+      pid,
+      kernel,
+    });
   }
   if (command === 'maple-replay') {
     const { positionals } = parse(() =>

@@ -7,6 +7,7 @@ import {
   runScenario,
   smapsLines,
   traceJson,
+  type KernelProfile,
   type RunOptions,
 } from '../engine';
 import { EXIT_BAD_INPUT, EXIT_MISMATCH, EXIT_OK, UsageError, readInput, type CliIo } from './io';
@@ -20,14 +21,16 @@ export interface RunCommandOptions {
   from?: string;
   /** The process of a multi-process strace log to replay, or `all` for threads of one process. */
   pid?: number | 'all';
+  /** The kernel profile to model. */
+  kernel: KernelProfile;
 }
 
 export async function runCommand(
   io: CliIo,
   file: string,
-  { format, from, pid }: RunCommandOptions,
+  { format, from, pid, kernel }: RunCommandOptions,
 ): Promise<number> {
-  const options: RunOptions = { pid };
+  const options: RunOptions = { pid, kernel };
   if (from !== undefined) {
     const loaded = loadProcMaps(await readInput(io, from), from);
     if (!loaded.ok) {
@@ -62,6 +65,7 @@ export async function runCommand(
           })),
           maps: mapsLines(last),
           smaps: smapsLines(last),
+          kernel,
         }),
       );
       break;

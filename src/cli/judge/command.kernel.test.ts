@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fakeIo, JSON_EXPECTED, JSON_SCENARIO, LINE, MMAP } from '../fake-io';
+import { parseKernelProfile } from '../../engine';
+import { main } from '../main';
 import { judgeMain } from './command';
+import { hostProfile } from './host-profile';
 
 describe('judge command', () => {
   it('prints maps by default and smaps on request', async () => {
@@ -36,6 +39,31 @@ describe('judge command', () => {
       },
     });
     expect(json.kernel.release).toMatch(/^\d+\.\d+/);
+    expect(json.kernel.profile).toEqual((await hostProfile()).profile);
+  });
+
+  it('--write-profile writes the host profile, says how it found each setting, and runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vma-profile-'));
+    const file = join(dir, 'host.json');
+    const { io, err } = fakeIo({});
+    expect(await judgeMain(['--write-profile', file], io)).toBe(0);
+    const parsed = parseKernelProfile(readFileSync(file, 'utf8'));
+    expect(parsed).toEqual({ ok: true, profile: (await hostProfile()).profile });
+    expect(err.find((l) => l.startsWith('zeroPage = '))).toMatch(/mprotect\(PROT_READ\)/);
+    expect(err[err.length - 1]).toBe(`wrote ${file}`);
+    // The file reproduces this machine on any machine.
+    const run = fakeIo({ 'a.scn': JSON_SCENARIO, 'host.json': readFileSync(file, 'utf8') });
+    expect(await main(['run', 'a.scn', '--kernel', 'host.json', '--format', 'json'], run.io)).toBe(
+      0,
+    );
+    expect(JSON.parse(run.out[0]).kernel.name).toBe('host');
+    rmSync(dir, { recursive: true });
+  });
+
+  it('vma-explorer run --kernel host models this machine', async () => {
+    const { io, out } = fakeIo({ 'a.scn': JSON_SCENARIO });
+    expect(await main(['run', 'a.scn', '--kernel', 'host', '--format', 'json'], io)).toBe(0);
+    expect(JSON.parse(out[0]).kernel).toEqual((await hostProfile()).profile);
   });
 
   it('prints a header per file when given several', async () => {

@@ -2,8 +2,9 @@
 // `npm run judge -- FILE... [--format maps|smaps|json]`: runs scenarios as
 // real system calls on this machine's kernel and prints what the engine's
 // `run` prints, so the two can be diffed.
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatDiagnostic } from '../../engine';
+import { formatDiagnostic, kernelProfileJson } from '../../engine';
 import {
   JUDGE_FILE_SIZE,
   JUDGE_MMAP_BASE,
@@ -20,6 +21,7 @@ import {
   readInput,
   type CliIo,
 } from '../io';
+import { hostProfile } from './host-profile';
 import { judgeScenario } from './judge';
 import { kernelSummary } from './kernel-config';
 import { JudgeError } from './runner';
@@ -28,15 +30,21 @@ export const JUDGE_FORMATS = ['maps', 'smaps', 'json'] as const;
 type JudgeFormat = (typeof JUDGE_FORMATS)[number];
 
 export const JUDGE_USAGE = `Usage: npm run judge -- FILE... [--format maps|smaps|json]
+       npm run judge -- --write-profile PROFILE.json [FILE...]
 
 Runs each scenario (shared/spec/scenario-format.md) as real system calls on
 this machine's kernel and prints the final address space inside the judge's
 window as /proc/PID/maps lines (default), with smaps VmFlags lines, or as JSON
-(results, maps, smaps and the running kernel's release and configuration).
+(results, maps, smaps, the running kernel's release and configuration, and
+its profile as probed: the settings that differ between machines).
 With several files, maps and smaps print a '==> FILE <==' line before each
 file's lines, and json prints one object per line with a "file" key.
 
 Every address a call names must lie in 0x200000000000-0x300000000000.
+
+--write-profile writes this machine's kernel profile (found by probing the
+kernel, and from /proc and /sys) as JSON, to use on another machine with
+'vma-explorer run --kernel PROFILE.json'; it prints how each setting was found.
 
 Exit status: 0 success, 1 a result differs from its '= RESULT', 2 bad input,
 usage, or the judge itself failed.`;
@@ -62,6 +70,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       args: argv,
       options: {
         format: { type: 'string', default: 'maps' },
+        'write-profile': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -83,7 +92,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (!(JUDGE_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`unknown format '${format}' (choose ${JUDGE_FORMATS.join(', ')})`);
   }
-  if (positionals.length === 0) throw new UsageError('judge takes one or more FILEs');
+  const profileFile = values['write-profile'];
+  if (profileFile !== undefined) await writeProfile(io, profileFile);
+  if (positionals.length === 0) {
+    if (profileFile !== undefined) return EXIT_OK;
+    throw new UsageError('judge takes one or more FILEs');
+  }
   const texts = [];
   for (const file of positionals) texts.push(await readInput(io, file));
 
@@ -94,6 +108,18 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     status = Math.max(status, s);
   }
   return status;
+}
+
+/** --write-profile: the host profile to FILE, and how each setting was found to stderr. */
+async function writeProfile(io: CliIo, file: string): Promise<void> {
+  const { profile, probes } = await hostProfile();
+  try {
+    writeFileSync(file, kernelProfileJson(profile));
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+  }
+  for (const p of probes) io.err(`${p.setting} = ${JSON.stringify(p.value)}: ${p.how}`);
+  io.err(`wrote ${file}`);
 }
 
 async function judgeFile(
@@ -120,6 +146,7 @@ async function judgeFile(
         smaps: out.smaps,
         kernel: {
           ...kernelSummary(),
+          profile: (await hostProfile()).profile,
           judge: {
             window: [hex(JUDGE_WINDOW_START), hex(JUDGE_WINDOW_END)],
             mmapBase: hex(JUDGE_MMAP_BASE),

@@ -5,10 +5,12 @@
 // `vma-explorer run --format trace-json` write the same thing.
 import type { RunOutput } from '../run';
 import { mapsLines } from '../run';
+import type { KernelProfile } from '../kernel-profile';
 import type { TraceEvent } from './events';
 
 export const TRACE_FORMAT = 'vma-explorer-trace';
-export const TRACE_VERSION = 1;
+/** 2: `kernel` is the kernel profile the run modelled (it was a fixed string). */
+export const TRACE_VERSION = 2;
 
 /** One step: its trace event, the call's scenario line, and how many VMAs follow it. */
 export interface TraceStepJson extends TraceEvent {
@@ -21,7 +23,8 @@ export interface TraceStepJson extends TraceEvent {
 export interface TraceJson {
   format: typeof TRACE_FORMAT;
   version: typeof TRACE_VERSION;
-  kernel: 'Linux 6.18 x86_64';
+  /** The kernel profile the run modelled. */
+  kernel: KernelProfile;
   calls: { line: number; call: string; ret: string; expected: string | null; match: boolean }[];
   steps: TraceStepJson[];
   /** /proc/PID/maps after the last step. */
@@ -32,7 +35,7 @@ export function traceJson(out: Extract<RunOutput, { ok: true }>): TraceJson {
   return {
     format: TRACE_FORMAT,
     version: TRACE_VERSION,
-    kernel: 'Linux 6.18 x86_64',
+    kernel: out.steps[0].mm.kernel,
     calls: out.calls.map(({ line, call, ret, expected, match }) => ({
       line,
       call,
