@@ -220,3 +220,77 @@ describe('profile documents', () => {
     );
   });
 });
+
+describe('CONFIG_ANON_VMA_NAME', () => {
+  const named: KernelProfile = { ...LINUX_6_18, anonVmaName: true };
+  const name = (addr: string, len: string, n: string): string =>
+    `prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, ${addr}, ${len}, ${n})`;
+  const maps = (lines: string[], k: KernelProfile): { rets: string[]; maps: string[] } => {
+    const out = runScenario(lines.join('\n'), 'n.scn', { kernel: k, validate: true });
+    if (!out.ok) throw new Error(JSON.stringify(out.diagnostics));
+    return {
+      rets: out.calls.map((c) => c.ret),
+      maps: mapsLines(out.steps[out.steps.length - 1].mm),
+    };
+  };
+  const three = `mmap(${A}, 0x3000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`;
+
+  it('is EINVAL where the kernel is built without it', () => {
+    expect(maps([three, name(A, '0x1000', '"x"')], LINUX_6_18).rets[1]).toBe('-1 EINVAL');
+  });
+
+  it('names part of a VMA, splitting it, and a same name merges back', () => {
+    const r = maps(
+      [
+        three,
+        name('0x200000001000', '0x1000', '"buf"'),
+        name(A, '0x1000', '"buf"'),
+        name('0x200000002000', '0x1000', '"buf"'),
+      ],
+      named,
+    );
+    expect(r.rets.slice(1)).toEqual(['0', '0', '0']);
+    expect(r.maps).toEqual([
+      `200000000000-200000003000 rw-p 00000000 00:00 0`.padEnd(72) + ' [anon:buf]',
+    ]);
+  });
+
+  it('different names do not merge', () => {
+    const r = maps(
+      [three, name(A, '0x1000', '"a"'), name('0x200000001000', '0x2000', '"b"')],
+      named,
+    );
+    expect(r.rets.slice(1)).toEqual(['0', '0']);
+    expect(r.maps).toEqual([
+      '200000000000-200000001000 rw-p 00000000 00:00 0'.padEnd(72) + ' [anon:a]',
+      '200000001000-200000003000 rw-p 00000000 00:00 0'.padEnd(72) + ' [anon:b]',
+    ]);
+  });
+
+  it('refuses files (EBADF), bad names (EINVAL) and reports holes (ENOMEM)', () => {
+    const r = maps(
+      [
+        'openat(AT_FDCWD, "/data/f", O_RDWR) = 3',
+        `mmap(${A}, 0x1000, PROT_READ, MAP_PRIVATE|MAP_FIXED, 3, 0)`,
+        name(A, '0x1000', '"f"'),
+        `mmap(0x200000004000, 0x1000, PROT_READ, MAP_SHARED|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+        name('0x200000004000', '0x1000', '"shm"'),
+        name('0x200000004000', '0x1000', '"a[1]"'),
+        name('0x200000004000', '0x1000', `"${'x'.repeat(80)}"`),
+        name('0x200000003000', '0x2000', '"gap"'),
+      ],
+      named,
+    );
+    expect(r.rets.slice(2)).toEqual([
+      '-1 EBADF',
+      '0x200000004000',
+      '0',
+      '-1 EINVAL',
+      '-1 EINVAL',
+      '-1 ENOMEM',
+    ]);
+    expect(r.maps[1]).toBe(
+      '200000004000-200000005000 r--s 00000000 00:00 0'.padEnd(72) + ' [anon_shmem:gap]',
+    );
+  });
+});

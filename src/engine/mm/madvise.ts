@@ -310,3 +310,74 @@ export function do_madvise(
   ctx.step('do_madvise', MADVISE_C, unmapped ? 'done, but part of the range was unmapped' : 'done');
   return unmapped ? err('ENOMEM') : ok(0);
 }
+
+/**
+ * mm/madvise.c: madvise_vma_anon_name() + madvise_update_vma() (Linux 6.18)
+ * — give [start, end) of one VMA the name, splitting or merging as a flag
+ * change would (names take part in is_mergeable_vma()).
+ */
+function madvise_vma_anon_name(
+  ctx: Ctx,
+  prev: Vma | null,
+  vma: Vma,
+  start: number,
+  end: number,
+  anon_name: string | null,
+): Result<Vma> {
+  // Only anonymous mappings (private or shared) can be named.
+  if (vma.vm_file !== null && vma.vm_ops !== 'shmem') {
+    ctx.step('madvise_vma_anon_name', MADVISE_C, () => `vma${vma.id} maps a file`, {
+      errno: 'EBADF',
+    });
+    return err('EBADF');
+  }
+  if (vma.anon_name === anon_name) return ok(vma);
+  const r = vma_modify_flags(ctx, prev, vma, start, end, vma.vm_flags, { anon_name });
+  // madvise() answers EAGAIN when kernel memory is short.
+  if (!r.ok) return err(r.errno === 'ENOMEM' ? 'EAGAIN' : r.errno);
+  ctx.step('madvise_update_vma', MADVISE_C, () =>
+    anon_name === null
+      ? `vma${r.value.id} loses its name`
+      : `vma${r.value.id} is named ${anon_name}`,
+  );
+  return r;
+}
+
+/**
+ * mm/madvise.c: madvise_set_anon_name() with madvise_walk_vmas() (Linux
+ * 6.18): name every VMA in the range; holes are skipped and reported as
+ * ENOMEM at the end, as madvise() does.
+ */
+export function madvise_set_anon_name(
+  ctx: Ctx,
+  start: number,
+  len_in: number,
+  anon_name: string | null,
+): Result<number> {
+  if (start % PAGE_SIZE) return err('EINVAL');
+  const len = PAGE_ALIGN(len_in);
+  // len_in rounded up from a small negative number to zero (the caller checks wraps).
+  if (len_in && !len) return err('EINVAL');
+  const end = start + len;
+  if (end === start) return ok(0);
+  let vma = ctx.findVma(start);
+  let prev: Vma | null = vma !== null ? ctx.prevOf(vma.vm_start) : null;
+  if (vma !== null && start > vma.vm_start) prev = vma;
+  let unmapped = false;
+  for (;;) {
+    if (vma === null) return err('ENOMEM');
+    if (start < vma.vm_start) {
+      unmapped = true;
+      start = vma.vm_start;
+      if (start >= end) break;
+    }
+    const tmp = Math.min(vma.vm_end, end);
+    const r = madvise_vma_anon_name(ctx, prev, vma, start, tmp, anon_name);
+    if (!r.ok) return err(r.errno);
+    prev = r.value;
+    start = Math.max(tmp, prev.vm_end);
+    if (start >= end) break;
+    vma = ctx.findVma(prev.vm_end);
+  }
+  return unmapped ? err('ENOMEM') : ok(0);
+}

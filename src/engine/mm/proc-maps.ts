@@ -13,12 +13,13 @@ const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
 
 /** fs/proc/task_mmu.c: get_vma_name() (Linux 6.18) — the path or [name] /proc shows, or null. */
 export function get_vma_name(mm: MmState, vma: Vma): string | null {
-  if (vma.file !== null) return vma.file;
+  // Shared anonymous memory named with prctl() shows its name, not its file.
+  if (vma.file !== null) return vma.anon_name !== null ? `[anon_shmem:${vma.anon_name}]` : vma.file;
   if (vma.name !== null) return vma.name;
-  if (vma.anon_name !== null) return `[anon:${vma.anon_name}]`;
   // include/linux/mm.h: vma_is_initial_heap(), vma_is_initial_stack()
   if (vma.vm_start < mm.brk && vma.vm_end > mm.start_brk) return '[heap]';
   if (vma.vm_start <= mm.start_stack && vma.vm_end >= mm.start_stack) return '[stack]';
+  if (vma.anon_name !== null) return `[anon:${vma.anon_name}]`;
   return null;
 }
 

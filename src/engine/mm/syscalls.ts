@@ -9,7 +9,7 @@ import type { ScenarioCall } from '../scenario/parse';
 import type { Ctx } from './ctx';
 import { touchRange } from './fault';
 import { dup_mmap } from './fork';
-import { do_madvise } from './madvise';
+import { do_madvise, madvise_set_anon_name } from './madvise';
 import { emptyMm, type OpenFile } from './mm';
 import {
   MAP_32BIT,
@@ -57,6 +57,7 @@ function wraps(c: ScenarioCall, si: number, li: number): boolean {
 
 const O_ACCMODE = 3;
 const PR_SET_VMA = 0x53564d41;
+const PR_SET_VMA_ANON_NAME = 0;
 
 /** Why the engine cannot run this call faithfully, or null. */
 export function unmodelled(c: ScenarioCall): Omit<Diagnostic, 'file' | 'line'> | null {
@@ -91,6 +92,40 @@ export function unmodelled(c: ScenarioCall): Omit<Diagnostic, 'file' | 'line'> |
 }
 
 const fromResult = (r: Result<number>): CallResult => r;
+
+/** include/linux/mm_types.h: ANON_VMA_NAME_MAX_LEN, the terminating NUL included. */
+const ANON_VMA_NAME_MAX_LEN = 80;
+/** kernel/sys.c: is_valid_name_char() — printable ASCII but for `\\`, `` ` ``, `$`, `[`, `]`. */
+const VALID_NAME = /^[\x20-\x7e]*$/;
+const INVALID_NAME_CHARS = /[\\`$[\]]/;
+
+/**
+ * kernel/sys.c: prctl_set_vma() (Linux 6.18): PR_SET_VMA_ANON_NAME, the only
+ * option; EINVAL without CONFIG_ANON_VMA_NAME (the profile says).
+ */
+function prctl_set_vma(ctx: Ctx, c: ScenarioCall): CallResult {
+  const fail = (why: string): CallResult => {
+    ctx.step('prctl_set_vma', 'kernel/sys.c', why, { errno: 'EINVAL' });
+    return err('EINVAL');
+  };
+  if (u(c, 0) !== PR_SET_VMA) return fail('unknown option');
+  if (!ctx.cur.kernel.anonVmaName) return fail('CONFIG_ANON_VMA_NAME is not set');
+  if (u(c, 1) !== PR_SET_VMA_ANON_NAME) return fail('unknown PR_SET_VMA option');
+  const a = c.args[4];
+  // A NULL pointer (or 0) clears the name.
+  let name: string | null = null;
+  if (a?.kind === 'string') {
+    // strndup_user(): a name as long as the limit or longer is EINVAL.
+    if (a.value.length >= ANON_VMA_NAME_MAX_LEN) return fail('the name is too long');
+    if (!VALID_NAME.test(a.value) || INVALID_NAME_CHARS.test(a.value)) {
+      return fail('the name has a character that is not allowed');
+    }
+    name = a.value;
+  }
+  // madvise_set_anon_name(): a range that wraps is EINVAL.
+  if (u(c, 2) % 0x1000 === 0 && wraps(c, 2, 3)) return err('EINVAL');
+  return madvise_set_anon_name(ctx, u(c, 2), u(c, 3), name);
+}
 
 /** Runs one call on the model. */
 export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
@@ -180,12 +215,8 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
     case 'mseal':
       if (!u(c, 2) && u(c, 0) % 0x1000 === 0 && wraps(c, 0, 1)) return err('EINVAL');
       return do_mseal(ctx, u(c, 0), u(c, 1), u(c, 2));
-    case 'prctl': {
-      // kernel/sys.c: prctl_set_vma() is -EINVAL without CONFIG_ANON_VMA_NAME.
-      const why = u(c, 0) === PR_SET_VMA ? 'CONFIG_ANON_VMA_NAME is not set' : 'unknown option';
-      ctx.step('prctl_set_vma', 'kernel/sys.c', why, { errno: 'EINVAL' });
-      return err('EINVAL' as Errno);
-    }
+    case 'prctl':
+      return prctl_set_vma(ctx, c);
     case '@touch':
     case '@read': {
       const start = u(c, 0);

@@ -747,19 +747,31 @@ export function vma_modify_flags(
   start: number,
   end: number,
   flags: number,
-  extra: { pkey?: number; sealed?: boolean } = {},
+  extra: { pkey?: number; sealed?: boolean; anon_name?: string | null } = {},
 ): Result<Vma> {
   const vmg = VMG_VMA_STATE(ctx, prev, vma, start, end);
   vmg.vm_flags = flags >>> 0;
   if (extra.pkey !== undefined) vmg.pkey = extra.pkey;
   if (extra.sealed !== undefined) vmg.sealed = extra.sealed;
+  // vma_modify_name(): the name is part of the merge state as the flags are.
+  if (extra.anon_name !== undefined) vmg.anon_name = extra.anon_name;
   const r = vma_modify(ctx, vmg);
   if (!r.ok) return r;
   let got = r.value;
   const newFlags =
     vmg.state === 'VMA_MERGE_SUCCESS' ? (flags | (got.vm_flags & VM_STICKY)) >>> 0 : flags >>> 0;
-  if (got.vm_flags !== newFlags || got.pkey !== vmg.pkey || got.sealed !== vmg.sealed) {
-    got = ctx.update(got, { vm_flags: newFlags, pkey: vmg.pkey, sealed: vmg.sealed });
+  if (
+    got.vm_flags !== newFlags ||
+    got.pkey !== vmg.pkey ||
+    got.sealed !== vmg.sealed ||
+    got.anon_name !== vmg.anon_name
+  ) {
+    got = ctx.update(got, {
+      vm_flags: newFlags,
+      pkey: vmg.pkey,
+      sealed: vmg.sealed,
+      anon_name: vmg.anon_name,
+    });
   }
   return ok(got);
 }
