@@ -265,36 +265,6 @@ describe('tools/testing/vma, in our words', () => {
     validate_mm(c2.mm);
   });
 
-  it('test_dup_anon_vma: the VMA that grows takes the anon_vma of the one it swallows', () => {
-    // PPPPPPPNNN with only next touched: prev grows over next and takes its anon_vma.
-    const ctx = mm();
-    const prev = link(ctx, 0, 0x3000, 0);
-    link(ctx, 0x3000, 0x5000, 3, { anon_vma: 7, anon_vma_chain: 1 });
-    const v = ctx.lookup(0x3000) as Vma;
-    const vmg = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x5000);
-    const got = vma_merge_existing_range(ctx, vmg);
-    expect(got?.anon_vma).toBe(7);
-    expect(range(got)).toEqual([0, 0x5000, 0]);
-    validate_mm(ctx.mm);
-  });
-
-  it('test_vmi_prealloc_fail: a failed preallocation leaves everything as it was', () => {
-    for (let failAt = 1; failAt <= 3; failAt++) {
-      const ctx = mm(failAt);
-      const prev = link(ctx, 0, 0x3000, 0);
-      link(ctx, 0x3000, 0x5000, 3, { anon_vma: 7, anon_vma_chain: 1 });
-      const before = vmaList(ctx.mm).map(range);
-      const v = ctx.lookup(0x3000) as Vma;
-      const vmg = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x5000);
-      const got = vma_merge_existing_range(ctx, vmg);
-      if (got === null) {
-        expect(vmg.state).toBe('VMA_MERGE_ERROR_NOMEM');
-        expect(vmaList(ctx.mm).map(range)).toEqual(before);
-      }
-      validate_mm(ctx.mm);
-    }
-  });
-
   it('test_merge_extend: mremap growth fills the gap up to the next VMA and joins it', () => {
     const ctx = mm();
     const v = link(ctx, 0, 0x1000, 0);
