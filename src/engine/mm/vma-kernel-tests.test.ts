@@ -5,19 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { AllocCounter, Ctx } from './ctx';
 import { mmap_region } from './mmap';
-import { emptyMm, vmaList, type MmState } from './mm';
+import { emptyMm, vmaList } from './mm';
 import { copy_vma } from './mremap';
 import { validate_mm } from './validate';
-import {
-  VM_DONTEXPAND,
-  VM_IO,
-  VM_MAYREAD,
-  VM_MAYWRITE,
-  VM_MIXEDMAP,
-  VM_PFNMAP,
-  VM_READ,
-  VM_WRITE,
-} from './vm-flags';
+import { VM_MAYREAD, VM_MAYWRITE, VM_READ, VM_WRITE } from './vm-flags';
 import {
   VMG_STATE,
   VMG_VMA_STATE,
@@ -44,18 +35,6 @@ function link(ctx: Ctx, start: number, end: number, pgoff: number, patch: Partia
   ctx.treeStore(start, end, v);
   ctx.set({ map_count: ctx.mm.map_count + 1 });
   return v;
-}
-
-/** The layout as the kernel's tests draw it: `AA B` (letter by VMA id order, space for a gap). */
-function draw(state: MmState, pages: number): string {
-  const vmas = vmaList(state);
-  const letter = new Map(vmas.map((v, i) => [v.id, String.fromCharCode(65 + i)]));
-  let out = '';
-  for (let p = 0; p < pages; p++) {
-    const v = vmas.find((x) => x.vm_start <= p * P && x.vm_end > p * P);
-    out += v ? (letter.get(v.id) as string) : ' ';
-  }
-  return out.trimEnd();
 }
 
 function vmgNew(ctx: Ctx, start: number, end: number, pgoff: number, f = flags): VmaMergeStruct {
@@ -110,79 +89,6 @@ describe('tools/testing/vma, in our words', () => {
     const r = vma_shrink(ctx, v, 0, 0x1000, 0);
     expect(r.ok && range(r.value)).toEqual([0, 0x1000, 0]);
     expect(ctx.lookup(0x1000)).toBeNull();
-    validate_mm(ctx.mm);
-  });
-
-  it('test_merge_new: every way a new range merges, or does not', () => {
-    const ctx = mm();
-    // 0123456789abc
-    // AA B       CC
-    link(ctx, 0, 0x2000, 0, { anon_vma: 1, anon_vma_chain: 1 });
-    link(ctx, 0x3000, 0x4000, 3, { anon_vma: 1, anon_vma_chain: 1 });
-    link(ctx, 0xb000, 0xc000, 0xb, { anon_vma: 1, anon_vma_chain: 1 });
-    expect(draw(ctx.mm, 13)).toBe('AA B       C');
-    // No merge: AA B   **    C
-    let got = vma_merge_new_range(ctx, vmgNew(ctx, 0x6000, 0x7000, 6));
-    expect(got).toBeNull();
-    link(ctx, 0x6000, 0x7000, 6, { anon_vma: 1, anon_vma_chain: 1 });
-    expect(draw(ctx.mm, 13)).toBe('AA B  C    D');
-    // Merge both: AA*B -> AAAA
-    got = vma_merge_new_range(ctx, vmgNew(ctx, 0x2000, 0x3000, 2));
-    expect(range(got)).toEqual([0, 0x4000, 0]);
-    expect(got?.anon_vma).toBe(1);
-    expect(draw(ctx.mm, 13)).toBe('AAAA  B    C');
-    // Merge to the previous VMA: AAAA* -> AAAAA
-    got = vma_merge_new_range(ctx, vmgNew(ctx, 0x4000, 0x5000, 4));
-    expect(range(got)).toEqual([0, 0x5000, 0]);
-    // Merge to the next VMA: *C -> CC (at 0xa000)
-    got = vma_merge_new_range(ctx, vmgNew(ctx, 0xa000, 0xb000, 0xa));
-    expect(range(got)).toEqual([0xa000, 0xc000, 0xa]);
-    // Merge all: AAAAA*C   -> one
-    got = vma_merge_new_range(ctx, vmgNew(ctx, 0x5000, 0x6000, 5));
-    expect(range(got)).toEqual([0, 0x7000, 0]);
-    got = vma_merge_new_range(ctx, vmgNew(ctx, 0x7000, 0xa000, 7));
-    expect(range(got)).toEqual([0, 0xc000, 0]);
-    expect(ctx.mm.map_count).toBe(1);
-    validate_mm(ctx.mm);
-  });
-
-  it('test_vma_merge_special_flags: VM_SPECIAL never merges', () => {
-    for (const special of [VM_IO, VM_DONTEXPAND, VM_PFNMAP, VM_MIXEDMAP]) {
-      const ctx = mm();
-      link(ctx, 0, 0x3000, 0, { vm_flags: flags | special });
-      const vmg = vmgNew(ctx, 0x3000, 0x4000, 3, flags | special);
-      expect(vma_merge_new_range(ctx, vmg)).toBeNull();
-      expect(vmg.state).toBe('VMA_MERGE_NOMERGE');
-      const v = link(ctx, 0x3000, 0x4000, 3, { vm_flags: flags | special });
-      const e = VMG_VMA_STATE(ctx, ctx.prevOf(0x3000), v, 0x3000, 0x4000);
-      expect(vma_merge_existing_range(ctx, e)).toBeNull();
-    }
-  });
-
-  it('test_vma_merge_with_close: a VMA with a close hook is never deleted by a merge', () => {
-    // PPPPVVVVNNNN: deleting V (it has a close hook) is refused; prev keeps its range.
-    const ctx = mm();
-    const prev = link(ctx, 0, 0x3000, 0);
-    const v = link(ctx, 0x3000, 0x5000, 3, { vm_ops_close: true });
-    link(ctx, 0x5000, 0x9000, 5);
-    const vmg = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x5000);
-    expect(vma_merge_existing_range(ctx, vmg)).toBeNull();
-    expect(vmg.state).toBe('VMA_MERGE_NOMERGE');
-    // Shrinking it is fine: PPPPvV -> PPPPPV
-    const vmg2 = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x4000);
-    const got = vma_merge_existing_range(ctx, vmg2);
-    expect(range(got)).toEqual([0, 0x4000, 0]);
-    expect(range(ctx.lookup(0x4000))).toEqual([0x4000, 0x5000, 4]);
-    validate_mm(ctx.mm);
-  });
-
-  it('test_vma_merge_new_with_close: next with a close hook reduces to merging with prev', () => {
-    const ctx = mm();
-    link(ctx, 0, 0x2000, 0);
-    link(ctx, 0x5000, 0x7000, 5, { vm_ops_close: true });
-    const got = vma_merge_new_range(ctx, vmgNew(ctx, 0x2000, 0x5000, 2));
-    expect(range(got)).toEqual([0, 0x5000, 0]);
-    expect(ctx.mm.map_count).toBe(2);
     validate_mm(ctx.mm);
   });
 
