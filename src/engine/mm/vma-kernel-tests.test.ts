@@ -14,7 +14,6 @@ import {
   VMG_VMA_STATE,
   do_vmi_munmap,
   vma_expand,
-  vma_merge_existing_range,
   vma_merge_new_range,
   vma_modify_flags,
   vma_shrink,
@@ -90,85 +89,6 @@ describe('tools/testing/vma, in our words', () => {
     expect(r.ok && range(r.value)).toEqual([0, 0x1000, 0]);
     expect(ctx.lookup(0x1000)).toBeNull();
     validate_mm(ctx.mm);
-  });
-
-  it('test_merge_existing: the middle VMA kept, shrunk or deleted', () => {
-    // Merge right, middle shrinks:  VVV[VV]NNN -> VVVNNNNN
-    let ctx = mm();
-    let v = link(ctx, 0x2000, 0x6000, 2);
-    link(ctx, 0x6000, 0x9000, 6, { vm_flags: VM_READ | VM_MAYREAD });
-    let vmg = VMG_VMA_STATE(ctx, v, v, 0x3000, 0x6000);
-    let got = vma_merge_existing_range(ctx, vmg);
-    expect(got).toBeNull(); // same flags as before: next differs
-    vmg = VMG_VMA_STATE(ctx, v, v, 0x3000, 0x6000);
-    vmg.vm_flags = VM_READ | VM_MAYREAD;
-    got = vma_merge_existing_range(ctx, vmg);
-    expect(range(got)).toEqual([0x3000, 0x9000, 3]);
-    expect(range(ctx.lookup(0x2000))).toEqual([0x2000, 0x3000, 2]);
-    validate_mm(ctx.mm);
-
-    // Merge right, middle deleted: VVVVNNN -> NNNNNNN
-    ctx = mm();
-    v = link(ctx, 0x2000, 0x6000, 2);
-    link(ctx, 0x6000, 0x9000, 6, { vm_flags: VM_READ });
-    vmg = VMG_VMA_STATE(ctx, null, v, 0x2000, 0x6000);
-    vmg.vm_flags = VM_READ;
-    got = vma_merge_existing_range(ctx, vmg);
-    expect(range(got)).toEqual([0x2000, 0x9000, 2]);
-    expect(ctx.mm.map_count).toBe(1);
-    validate_mm(ctx.mm);
-
-    // Merge left, middle shrinks: PPP[VV]VV -> PPPPPVV
-    ctx = mm();
-    let prev = link(ctx, 0, 0x3000, 0, { vm_flags: VM_READ });
-    v = link(ctx, 0x3000, 0x7000, 3);
-    vmg = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x5000);
-    vmg.vm_flags = VM_READ;
-    got = vma_merge_existing_range(ctx, vmg);
-    expect(range(got)).toEqual([0, 0x5000, 0]);
-    expect(range(ctx.lookup(0x5000))).toEqual([0x5000, 0x7000, 5]);
-    validate_mm(ctx.mm);
-
-    // Merge both: PPPVVVVNNN -> one VMA
-    ctx = mm();
-    prev = link(ctx, 0, 0x3000, 0, { vm_flags: VM_READ });
-    v = link(ctx, 0x3000, 0x7000, 3);
-    link(ctx, 0x7000, 0x9000, 7, { vm_flags: VM_READ });
-    vmg = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x7000);
-    vmg.vm_flags = VM_READ;
-    got = vma_merge_existing_range(ctx, vmg);
-    expect(range(got)).toEqual([0, 0x9000, 0]);
-    expect(ctx.mm.map_count).toBe(1);
-    validate_mm(ctx.mm);
-
-    // Neither end of the VMA: no merge possible.
-    ctx = mm();
-    link(ctx, 0, 0x3000, 0, { vm_flags: VM_READ });
-    v = link(ctx, 0x3000, 0x9000, 3);
-    vmg = VMG_VMA_STATE(ctx, v, v, 0x4000, 0x5000);
-    vmg.vm_flags = VM_READ;
-    expect(vma_merge_existing_range(ctx, vmg)).toBeNull();
-  });
-
-  it('test_anon_vma_non_mergeable: prev and next with different anon_vmas merge only prev', () => {
-    // PPPVVVVNNN -> PPPPPPPNNN
-    const ctx = mm();
-    const prev = link(ctx, 0, 0x3000, 0, { anon_vma: 1, anon_vma_chain: 1 });
-    const v = link(ctx, 0x3000, 0x7000, 3);
-    link(ctx, 0x7000, 0x9000, 7, { anon_vma: 2, anon_vma_chain: 1 });
-    const vmg = VMG_VMA_STATE(ctx, prev, v, 0x3000, 0x7000);
-    const got = vma_merge_existing_range(ctx, vmg);
-    expect(vmg.state).toBe('VMA_MERGE_SUCCESS');
-    expect(range(got)).toEqual([0, 0x7000, 0]);
-    expect(ctx.mm.map_count).toBe(2);
-
-    // The same for a new range: PPP****NNN -> PPPPPPPNNN
-    const c2 = mm();
-    link(c2, 0, 0x3000, 0, { anon_vma: 1, anon_vma_chain: 1 });
-    link(c2, 0x7000, 0x9000, 7, { anon_vma: 2, anon_vma_chain: 1 });
-    const got2 = vma_merge_new_range(c2, vmgNew(c2, 0x3000, 0x7000, 3));
-    expect(range(got2)).toEqual([0, 0x7000, 0]);
-    validate_mm(c2.mm);
   });
 
   it('test_merge_extend: mremap growth fills the gap up to the next VMA and joins it', () => {
