@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapsLines, runScenario, smapsLines, type RunOptions, type RunOutput } from '../run';
 import { generateScenario } from '../scenario/generate';
-import { emptyMm } from './mm';
+import { emptyMm, vmaList } from './mm';
 import { LINUX_6_18, unprivileged } from '../kernel-profile';
 
 type Ran = Extract<RunOutput, { ok: true }>;
@@ -249,6 +249,37 @@ describe('fault injection', () => {
       expect(call.ret).toMatch(/ENOMEM|EAGAIN|SIGSEGV|^0x|^0$/);
     }
     expect([...kinds].sort()).toEqual(['anon_vma', 'maple', 'vma']);
+  });
+
+  it('an mprotect merge that fails after dup_anon_vma gives the anon_vma back', () => {
+    // A touched VMA becomes read-only like the untouched one above it: next
+    // grows down over it and first takes its anon_vma (dup_anon_vma). When the
+    // tree preallocation then fails, vma_merge_existing_range() leaves through
+    // `abort:` and unlink_anon_vmas() drops it again.
+    const lines = [
+      mmap(0, 2, RW, `${ANON}|MAP_NORESERVE`),
+      `mprotect(${at(1)}, 0x1000, PROT_READ)`,
+      `@touch(${at(0)})`,
+      `mprotect(${at(0)}, 0x1000, PROT_READ)`,
+    ];
+    const merged = run(lines);
+    expect(mapsLines(last(merged))).toEqual(['200000000000-200000002000 r--p 00000000 00:00 0 ']);
+    // The allocation the merge's commit_merge() makes (the seventh today).
+    const failing = Array.from({ length: 20 }, (_, i) => i + 1).find((n) => {
+      const inj = run(lines, { failAllocation: n }).steps.find(
+        (s) => s.source === 'fault injection',
+      );
+      return inj?.call === 3 && inj.fn === 'vma_iter_prealloc';
+    });
+    expect(failing).toBeDefined();
+    const out = run(lines, { failAllocation: failing });
+    expect(rets(out)[3]).toBe('-1 ENOMEM');
+    expect(out.steps.filter((s) => s.call === 3).map((s) => s.fn)).toEqual(
+      expect.arrayContaining(['dup_anon_vma', 'unlink_anon_vmas']),
+    );
+    const before = out.steps[out.calls[2].lastStep].mm;
+    expect(vmaList(last(out))).toEqual(vmaList(before));
+    expect(vmaList(last(out)).map((v) => v.anon_vma !== null)).toEqual([true, false]);
   });
 });
 

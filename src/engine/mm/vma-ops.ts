@@ -337,15 +337,32 @@ function can_merge_remove_vma(vma: Vma): boolean {
 
 /**
  * mm/vma.c: dup_anon_vma() (Linux 6.18) — when a merge moves a boundary, the
- * growing VMA takes the shrinking one's anon_vma (anon_vma_clone()).
+ * growing VMA takes the shrinking one's anon_vma (anon_vma_clone()). Returns
+ * dst as it is now and `dup`, the kernel's `*dup`: whether dst took it, so
+ * that a merge that fails later gives it back (unlink_anon_vmas()).
  */
-function dup_anon_vma(ctx: Ctx, dst: Vma, src: Vma): Vma {
+function dup_anon_vma(ctx: Ctx, dst: Vma, src: Vma): { dst: Vma; dup: boolean } {
   if (src.anon_vma !== null && dst.anon_vma === null) {
     const got = ctx.update(dst, { anon_vma: src.anon_vma, anon_vma_chain: src.anon_vma_chain });
     ctx.step('dup_anon_vma', VMA_C, () => `vma${dst.id} takes av${src.anon_vma} from vma${src.id}`);
-    return got;
+    return { dst: got, dup: true };
   }
-  return dst;
+  return { dst, dup: false };
+}
+
+/**
+ * mm/rmap.c: unlink_anon_vmas() (Linux 6.18) — the VMA leaves the anon_vmas
+ * its chain links and drops its anon_vma pointer: a merge that took one with
+ * dup_anon_vma() and then failed is left as it was before.
+ */
+function unlink_anon_vmas(ctx: Ctx, vma: Vma): Vma {
+  const got = ctx.update(vma, { anon_vma: null, anon_vma_chain: 0 });
+  ctx.step(
+    'unlink_anon_vmas',
+    'mm/rmap.c',
+    () => `vma${vma.id} gives back av${vma.anon_vma}: the merge failed`,
+  );
+  return got;
 }
 
 /** mm/vma.c: vm_stat_account() (in mm/mmap.c in older kernels). */
@@ -488,13 +505,14 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
   if (merge_left) vmg.target = prev;
 
   let what: string;
+  let anon_dup: boolean;
   if (merge_both) {
     const p = prev as Vma;
     const n = next as Vma;
     vmg.start = p.vm_start;
     vmg.end = n.vm_end;
     vmg.pgoff = p.vm_pgoff;
-    vmg.target = dup_anon_vma(ctx, p, n.anon_vma !== null ? n : middle);
+    ({ dst: vmg.target, dup: anon_dup } = dup_anon_vma(ctx, p, n.anon_vma !== null ? n : middle));
     vmg.prev = vmg.target;
     what = `vma${p.id} grows over vma${middle.id} and vma${n.id}, which are deleted`;
   } else if (merge_left) {
@@ -502,7 +520,7 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
     vmg.start = p.vm_start;
     vmg.pgoff = p.vm_pgoff;
     if (!vmg.__remove_middle) vmg.__adjust_middle_start = true;
-    vmg.target = dup_anon_vma(ctx, p, middle);
+    ({ dst: vmg.target, dup: anon_dup } = dup_anon_vma(ctx, p, middle));
     vmg.prev = vmg.target;
     what = vmg.__remove_middle
       ? `vma${p.id} grows over vma${middle.id}, which is deleted`
@@ -523,7 +541,7 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
       vmg.end = start;
       vmg.pgoff = middle.vm_pgoff;
     }
-    vmg.target = dup_anon_vma(ctx, n, middle);
+    ({ dst: vmg.target, dup: anon_dup } = dup_anon_vma(ctx, n, middle));
     vmg.next = vmg.target;
     what = vmg.__remove_middle
       ? `vma${n.id} grows down over vma${middle.id}, which is deleted`
@@ -531,6 +549,14 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
   }
 
   if (!commit_merge(ctx, vmg)) {
+    // abort: nothing was moved, but the anon_vma dup_anon_vma() gave the
+    // target is taken back.
+    if (anon_dup) {
+      const t = unlink_anon_vmas(ctx, vmg.target as Vma);
+      if (vmg.prev?.id === t.id) vmg.prev = t;
+      if (vmg.next?.id === t.id) vmg.next = t;
+      vmg.target = t;
+    }
     if (!vmg.give_up_on_oom) vmg.state = 'VMA_MERGE_ERROR_NOMEM';
     ctx.step(fn, VMA_C, 'merge aborted: out of memory', { ...trace(ctx, vmg), errno: 'ENOMEM' });
     return null;
@@ -607,15 +633,18 @@ export function vma_expand(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
   const next = vmg.next;
   let sticky = (vmg.vm_flags & VM_STICKY) | (target.vm_flags & VM_STICKY);
   let remove_next = false;
+  let anon_dup = false;
   if (next !== null && next.id !== target.id && vmg.end === next.vm_end) {
     sticky |= next.vm_flags & VM_STICKY;
     remove_next = true;
     if (!can_merge_remove_vma(next)) throw new Error('VM_WARN_ON: next has a close hook');
-    target = dup_anon_vma(ctx, target, next);
+    ({ dst: target, dup: anon_dup } = dup_anon_vma(ctx, target, next));
   }
   if (vmg.copied_from !== null) {
     // mremap: the pages of the copied VMA move into target, with its anon_vma.
-    target = dup_anon_vma(ctx, target, vmg.copied_from);
+    const d = dup_anon_vma(ctx, target, vmg.copied_from);
+    target = d.dst;
+    anon_dup ||= d.dup;
   }
   if (target.vm_start < vmg.start || target.vm_end > vmg.end) {
     throw new Error('VM_WARN_ON: vma_expand() only expands');
@@ -623,6 +652,8 @@ export function vma_expand(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
   vmg.target = target;
   if (remove_next) vmg.__remove_next = true;
   if (!commit_merge(ctx, vmg)) {
+    // nomem: give back the anon_vma dup_anon_vma() gave the target.
+    if (anon_dup) vmg.target = unlink_anon_vmas(ctx, target);
     if (!vmg.give_up_on_oom) vmg.state = 'VMA_MERGE_ERROR_NOMEM';
     ctx.step('vma_expand', VMA_C, 'out of memory', { errno: 'ENOMEM' });
     return err('ENOMEM');
