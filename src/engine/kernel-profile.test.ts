@@ -140,6 +140,20 @@ describe('overcommit', () => {
     expect(r.rets[2]).toBe('-1 ENOMEM');
   });
 
+  it('fork charges each accounted VMA again: one larger than RAM plus swap fails it', () => {
+    const half = '0x' + (20 * GiB).toString(16);
+    const r = run(
+      [
+        `mmap(${A}, ${half}, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+        `mmap(0x200500000000, ${half}, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+        '@fork()',
+      ],
+      LINUX_6_18,
+    );
+    expect(r.rets[2]).toBe('-1 ENOMEM');
+    expect(r.smaps).toHaveLength(2);
+  });
+
   it('mode 1 never refuses', () => {
     const always = { ...LINUX_6_18, overcommit: { ...LINUX_6_18.overcommit, memory: 1 as const } };
     expect(run(lines, always).rets.every((r) => r.startsWith('0x'))).toBe(true);

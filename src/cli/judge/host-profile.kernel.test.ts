@@ -170,4 +170,21 @@ describe('the host kernel profile', () => {
         '0x200000000000',
       ]);
   });
+
+  it('overcommit: fork charges every accounted VMA again, and fails as the kernel does', async () => {
+    const { profile } = await hostProfile();
+    const o = profile.overcommit;
+    // Two neighbours, each charged alone, merge into one VMA larger than RAM plus swap.
+    const half = '0x' + (Math.ceil((o.ramPages + o.swapPages) / 2 + 16) * 4096).toString(16);
+    const r = await both(
+      [
+        `mmap(${A}, ${half}, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+        `mmap(0x${(0x200000000000 + Number(half)).toString(16)}, ${half}, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+        '@fork()',
+        `munmap(${A}, 0x1000)`,
+      ].join('\n'),
+    );
+    expect(r.engine).toEqual(r.kernel);
+    if (o.memory === 0) expect(r.kernel.rets[2]).toBe('-1 ENOMEM');
+  });
 });

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // kernel/fork.c / mm/mmap.c: dup_mmap() (Linux 6.18) — the address space a
 // forked child starts with; the scenario continues in the child.
+import { err, ok, type Result } from '../errno';
 import type { Ctx } from './ctx';
 import { vmaList } from './mm';
-import { VM_DONTCOPY, VM_LOCKED_MASK, VM_NOHUGEPAGE, VM_WIPEONFORK } from './vm-flags';
+import { security_vm_enough_memory_mm } from './util';
+import { VM_ACCOUNT, VM_DONTCOPY, VM_LOCKED_MASK, VM_NOHUGEPAGE, VM_WIPEONFORK } from './vm-flags';
 import { PAGE_SIZE, vma_pages, type Vma } from './vma';
 import { vm_stat_account } from './vma-ops';
 
@@ -14,8 +16,18 @@ import { vm_stat_account } from './vma-ops';
  * (anon_vma_fork()), so its chain is not singular; MADV_WIPEONFORK copies
  * start empty.
  */
-export function dup_mmap(ctx: Ctx): void {
+export function dup_mmap(ctx: Ctx): Result<number> {
   const parent = vmaList(ctx.mm);
+  // Each accounted VMA the child copies is charged again; the first charge
+  // refused fails the fork with ENOMEM and the parent goes on unchanged (the
+  // half-built child is thrown away), so check them all before copying.
+  let charged = 0;
+  for (const mpnt of parent) {
+    if (mpnt.vm_flags & VM_DONTCOPY || !(mpnt.vm_flags & VM_ACCOUNT)) continue;
+    const len = vma_pages(mpnt);
+    if (!security_vm_enough_memory_mm(ctx, len, 'dup_mmap', charged)) return err('ENOMEM');
+    charged += len;
+  }
   ctx.set({
     locked_vm: 0,
     def_flags: ctx.cur.def_flags & VM_NOHUGEPAGE,
@@ -52,4 +64,5 @@ export function dup_mmap(ctx: Ctx): void {
   }
   ctx.set({ guards: keptGuards });
   ctx.step('dup_mmap', 'kernel/fork.c', () => `the child has ${ctx.cur.map_count} VMAs`);
+  return ok(0);
 }

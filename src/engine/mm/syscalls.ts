@@ -226,8 +226,7 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
       return r === 'ok' ? ok(0) : { ok: false, signal: r };
     }
     case '@fork':
-      dup_mmap(ctx);
-      return ok(0);
+      return dup_mmap(ctx);
     case 'execve':
       ctx.set({ ...emptyMm, kernel: ctx.cur.kernel, max_map_count: ctx.cur.max_map_count });
       ctx.step('exec_mmap', 'fs/exec.c', 'a fresh address space');

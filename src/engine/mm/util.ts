@@ -39,7 +39,13 @@ function vm_commit_limit(ctx: Ctx): number {
  * always says yes; mode 0 refuses only a single charge larger than RAM plus
  * swap; mode 2 weighs everything committed against the commit limit.
  */
-export function security_vm_enough_memory_mm(ctx: Ctx, pages: number, fn: string): boolean {
+export function security_vm_enough_memory_mm(
+  ctx: Ctx,
+  pages: number,
+  fn: string,
+  /** Pages this operation has already charged (dup_mmap() charges VMA by VMA). */
+  pending = 0,
+): boolean {
   const k = ctx.cur.kernel;
   const o = k.overcommit;
   if (o.memory === 1) return true;
@@ -55,7 +61,7 @@ export function security_vm_enough_memory_mm(ctx: Ctx, pages: number, fn: string
       Math.floor(ctx.cur.total_vm / 32),
       Math.floor(o.userReserveKbytes / (PAGE_SIZE / 1024)),
     );
-    ok = o.committedPages + committedByThisProcess(ctx) + pages < allowed;
+    ok = o.committedPages + committedByThisProcess(ctx) + pending + pages < allowed;
   }
   if (!ok) {
     ctx.step(
