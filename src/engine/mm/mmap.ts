@@ -86,6 +86,8 @@ const LEGACY_MAP_MASK =
   MAP_NONBLOCK |
   MAP_STACK |
   MAP_HUGETLB;
+/** include/linux/fs.h: MAX_LFS_FILESIZE on 64-bit, LLONG_MAX. */
+const MAX_LFS_FILESIZE = 2n ** 63n - 1n;
 /** The path /proc shows for a shared anonymous mapping's shmem object. */
 export const SHMEM_ANON_PATH = '/dev/zero (deleted)';
 /** mmap_min_addr on the judge's machine. */
@@ -225,6 +227,8 @@ function __thp_get_unmapped_area(
   const off_align = Math.ceil(off / size) * size;
   if (off_end <= off_align || off_end - off_align < size) return 0;
   const len_pad = len + size;
+  // `off + len_pad < off` on a signed loff_t: past 2^63 it wraps negative.
+  if (off + len_pad > 2 ** 63) return 0;
   const r = arch_get_unmapped_area_topdown(ctx, addr, len_pad, off / PAGE_SIZE, flags);
   if (!r.ok) return 0;
   let ret = r.value;
@@ -279,7 +283,18 @@ export interface MmapRequest {
   prot: number;
   flags: number;
   fd: number;
-  offset: number;
+  /** The file offset in bytes, exact (a full 64-bit value). */
+  offset: bigint;
+}
+
+/**
+ * include/linux/fs.h: file_mmap_ok() (Linux 6.18) for a regular file:
+ * `[pgoff, pgoff + len)` must end within MAX_LFS_FILESIZE.
+ */
+function file_mmap_ok(pgoff: number, len: number): boolean {
+  const maxsize = MAX_LFS_FILESIZE;
+  if (BigInt(len) > maxsize) return false;
+  return BigInt(pgoff) <= (maxsize - BigInt(len)) >> 12n;
 }
 
 /**
@@ -294,8 +309,9 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
     ctx.step(fn, MMAP_C, why, { errno: e });
     return err(e);
   };
-  if (req.offset % PAGE_SIZE) return fail('EINVAL', 'offset is not page aligned');
-  let pgoff = req.offset / PAGE_SIZE;
+  if (req.offset % BigInt(PAGE_SIZE)) return fail('EINVAL', 'offset is not page aligned');
+  // offset >> PAGE_SHIFT is below 2^52: exact in a number.
+  let pgoff = Number(req.offset >> 12n);
   let file = null as null | { id: number; path: string; readable: boolean; writable: boolean };
   if (!(flags & MAP_ANONYMOUS)) {
     const f = ctx.cur.fds.get(req.fd);
@@ -337,6 +353,7 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
   if (!mlock_future_ok(ctx, vm_flags, len)) return fail('EAGAIN', 'RLIMIT_MEMLOCK exceeded');
 
   if (file !== null) {
+    if (!file_mmap_ok(pgoff, len)) return fail('EOVERFLOW', 'the range ends past MAX_LFS_FILESIZE');
     if (type === MAP_SHARED || type === MAP_SHARED_VALIDATE) {
       if (type === MAP_SHARED) flags &= LEGACY_MAP_MASK;
       if (flags & ~LEGACY_MAP_MASK) return fail('EOPNOTSUPP', 'flags need MAP_SHARED_VALIDATE');

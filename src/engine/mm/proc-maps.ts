@@ -9,7 +9,7 @@ import { PAGE_SHIFT, type Vma } from './vma';
 // column 74. Device and inode are always `00:00 0` in our contract.
 const NAME_COLUMN = 25 + 8 * 6 - 1;
 
-const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
+const hex8 = (n: number | bigint): string => n.toString(16).padStart(8, '0');
 
 /** fs/proc/task_mmu.c: get_vma_name() (Linux 6.18) — the path or [name] /proc shows, or null. */
 export function get_vma_name(mm: MmState, vma: Vma): string | null {
@@ -30,8 +30,9 @@ export function show_map_vma(mm: MmState, vma: Vma): string {
     (f & VM_WRITE ? 'w' : '-') +
     (f & VM_EXEC ? 'x' : '-') +
     (f & VM_MAYSHARE ? 's' : 'p');
-  // Only a file-backed VMA prints its offset; anonymous memory shows 0.
-  const offset = vma.file === null ? 0 : vma.vm_pgoff * 2 ** PAGE_SHIFT;
+  // Only a file-backed VMA prints its offset (a 64-bit value: exact in a
+  // bigint, not in a number); anonymous memory shows 0.
+  const offset = vma.file === null ? 0n : BigInt(vma.vm_pgoff) << BigInt(PAGE_SHIFT);
   const head = `${hex8(vma.vm_start)}-${hex8(vma.vm_end)} ${perms} ${hex8(offset)} 00:00 0 `;
   const name = get_vma_name(mm, vma);
   return name === null ? head : head.padEnd(NAME_COLUMN, ' ') + ' ' + name;

@@ -40,6 +40,11 @@ function u(c: ScenarioCall, i: number, dflt = 0n): number {
   const v = BigInt.asUintN(64, a && a.kind === 'int' ? a.value : dflt);
   return v >= U52 ? Number(U52) * 2 : Number(v);
 }
+/** An unsigned 64-bit argument, exact. */
+function u64(c: ScenarioCall, i: number): bigint {
+  const a = c.args[i];
+  return BigInt.asUintN(64, a && a.kind === 'int' ? a.value : 0n);
+}
 function s32(c: ScenarioCall, i: number): number {
   const a = c.args[i];
   return Number(BigInt.asIntN(32, a && a.kind === 'int' ? a.value : 0n));
@@ -140,7 +145,7 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
           prot: u(c, 2),
           flags: u(c, 3),
           fd: s32(c, 4),
-          offset: u(c, 5),
+          offset: u64(c, 5),
         }),
       );
     case 'munmap':
