@@ -30,6 +30,14 @@ async function judged(file: string): Promise<string[]> {
 }
 
 describe('what the kernel answers, and the engine too', () => {
+  it('MAP_SHARED_VALIDATE takes LEGACY_MAP_MASK; MAP_32BIT with MAP_FIXED changes nothing', async () => {
+    expect(await judged('map-shared-validate.scn')).toEqual([
+      named('200000000000-200000005000 r--s 00000000 00:00 0', '/data/a'),
+      '200000010000-200000012000 rw-p 00000000 00:00 0 ',
+      '2ffffffff000-300000000000 rw-p 00000000 00:00 0 ',
+    ]);
+  });
+
   it('file offsets: EOVERFLOW past MAX_LFS_FILESIZE, exact offsets above 2^53', async () => {
     expect(await judged('file-offsets.scn')).toEqual([
       named('200000000000-200000001000 r--p 7fffffffffffe000 00:00 0', '/data/a'),

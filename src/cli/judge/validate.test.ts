@@ -68,7 +68,7 @@ describe('validateForJudge', () => {
       "3:6: mmap hint range 0x7f0000000000-0x7f0000001000 reaches outside the judge's window 0x200000000000-0x300000000000",
       // The kernel rounds the hint up to 0x2ffffffff000 and the length up to two pages.
       "4:6: mmap hint range 0x2fffffffefff-0x300000001000 reaches outside the judge's window 0x200000000000-0x300000000000",
-      "5:31: MAP_32BIT maps outside the judge's window 0x200000000000-0x300000000000",
+      "5:31: MAP_32BIT without MAP_FIXED maps outside the judge's window 0x200000000000-0x300000000000",
     ]);
   });
 

@@ -105,7 +105,10 @@ export function validateForJudge(calls: readonly ScenarioCall[], file: string): 
         } else if (len > WE - WS) {
           refuse(1, `mmap length ${hex(len)} does not fit in ${WINDOW}`);
         }
-        if (flags & BigInt(MAP.MAP_32BIT)) refuse(3, `MAP_32BIT maps outside ${WINDOW}`);
+        // With MAP_FIXED, MAP_32BIT changes nothing; without, the kernel maps below 2 GiB.
+        if (flags & BigInt(MAP.MAP_32BIT) && !(flags & MAP_FIXED_ANY)) {
+          refuse(3, `MAP_32BIT without MAP_FIXED maps outside ${WINDOW}`);
+        }
         if (flags & MAP_FILLS) fills(1, len);
         break;
       }

@@ -17,9 +17,51 @@ function run(lines: string[]): Ran {
 const last = (out: Ran) => out.steps[out.steps.length - 1].mm;
 const rets = (out: Ran) => out.calls.map((c) => c.ret);
 const OPEN_RO = 'openat(AT_FDCWD, "/data/a", O_RDONLY)';
+const OPEN_RW = 'openat(AT_FDCWD, "/data/a", O_RDWR)';
 const fileMap = (page: number, flags: string, offset: string, pages = 1): string =>
   `mmap(${at(page)}, ${pages * 0x1000}, PROT_READ, ${flags}, 3, ${offset})`;
 const path = (line: string): string => (line + ' ').padEnd(72, ' ') + ' /data/a';
+
+describe('mmap flags (include/linux/mman.h: LEGACY_MAP_MASK)', () => {
+  it('takes the MAP_HUGE_* bits, MAP_32BIT and MAP_ABOVE4G with MAP_SHARED_VALIDATE', () => {
+    const out = run([
+      OPEN_RW,
+      fileMap(0, 'MAP_SHARED_VALIDATE|MAP_FIXED|0x40000000', '0'),
+      fileMap(1, 'MAP_SHARED_VALIDATE|MAP_FIXED|MAP_32BIT', '0x1000'),
+      fileMap(2, 'MAP_SHARED_VALIDATE|MAP_FIXED|MAP_ABOVE4G', '0x2000'),
+      fileMap(3, 'MAP_SHARED_VALIDATE|MAP_FIXED|0x80000000', '0x3000'),
+      fileMap(3, 'MAP_SHARED_VALIDATE|MAP_FIXED|0x100000000', '0x3000'),
+      fileMap(3, 'MAP_SHARED|MAP_FIXED|0x8000000000000000', '0x3000'),
+    ]);
+    expect(rets(out)).toEqual([
+      '3',
+      '0x200000000000',
+      '0x200000001000',
+      '0x200000002000',
+      '-1 EOPNOTSUPP',
+      '-1 EOPNOTSUPP',
+      '0x200000003000',
+    ]);
+    expect(mapsLines(last(out))).toEqual([path('200000000000-200000004000 r--s 00000000 00:00 0')]);
+  });
+
+  it('runs MAP_32BIT with MAP_FIXED and refuses it without, as not modelled', () => {
+    const anon = 'MAP_PRIVATE|MAP_ANONYMOUS';
+    const out = run([
+      `mmap(${at(0)}, 0x1000, PROT_READ, ${anon}|MAP_FIXED|MAP_32BIT, -1, 0)`,
+      `mmap(${at(1)}, 0x1000, PROT_READ, ${anon}|MAP_FIXED_NOREPLACE|MAP_32BIT, -1, 0)`,
+      `mmap(NULL, 0x1000, PROT_READ, ${anon}|MAP_ABOVE4G, -1, 0)`,
+    ]);
+    expect(rets(out)).toEqual(['0x200000000000', '0x200000001000', '0x2ffffffff000']);
+    const refused = runScenario(`mmap(NULL, 0x1000, PROT_READ, ${anon}|MAP_32BIT, -1, 0)`);
+    expect(refused.ok ? [] : refused.diagnostics.map((d) => [d.column, d.message])).toEqual([
+      [
+        31,
+        'MAP_32BIT without MAP_FIXED is not modelled: the kernel searches bottom-up below 2 GiB',
+      ],
+    ]);
+  });
+});
 
 describe('file offsets near 2^63 (include/linux/fs.h: file_mmap_ok())', () => {
   it('refuses a range that ends past MAX_LFS_FILESIZE with EOVERFLOW, after EEXIST', () => {

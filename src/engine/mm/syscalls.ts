@@ -14,6 +14,8 @@ import { emptyMm, type OpenFile } from './mm';
 import {
   MAP_32BIT,
   MAP_DROPPABLE,
+  MAP_FIXED,
+  MAP_FIXED_NOREPLACE,
   MAP_HUGETLB,
   MAP_SYNC,
   MAP_TYPE,
@@ -45,6 +47,10 @@ function u64(c: ScenarioCall, i: number): bigint {
   const a = c.args[i];
   return BigInt.asUintN(64, a && a.kind === 'int' ? a.value : 0n);
 }
+/** Bits 0..31 of an argument (flag words: every MAP_* bit lives there). */
+const low32 = (c: ScenarioCall, i: number): number => Number(u64(c, i) & 0xffffffffn);
+/** Bits 32..63 of an argument. */
+const high32 = (c: ScenarioCall, i: number): number => Number(u64(c, i) >> 32n);
 function s32(c: ScenarioCall, i: number): number {
   const a = c.args[i];
   return Number(BigInt.asIntN(32, a && a.kind === 'int' ? a.value : 0n));
@@ -78,19 +84,21 @@ export function unmodelled(c: ScenarioCall): Omit<Diagnostic, 'file' | 'line'> |
     };
   }
   if (c.name === 'mmap') {
-    const flags = u(c, 3);
-    const bad = flags & (MAP_HUGETLB | MAP_32BIT | MAP_SYNC);
+    const flags = low32(c, 3);
     const at = c.args[3];
-    if (bad) {
-      return {
-        column: at.column,
-        message: 'MAP_HUGETLB, MAP_32BIT and MAP_SYNC are not modelled',
-        text: at.text,
-      };
+    const refuse = (message: string) => ({ column: at.column, message, text: at.text });
+    if (flags & MAP_HUGETLB) return refuse('MAP_HUGETLB is not modelled (no huge pages reserved)');
+    if (flags & MAP_SYNC) {
+      return refuse('MAP_SYNC is not modelled: its result depends on the file system (DAX)');
     }
-    if ((flags & MAP_TYPE) === MAP_DROPPABLE) {
-      return { column: at.column, message: 'MAP_DROPPABLE is not modelled', text: at.text };
+    if (flags & MAP_32BIT && !(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
+      // arch/x86/kernel/sys_x86_64.c: arch_get_unmapped_area_topdown() goes
+      // bottom-up below 2 GiB for it; with MAP_FIXED it changes nothing.
+      return refuse(
+        'MAP_32BIT without MAP_FIXED is not modelled: the kernel searches bottom-up below 2 GiB',
+      );
     }
+    if ((flags & MAP_TYPE) === MAP_DROPPABLE) return refuse('MAP_DROPPABLE is not modelled');
   }
   return null;
 }
@@ -143,7 +151,8 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
           addr: u(c, 0),
           len: u(c, 1),
           prot: u(c, 2),
-          flags: u(c, 3),
+          flags: low32(c, 3),
+          flagsHigh: high32(c, 3),
           fd: s32(c, 4),
           offset: u64(c, 5),
         }),
