@@ -46,4 +46,11 @@ describe('what the kernel answers, and the engine too', () => {
       named('2fffffe00000-300000000000 r--p 7fffffffffc00000 00:00 0', '/data/a'),
     ]);
   });
+
+  it('mremap checks its parameters in 6.18 order: a new length above TASK_SIZE first', async () => {
+    expect(await judged('mremap-params.scn')).toEqual([
+      '200000000000-200000004000 rw-p 00000000 00:00 0 ',
+      '200000010000-200000012000 rw-p 00000000 00:00 0 ',
+    ]);
+  });
 });

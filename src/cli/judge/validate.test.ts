@@ -23,6 +23,9 @@ describe('validateForJudge', () => {
           '@touch(0x2fffffffffff)',
           'brk(NULL)',
           'brk(0x1000)',
+          // A new length the kernel refuses up front (EINVAL), wherever the addresses are.
+          'mremap(0x7f0000000000, 0x2000, 0xfffffffffffff000, MREMAP_MAYMOVE)',
+          'mremap(0x200000000000, 0x2000, 0xfffffffffffff001, MREMAP_FIXED, 0x400000)',
         ].join('\n'),
       ),
     ).toEqual([]);

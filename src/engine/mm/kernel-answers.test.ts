@@ -98,3 +98,37 @@ describe('file offsets near 2^63 (include/linux/fs.h: file_mmap_ok())', () => {
     ]);
   });
 });
+
+describe('mremap parameters (mm/mremap.c: check_mremap_params())', () => {
+  it('refuses a new length above TASK_SIZE with EINVAL before anything else', () => {
+    const out = run([
+      `mmap(${at(0)}, 0x4000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+      `mremap(${at(0)}, 0x2000, 0xfffffffffffff000, MREMAP_MAYMOVE)`,
+      `mremap(${at(0)}, 0x2000, 0x800000000000, 0)`,
+      `mremap(${at(128)}, 0x1000, 0x7ffffffff001, MREMAP_MAYMOVE)`,
+      // Within TASK_SIZE the length passes and the move finds no room.
+      `mremap(${at(0)}, 0x2000, 0x7ffffffff000, MREMAP_MAYMOVE)`,
+      // Without MREMAP_FIXED or MREMAP_DONTUNMAP the new address is not looked at.
+      `mremap(${at(2)}, 0x1000, 0x1000, MREMAP_MAYMOVE, 0xfffffffffffff000)`,
+      `mremap(${at(2)}, 0x1000, 0x1000, MREMAP_MAYMOVE|MREMAP_DONTUNMAP, 0xfffffffffffff000)`,
+    ]);
+    expect(rets(out)).toEqual([
+      '0x200000000000',
+      '-1 EINVAL',
+      '-1 EINVAL',
+      '-1 EINVAL',
+      '-1 ENOMEM',
+      '0x200000002000',
+      '-1 EINVAL',
+    ]);
+  });
+
+  it('page-aligns an old length in 64 bits: 2^64 - 1 is 0, a duplicate of shared memory', () => {
+    const out = run([
+      `mmap(${at(0)}, 0x2000, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+      `mremap(${at(0)}, 0xffffffffffffffff, 0x1000, MREMAP_MAYMOVE)`,
+    ]);
+    expect(rets(out)).toEqual(['0x200000000000', '0x2ffffffff000']);
+    expect(mapsLines(last(out))).toHaveLength(2);
+  });
+});

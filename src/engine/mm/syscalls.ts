@@ -36,11 +36,12 @@ export type CallResult = Result<number> | { ok: false; signal: 'SIGSEGV' | 'SIGB
 export const MODELLED_CALLS: ReadonlySet<string> = new Set([...Object.keys(CALLS), 'execve']);
 
 const U52 = 2n ** 52n;
-/** An unsigned 64-bit argument as a number; values past 2^52 (never valid addresses) saturate. */
+/** A 64-bit value as a number; values past 2^52 (never valid addresses) saturate. */
+const saturate = (v: bigint): number => (v >= U52 ? Number(U52) * 2 : Number(v));
+/** An unsigned 64-bit argument as a number, saturated. */
 function u(c: ScenarioCall, i: number, dflt = 0n): number {
   const a = c.args[i];
-  const v = BigInt.asUintN(64, a && a.kind === 'int' ? a.value : dflt);
-  return v >= U52 ? Number(U52) * 2 : Number(v);
+  return saturate(BigInt.asUintN(64, a && a.kind === 'int' ? a.value : dflt));
 }
 /** An unsigned 64-bit argument, exact. */
 function u64(c: ScenarioCall, i: number): bigint {
@@ -51,6 +52,10 @@ function u64(c: ScenarioCall, i: number): bigint {
 const low32 = (c: ScenarioCall, i: number): number => Number(u64(c, i) & 0xffffffffn);
 /** Bits 32..63 of an argument. */
 const high32 = (c: ScenarioCall, i: number): number => Number(u64(c, i) >> 32n);
+/** PAGE_ALIGN() of an unsigned 64-bit argument (it wraps to 0 near 2^64), then as u() gives it. */
+function pageAligned(c: ScenarioCall, i: number): number {
+  return saturate(BigInt.asUintN(64, u64(c, i) + 0xfffn) & ~0xfffn);
+}
 function s32(c: ScenarioCall, i: number): number {
   const a = c.args[i];
   return Number(BigInt.asIntN(32, a && a.kind === 'int' ? a.value : 0n));
@@ -164,7 +169,8 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
     case 'pkey_mprotect':
       return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), u(c, 2), s32(c, 3));
     case 'mremap':
-      return do_mremap(ctx, u(c, 0), u(c, 1), u(c, 2), u(c, 3), u(c, 4));
+      // do_mremap() page-aligns both lengths first, in 64 bits.
+      return do_mremap(ctx, u(c, 0), pageAligned(c, 1), pageAligned(c, 2), u(c, 3), u(c, 4));
     case 'madvise':
       // is_valid_madvise(): a range that wraps is EINVAL.
       if (wraps(c, 0, 1)) return err('EINVAL');
