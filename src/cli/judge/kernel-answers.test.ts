@@ -53,4 +53,10 @@ describe('what the kernel answers, and the engine too', () => {
       '200000010000-200000012000 rw-p 00000000 00:00 0 ',
     ]);
   });
+
+  it('an O_PATH descriptor cannot be mapped but closes', async () => {
+    expect(await judged('o-path.scn')).toEqual([
+      '200000004000-200000005000 r--p 00000000 00:00 0 ',
+    ]);
+  });
 });

@@ -132,3 +132,18 @@ describe('mremap parameters (mm/mremap.c: check_mremap_params())', () => {
     expect(mapsLines(last(out))).toHaveLength(2);
   });
 });
+
+describe('descriptors (fs/file.c: fget(), fs/open.c: OPEN_FMODE())', () => {
+  it('cannot map an O_PATH descriptor (EBADF), closes it, and maps nothing with access mode 3', () => {
+    const out = run([
+      'openat(AT_FDCWD, "/data/a", O_RDWR|O_PATH)',
+      'openat(AT_FDCWD, "/data/a", O_WRONLY|O_RDWR)',
+      fileMap(0, 'MAP_PRIVATE|MAP_FIXED', '0'),
+      `mmap(${at(0)}, 0, PROT_READ, MAP_SHARED|MAP_FIXED, 3, 0)`,
+      fileMap(0, 'MAP_PRIVATE|MAP_FIXED', '0').replace(', 3, ', ', 4, '),
+      'close(3)',
+      'close(3)',
+    ]);
+    expect(rets(out)).toEqual(['3', '4', '-1 EBADF', '-1 EBADF', '-1 EACCES', '0', '-1 EBADF']);
+  });
+});

@@ -89,7 +89,13 @@ export function mmFromMaps(
   // A real process has stdin, stdout and stderr open.
   const fds = new Map<number, OpenFile>();
   for (let fd = 0; fd < 3; fd++) {
-    fds.set(fd, { id: mm.nextFileId + fd, path: '', readable: true, writable: true });
+    fds.set(fd, {
+      id: mm.nextFileId + fd,
+      path: '',
+      readable: true,
+      writable: true,
+      pathOnly: false,
+    });
   }
   return {
     mm: mmSnapshot(mm, {

@@ -15,8 +15,20 @@ export interface OpenFile {
   /** Identity of the `struct file` (each openat() makes a new one). */
   readonly id: number;
   readonly path: string;
+  /** FMODE_READ and FMODE_WRITE. */
   readonly readable: boolean;
   readonly writable: boolean;
+  /** FMODE_PATH (opened with O_PATH): the descriptor names the file, but no call but close() takes it. */
+  readonly pathOnly: boolean;
+}
+
+/**
+ * fs/file.c: fget() (Linux 6.18) — the open file behind a descriptor, or
+ * null; an O_PATH descriptor does not count (fget() skips FMODE_PATH files).
+ */
+export function fget(fds: ReadonlyMap<number, OpenFile>, fd: number): OpenFile | null {
+  const f = fds.get(fd);
+  return f === undefined || f.pathOnly ? null : f;
 }
 
 /**

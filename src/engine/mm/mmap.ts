@@ -5,7 +5,7 @@ import { mas_empty_area_rev } from '../maple/empty-area';
 import { MA_STATE } from '../maple/state';
 import { err, ok, type Result } from '../errno';
 import { range, type Ctx } from './ctx';
-import { STACK_GUARD_GAP } from './mm';
+import { STACK_GUARD_GAP, fget } from './mm';
 import { populate_range } from './fault';
 import {
   VM_ACCOUNT,
@@ -331,8 +331,8 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
   let pgoff = Number(req.offset >> 12n);
   let file = null as null | { id: number; path: string; readable: boolean; writable: boolean };
   if (!(flags & MAP_ANONYMOUS)) {
-    const f = ctx.cur.fds.get(req.fd);
-    if (f === undefined) return fail('EBADF', `fd ${req.fd} is not open`);
+    const f = fget(ctx.cur.fds, req.fd);
+    if (f === null) return fail('EBADF', `fd ${req.fd} is not open (or O_PATH)`);
     file = f;
   } else if (flags & MAP_HUGETLB) {
     return fail('EINVAL', 'MAP_HUGETLB is not modelled (no huge pages reserved)');

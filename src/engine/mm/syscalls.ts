@@ -72,6 +72,9 @@ function wraps(c: ScenarioCall, si: number, li: number): boolean {
 }
 
 const O_ACCMODE = 3;
+const O_PATH = 0o10000000;
+const FMODE_READ = 1;
+const FMODE_WRITE = 2;
 const PR_SET_VMA = 0x53564d41;
 
 /** Why the engine cannot run this call faithfully, or null. */
@@ -118,8 +121,11 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
       const off = c.name === 'openat' ? 1 : 0;
       const p = c.args[off];
       const path = p && p.kind === 'string' ? p.value : '';
-      const flags = u(c, off + 1);
-      const acc = flags & O_ACCMODE;
+      const flags = low32(c, off + 1);
+      // fs/open.c: do_dentry_open() — FMODE_READ / FMODE_WRITE from
+      // OPEN_FMODE() (access mode 3 gives neither); O_PATH gives FMODE_PATH alone.
+      const pathOnly = (flags & O_PATH) !== 0;
+      const fmode = pathOnly ? 0 : ((flags & O_ACCMODE) + 1) & O_ACCMODE;
       // The file system is not modelled: a log's recorded failure (ENOENT,
       // EACCES...) and its fd number are taken as given.
       if (c.expect?.kind === 'errno') {
@@ -132,7 +138,13 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
         fd = Number(c.expect.value);
       }
       const id = ctx.cur.nextFileId;
-      const file: OpenFile = { id, path, readable: acc !== 1, writable: acc === 1 || acc === 2 };
+      const file: OpenFile = {
+        id,
+        path,
+        readable: (fmode & FMODE_READ) !== 0,
+        writable: (fmode & FMODE_WRITE) !== 0,
+        pathOnly,
+      };
       const fds = new Map(ctx.cur.fds);
       fds.set(fd, file);
       const sizes = new Map(ctx.cur.fileSizes);
