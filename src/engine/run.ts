@@ -160,6 +160,7 @@ function sourceOf(name: string): string {
     case 'openat':
     case 'open':
     case 'close':
+    case 'ftruncate':
       return 'fs/open.c';
     default:
       return 'mm/mmap.c';

@@ -59,4 +59,13 @@ describe('what the kernel answers, and the engine too', () => {
       '200000004000-200000005000 r--p 00000000 00:00 0 ',
     ]);
   });
+
+  it('ftruncate sizes the file for every open of its path; SIGBUS past the end', async () => {
+    expect(await judged('ftruncate.scn')).toEqual([
+      named('200000000000-200000004000 rw-s 00000000 00:00 0', '/data/a'),
+      named('200000010000-200000014000 rw-p 00000000 00:00 0', '/data/a'),
+      named('200000020000-200000021000 r--p 00010000 00:00 0', '/data/a'),
+      named('200000021000-200000023000 r--p 0000f000 00:00 0', '/data/a'),
+    ]);
+  });
 });

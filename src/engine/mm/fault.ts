@@ -8,7 +8,7 @@
 // is allowed (SIGSEGV, SIGBUS) and whether the VMA needs an anon_vma.
 import { err, ok, type Result } from '../errno';
 import { range, type Ctx } from './ctx';
-import { STACK_GUARD_GAP } from './mm';
+import { STACK_GUARD_GAP, vmaFileSize } from './mm';
 import {
   VM_ACCESS_FLAGS,
   VM_GROWSDOWN,
@@ -42,9 +42,8 @@ function accessOk(vma: Vma, write: boolean): boolean {
 
 /** The first page of [start, end) that faults with SIGBUS (past the end of the file), or -1. */
 function firstPastEof(ctx: Ctx, vma: Vma, start: number, end: number): number {
-  if (vma.vm_file === null) return -1;
-  const size = ctx.cur.fileSizes.get(vma.vm_file);
-  if (size === undefined) return -1;
+  const size = vmaFileSize(ctx.cur, vma);
+  if (size === Infinity) return -1;
   const eofPage = Math.ceil(size / PAGE_SIZE);
   const firstPgoff = vma.vm_pgoff + PHYS_PFN(start - vma.vm_start);
   if (firstPgoff >= eofPage) return start;

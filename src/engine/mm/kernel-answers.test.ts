@@ -147,3 +147,57 @@ describe('descriptors (fs/file.c: fget(), fs/open.c: OPEN_FMODE())', () => {
     expect(rets(out)).toEqual(['3', '4', '-1 EBADF', '-1 EBADF', '-1 EACCES', '0', '-1 EBADF']);
   });
 });
+
+describe('ftruncate (fs/open.c: do_sys_ftruncate())', () => {
+  const A_RW = 'openat(AT_FDCWD, "/data/a", O_RDWR)';
+
+  it('sets the size of the file, which every open of its path sees', () => {
+    const out = run([
+      A_RW,
+      OPEN_RO,
+      `mmap(${at(0)}, 0x4000, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_FIXED, 3, 0)`,
+      `mmap(${at(16)}, 0x4000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_FIXED, 4, 0)`,
+      `@touch(${at(16)}, 0x4000)`,
+      'ftruncate(3, 0x1800)',
+      `@touch(${at(1)})`,
+      `@touch(${at(2)})`,
+      `@read(${at(18)})`,
+      `@touch(${at(19)})`,
+      'ftruncate(3, 0x20000)',
+      `@touch(${at(0)}, 0x4000)`,
+      `@read(${at(16)}, 0x4000)`,
+    ]);
+    expect(rets(out).slice(5)).toEqual(['0', '0', 'SIGBUS', 'SIGBUS', 'SIGBUS', '0', '0', '0']);
+  });
+
+  it('answers EINVAL, EBADF and EFBIG in the order of 6.18', () => {
+    const out = run([
+      A_RW,
+      OPEN_RO,
+      'openat(AT_FDCWD, "/data/a", O_RDWR|O_PATH)',
+      'ftruncate(4, 0)',
+      'ftruncate(5, 0)',
+      'ftruncate(9, 0)',
+      'ftruncate(9, -1)',
+      'ftruncate(3, 0xffffffff000)',
+      'ftruncate(3, 0xffffffff001)',
+    ]);
+    expect(rets(out).slice(3)).toEqual([
+      '-1 EINVAL',
+      '-1 EBADF',
+      '-1 EBADF',
+      '-1 EINVAL',
+      '0',
+      '-1 EFBIG',
+    ]);
+  });
+
+  it('keeps only sizes that differ from the first 64 KiB, and an open copies nothing', () => {
+    const opens = Array.from({ length: 50 }, () => A_RW);
+    const out = run([...opens, 'ftruncate(3, 0x2000)', 'ftruncate(4, 0x10000)']);
+    const sizes = out.steps.map((s) => s.mm.fileSizes);
+    expect(new Set(sizes.slice(0, out.calls[49].lastStep + 1)).size).toBe(1);
+    expect([...sizes[out.calls[50].lastStep]]).toEqual([['/data/a', 0x2000]]);
+    expect(last(out).fileSizes.size).toBe(0);
+  });
+});

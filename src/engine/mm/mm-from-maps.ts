@@ -104,6 +104,8 @@ export function mmFromMaps(
       total_vm: total,
       mmap_base: top,
       fds,
+      // A dump does not say how long its files are: never SIGBUS past their end.
+      fileSizes: new Map([...fileIds.keys()].map((path) => [path, Infinity])),
       nextFileId: mm.nextFileId + 3,
     }),
     diagnostics,

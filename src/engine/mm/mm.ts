@@ -7,7 +7,7 @@
 import { MTREE_INIT, type MapleTree } from '../maple/tree';
 import { mtRanges } from '../maple/iterate';
 import type { TraceEvent } from '../trace/events';
-import { JUDGE_MMAP_BASE, JUDGE_START_BRK } from '../scenario/generate';
+import { JUDGE_FILE_SIZE, JUDGE_MMAP_BASE, JUDGE_START_BRK } from '../scenario/generate';
 import type { Vma } from './vma';
 
 /** An open file description: what `openat()` returned a descriptor for. */
@@ -20,6 +20,21 @@ export interface OpenFile {
   readonly writable: boolean;
   /** FMODE_PATH (opened with O_PATH): the descriptor names the file, but no call but close() takes it. */
   readonly pathOnly: boolean;
+}
+
+/** What names a file's size in MmState.fileSizes: a path, or a shmem object's `struct file` id. */
+export type FileKey = string | number;
+
+/**
+ * i_size_read() of the file behind a VMA, in bytes: Infinity for anonymous
+ * and special mappings (they have no end).
+ */
+export function vmaFileSize(mm: Pick<MmState, 'fileSizes'>, vma: Vma): number {
+  if (vma.vm_ops === 'shmem' && vma.vm_file !== null) {
+    return mm.fileSizes.get(vma.vm_file) ?? Infinity;
+  }
+  if (vma.vm_ops !== 'file' || vma.file === null) return Infinity;
+  return mm.fileSizes.get(vma.file) ?? JUDGE_FILE_SIZE;
 }
 
 /**
@@ -95,8 +110,13 @@ export interface MmState {
   readonly profile: Profile;
   /** The file descriptor table. */
   readonly fds: ReadonlyMap<number, OpenFile>;
-  /** Size in bytes of each file object (by `struct file` id), for SIGBUS past the end. */
-  readonly fileSizes: ReadonlyMap<number, number>;
+  /**
+   * File sizes in bytes, for SIGBUS past the end: a regular file by its path
+   * (the contract's identity of a file), only where the size is not the
+   * JUDGE_FILE_SIZE every file starts with (Infinity: unknown, as for a file
+   * a loaded maps dump maps); a shmem object by its `struct file` id.
+   */
+  readonly fileSizes: ReadonlyMap<FileKey, number>;
   /** Pages (address >> 12) holding a guard marker (MADV_GUARD_INSTALL). */
   readonly guards: ReadonlySet<number>;
   /** The id the next new VMA / anon_vma / file gets. */

@@ -10,7 +10,7 @@ import type { Ctx } from './ctx';
 import { touchRange } from './fault';
 import { dup_mmap } from './fork';
 import { do_madvise } from './madvise';
-import { emptyMm, type OpenFile } from './mm';
+import { emptyMm, fget, type OpenFile } from './mm';
 import {
   MAP_32BIT,
   MAP_DROPPABLE,
@@ -27,6 +27,7 @@ import { do_mremap } from './mremap';
 import { do_mlock, sys_mlock2, sys_mlockall, sys_munlock, sys_munlockall } from './mlock';
 import { do_mseal } from './mseal';
 import { VM_LOCKED } from './vm-flags';
+import { hex } from './vma';
 import { do_vmi_munmap } from './vma-ops';
 
 /** What a call returned: a value, an errno, or a signal for a pseudo-call. */
@@ -113,6 +114,37 @@ export function unmodelled(c: ScenarioCall): Omit<Diagnostic, 'file' | 'line'> |
 
 const fromResult = (r: Result<number>): CallResult => r;
 
+/**
+ * fs/ext4/super.c: ext4_max_size() with 4 KiB blocks and extents, the
+ * s_maxbytes of the file system the judge's files live on: ftruncate()
+ * beyond it is EFBIG (mm/truncate.c: inode_newsize_ok()).
+ */
+const EXT4_MAX_BYTES = 2 ** 44 - 4096;
+
+/**
+ * fs/open.c: do_sys_ftruncate() and do_ftruncate() (Linux 6.18). The size
+ * belongs to the file, that is to its path: every open of it sees it.
+ */
+function do_sys_ftruncate(ctx: Ctx, fd: number, length: bigint): Result<number> {
+  const fn = 'do_sys_ftruncate';
+  const fail = (e: Errno, why: string): Result<number> => {
+    ctx.step(fn, 'fs/open.c', why, { errno: e });
+    return err(e);
+  };
+  if (length < 0n) return fail('EINVAL', 'negative length');
+  const file = fget(ctx.cur.fds, fd);
+  if (file === null) return fail('EBADF', `fd ${fd} is not open (or O_PATH)`);
+  if (!file.writable) return fail('EINVAL', `fd ${fd} is not open for writing`);
+  if (length > BigInt(EXT4_MAX_BYTES)) return fail('EFBIG', 'beyond the file system limit');
+  const size = Number(length);
+  const sizes = new Map(ctx.cur.fileSizes);
+  if (size === JUDGE_FILE_SIZE) sizes.delete(file.path);
+  else sizes.set(file.path, size);
+  ctx.set({ fileSizes: sizes });
+  ctx.step(fn, 'fs/open.c', () => `${file.path} is now ${hex(size)} bytes long`);
+  return ok(0);
+}
+
 /** Runs one call on the model. */
 export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
   switch (c.name) {
@@ -147,9 +179,8 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
       };
       const fds = new Map(ctx.cur.fds);
       fds.set(fd, file);
-      const sizes = new Map(ctx.cur.fileSizes);
-      sizes.set(id, JUDGE_FILE_SIZE);
-      ctx.set({ fds, fileSizes: sizes, nextFileId: id + 1 });
+      // The size belongs to the path (fileSizes): an open does not change it.
+      ctx.set({ fds, nextFileId: id + 1 });
       ctx.step('do_sys_openat2', 'fs/open.c', () => `fd ${fd} opens ${path}`);
       return ok(fd);
     }
@@ -162,6 +193,8 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
       ctx.step('close_fd', 'fs/file.c', () => `fd ${fd} closed (its mappings stay)`);
       return ok(0);
     }
+    case 'ftruncate':
+      return do_sys_ftruncate(ctx, s32(c, 0), BigInt.asIntN(64, u64(c, 1)));
     case 'mmap':
       return fromResult(
         do_mmap(ctx, {
