@@ -22,6 +22,17 @@ export interface OpenFile {
   readonly pathOnly: boolean;
 }
 
+/**
+ * The gate area (include/linux/mm.h: get_gate_vma()), which is no VMA of the
+ * mm but which /proc prints last: the lines a loaded dump showed for it.
+ */
+export interface GateArea {
+  /** The maps line, as the dump printed it. */
+  readonly line: string;
+  /** Its smaps `VmFlags:` line, or null when the dump was a maps file. */
+  readonly vmflags: string | null;
+}
+
 /** What names a file's size in MmState.fileSizes: a path, or a shmem object's `struct file` id. */
 export type FileKey = string | number;
 
@@ -119,6 +130,8 @@ export interface MmState {
   readonly fileSizes: ReadonlyMap<FileKey, number>;
   /** Pages (address >> 12) holding a guard marker (MADV_GUARD_INSTALL). */
   readonly guards: ReadonlySet<number>;
+  /** The gate area /proc prints after the last VMA (`[vsyscall]`), as a loaded dump showed it. */
+  readonly gate: GateArea | null;
   /** The id the next new VMA / anon_vma / file gets. */
   readonly nextVmaId: number;
   readonly nextAnonVmaId: number;
@@ -150,6 +163,7 @@ class MmSnapshot implements MmState {
   readonly fds: MmFields['fds'];
   readonly fileSizes: MmFields['fileSizes'];
   readonly guards: MmFields['guards'];
+  readonly gate: MmFields['gate'];
   readonly nextVmaId: MmFields['nextVmaId'];
   readonly nextAnonVmaId: MmFields['nextAnonVmaId'];
   readonly nextFileId: MmFields['nextFileId'];
@@ -173,6 +187,7 @@ class MmSnapshot implements MmState {
     this.fds = p?.fds ?? f.fds;
     this.fileSizes = p?.fileSizes ?? f.fileSizes;
     this.guards = p?.guards ?? f.guards;
+    this.gate = p?.gate !== undefined ? p.gate : f.gate;
     this.nextVmaId = p?.nextVmaId ?? f.nextVmaId;
     this.nextAnonVmaId = p?.nextAnonVmaId ?? f.nextAnonVmaId;
     this.nextFileId = p?.nextFileId ?? f.nextFileId;
@@ -212,6 +227,7 @@ export const emptyMm: MmState = mmSnapshot({
   fds: new Map(),
   fileSizes: new Map(),
   guards: new Set(),
+  gate: null,
   nextVmaId: 1,
   nextAnonVmaId: 1,
   nextFileId: 1,
