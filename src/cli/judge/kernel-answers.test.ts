@@ -68,4 +68,11 @@ describe('what the kernel answers, and the engine too', () => {
       named('200000021000-200000023000 r--p 0000f000 00:00 0', '/data/a'),
     ]);
   });
+
+  it('flag words: bits above 31 are refused by unsigned long parameters only', async () => {
+    expect(await judged('flag-words.scn')).toEqual([
+      '200000000000-200000004000 rw-p 00000000 00:00 0 ',
+      '200000010000-200000011000 r--p 00000000 00:00 0 ',
+    ]);
+  });
 });

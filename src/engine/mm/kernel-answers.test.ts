@@ -201,3 +201,16 @@ describe('ftruncate (fs/open.c: do_sys_ftruncate())', () => {
     expect(last(out).fileSizes.size).toBe(0);
   });
 });
+
+describe('flag words above 32 bits', () => {
+  it('refuses them where the parameter is an unsigned long, ignores them where it is an int', () => {
+    const out = run([
+      `mmap(${at(0)}, 0x4000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+      `mremap(${at(0)}, 0x1000, 0x1000, 0x100000000)`,
+      `mprotect(${at(0)}, 0x1000, 0x100000001)`,
+      `pkey_mprotect(${at(0)}, 0x1000, 0x100000001, -1)`,
+      `mlock2(${at(0)}, 0x1000, 0x100000000)`,
+    ]);
+    expect(rets(out).slice(1)).toEqual(['-1 EINVAL', '-1 EINVAL', '-1 EINVAL', '0']);
+  });
+});

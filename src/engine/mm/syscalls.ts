@@ -53,6 +53,14 @@ function u64(c: ScenarioCall, i: number): bigint {
 const low32 = (c: ScenarioCall, i: number): number => Number(u64(c, i) & 0xffffffffn);
 /** Bits 32..63 of an argument. */
 const high32 = (c: ScenarioCall, i: number): number => Number(u64(c, i) >> 32n);
+/**
+ * An unsigned long flag word that the kernel refuses with unknown bits
+ * (mremap's flags, mprotect's prot): bits 32..63, where no flag lives, fold
+ * into bit 31, which none of these calls knows either, so `flags & ~KNOWN`
+ * still sees them.
+ */
+const flagWord = (c: ScenarioCall, i: number): number =>
+  (low32(c, i) | (high32(c, i) ? 0x80000000 : 0)) >>> 0;
 /** PAGE_ALIGN() of an unsigned 64-bit argument (it wraps to 0 near 2^64), then as u() gives it. */
 function pageAligned(c: ScenarioCall, i: number): number {
   return saturate(BigInt.asUintN(64, u64(c, i) + 0xfffn) & ~0xfffn);
@@ -210,12 +218,12 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
     case 'munmap':
       return do_vmi_munmap(ctx, u(c, 0), u(c, 1));
     case 'mprotect':
-      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), u(c, 2), -1);
+      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), flagWord(c, 2), -1);
     case 'pkey_mprotect':
-      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), u(c, 2), s32(c, 3));
+      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), flagWord(c, 2), s32(c, 3));
     case 'mremap':
       // do_mremap() page-aligns both lengths first, in 64 bits.
-      return do_mremap(ctx, u(c, 0), pageAligned(c, 1), pageAligned(c, 2), u(c, 3), u(c, 4));
+      return do_mremap(ctx, u(c, 0), pageAligned(c, 1), pageAligned(c, 2), flagWord(c, 3), u(c, 4));
     case 'madvise':
       // is_valid_madvise(): a range that wraps is EINVAL.
       if (wraps(c, 0, 1)) return err('EINVAL');
