@@ -178,4 +178,14 @@ describe('diffSteps against matching every VMA by id', () => {
     }
     expect(compared).toBeGreaterThan(1000);
   });
+
+  it('sees a VMA renamed [heap] by a moving break, though the step left the VMA alone', () => {
+    // do_brk_flags() maps the VMA, then brk() moves the break: only then is it [heap].
+    const out = runScenario('brk(0x200000002000)\n');
+    if (!out.ok) throw new Error(JSON.stringify(out.diagnostics));
+    const grows = out.steps.findIndex((s) => s.message.startsWith('the break grows'));
+    const [a, b] = [out.steps[grows - 1].mm, out.steps[grows].mm];
+    expect(a.vmas[0]).toBe(b.vmas[0]);
+    expect(diffSteps(a, b)).toEqual({ ...naive(a, b), changed: [b.vmas[0].id] });
+  });
 });

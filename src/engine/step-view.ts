@@ -5,7 +5,7 @@
 // the guard markers), and full rows (the maps line, VmFlags, file, anon_vma)
 // only for the VMAs a view shows.
 import type { MmState } from './mm/mm';
-import { show_map_vma } from './mm/proc-maps';
+import { get_vma_name, show_map_vma } from './mm/proc-maps';
 import {
   VM_EXEC,
   VM_MAYBE_GUARD,
@@ -234,5 +234,15 @@ export function diffSteps(a: MmState, b: MmState): StepDiff {
     }
   }
   for (const v of onlyA) if (before.has(v.id)) diff.removed.push(v.id);
+  // /proc names [heap] and [stack] from the mm, not from the VMA: when the
+  // break moves, a VMA the step left alone may still print another line.
+  if (a.brk !== b.brk || a.start_brk !== b.start_brk || a.start_stack !== b.start_stack) {
+    const walked = new Set(onlyB);
+    const renamed = new Set(diff.changed);
+    for (const v of vb) {
+      if (!walked.has(v) && get_vma_name(a, v) !== get_vma_name(b, v)) renamed.add(v.id);
+    }
+    diff.changed = vb.filter((v) => renamed.has(v.id)).map((v) => v.id);
+  }
   return diff;
 }

@@ -43,6 +43,7 @@ typedef long s64;
 #define NR_madvise 28
 #define NR_dup2 33
 #define NR_alarm 37
+#define NR_ftruncate 77
 #define NR_fork 57
 #define NR_execve 59
 #define NR_wait4 61
@@ -560,7 +561,9 @@ static void execute(char **a)
 		if (fd >= 0)
 			remember_fd(a[4] && a[4][0] != '-' ? (int)num(a[4]) : fd, fd);
 		result_num(fd);
-	} else if (streq(n, "close")) {
+	} else if (streq(n, "ftruncate"))
+		result_num(sys2(NR_ftruncate, real_fd(num(a[1])), num(a[2])));
+	else if (streq(n, "close")) {
 		s64 r = sys1(NR_close, real_fd(num(a[1])));
 
 		if (r == 0)

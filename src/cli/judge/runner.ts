@@ -12,6 +12,7 @@
 //   mlockall FLAGS   munlockall               brk ADDR
 //   mseal ADDR LEN FLAGS                      prctl OPTION ARG2 ADDR LEN sNAME
 //   openat sPATH FLAGS MODE SCENARIO_FD|-     close FD
+//   ftruncate FD LENGTH
 //   @touch ADDR LEN   @read ADDR LEN   @fork   @note
 //
 // The runner answers one `R VALUE` line per call (the raw system call return

@@ -23,6 +23,9 @@ describe('validateForJudge', () => {
           '@touch(0x2fffffffffff)',
           'brk(NULL)',
           'brk(0x1000)',
+          // A new length the kernel refuses up front (EINVAL), wherever the addresses are.
+          'mremap(0x7f0000000000, 0x2000, 0xfffffffffffff000, MREMAP_MAYMOVE)',
+          'mremap(0x200000000000, 0x2000, 0xfffffffffffff001, MREMAP_FIXED, 0x400000)',
         ].join('\n'),
       ),
     ).toEqual([]);
@@ -68,7 +71,7 @@ describe('validateForJudge', () => {
       "3:6: mmap hint range 0x7f0000000000-0x7f0000001000 reaches outside the judge's window 0x200000000000-0x300000000000",
       // The kernel rounds the hint up to 0x2ffffffff000 and the length up to two pages.
       "4:6: mmap hint range 0x2fffffffefff-0x300000001000 reaches outside the judge's window 0x200000000000-0x300000000000",
-      "5:31: MAP_32BIT maps outside the judge's window 0x200000000000-0x300000000000",
+      "5:31: MAP_32BIT without MAP_FIXED maps outside the judge's window 0x200000000000-0x300000000000",
     ]);
   });
 

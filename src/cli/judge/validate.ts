@@ -18,6 +18,8 @@
 //   as well, which changes nothing the output shows. Only the window's VMAs
 //   are printed (with `lo` after MCL_CURRENT; MCL_FUTURE locks later mappings).
 // - Calls that fill memory are capped at POPULATE_LIMIT bytes.
+// - `mremap` whose new length the kernel refuses up front (check_mremap_params())
+//   runs whatever its addresses: it fails with EINVAL before looking at them.
 // - Calls outside the contract's table (a strace log's `execve`) never run.
 // - `prctl` runs only as PR_SET_VMA; MADV_HWPOISON and MADV_SOFT_OFFLINE never
 //   run (they would take a physical page of this machine out of service).
@@ -28,6 +30,8 @@ import { FLAG_VALUES } from '../../engine/scenario/flags';
 
 /** The most memory one call may make the kernel fill (fault in, lock, populate). */
 export const POPULATE_LIMIT = 256n << 20n;
+/** arch/x86: TASK_SIZE with 4-level paging. */
+const TASK_SIZE = 0x7ffffffff000n;
 /** The longest string the runner takes (PATH_MAX). */
 export const STRING_LIMIT = 4096;
 
@@ -105,7 +109,10 @@ export function validateForJudge(calls: readonly ScenarioCall[], file: string): 
         } else if (len > WE - WS) {
           refuse(1, `mmap length ${hex(len)} does not fit in ${WINDOW}`);
         }
-        if (flags & BigInt(MAP.MAP_32BIT)) refuse(3, `MAP_32BIT maps outside ${WINDOW}`);
+        // With MAP_FIXED, MAP_32BIT changes nothing; without, the kernel maps below 2 GiB.
+        if (flags & BigInt(MAP.MAP_32BIT) && !(flags & MAP_FIXED_ANY)) {
+          refuse(3, `MAP_32BIT without MAP_FIXED maps outside ${WINDOW}`);
+        }
         if (flags & MAP_FILLS) fills(1, len);
         break;
       }
@@ -131,6 +138,10 @@ export function validateForJudge(calls: readonly ScenarioCall[], file: string): 
         const oldLen = u64(c, 1);
         const newLen = u64(c, 2);
         const flags = int(c, 3);
+        // check_mremap_params() refuses a new length that page-aligns to 0 or
+        // above TASK_SIZE before anything else: such a call runs (EINVAL).
+        const aligned = BigInt.asUintN(64, pageAlign(newLen));
+        if (aligned === 0n || aligned > TASK_SIZE) break;
         range(0, oldLen > newLen ? oldLen : newLen, 'mremap (old address and the larger length)');
         if (flags & BigInt(FLAG_VALUES.MREMAP.MREMAP_FIXED)) range(4, newLen, 'mremap new');
         if (scenarioLocks) fills(2, newLen);

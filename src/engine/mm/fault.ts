@@ -9,7 +9,7 @@
 import { err, ok, type Result } from '../errno';
 import { range, type Ctx } from './ctx';
 import { security_vm_enough_memory_mm } from './util';
-import { STACK_GUARD_GAP } from './mm';
+import { STACK_GUARD_GAP, vmaFileSize } from './mm';
 import {
   VM_ACCESS_FLAGS,
   VM_GROWSDOWN,
@@ -76,9 +76,8 @@ function readNeedsAnonVma(ctx: Ctx, vma: Vma, start: number, end: number): boole
 
 /** The first page of [start, end) that faults with SIGBUS (past the end of the file), or -1. */
 function firstPastEof(ctx: Ctx, vma: Vma, start: number, end: number): number {
-  if (vma.vm_file === null) return -1;
-  const size = ctx.cur.fileSizes.get(vma.vm_file);
-  if (size === undefined) return -1;
+  const size = vmaFileSize(ctx.cur, vma);
+  if (size === Infinity) return -1;
   const eofPage = Math.ceil(size / PAGE_SIZE);
   const firstPgoff = vma.vm_pgoff + PHYS_PFN(start - vma.vm_start);
   if (firstPgoff >= eofPage) return start;

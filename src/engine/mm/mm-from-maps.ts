@@ -26,7 +26,8 @@ const SPECIAL = /^\[(vdso|vvar|vvar_vclock|uprobes|sigpage|vectors)\]$/;
 /**
  * Builds an mm from dump entries. `[heap]` sets the brk range and `[stack]`
  * the start of the stack, as the kernel derives those names from them;
- * `[vsyscall]` is the gate area, not a VMA of the mm, and is left out.
+ * `[vsyscall]` is the gate area, not a VMA of the mm: it is kept as the
+ * mm's gate, which /proc prints last. Device and inode stay on each VMA.
  * Without smaps' VmFlags, the flags are what a plain mmap with those
  * permissions gives (VM_MAY* set, VM_SHARED for `s`, VM_ACCOUNT when
  * private and writable), plus VM_GROWSDOWN for `[stack]`.
@@ -40,7 +41,10 @@ export function mmFromMaps(
   const fileIds = new Map<string, number>();
   let mm: Omit<MmState, 'vmas'> = { ...emptyMm, start_brk: 0, brk: 0 };
   for (const e of entries) {
-    if (e.path === '[vsyscall]') continue;
+    if (e.path === '[vsyscall]') {
+      mm = { ...mm, gate: { line: e.text, vmflags: e.vmFlagsText } };
+      continue;
+    }
     const got = flagsOf(e, file, diagnostics);
     if (got === null) continue;
     const [flags, sealed] = got;
@@ -57,12 +61,13 @@ export function mmFromMaps(
       mm = { ...mm, nextFileId: fileId + 1 };
     }
     const anonName = e.path?.startsWith('[anon:') ? e.path.slice(6, -1) : null;
-    const pgoff = isFile ? e.offset / PAGE_SIZE : e.start / PAGE_SIZE;
+    const pgoff = isFile ? Number(e.offset >> 12n) : e.start / PAGE_SIZE;
     vmas.push(
       vma_init(mm.nextVmaId, e.start, e.end, pgoff, flags, {
         sealed,
         file: isFile ? e.path : null,
         vm_file: fileId,
+        devInode: e.dev === '00:00' && e.inode === '0' ? null : `${e.dev} ${e.inode}`,
         vm_ops: special ? 'special' : isFile ? 'file' : 'anon',
         name: special ? e.path : null,
         anon_name: anonName,
@@ -89,7 +94,13 @@ export function mmFromMaps(
   // A real process has stdin, stdout and stderr open.
   const fds = new Map<number, OpenFile>();
   for (let fd = 0; fd < 3; fd++) {
-    fds.set(fd, { id: mm.nextFileId + fd, path: '', readable: true, writable: true });
+    fds.set(fd, {
+      id: mm.nextFileId + fd,
+      path: '',
+      readable: true,
+      writable: true,
+      pathOnly: false,
+    });
   }
   return {
     mm: mmSnapshot(mm, {
@@ -98,6 +109,8 @@ export function mmFromMaps(
       total_vm: total,
       mmap_base: top,
       fds,
+      // A dump does not say how long its files are: never SIGBUS past their end.
+      fileSizes: new Map([...fileIds.keys()].map((path) => [path, Infinity])),
       nextFileId: mm.nextFileId + 3,
     }),
     diagnostics,

@@ -7,7 +7,7 @@
 import { MTREE_INIT, type MapleTree } from '../maple/tree';
 import { mtRanges } from '../maple/iterate';
 import type { TraceEvent } from '../trace/events';
-import { JUDGE_MMAP_BASE, JUDGE_START_BRK } from '../scenario/generate';
+import { JUDGE_FILE_SIZE, JUDGE_MMAP_BASE, JUDGE_START_BRK } from '../scenario/generate';
 import type { Vma } from './vma';
 import { LINUX_6_18, type KernelProfile } from '../kernel-profile';
 
@@ -16,8 +16,46 @@ export interface OpenFile {
   /** Identity of the `struct file` (each openat() makes a new one). */
   readonly id: number;
   readonly path: string;
+  /** FMODE_READ and FMODE_WRITE. */
   readonly readable: boolean;
   readonly writable: boolean;
+  /** FMODE_PATH (opened with O_PATH): the descriptor names the file, but no call but close() takes it. */
+  readonly pathOnly: boolean;
+}
+
+/**
+ * The gate area (include/linux/mm.h: get_gate_vma()), which is no VMA of the
+ * mm but which /proc prints last: the lines a loaded dump showed for it.
+ */
+export interface GateArea {
+  /** The maps line, as the dump printed it. */
+  readonly line: string;
+  /** Its smaps `VmFlags:` line, or null when the dump was a maps file. */
+  readonly vmflags: string | null;
+}
+
+/** What names a file's size in MmState.fileSizes: a path, or a shmem object's `struct file` id. */
+export type FileKey = string | number;
+
+/**
+ * i_size_read() of the file behind a VMA, in bytes: Infinity for anonymous
+ * and special mappings (they have no end).
+ */
+export function vmaFileSize(mm: Pick<MmState, 'fileSizes'>, vma: Vma): number {
+  if (vma.vm_ops === 'shmem' && vma.vm_file !== null) {
+    return mm.fileSizes.get(vma.vm_file) ?? Infinity;
+  }
+  if (vma.vm_ops !== 'file' || vma.file === null) return Infinity;
+  return mm.fileSizes.get(vma.file) ?? JUDGE_FILE_SIZE;
+}
+
+/**
+ * fs/file.c: fget() (Linux 6.18) — the open file behind a descriptor, or
+ * null; an O_PATH descriptor does not count (fget() skips FMODE_PATH files).
+ */
+export function fget(fds: ReadonlyMap<number, OpenFile>, fd: number): OpenFile | null {
+  const f = fds.get(fd);
+  return f === undefined || f.pathOnly ? null : f;
 }
 
 /** The limits a call checks, from the kernel profile (Infinity: unlimited). */
@@ -82,10 +120,17 @@ export interface MmState {
   readonly kernel: KernelProfile;
   /** The file descriptor table. */
   readonly fds: ReadonlyMap<number, OpenFile>;
-  /** Size in bytes of each file object (by `struct file` id), for SIGBUS past the end. */
-  readonly fileSizes: ReadonlyMap<number, number>;
+  /**
+   * File sizes in bytes, for SIGBUS past the end: a regular file by its path
+   * (the contract's identity of a file), only where the size is not the
+   * JUDGE_FILE_SIZE every file starts with (Infinity: unknown, as for a file
+   * a loaded maps dump maps); a shmem object by its `struct file` id.
+   */
+  readonly fileSizes: ReadonlyMap<FileKey, number>;
   /** Pages (address >> 12) holding a guard marker (MADV_GUARD_INSTALL). */
   readonly guards: ReadonlySet<number>;
+  /** The gate area /proc prints after the last VMA (`[vsyscall]`), as a loaded dump showed it. */
+  readonly gate: GateArea | null;
   /** The id the next new VMA / anon_vma / file gets. */
   readonly nextVmaId: number;
   readonly nextAnonVmaId: number;
@@ -117,6 +162,7 @@ class MmSnapshot implements MmState {
   readonly fds: MmFields['fds'];
   readonly fileSizes: MmFields['fileSizes'];
   readonly guards: MmFields['guards'];
+  readonly gate: MmFields['gate'];
   readonly nextVmaId: MmFields['nextVmaId'];
   readonly nextAnonVmaId: MmFields['nextAnonVmaId'];
   readonly nextFileId: MmFields['nextFileId'];
@@ -140,6 +186,7 @@ class MmSnapshot implements MmState {
     this.fds = p?.fds ?? f.fds;
     this.fileSizes = p?.fileSizes ?? f.fileSizes;
     this.guards = p?.guards ?? f.guards;
+    this.gate = p?.gate !== undefined ? p.gate : f.gate;
     this.nextVmaId = p?.nextVmaId ?? f.nextVmaId;
     this.nextAnonVmaId = p?.nextAnonVmaId ?? f.nextAnonVmaId;
     this.nextFileId = p?.nextFileId ?? f.nextFileId;
@@ -179,6 +226,7 @@ export const emptyMm: MmState = mmSnapshot({
   fds: new Map(),
   fileSizes: new Map(),
   guards: new Set(),
+  gate: null,
   nextVmaId: 1,
   nextAnonVmaId: 1,
   nextFileId: 1,

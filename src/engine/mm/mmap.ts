@@ -6,7 +6,7 @@ import { MA_STATE } from '../maple/state';
 import { err, ok, type Result } from '../errno';
 import { range, type Ctx } from './ctx';
 import { noreserveHonoured, security_vm_enough_memory_mm } from './util';
-import { STACK_GUARD_GAP } from './mm';
+import { STACK_GUARD_GAP, fget } from './mm';
 import { populate_range } from './fault';
 import {
   VM_ACCOUNT,
@@ -59,6 +59,8 @@ export const MAP_TYPE = 0x0f;
 export const MAP_FIXED = 0x10;
 export const MAP_ANONYMOUS = 0x20;
 export const MAP_32BIT = 0x40;
+/** arch/x86/include/uapi/asm/mman.h: only search above 4 GiB. */
+export const MAP_ABOVE4G = 0x80;
 export const MAP_GROWSDOWN = 0x0100;
 export const MAP_DENYWRITE = 0x0800;
 export const MAP_EXECUTABLE = 0x1000;
@@ -71,7 +73,13 @@ export const MAP_HUGETLB = 0x40000;
 export const MAP_SYNC = 0x80000;
 export const MAP_FIXED_NOREPLACE = 0x100000;
 export const MAP_UNINITIALIZED = 0x4000000;
-/** include/linux/mman.h: LEGACY_MAP_MASK. */
+/** include/uapi/asm-generic/hugetlb_encode.h: the page size in bits 26..31 (21 and 30 << 26). */
+const MAP_HUGE_2MB = 21 << 26;
+const MAP_HUGE_1GB = 30 << 26;
+/**
+ * include/linux/mman.h: LEGACY_MAP_MASK (Linux 6.18, x86_64) — the flags a
+ * file without ->mmap_validate() takes with MAP_SHARED_VALIDATE.
+ */
 const LEGACY_MAP_MASK =
   MAP_SHARED |
   MAP_PRIVATE |
@@ -86,9 +94,16 @@ const LEGACY_MAP_MASK =
   MAP_POPULATE |
   MAP_NONBLOCK |
   MAP_STACK |
-  MAP_HUGETLB;
+  MAP_HUGETLB |
+  MAP_32BIT |
+  MAP_ABOVE4G |
+  MAP_HUGE_2MB |
+  MAP_HUGE_1GB;
+/** include/linux/fs.h: MAX_LFS_FILESIZE on 64-bit, LLONG_MAX. */
+const MAX_LFS_FILESIZE = 2n ** 63n - 1n;
 /** The path /proc shows for a shared anonymous mapping's shmem object. */
 export const SHMEM_ANON_PATH = '/dev/zero (deleted)';
+const SZ_4G = 2 ** 32;
 /** mmap_min_addr on the judge's machine. */
 const MMAP_MIN_ADDR = 0x1000;
 /** arch/x86: DEFAULT_MAP_WINDOW with 4-level paging. */
@@ -204,7 +219,8 @@ function arch_get_unmapped_area_topdown(
       if (vma === null || addr + len <= vm_start_gap(vma)) return ok(addr);
     }
   }
-  const r = unmapped_area_topdown(ctx, len, PAGE_SIZE, ctx.cur.mmap_base, 0, pgoff * PAGE_SIZE);
+  const low_limit = flags & MAP_ABOVE4G ? SZ_4G : PAGE_SIZE;
+  const r = unmapped_area_topdown(ctx, len, low_limit, ctx.cur.mmap_base, 0, pgoff * PAGE_SIZE);
   if (r.ok) return r;
   // SIMPLIFICATION: the bottom-up fallback (arch_get_unmapped_area()) is not modelled.
   return err('ENOMEM');
@@ -223,6 +239,8 @@ function __thp_get_unmapped_area(
   const off_align = Math.ceil(off / size) * size;
   if (off_end <= off_align || off_end - off_align < size) return 0;
   const len_pad = len + size;
+  // `off + len_pad < off` on a signed loff_t: past 2^63 it wraps negative.
+  if (off + len_pad > 2 ** 63) return 0;
   const r = arch_get_unmapped_area_topdown(ctx, addr, len_pad, off / PAGE_SIZE, flags);
   if (!r.ok) return 0;
   let ret = r.value;
@@ -275,9 +293,23 @@ export interface MmapRequest {
   addr: number;
   len: number;
   prot: number;
+  /** Bits 0..31 of the flags (every MAP_* bit is there). */
   flags: number;
+  /** Bits 32..63 of the flags: only MAP_SHARED_VALIDATE looks at them. */
+  flagsHigh: number;
   fd: number;
-  offset: number;
+  /** The file offset in bytes, exact (a full 64-bit value). */
+  offset: bigint;
+}
+
+/**
+ * include/linux/fs.h: file_mmap_ok() (Linux 6.18) for a regular file:
+ * `[pgoff, pgoff + len)` must end within MAX_LFS_FILESIZE.
+ */
+function file_mmap_ok(pgoff: number, len: number): boolean {
+  const maxsize = MAX_LFS_FILESIZE;
+  if (BigInt(len) > maxsize) return false;
+  return BigInt(pgoff) <= (maxsize - BigInt(len)) >> 12n;
 }
 
 /**
@@ -286,18 +318,19 @@ export interface MmapRequest {
  */
 export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
   const { prot } = req;
-  let { addr, len, flags } = req;
+  let { addr, len, flags, flagsHigh } = req;
   const fn = 'do_mmap';
   const fail = (e: Parameters<typeof err>[0], why: string): Result<number> => {
     ctx.step(fn, MMAP_C, why, { errno: e });
     return err(e);
   };
-  if (req.offset % PAGE_SIZE) return fail('EINVAL', 'offset is not page aligned');
-  let pgoff = req.offset / PAGE_SIZE;
+  if (req.offset % BigInt(PAGE_SIZE)) return fail('EINVAL', 'offset is not page aligned');
+  // offset >> PAGE_SHIFT is below 2^52: exact in a number.
+  let pgoff = Number(req.offset >> 12n);
   let file = null as null | { id: number; path: string; readable: boolean; writable: boolean };
   if (!(flags & MAP_ANONYMOUS)) {
-    const f = ctx.cur.fds.get(req.fd);
-    if (f === undefined) return fail('EBADF', `fd ${req.fd} is not open`);
+    const f = fget(ctx.cur.fds, req.fd);
+    if (f === null) return fail('EBADF', `fd ${req.fd} is not open (or O_PATH)`);
     file = f;
   } else if (flags & MAP_HUGETLB) {
     return fail('EINVAL', 'MAP_HUGETLB is not modelled (no huge pages reserved)');
@@ -335,9 +368,16 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
   if (!mlock_future_ok(ctx, vm_flags, len)) return fail('EAGAIN', 'RLIMIT_MEMLOCK exceeded');
 
   if (file !== null) {
+    if (!file_mmap_ok(pgoff, len)) return fail('EOVERFLOW', 'the range ends past MAX_LFS_FILESIZE');
     if (type === MAP_SHARED || type === MAP_SHARED_VALIDATE) {
-      if (type === MAP_SHARED) flags &= LEGACY_MAP_MASK;
-      if (flags & ~LEGACY_MAP_MASK) return fail('EOPNOTSUPP', 'flags need MAP_SHARED_VALIDATE');
+      if (type === MAP_SHARED) {
+        // Unknown flags are silently dropped with plain MAP_SHARED.
+        flags &= LEGACY_MAP_MASK;
+        flagsHigh = 0;
+      }
+      if (flags & ~LEGACY_MAP_MASK || flagsHigh) {
+        return fail('EOPNOTSUPP', 'MAP_SHARED_VALIDATE: a flag outside LEGACY_MAP_MASK');
+      }
       if (prot & PROT_WRITE && !file.writable) return fail('EACCES', 'file not open for writing');
       vm_flags |= VM_SHARED | VM_MAYSHARE;
       if (!file.writable) vm_flags &= ~(VM_MAYWRITE | VM_SHARED);

@@ -76,19 +76,8 @@ export function do_mremap(
     mlocked: false,
     populate_expand: false,
   };
-  // check_mremap_params()
-  if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP)) return err('EINVAL');
-  if (addr % PAGE_SIZE) return err('EINVAL');
-  if (!vrm.new_len) return err('EINVAL');
-  if (implies_new_addr(vrm)) {
-    if (new_addr % PAGE_SIZE) return err('EINVAL');
-    if (!(flags & MREMAP_MAYMOVE)) return err('EINVAL');
-    if (flags & MREMAP_DONTUNMAP && vrm.old_len !== vrm.new_len) return err('EINVAL');
-    if (vrm.new_len > TASK_SIZE || new_addr > TASK_SIZE - vrm.new_len) return err('EINVAL');
-    // vrm_overlaps()
-    if (addr < new_addr + vrm.new_len && new_addr < addr + vrm.old_len) return err('EINVAL');
-    if (ctx.cur.map_count + 2 >= ctx.cur.max_map_count - 3) return err('ENOMEM');
-  }
+  const bad = check_mremap_params(ctx, vrm);
+  if (!bad.ok) return bad;
   let res: Result<number>;
   if (flags & MREMAP_FIXED && vrm.old_len === vrm.new_len) {
     res = remap_move(ctx, vrm);
@@ -102,6 +91,39 @@ export function do_mremap(
     populate_range(ctx, vrm.new_addr + vrm.old_len, vrm.new_addr + vrm.new_len, true);
   }
   return res;
+}
+
+/**
+ * mm/mremap.c: check_mremap_params() (Linux 6.18), on the page-aligned
+ * lengths. The new length is checked against TASK_SIZE first, whatever the
+ * flags; the new address only when the flags name one.
+ */
+function check_mremap_params(ctx: Ctx, vrm: Vrm): Result<number> {
+  const fn = 'check_mremap_params';
+  const { addr, flags, new_addr } = vrm;
+  if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP)) {
+    return fail(ctx, fn, 'EINVAL', 'unknown flags');
+  }
+  if (addr % PAGE_SIZE) return fail(ctx, fn, 'EINVAL', 'the old address is not page aligned');
+  if (!vrm.new_len) return fail(ctx, fn, 'EINVAL', 'new length 0');
+  if (vrm.new_len > TASK_SIZE) return fail(ctx, fn, 'EINVAL', 'new length above TASK_SIZE');
+  if (!implies_new_addr(vrm)) return ok(0);
+  if (new_addr % PAGE_SIZE) return fail(ctx, fn, 'EINVAL', 'the new address is not page aligned');
+  if (!(flags & MREMAP_MAYMOVE)) return fail(ctx, fn, 'EINVAL', 'a new address needs MAYMOVE');
+  if (flags & MREMAP_DONTUNMAP && vrm.old_len !== vrm.new_len) {
+    return fail(ctx, fn, 'EINVAL', 'MREMAP_DONTUNMAP cannot resize');
+  }
+  if (new_addr > TASK_SIZE - vrm.new_len) {
+    return fail(ctx, fn, 'EINVAL', 'the new range ends above TASK_SIZE');
+  }
+  // vrm_overlaps()
+  if (addr < new_addr + vrm.new_len && new_addr < addr + vrm.old_len) {
+    return fail(ctx, fn, 'EINVAL', 'the new range overlaps the old one');
+  }
+  if (ctx.cur.map_count + 2 >= ctx.cur.max_map_count - 3) {
+    return fail(ctx, fn, 'ENOMEM', 'too close to max_map_count');
+  }
+  return ok(0);
 }
 
 /** mm/mremap.c: remap_move() (Linux 6.18) — move every VMA of the range, keeping the gaps. */

@@ -6,10 +6,10 @@ import { PAGE_SHIFT, type Vma } from './vma';
 // fs/proc/task_mmu.c: show_vma_header_prefix() prints the fixed columns with
 // "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu " and, when the VMA has a name,
 // seq_pad() fills to column 73 before one more space: the path starts at
-// column 74. Device and inode are always `00:00 0` in our contract.
+// column 74. Device and inode are `00:00 0` but for VMAs a maps dump loaded.
 const NAME_COLUMN = 25 + 8 * 6 - 1;
 
-const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
+const hex8 = (n: number | bigint): string => n.toString(16).padStart(8, '0');
 
 /** fs/proc/task_mmu.c: get_vma_name() (Linux 6.18) — the path or [name] /proc shows, or null. */
 export function get_vma_name(mm: MmState, vma: Vma): string | null {
@@ -31,9 +31,11 @@ export function show_map_vma(mm: MmState, vma: Vma): string {
     (f & VM_WRITE ? 'w' : '-') +
     (f & VM_EXEC ? 'x' : '-') +
     (f & VM_MAYSHARE ? 's' : 'p');
-  // Only a file-backed VMA prints its offset; anonymous memory shows 0.
-  const offset = vma.file === null ? 0 : vma.vm_pgoff * 2 ** PAGE_SHIFT;
-  const head = `${hex8(vma.vm_start)}-${hex8(vma.vm_end)} ${perms} ${hex8(offset)} 00:00 0 `;
+  // Only a file-backed VMA prints its offset (a 64-bit value: exact in a
+  // bigint, not in a number); anonymous memory shows 0.
+  const offset = vma.file === null ? 0n : BigInt(vma.vm_pgoff) << BigInt(PAGE_SHIFT);
+  const dev = vma.devInode ?? '00:00 0';
+  const head = `${hex8(vma.vm_start)}-${hex8(vma.vm_end)} ${perms} ${hex8(offset)} ${dev} `;
   const name = get_vma_name(mm, vma);
   return name === null ? head : head.padEnd(NAME_COLUMN, ' ') + ' ' + name;
 }
@@ -43,4 +45,20 @@ export function show_smap_vma_flags(vma: Vma): string {
   return `VmFlags: ${vmFlagNames(vma.vm_flags, vma.sealed)
     .map((n) => n + ' ')
     .join('')}`;
+}
+
+/**
+ * fs/proc/task_mmu.c: proc_get_vma() (Linux 6.18) — after the last VMA,
+ * /proc prints the gate area (get_gate_vma(): `[vsyscall]` on x86_64): its
+ * maps line, and with `smaps` its VmFlags line. From a maps dump, which has
+ * none, the flags come from the line's permissions: the x86 gate VMA is
+ * VM_READ | VM_EXEC (VM_READ cleared with vsyscall=xonly) and nothing else.
+ */
+export function show_gate_vma(mm: MmState, smaps: boolean): string[] {
+  const gate = mm.gate;
+  if (gate === null) return [];
+  if (!smaps) return [gate.line];
+  const perms = gate.line.split(' ')[1] ?? '';
+  const derived = `VmFlags: ${perms[0] === 'r' ? 'rd ' : ''}${perms[2] === 'x' ? 'ex ' : ''}`;
+  return [gate.line, gate.vmflags ?? derived];
 }

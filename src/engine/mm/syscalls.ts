@@ -10,10 +10,12 @@ import type { Ctx } from './ctx';
 import { touchRange } from './fault';
 import { dup_mmap } from './fork';
 import { do_madvise, madvise_set_anon_name } from './madvise';
-import { emptyMm, type OpenFile } from './mm';
+import { emptyMm, fget, type OpenFile } from './mm';
 import {
   MAP_32BIT,
   MAP_DROPPABLE,
+  MAP_FIXED,
+  MAP_FIXED_NOREPLACE,
   MAP_HUGETLB,
   MAP_SYNC,
   MAP_TYPE,
@@ -25,6 +27,7 @@ import { do_mremap } from './mremap';
 import { do_mlock, sys_mlock2, sys_mlockall, sys_munlock, sys_munlockall } from './mlock';
 import { do_mseal } from './mseal';
 import { VM_LOCKED } from './vm-flags';
+import { hex } from './vma';
 import { do_vmi_munmap } from './vma-ops';
 
 /** What a call returned: a value, an errno, or a signal for a pseudo-call. */
@@ -34,11 +37,33 @@ export type CallResult = Result<number> | { ok: false; signal: 'SIGSEGV' | 'SIGB
 export const MODELLED_CALLS: ReadonlySet<string> = new Set([...Object.keys(CALLS), 'execve']);
 
 const U52 = 2n ** 52n;
-/** An unsigned 64-bit argument as a number; values past 2^52 (never valid addresses) saturate. */
+/** A 64-bit value as a number; values past 2^52 (never valid addresses) saturate. */
+const saturate = (v: bigint): number => (v >= U52 ? Number(U52) * 2 : Number(v));
+/** An unsigned 64-bit argument as a number, saturated. */
 function u(c: ScenarioCall, i: number, dflt = 0n): number {
   const a = c.args[i];
-  const v = BigInt.asUintN(64, a && a.kind === 'int' ? a.value : dflt);
-  return v >= U52 ? Number(U52) * 2 : Number(v);
+  return saturate(BigInt.asUintN(64, a && a.kind === 'int' ? a.value : dflt));
+}
+/** An unsigned 64-bit argument, exact. */
+function u64(c: ScenarioCall, i: number): bigint {
+  const a = c.args[i];
+  return BigInt.asUintN(64, a && a.kind === 'int' ? a.value : 0n);
+}
+/** Bits 0..31 of an argument (flag words: every MAP_* bit lives there). */
+const low32 = (c: ScenarioCall, i: number): number => Number(u64(c, i) & 0xffffffffn);
+/** Bits 32..63 of an argument. */
+const high32 = (c: ScenarioCall, i: number): number => Number(u64(c, i) >> 32n);
+/**
+ * An unsigned long flag word that the kernel refuses with unknown bits
+ * (mremap's flags, mprotect's prot): bits 32..63, where no flag lives, fold
+ * into bit 31, which none of these calls knows either, so `flags & ~KNOWN`
+ * still sees them.
+ */
+const flagWord = (c: ScenarioCall, i: number): number =>
+  (low32(c, i) | (high32(c, i) ? 0x80000000 : 0)) >>> 0;
+/** PAGE_ALIGN() of an unsigned 64-bit argument (it wraps to 0 near 2^64), then as u() gives it. */
+function pageAligned(c: ScenarioCall, i: number): number {
+  return saturate(BigInt.asUintN(64, u64(c, i) + 0xfffn) & ~0xfffn);
 }
 function s32(c: ScenarioCall, i: number): number {
   const a = c.args[i];
@@ -56,6 +81,9 @@ function wraps(c: ScenarioCall, si: number, li: number): boolean {
 }
 
 const O_ACCMODE = 3;
+const O_PATH = 0o10000000;
+const FMODE_READ = 1;
+const FMODE_WRITE = 2;
 const PR_SET_VMA = 0x53564d41;
 const PR_SET_VMA_ANON_NAME = 0;
 
@@ -74,19 +102,21 @@ export function unmodelled(c: ScenarioCall): Omit<Diagnostic, 'file' | 'line'> |
     };
   }
   if (c.name === 'mmap') {
-    const flags = u(c, 3);
-    const bad = flags & (MAP_HUGETLB | MAP_32BIT | MAP_SYNC);
+    const flags = low32(c, 3);
     const at = c.args[3];
-    if (bad) {
-      return {
-        column: at.column,
-        message: 'MAP_HUGETLB, MAP_32BIT and MAP_SYNC are not modelled',
-        text: at.text,
-      };
+    const refuse = (message: string) => ({ column: at.column, message, text: at.text });
+    if (flags & MAP_HUGETLB) return refuse('MAP_HUGETLB is not modelled (no huge pages reserved)');
+    if (flags & MAP_SYNC) {
+      return refuse('MAP_SYNC is not modelled: its result depends on the file system (DAX)');
     }
-    if ((flags & MAP_TYPE) === MAP_DROPPABLE) {
-      return { column: at.column, message: 'MAP_DROPPABLE is not modelled', text: at.text };
+    if (flags & MAP_32BIT && !(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
+      // arch/x86/kernel/sys_x86_64.c: arch_get_unmapped_area_topdown() goes
+      // bottom-up below 2 GiB for it; with MAP_FIXED it changes nothing.
+      return refuse(
+        'MAP_32BIT without MAP_FIXED is not modelled: the kernel searches bottom-up below 2 GiB',
+      );
     }
+    if ((flags & MAP_TYPE) === MAP_DROPPABLE) return refuse('MAP_DROPPABLE is not modelled');
   }
   return null;
 }
@@ -127,6 +157,37 @@ function prctl_set_vma(ctx: Ctx, c: ScenarioCall): CallResult {
   return madvise_set_anon_name(ctx, u(c, 2), u(c, 3), name);
 }
 
+/**
+ * fs/ext4/super.c: ext4_max_size() with 4 KiB blocks and extents, the
+ * s_maxbytes of the file system the judge's files live on: ftruncate()
+ * beyond it is EFBIG (mm/truncate.c: inode_newsize_ok()).
+ */
+const EXT4_MAX_BYTES = 2 ** 44 - 4096;
+
+/**
+ * fs/open.c: do_sys_ftruncate() and do_ftruncate() (Linux 6.18). The size
+ * belongs to the file, that is to its path: every open of it sees it.
+ */
+function do_sys_ftruncate(ctx: Ctx, fd: number, length: bigint): Result<number> {
+  const fn = 'do_sys_ftruncate';
+  const fail = (e: Errno, why: string): Result<number> => {
+    ctx.step(fn, 'fs/open.c', why, { errno: e });
+    return err(e);
+  };
+  if (length < 0n) return fail('EINVAL', 'negative length');
+  const file = fget(ctx.cur.fds, fd);
+  if (file === null) return fail('EBADF', `fd ${fd} is not open (or O_PATH)`);
+  if (!file.writable) return fail('EINVAL', `fd ${fd} is not open for writing`);
+  if (length > BigInt(EXT4_MAX_BYTES)) return fail('EFBIG', 'beyond the file system limit');
+  const size = Number(length);
+  const sizes = new Map(ctx.cur.fileSizes);
+  if (size === JUDGE_FILE_SIZE) sizes.delete(file.path);
+  else sizes.set(file.path, size);
+  ctx.set({ fileSizes: sizes });
+  ctx.step(fn, 'fs/open.c', () => `${file.path} is now ${hex(size)} bytes long`);
+  return ok(0);
+}
+
 /** Runs one call on the model. */
 export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
   switch (c.name) {
@@ -135,8 +196,11 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
       const off = c.name === 'openat' ? 1 : 0;
       const p = c.args[off];
       const path = p && p.kind === 'string' ? p.value : '';
-      const flags = u(c, off + 1);
-      const acc = flags & O_ACCMODE;
+      const flags = low32(c, off + 1);
+      // fs/open.c: do_dentry_open() — FMODE_READ / FMODE_WRITE from
+      // OPEN_FMODE() (access mode 3 gives neither); O_PATH gives FMODE_PATH alone.
+      const pathOnly = (flags & O_PATH) !== 0;
+      const fmode = pathOnly ? 0 : ((flags & O_ACCMODE) + 1) & O_ACCMODE;
       // The file system is not modelled: a log's recorded failure (ENOENT,
       // EACCES...) and its fd number are taken as given.
       if (c.expect?.kind === 'errno') {
@@ -149,12 +213,17 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
         fd = Number(c.expect.value);
       }
       const id = ctx.cur.nextFileId;
-      const file: OpenFile = { id, path, readable: acc !== 1, writable: acc === 1 || acc === 2 };
+      const file: OpenFile = {
+        id,
+        path,
+        readable: (fmode & FMODE_READ) !== 0,
+        writable: (fmode & FMODE_WRITE) !== 0,
+        pathOnly,
+      };
       const fds = new Map(ctx.cur.fds);
       fds.set(fd, file);
-      const sizes = new Map(ctx.cur.fileSizes);
-      sizes.set(id, JUDGE_FILE_SIZE);
-      ctx.set({ fds, fileSizes: sizes, nextFileId: id + 1 });
+      // The size belongs to the path (fileSizes): an open does not change it.
+      ctx.set({ fds, nextFileId: id + 1 });
       ctx.step('do_sys_openat2', 'fs/open.c', () => `fd ${fd} opens ${path}`);
       return ok(fd);
     }
@@ -167,25 +236,29 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
       ctx.step('close_fd', 'fs/file.c', () => `fd ${fd} closed (its mappings stay)`);
       return ok(0);
     }
+    case 'ftruncate':
+      return do_sys_ftruncate(ctx, s32(c, 0), BigInt.asIntN(64, u64(c, 1)));
     case 'mmap':
       return fromResult(
         do_mmap(ctx, {
           addr: u(c, 0),
           len: u(c, 1),
           prot: u(c, 2),
-          flags: u(c, 3),
+          flags: low32(c, 3),
+          flagsHigh: high32(c, 3),
           fd: s32(c, 4),
-          offset: u(c, 5),
+          offset: u64(c, 5),
         }),
       );
     case 'munmap':
       return do_vmi_munmap(ctx, u(c, 0), u(c, 1));
     case 'mprotect':
-      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), u(c, 2), -1);
+      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), flagWord(c, 2), -1);
     case 'pkey_mprotect':
-      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), u(c, 2), s32(c, 3));
+      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), flagWord(c, 2), s32(c, 3));
     case 'mremap':
-      return do_mremap(ctx, u(c, 0), u(c, 1), u(c, 2), u(c, 3), u(c, 4));
+      // do_mremap() page-aligns both lengths first, in 64 bits.
+      return do_mremap(ctx, u(c, 0), pageAligned(c, 1), pageAligned(c, 2), flagWord(c, 3), u(c, 4));
     case 'madvise':
       // is_valid_madvise(): a range that wraps is EINVAL.
       if (wraps(c, 0, 1)) return err('EINVAL');

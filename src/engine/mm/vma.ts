@@ -33,6 +33,12 @@ export interface Vma {
   readonly file: string | null;
   /** Identity of the `struct file` (vma->vm_file), or null. */
   readonly vm_file: number | null;
+  /**
+   * The device and inode /proc prints for the file (`fe:00 339380`), as a
+   * loaded maps dump showed them; null prints `00:00 0`, as for every VMA a
+   * scenario maps. Splits and merges keep them: the file is the same.
+   */
+  readonly devInode: string | null;
   readonly vm_ops: VmOps;
   /** Whether vm_ops has a `close` hook (such a VMA is never removed by a merge). */
   readonly vm_ops_close: boolean;
@@ -85,6 +91,7 @@ export function vma_init(
     sealed: false,
     file: null,
     vm_file: null,
+    devInode: null,
     vm_ops: 'anon',
     vm_ops_close: false,
     name: null,

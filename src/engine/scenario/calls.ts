@@ -26,6 +26,7 @@ export const CALLS: Readonly<Record<string, CallSignature>> = {
   openat: sig([flags('AT'), str, flags('O'), int], 3),
   open: sig([str, flags('O'), int], 2),
   close: sig([int]),
+  ftruncate: sig([int, int]),
   mmap: sig([int, int, flags('PROT'), flags('MAP'), int, int]),
   munmap: sig([int, int]),
   mprotect: sig([int, int, flags('PROT')]),

@@ -26,6 +26,7 @@ export const FLAG_VALUES: Readonly<Record<FlagFamily, Readonly<Record<string, nu
     MAP_ANONYMOUS: 0x20,
     MAP_ANON: 0x20,
     MAP_32BIT: 0x40,
+    MAP_ABOVE4G: 0x80,
     MAP_GROWSDOWN: 0x0100,
     MAP_DENYWRITE: 0x0800,
     MAP_EXECUTABLE: 0x1000,

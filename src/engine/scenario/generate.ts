@@ -19,8 +19,9 @@ export const JUDGE_MMAP_BASE = JUDGE_WINDOW_END;
 export const JUDGE_START_BRK = JUDGE_WINDOW_START;
 /**
  * Every path a scenario opens is a regular file of this many bytes (16
- * pages), so a touch of a file page at or beyond this offset raises SIGBUS.
- * `O_CREAT`, `O_EXCL` and `O_TRUNC` are dropped: the file always exists and
+ * pages) when first opened, so a touch of a file page at or beyond this
+ * offset raises SIGBUS; only `ftruncate` changes the size. `O_CREAT`,
+ * `O_EXCL` and `O_TRUNC` are dropped: the file always exists and an open
  * keeps its size.
  */
 export const JUDGE_FILE_SIZE = 0x10000;
@@ -201,6 +202,16 @@ export function generateScenario(seed: number, calls: number): string {
     return `close(${fd})`;
   };
 
+  /** A new size around the mapped file ranges (0..128 KiB), now and then not page aligned. */
+  const ftruncate = (): string => {
+    const fd = openFds.length > 0 && chance(0.9) ? pick(openFds) : FIRST_FD + 9;
+    const r = rnd();
+    let length = int(33) * PAGE + (chance(0.25) ? 1 + int(PAGE - 1) : 0);
+    if (r < 0.1) length = JUDGE_FILE_SIZE;
+    else if (r < 0.13) length = -1;
+    return `ftruncate(${fd}, ${length < 0 ? length : hex(length)})`;
+  };
+
   const range = (name: string): string => {
     const [at, length] = target();
     return `${name}(${hex(at)}, ${hex(length)}`;
@@ -228,6 +239,7 @@ export function generateScenario(seed: number, calls: number): string {
     [1, () => `prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, ${hex(page())}, ${hex(PAGE)}, "gen")`],
     [3, openat],
     [2, close],
+    [2, ftruncate],
     [8, () => access('@touch')],
     [4, () => access('@read')],
     [1, () => `@note("seed ${seed}")`],

@@ -20,6 +20,9 @@ export interface Token {
 }
 
 const SUFFIX: Readonly<Record<string, bigint>> = { K: 1n << 10n, M: 1n << 20n, G: 1n << 30n };
+/** What a number may be: a signed or an unsigned 64-bit value. */
+const MIN_64 = -(1n << 63n);
+const MAX_64 = (1n << 64n) - 1n;
 const ESCAPES: Readonly<Record<string, string>> = {
   n: '\n',
   t: '\t',
@@ -71,12 +74,14 @@ export function tokenize(line: string, start = 0): Token[] {
         i += bad.length;
       } else {
         const digits = m[2] ? m[1].slice(0, -1) : m[1];
-        tokens.push({
-          kind: 'number',
-          text,
-          column: i + 1,
-          value: numberValue(digits, m[2], text),
-        });
+        const value = numberValue(digits, m[2], text);
+        if (value < MIN_64 || value > MAX_64) {
+          // A system call argument is one 64-bit register: -1 and 2^64 - 1 are the same.
+          const problem = `number ${text} does not fit in 64 bits`;
+          tokens.push({ kind: 'invalid', text, column: i + 1, problem });
+        } else {
+          tokens.push({ kind: 'number', text, column: i + 1, value });
+        }
         i += text.length;
       }
     } else if (/[A-Za-z_@]/.test(c)) {

@@ -197,4 +197,29 @@ describe('parseScenario', () => {
     ]);
     expect(parseScenario('munmap(010, 2K)').calls[0].args.map((a) => a.value)).toEqual([8n, 2048n]);
   });
+
+  it('reports a number that does not fit in 64 bits with its line and column', () => {
+    const p = parseScenario(
+      [
+        'munmap(99999999999999999999999999, 1)',
+        'munmap(0x10000000000000000, 1)',
+        'munmap(0, -9223372036854775809)',
+        'munmap(0, 20000000000G)',
+        'munmap(0, 1) = 18446744073709551616',
+      ].join('\n'),
+    );
+    expect(p.calls).toEqual([]);
+    expect(p.diagnostics.map(formatDiagnostic)).toEqual([
+      'scn:1:8: number 99999999999999999999999999 does not fit in 64 bits',
+      'scn:2:8: number 0x10000000000000000 does not fit in 64 bits',
+      'scn:3:11: number -9223372036854775809 does not fit in 64 bits',
+      'scn:4:11: number 20000000000G does not fit in 64 bits',
+      'scn:5:16: number 18446744073709551616 does not fit in 64 bits',
+    ]);
+    const edges = parseScenario(
+      'munmap(0xffffffffffffffff, -9223372036854775808) = 18446744073709551615',
+    );
+    expect(edges.diagnostics).toEqual([]);
+    expect(edges.calls[0].args.map((a) => a.value)).toEqual([2n ** 64n - 1n, -(2n ** 63n)]);
+  });
 });

@@ -445,7 +445,8 @@ function parseExpectation(p: TokenCursor, fail: Fail): Expectation | null | unde
     if (p.peek().text === '(') skipParenthesised(p);
     return { kind: 'value', value: t.value ?? 0n, text: t.text };
   }
-  fail(t.column, `expected a result after '=', found ${describe(t)}`, t.text);
+  if (t.kind === 'invalid' && t.problem) fail(t.column, t.problem, t.text);
+  else fail(t.column, `expected a result after '=', found ${describe(t)}`, t.text);
   return undefined;
 }
 

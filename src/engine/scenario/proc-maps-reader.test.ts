@@ -3,20 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProcMaps } from '../load-proc-maps';
-import { mapsLines, runScenario } from '../run';
+import { mapsLines, runScenario, smapsLines } from '../run';
 import { formatDiagnostic } from './diagnostic';
 import { parseProcMaps } from './proc-maps-reader';
 
 // `cat /proc/self/smaps` on this project's Linux 6.18 machine.
 const SMAPS = readFileSync(join(__dirname, 'fixtures', 'cat-6.18.smaps'), 'utf8');
 const MAPS_LINES = SMAPS.split('\n').filter((l) => /^[0-9a-f]+-[0-9a-f]+ /.test(l));
-
-/** The contract prints device and inode as `00:00 0`; the path column stays at 74. */
-function normalise(line: string): string {
-  const m = /^(\S+ \S+ \S+) \S+ \d+ *(.*)$/.exec(line)!;
-  const head = `${m[1]} 00:00 0 `;
-  return m[2] ? head.padEnd(72) + ' ' + m[2] : head;
-}
 
 describe('parseProcMaps', () => {
   it('reads a real smaps dump', () => {
@@ -57,12 +50,48 @@ describe('parseProcMaps', () => {
 });
 
 describe('loadProcMaps', () => {
-  it('gives back the dump line for line, as the kernel names heap, stack, vdso and vvar', () => {
+  it('gives back the dump line for line: device, inode, heap, stack, vdso, [vsyscall] last', () => {
     const loaded = loadProcMaps(SMAPS);
     if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
-    const expected = MAPS_LINES.filter((l) => !l.endsWith('[vsyscall]')).map(normalise);
-    expect(mapsLines(loaded.mm)).toEqual(expected);
+    expect(mapsLines(loaded.mm)).toEqual(MAPS_LINES);
     expect(mapsLines(loaded.mm).some((l) => l.endsWith(' [stack]'))).toBe(true);
+    expect(mapsLines(loaded.mm).pop()).toMatch(/ \[vsyscall\]$/);
+    // smaps: each line and its VmFlags line as the dump printed them.
+    const smaps = SMAPS.split('\n').filter((l) => /^[0-9a-f]+-[0-9a-f]+ |^VmFlags:/.test(l));
+    expect(smapsLines(loaded.mm)).toEqual(smaps);
+  });
+
+  it("keeps a VMA's device and inode through a split, and prints 00:00 0 for new ones", () => {
+    const loaded = loadProcMaps(
+      [
+        '200000000000-200000004000 r--p 00001000 fe:00 18446744073709551615   /usr/lib/libx.so',
+        'ffffffffff600000-ffffffffff601000 r-xp 00000000 00:00 0                  [vsyscall]',
+      ].join('\n'),
+    );
+    if (!loaded.ok) throw new Error('did not load');
+    const out = runScenario(
+      [
+        'mprotect(0x200000001000, 0x1000, PROT_NONE)',
+        'mmap(0x200000010000, 0x1000, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
+      ].join('\n'),
+      'scn',
+      { initial: loaded.mm, validate: true },
+    );
+    if (!out.ok) throw new Error('did not run');
+    const file = (range: string, perms: string, off: string) =>
+      `${range} ${perms} ${off} fe:00 18446744073709551615 `.padEnd(72) + ' /usr/lib/libx.so';
+    const vsyscall =
+      'ffffffffff600000-ffffffffff601000 r-xp 00000000 00:00 0                  [vsyscall]';
+    const mm = out.steps[out.steps.length - 1].mm;
+    expect(mapsLines(mm)).toEqual([
+      file('200000000000-200000001000', 'r--p', '00001000'),
+      file('200000001000-200000002000', '---p', '00002000'),
+      file('200000002000-200000004000', 'r--p', '00003000'),
+      '200000010000-200000011000 r--p 00000000 00:00 0 ',
+      vsyscall,
+    ]);
+    // A maps dump has no VmFlags: the gate's come from its permissions.
+    expect(smapsLines(mm).slice(-2)).toEqual([vsyscall, 'VmFlags: rd ex ']);
   });
 
   it('refuses VmFlags it does not model, at the name', () => {

@@ -11,14 +11,19 @@ export interface MapsEntry {
   end: number;
   /** `rw-p`: read, write, exec, and `s` shared or `p` private. */
   perms: string;
-  /** The file offset in bytes (vm_pgoff << PAGE_SHIFT for a file). */
-  offset: number;
+  /** The maps line as the dump printed it. */
+  text: string;
+  /** The file offset in bytes (vm_pgoff << PAGE_SHIFT for a file), exact. */
+  offset: bigint;
+  /** Device (`fe:00`) and inode (a 64-bit number, kept as printed). */
   dev: string;
-  inode: number;
+  inode: string;
   /** What follows the inode: a path, `[heap]`, `[stack]`, `[vdso]`..., or null. */
   path: string | null;
   /** smaps' `VmFlags:` names, or null in a maps dump. */
   vmFlags: string[] | null;
+  /** The `VmFlags:` line as the dump printed it, or null. */
+  vmFlagsText: string | null;
   /** Where each VmFlags name stands: the line, and a 1-based column per name. */
   vmFlagsAt: { line: number; columns: number[] } | null;
   /** smaps' `Anonymous:` in kB, or null in a maps dump. */
@@ -65,7 +70,7 @@ export function parseProcMaps(text: string, file = 'maps'): ParsedMaps {
 
     const header = HEADER.exec(raw);
     if (header) {
-      const entry = readHeader(header, line, fail);
+      const entry = readHeader(header, raw, line, fail);
       if (entry) {
         checkOrder(out.entries[out.entries.length - 1], entry, fail);
         out.entries.push(entry);
@@ -77,6 +82,7 @@ export function parseProcMaps(text: string, file = 'maps'): ParsedMaps {
     if (field && current) {
       out.isSmaps = true;
       readField(current, field[1], field[2], line, raw.length - field[2].length + 1, fail);
+      if (field[1] === 'VmFlags' && current.vmFlags !== null) current.vmFlagsText = raw;
       continue;
     }
     const [column, what] = firstBadField(raw);
@@ -91,6 +97,7 @@ export function parseProcMaps(text: string, file = 'maps'): ParsedMaps {
 
 function readHeader(
   m: RegExpExecArray,
+  text: string,
   line: number,
   fail: (column: number, message: string, text: string) => void,
 ): MapsEntry | null {
@@ -108,14 +115,16 @@ function readHeader(
   const path = pathText === undefined || pathText.trim() === '' ? null : pathText.trim();
   return {
     line,
+    text,
     start,
     end,
     perms,
-    offset: parseInt(offsetText, 16),
+    offset: BigInt('0x' + offsetText),
     dev,
-    inode: Number(inodeText),
+    inode: inodeText,
     path,
     vmFlags: null,
+    vmFlagsText: null,
     vmFlagsAt: null,
     anonymousKb: null,
   };
