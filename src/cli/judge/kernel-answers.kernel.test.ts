@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, smapsLines } from '../../engine';
 import { JUDGE_PROCESS } from './differential';
+import { hostProfile } from './host-profile';
 import { judgeScenario } from './judge';
 
 const DIR = join(__dirname, 'scenarios');
@@ -19,7 +20,12 @@ async function judged(file: string): Promise<string[]> {
   const text = readFileSync(join(DIR, file), 'utf8');
   const kernel = await judgeScenario(text, file);
   if (!kernel.ok) throw new Error(JSON.stringify(kernel.diagnostics));
-  const engine = runScenario(text, file, { initial: JUDGE_PROCESS, validate: true });
+  const { profile } = await hostProfile();
+  const engine = runScenario(text, file, {
+    initial: JUDGE_PROCESS,
+    kernel: profile,
+    validate: true,
+  });
   if (!engine.ok) throw new Error(JSON.stringify(engine.diagnostics));
   const misses = (rs: readonly { line: number; ret: string; match: boolean }[]) =>
     rs.filter((r) => !r.match).map((r) => `${file}:${r.line}: ${r.ret}`);
