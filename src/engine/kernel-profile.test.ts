@@ -9,6 +9,7 @@ import {
   profileDifferences,
   type KernelProfile,
 } from './kernel-profile';
+import { loadProcMaps } from './load-proc-maps';
 import { mapsLines, runScenario, smapsLines } from './run';
 
 const A = '0x200000000000';
@@ -306,5 +307,29 @@ describe('CONFIG_ANON_VMA_NAME', () => {
     expect(r.maps[1]).toBe(
       '200000004000-200000005000 r--s 00000000 00:00 0'.padEnd(72) + ' [anon_shmem:gap]',
     );
+  });
+});
+
+describe('the vsyscall gate area', () => {
+  const dump = [
+    '200000000000-200000001000 rw-p 00000000 00:00 0 ',
+    'ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]',
+  ].join('\n');
+  const tail = (k: KernelProfile): string[] => {
+    const loaded = loadProcMaps(dump, 'maps');
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+    const out = runScenario('', 'x', { initial: loaded.mm, kernel: k });
+    if (!out.ok) throw new Error(JSON.stringify(out.diagnostics));
+    return smapsLines(out.steps[out.steps.length - 1].mm).slice(2);
+  };
+  it('is printed last as the profile has it', () => {
+    const gate =
+      'ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0'.padEnd(72) + ' [vsyscall]';
+    expect(tail(LINUX_6_18)).toEqual([gate, 'VmFlags: ex ']);
+    expect(tail({ ...LINUX_6_18, vsyscall: 'emulate' })).toEqual([
+      gate.replace('--xp', 'r-xp'),
+      'VmFlags: rd ex ',
+    ]);
+    expect(tail({ ...LINUX_6_18, vsyscall: 'none' })).toEqual([]);
   });
 });

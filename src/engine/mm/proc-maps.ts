@@ -50,15 +50,17 @@ export function show_smap_vma_flags(vma: Vma): string {
 /**
  * fs/proc/task_mmu.c: proc_get_vma() (Linux 6.18) — after the last VMA,
  * /proc prints the gate area (get_gate_vma(): `[vsyscall]` on x86_64): its
- * maps line, and with `smaps` its VmFlags line. From a maps dump, which has
- * none, the flags come from the line's permissions: the x86 gate VMA is
- * VM_READ | VM_EXEC (VM_READ cleared with vsyscall=xonly) and nothing else.
+ * maps line, and with `smaps` its VmFlags line. Whether there is one and its
+ * permissions are the kernel's (the profile's `vsyscall`), whatever the dump
+ * showed: the x86 gate VMA is VM_READ | VM_EXEC and nothing else.
  */
 export function show_gate_vma(mm: MmState, smaps: boolean): string[] {
   const gate = mm.gate;
-  if (gate === null) return [];
-  if (!smaps) return [gate.line];
-  const perms = gate.line.split(' ')[1] ?? '';
-  const derived = `VmFlags: ${perms[0] === 'r' ? 'rd ' : ''}${perms[2] === 'x' ? 'ex ' : ''}`;
-  return [gate.line, gate.vmflags ?? derived];
+  // arch/x86/entry/vsyscall/vsyscall_64.c: get_gate_vma() — no gate area
+  // with vsyscall=none; xonly clears VM_READ from the gate's flags.
+  const mode = mm.kernel.vsyscall;
+  if (gate === null || mode === 'none') return [];
+  const line = gate.line.replace(/^(\S+) \S+/, `$1 ${mode === 'emulate' ? 'r-xp' : '--xp'}`);
+  if (!smaps) return [line];
+  return [line, mode === 'emulate' ? 'VmFlags: rd ex ' : 'VmFlags: ex '];
 }
