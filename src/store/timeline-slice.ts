@@ -61,7 +61,7 @@ export const createTimelineSlice =
     ): Promise<void> {
       set({ status: 'running', engineMessage: null, playing: false });
       try {
-        const reply = await engine.run(text, startMaps, (done, total) =>
+        const reply = await engine.run({ text, startMaps }, (done, total) =>
           set({ progress: { done, total } }),
         );
         if (reply.ok) {
@@ -104,7 +104,7 @@ export const createTimelineSlice =
       const { timelineText, timelineStartMaps } = get();
       if (timelineText === null) return;
       try {
-        await engine.run(timelineText, timelineStartMaps);
+        await engine.run({ text: timelineText, startMaps: timelineStartMaps });
         await syncStep();
       } catch (e) {
         if (stopReason(e) === null) throw e;
