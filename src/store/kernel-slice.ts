@@ -28,12 +28,13 @@ export interface KernelSlice {
   loadKernelFile(fileName: string, text: string): Promise<void>;
   /** Says why a profile offered elsewhere (a link) was refused. */
   refuseKernel(message: string): void;
+  dismissKernelMessage(): void;
 }
 
 /** The named profile `profile` is, setting for setting, or null. */
 export function namedKernel(profile: KernelProfile): KernelProfile | null {
+  if (!Object.hasOwn(NAMED_PROFILES, profile.name)) return null;
   const named = NAMED_PROFILES[profile.name];
-  if (!named) return null;
   const same =
     named === profile ||
     (named.description === profile.description && profileDifferences(named, profile).length === 0);
@@ -60,6 +61,7 @@ export const createKernelSlice: StateCreator<AppState, [], [], KernelSlice> = (s
     if (parsed.ok) return get().setKernel(parsed.profile);
     get().refuseKernel(`${fileName}: ${parsed.message}`);
   },
+  dismissKernelMessage: () => set({ kernelMessage: null }),
   refuseKernel(message) {
     set({
       kernelMessage: `Could not use the kernel profile ${message}. Still modelling ${get().kernel.name}.`,

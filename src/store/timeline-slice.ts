@@ -9,6 +9,7 @@ import {
 } from '../engine';
 import type { StepData } from '../worker/engine-api';
 import type { AppState, EnginePort } from './app-store';
+import { sameStep } from './same-step';
 
 /** `starting` until the opening scenario (link, autosave or example) is on screen. */
 export type EngineStatus = 'starting' | 'idle' | 'running';
@@ -40,7 +41,7 @@ export interface TimelineSlice {
    * picks the step to show (default: the last).
    */
   run(options?: { cursor?: number }): Promise<void>;
-  /** Runs the scenario on screen again under the chosen kernel, at the same step if it has it. */
+  /** Runs the scenario on screen again under the chosen kernel, at the same step of the same call. */
   rerun(): Promise<void>;
   /** Stops a run under way; the previous timeline stays. */
   cancel(): void;
@@ -69,11 +70,12 @@ function stopReason(e: unknown): 'cancelled' | 'crashed' | null {
 export const createTimelineSlice =
   (engine: EnginePort): StateCreator<AppState, [], [], TimelineSlice> =>
   (set, get) => {
+    /** Runs a scenario; `pick` says which step of the new outline to show (default: the last). */
     async function runText(
       text: string,
       startMaps: string,
       kernel: KernelProfile,
-      cursor: number | undefined,
+      pick?: (timeline: TimelineMeta) => number,
     ): Promise<void> {
       set({ status: 'running', engineMessage: null, playing: false });
       try {
@@ -82,7 +84,7 @@ export const createTimelineSlice =
         );
         if (reply.ok) {
           const n = reply.timeline.steps.length;
-          const at = cursor === undefined ? n - 1 : Math.max(0, Math.min(n - 1, cursor));
+          const at = pick ? Math.max(0, Math.min(n - 1, pick(reply.timeline))) : n - 1;
           // The outline and the step's address space change together.
           const stepData = await engine.step(at);
           set({
@@ -177,10 +179,17 @@ export const createTimelineSlice =
       status: 'starting',
       progress: null,
       engineMessage: null,
-      run: (options) => runText(get().text, get().startMaps, get().kernel, options?.cursor),
+      run(options) {
+        const cursor = options?.cursor;
+        const pick = cursor === undefined ? undefined : () => cursor;
+        return runText(get().text, get().startMaps, get().kernel, pick);
+      },
       async rerun() {
-        const { timelineText, timelineStartMaps, kernel, cursor } = get();
-        if (timelineText !== null) await runText(timelineText, timelineStartMaps, kernel, cursor);
+        const { timeline, timelineText, timelineStartMaps, kernel, cursor } = get();
+        if (timeline === null || timelineText === null) return;
+        await runText(timelineText, timelineStartMaps, kernel, (next) =>
+          sameStep(timeline, cursor, next),
+        );
       },
       cancel: () => engine.cancel(),
       started: () => {
@@ -189,7 +198,7 @@ export const createTimelineSlice =
       async recover() {
         const { timelineText, timelineStartMaps, timelineKernel, cursor } = get();
         if (timelineText === null) return;
-        await runText(timelineText, timelineStartMaps, timelineKernel, cursor);
+        await runText(timelineText, timelineStartMaps, timelineKernel, () => cursor);
         if (get().engineMessage === null) {
           set({
             engineMessage: 'The engine worker crashed; it was restarted and replayed to this step.',
