@@ -96,9 +96,10 @@ export async function restoreSession(
   }
   const shared = await decodeUrlState(location.hash);
   if (shared) {
-    // A link whose profile cannot be used says so, and runs on linux-6.18.
+    await show(shared.text, shared.startMaps, shared.cursor, shared.text, shared.kernel);
+    // A link whose profile cannot be used runs on linux-6.18, and says so.
     if (shared.kernelProblem) s().refuseKernel(`in this link: ${shared.kernelProblem}`);
-    return show(shared.text, shared.startMaps, shared.cursor, shared.text, shared.kernel);
+    return;
   }
   if (saved) return fromAutosave(saved);
   const example = await fetchExample(DEFAULT_EXAMPLE);
