@@ -105,9 +105,11 @@ describe('app store kernel profile', () => {
     expect(s().kernel).toBe(LINUX_6_18);
     expect(s().loadedKernels).toEqual([]);
     await s().setKernel(HOST);
+    const other = { ...HOST, name: 'other' };
+    await s().setKernel(other);
     const newer = { ...HOST, pku: true };
     await s().setKernel(newer);
-    expect(s().loadedKernels).toEqual([newer]);
+    expect(s().loadedKernels).toEqual([newer, other]);
     expect(s().kernel).toBe(newer);
   });
 

@@ -20,7 +20,7 @@ export interface KernelSlice {
   loadedKernels: readonly KernelProfile[];
   /** Why the last profile offered was refused; the profile in use stayed. */
   kernelMessage: string | null;
-  /** Offers a profile beside the named ones (a later one of the same name replaces it). */
+  /** Offers a profile beside the named ones (one of a name already offered replaces it). */
   addKernel(profile: KernelProfile): void;
   /** Models `profile` from now on and re-runs the scenario on screen under it. */
   setKernel(profile: KernelProfile): Promise<void>;
@@ -47,8 +47,11 @@ export const createKernelSlice: StateCreator<AppState, [], [], KernelSlice> = (s
   kernelMessage: null,
   addKernel(profile) {
     if (namedKernel(profile)) return;
-    const others = get().loadedKernels.filter((k) => k.name !== profile.name);
-    set({ loadedKernels: [...others, profile] });
+    const loaded = get().loadedKernels;
+    const at = loaded.findIndex((k) => k.name === profile.name);
+    if (at < 0) set({ loadedKernels: [...loaded, profile] });
+    // In its place: the list a user picks from does not reorder itself.
+    else if (loaded[at] !== profile) set({ loadedKernels: loaded.with(at, profile) });
   },
   async setKernel(profile) {
     const kernel = namedKernel(profile) ?? profile;
