@@ -20,6 +20,21 @@ export class AppPage {
   readonly addressSpaceLegend = () => this.page.getByRole('list', { name: 'Address space legend' });
   readonly alert = () => this.page.getByRole('alert');
   readonly button = (name: string) => this.page.getByRole('button', { name, exact: true });
+  readonly kernel = () => this.page.getByRole('combobox', { name: 'Kernel' });
+  /** The Kernel select's option for a profile, when it is the one chosen. */
+  readonly kernelChosen = (name: string) =>
+    this.kernel().getByRole('option', { name, exact: true, selected: true });
+  readonly kernelFileInput = () => this.button('Load kernel profile');
+
+  /** Loads a kernel profile document as a user does: "Load profile file…", then the file. */
+  async loadKernelProfile(file: string, json: string): Promise<void> {
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.kernel().selectOption({ label: 'Load profile file…' });
+    await (
+      await chooser
+    ).setFiles({ name: file, mimeType: 'application/json', buffer: Buffer.from(json) });
+    await this.idle();
+  }
 
   /** Nodes drawn in the Maple tree, by accessible name ("leaf_64 node 12, 3 slots, ..."). */
   readonly mapleNodes = (name?: string | RegExp) =>

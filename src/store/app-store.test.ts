@@ -146,8 +146,8 @@ describe('app store when the engine stops', () => {
     let next: 'ok' | 'cancelled' | 'crashed' | 'model' = 'ok';
     const flaky: EnginePort = {
       ...real,
-      run: async (text) => {
-        if (next === 'ok') return real.run(text);
+      run: async (request) => {
+        if (next === 'ok') return real.run(request);
         if (next === 'model') return { ok: false, crash: 'VM_WARN_ON' };
         throw stopped(next);
       },
@@ -172,7 +172,7 @@ describe('app store when the engine stops', () => {
   it('replays the shown scenario to the same step after a crash', async () => {
     let session: EngineApi = createEngineSession();
     const port: EnginePort = {
-      run: (t) => session.run(t),
+      run: (request) => session.run(request),
       step: (i) => session.step(i),
       rows: (i, f, c) => session.rows(i, f, c),
       diff: (a, b) => session.diff(a, b),

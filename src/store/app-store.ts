@@ -2,6 +2,7 @@
 // One bound store made of slices (zustand's own guidance).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EngineApi } from '../worker/engine-api';
+import { createKernelSlice, type KernelSlice } from './kernel-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './playback-slice';
 import { createScenarioSlice, type ScenarioSlice } from './scenario-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
@@ -12,7 +13,8 @@ export type AppState = ScenarioSlice &
   TimelineSlice &
   PlaybackSlice &
   SelectionSlice &
-  ViewSettingsSlice;
+  ViewSettingsSlice &
+  KernelSlice;
 
 /**
  * What the store needs of the engine: the worker client in the app, the
@@ -30,5 +32,6 @@ export function createAppStore(engine: EnginePort): StoreApi<AppState> {
     ...createPlaybackSlice(...a),
     ...createSelectionSlice(...a),
     ...createViewSettingsSlice(...a),
+    ...createKernelSlice(...a),
   }));
 }

@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import type { StateCreator } from 'zustand';
-import type { StepText, TimelineMeta, VmaRow } from '../engine';
+import {
+  LINUX_6_18,
+  type KernelProfile,
+  type StepText,
+  type TimelineMeta,
+  type VmaRow,
+} from '../engine';
 import type { StepData } from '../worker/engine-api';
 import type { AppState, EnginePort } from './app-store';
+import { sameStep } from './same-step';
 
 /** `starting` until the opening scenario (link, autosave or example) is on screen. */
 export type EngineStatus = 'starting' | 'idle' | 'running';
@@ -13,9 +20,13 @@ export type StepLevel = 'step' | 'call';
 export interface TimelineSlice {
   /** The outline of the last good run, kept when a later run fails. */
   timeline: TimelineMeta | null;
-  /** The scenario text and starting maps `timeline` came from, replayed if the worker restarts. */
+  /**
+   * The scenario text, starting maps and kernel profile `timeline` came
+   * from, replayed if the worker restarts.
+   */
   timelineText: string | null;
   timelineStartMaps: string;
+  timelineKernel: KernelProfile;
   /** Index into `timeline.steps` of the step on screen. */
   cursor: number;
   /** The address space at a step: the cursor's, or the one before while it loads. */
@@ -25,8 +36,13 @@ export interface TimelineSlice {
   progress: { done: number; total: number } | null;
   /** Why the last run did not replace the timeline, other than bad input. */
   engineMessage: string | null;
-  /** Runs the scenario text; `cursor` picks the step to show (default: the last). */
+  /**
+   * Runs the scenario text under the chosen kernel (`kernel`); `cursor`
+   * picks the step to show (default: the last).
+   */
   run(options?: { cursor?: number }): Promise<void>;
+  /** Runs the scenario on screen again under the chosen kernel, at the same step of the same call. */
+  rerun(): Promise<void>;
   /** Stops a run under way; the previous timeline stays. */
   cancel(): void;
   /** The opening scenario is on screen (or could not be opened): the app is ready. */
@@ -54,25 +70,28 @@ function stopReason(e: unknown): 'cancelled' | 'crashed' | null {
 export const createTimelineSlice =
   (engine: EnginePort): StateCreator<AppState, [], [], TimelineSlice> =>
   (set, get) => {
+    /** Runs a scenario; `pick` says which step of the new outline to show (default: the last). */
     async function runText(
       text: string,
       startMaps: string,
-      cursor: number | undefined,
+      kernel: KernelProfile,
+      pick?: (timeline: TimelineMeta) => number,
     ): Promise<void> {
       set({ status: 'running', engineMessage: null, playing: false });
       try {
-        const reply = await engine.run(text, startMaps, (done, total) =>
+        const reply = await engine.run({ text, startMaps, kernel }, (done, total) =>
           set({ progress: { done, total } }),
         );
         if (reply.ok) {
           const n = reply.timeline.steps.length;
-          const at = cursor === undefined ? n - 1 : Math.max(0, Math.min(n - 1, cursor));
+          const at = pick ? Math.max(0, Math.min(n - 1, pick(reply.timeline))) : n - 1;
           // The outline and the step's address space change together.
           const stepData = await engine.step(at);
           set({
             timeline: reply.timeline,
             timelineText: text,
             timelineStartMaps: startMaps,
+            timelineKernel: kernel,
             cursor: at,
             stepData,
             diagnostics: [],
@@ -101,10 +120,14 @@ export const createTimelineSlice =
 
     /** Gives a fresh worker the run on screen again, without changing what is shown. */
     async function replay(): Promise<void> {
-      const { timelineText, timelineStartMaps } = get();
+      const { timelineText, timelineStartMaps, timelineKernel } = get();
       if (timelineText === null) return;
       try {
-        await engine.run(timelineText, timelineStartMaps);
+        await engine.run({
+          text: timelineText,
+          startMaps: timelineStartMaps,
+          kernel: timelineKernel,
+        });
         await syncStep();
       } catch (e) {
         if (stopReason(e) === null) throw e;
@@ -150,20 +173,32 @@ export const createTimelineSlice =
       timeline: null,
       timelineText: null,
       timelineStartMaps: '',
+      timelineKernel: LINUX_6_18,
       cursor: 0,
       stepData: null,
       status: 'starting',
       progress: null,
       engineMessage: null,
-      run: (options) => runText(get().text, get().startMaps, options?.cursor),
+      run(options) {
+        const cursor = options?.cursor;
+        const pick = cursor === undefined ? undefined : () => cursor;
+        return runText(get().text, get().startMaps, get().kernel, pick);
+      },
+      async rerun() {
+        const { timeline, timelineText, timelineStartMaps, kernel, cursor } = get();
+        if (timeline === null || timelineText === null) return;
+        await runText(timelineText, timelineStartMaps, kernel, (next) =>
+          sameStep(timeline, cursor, next),
+        );
+      },
       cancel: () => engine.cancel(),
       started: () => {
         if (get().status === 'starting') set({ status: 'idle' });
       },
       async recover() {
-        const { timelineText, timelineStartMaps, cursor } = get();
+        const { timelineText, timelineStartMaps, timelineKernel, cursor } = get();
         if (timelineText === null) return;
-        await runText(timelineText, timelineStartMaps, cursor);
+        await runText(timelineText, timelineStartMaps, timelineKernel, () => cursor);
         if (get().engineMessage === null) {
           set({
             engineMessage: 'The engine worker crashed; it was restarted and replayed to this step.',

@@ -2,6 +2,7 @@
 import { AddressSpace } from './address-space/AddressSpace';
 import { StepControls } from './controls/StepControls';
 import { FileExports } from './export/FileExports';
+import { KernelPicker } from './kernel/KernelPicker';
 import { MapleTree } from './maple-tree/MapleTree';
 import { MapsTable } from './maps/MapsTable';
 import { Reasons } from './reasons/Reasons';
@@ -14,6 +15,7 @@ export function App() {
     <div className="app">
       <header className="app-header">
         <h1>VMA Explorer</h1>
+        <KernelPicker />
         <StepControls />
         <span className="header-end">
           <FileExports />

@@ -7,7 +7,7 @@ import { proxy, wrap, type Remote } from 'comlink';
 import type { EngineApi, RunReply, StepData } from './engine-api';
 import type { StepDiff, StepText, VmaRow } from '../engine';
 
-export type { EngineApi, RunReply, StepData } from './engine-api';
+export type { EngineApi, RunReply, RunRequest, StepData } from './engine-api';
 
 /** The engine worker stopped before answering: it crashed, or the run was cancelled. */
 export class EngineStopped extends Error {
@@ -67,8 +67,8 @@ export function createEngineClient(
   const client: EngineClient = {
     onCrash: null,
     // The callback runs on this side: Comlink proxies it into the worker.
-    run: (text, startMaps, onProgress) =>
-      call<RunReply>((r) => r.run(text, startMaps, onProgress && proxy(onProgress))),
+    run: (request, onProgress) =>
+      call<RunReply>((r) => r.run(request, onProgress && proxy(onProgress))),
     step: (index) => call<StepData | null>((r) => r.step(index)),
     rows: (index, from, count) => call<VmaRow[]>((r) => r.rows(index, from, count)),
     diff: (from, to) => call<StepDiff | null>((r) => r.diff(from, to)),

@@ -5,6 +5,7 @@
 // VMAs cross as typed arrays plus the rows a view shows.
 import type {
   Diagnostic,
+  KernelProfile,
   StepText,
   MapleView,
   StepDiff,
@@ -41,16 +42,21 @@ export interface StepData {
   maple: MapleView;
 }
 
+/** What to run: a scenario, where it starts, and the kernel it runs on. */
+export interface RunRequest {
+  text: string;
+  /** A /proc/PID/maps or smaps dump: the address space to start from (empty when absent). */
+  startMaps?: string;
+  /** The kernel to model (default `linux-6.18`); crosses as plain data. */
+  kernel?: KernelProfile;
+}
+
 /** How far a run has come: calls done of the total. */
 export type ProgressCallback = (done: number, total: number) => void;
 
 export interface EngineApi {
-  /**
-   * Parses and runs a scenario and keeps it; bad input comes back as
-   * diagnostics. `startMaps`, a /proc/PID/maps or smaps dump, is the address
-   * space to start from (empty when absent).
-   */
-  run(text: string, startMaps?: string, onProgress?: ProgressCallback): Promise<RunReply>;
+  /** Parses and runs a scenario and keeps it; bad input comes back as diagnostics. */
+  run(request: RunRequest, onProgress?: ProgressCallback): Promise<RunReply>;
   /** One step of the kept run, or null when there is no such step. */
   step(index: number): Promise<StepData | null>;
   /** Rows `[from, from + count)` of a step, for views that page through large spaces. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
+import { LINUX_6_18 } from '../engine';
 import { createEngineSession } from './engine-session';
 
 const mmap = (addr: string) =>
@@ -8,7 +9,9 @@ const mmap = (addr: string) =>
 describe('engine session (the worker behind Comlink)', () => {
   it('keeps the run and answers for any step, any rows and any two steps', async () => {
     const session = createEngineSession();
-    const reply = await session.run([mmap('0x200000000000'), mmap('0x200000010000')].join('\n'));
+    const reply = await session.run({
+      text: [mmap('0x200000000000'), mmap('0x200000010000')].join('\n'),
+    });
     if (!reply.ok) throw new Error('did not run');
     const last = reply.timeline.steps.length - 1;
     const step = await session.step(last);
@@ -24,12 +27,29 @@ describe('engine session (the worker behind Comlink)', () => {
 
   it('starts from a maps dump, and reports a bad one as diagnostics about the maps', async () => {
     const session = createEngineSession();
-    const good = await session.run(
-      mmap('0x200000002000'),
-      '200000000000-200000002000 rw-p 00000000 00:00 0 \n',
-    );
+    const good = await session.run({
+      text: mmap('0x200000002000'),
+      startMaps: '200000000000-200000002000 rw-p 00000000 00:00 0 \n',
+    });
     expect(good.ok).toBe(true);
-    const bad = await session.run(mmap('0x200000002000'), 'not a maps line\n');
+    const bad = await session.run({ text: mmap('0x200000002000'), startMaps: 'not a maps line\n' });
     expect(bad).toMatchObject({ ok: false, diagnostics: [{ file: 'maps', line: 1, column: 1 }] });
+  });
+
+  it('runs under the kernel profile it is given, a plain copy as it crosses', async () => {
+    const session = createEngineSession();
+    // mprotect_fixup() drops VM_ACCOUNT from anonymous memory without an anon_vma.
+    const text = [
+      mmap('0x200000000000'),
+      '@read(0x200000000000)',
+      'mprotect(0x200000000000, 0x2000, PROT_READ)',
+    ].join('\n');
+    const flagsUnder = async (kernel = LINUX_6_18) => {
+      const reply = await session.run({ text, kernel: structuredClone(kernel) });
+      if (!reply.ok) throw new Error('did not run');
+      return (await session.step(reply.timeline.steps.length - 1))?.rows[0].flags;
+    };
+    expect(await flagsUnder()).not.toContain('ac');
+    expect(await flagsUnder({ ...LINUX_6_18, name: 'host', zeroPage: false })).toContain('ac');
   });
 });

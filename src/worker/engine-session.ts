@@ -19,7 +19,7 @@ import { ROWS_WITH_STEP, type EngineApi } from './engine-api';
 export function createEngineSession(): EngineApi {
   let kept: Extract<RunOutput, { ok: true }> | null = null;
   return {
-    async run(text, startMaps, onProgress) {
+    async run({ text, startMaps, kernel }, onProgress) {
       try {
         let initial;
         if (startMaps !== undefined && startMaps.trim() !== '') {
@@ -27,7 +27,7 @@ export function createEngineSession(): EngineApi {
           if (!loaded.ok) return loaded;
           initial = loaded.mm;
         }
-        const out = runScenario(text, 'scenario', { initial, onProgress });
+        const out = runScenario(text, 'scenario', { initial, kernel, onProgress });
         if (!out.ok) return out;
         kept = out;
         return { ok: true, timeline: timelineMeta(out) };

@@ -8,8 +8,8 @@ import { createEngineSession } from './engine-session';
 const session = createEngineSession();
 
 const api: EngineApi = {
-  async run(text, startMaps, onProgress) {
-    const reply = await session.run(text, startMaps, onProgress);
+  async run(request, onProgress) {
+    const reply = await session.run(request, onProgress);
     if (!reply.ok) return reply;
     // The outline's columns move to the app without a copy.
     const { call, fn, flags } = reply.timeline.steps;

@@ -79,14 +79,17 @@ export function StepControls() {
           ))}
         </select>
       </label>
-      <span className="position">{none ? 'no steps' : `step ${cursor + 1} of ${count}`}</span>
-      <p role="status" className="status">
-        {status === 'running'
-          ? 'Engine running'
-          : status === 'starting'
-            ? 'Engine starting'
-            : 'Engine idle'}
-      </p>
+      {/* One above the other: the toolbar keeps one row at 1400 pixels. */}
+      <span className="readout">
+        <span className="position">{none ? 'no steps' : `step ${cursor + 1} of ${count}`}</span>
+        <p role="status" className="status">
+          {status === 'running'
+            ? 'Engine running'
+            : status === 'starting'
+              ? 'Engine starting'
+              : 'Engine idle'}
+        </p>
+      </span>
       {status === 'running' && (
         <>
           <progress

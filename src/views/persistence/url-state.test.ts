@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
+import { LINUX_6_18, type KernelProfile } from '../../engine';
 import { decodeUrlState, encodeUrlState } from './url-state';
+
+const HOST: KernelProfile = { ...LINUX_6_18, name: 'host', zeroPage: false, thp: 'madvise' };
+const plain = { startMaps: '', kernel: LINUX_6_18 };
 
 describe('URL state', () => {
   it('round-trips a scenario and a step, compressed', async () => {
@@ -8,19 +12,24 @@ describe('URL state', () => {
       { length: 200 },
       (_, i) => `munmap(0x${(0x200000000000 + i * 4096).toString(16)}, 4K) # é ✓`,
     ).join('\n');
-    const hash = await encodeUrlState({ text, cursor: 17, startMaps: '' });
+    const hash = await encodeUrlState({ ...plain, text, cursor: 17 });
     expect(hash).toMatch(/^s=[A-Za-z0-9_-]+&c=17$/);
     expect(hash.length).toBeLessThan(text.length / 4);
-    expect(await decodeUrlState('#' + hash)).toEqual({ text, cursor: 17, startMaps: '' });
+    expect(await decodeUrlState('#' + hash)).toEqual({
+      ...plain,
+      text,
+      cursor: 17,
+      kernelProblem: null,
+    });
     const maps = '200000000000-200000001000 rw-p 00000000 00:00 0 \n';
-    const withMaps = await encodeUrlState({ text, cursor: 0, startMaps: maps });
+    const withMaps = await encodeUrlState({ ...plain, text, cursor: 0, startMaps: maps });
     expect(withMaps).toMatch(/^s=[\w-]+&m=[\w-]+&c=0$/);
-    expect(await decodeUrlState(withMaps)).toEqual({ text, cursor: 0, startMaps: maps });
+    expect(await decodeUrlState(withMaps)).toMatchObject({ text, cursor: 0, startMaps: maps });
   });
 
   it('keeps no cursor when there is none', async () => {
-    const hash = await encodeUrlState({ text: 'brk(NULL)', cursor: null, startMaps: '' });
-    expect(await decodeUrlState(hash)).toEqual({ text: 'brk(NULL)', cursor: null, startMaps: '' });
+    const hash = await encodeUrlState({ ...plain, text: 'brk(NULL)', cursor: null });
+    expect(await decodeUrlState(hash)).toMatchObject({ text: 'brk(NULL)', cursor: null });
   });
 
   it('answers null for a hash without a scenario or with a damaged one', async () => {
@@ -28,5 +37,60 @@ describe('URL state', () => {
     expect(await decodeUrlState('#c=3')).toBeNull();
     expect(await decodeUrlState('#s=%%%')).toBeNull();
     expect(await decodeUrlState('#s=AAAA')).toBeNull();
+  });
+});
+
+describe('URL state: the kernel profile', () => {
+  const at = async (kernel: KernelProfile) =>
+    encodeUrlState({ ...plain, text: 'brk(NULL)', cursor: 2, kernel });
+
+  it('says nothing of linux-6.18, or of a copy of it, and reads none as linux-6.18', async () => {
+    expect(await at(LINUX_6_18)).toMatch(/^s=[\w-]+&c=2$/);
+    expect(await at(structuredClone(LINUX_6_18))).toMatch(/^s=[\w-]+&c=2$/);
+    const read = await decodeUrlState(await at(LINUX_6_18));
+    expect(read?.kernel).toBe(LINUX_6_18);
+    expect(await decodeUrlState('#s=' + (await at(LINUX_6_18)).slice(2) + '&k=linux-6.18')).toEqual(
+      read,
+    );
+  });
+
+  it('carries a loaded profile whole, compressed, and reads it back', async () => {
+    const hash = await at(HOST);
+    expect(hash).toMatch(/^s=[\w-]+&kp=[\w-]+&c=2$/);
+    expect(new URLSearchParams(hash).get('kp')!.length).toBeLessThan(500);
+    expect(await decodeUrlState(hash)).toEqual({
+      ...plain,
+      text: 'brk(NULL)',
+      cursor: 2,
+      kernel: HOST,
+      kernelProblem: null,
+    });
+    // A profile named like linux-6.18 that differs from it is carried whole too.
+    const renamed = await at({ ...HOST, name: 'linux-6.18' });
+    expect(renamed).toContain('&kp=');
+    expect((await decodeUrlState(renamed))?.kernel).toEqual({ ...HOST, name: 'linux-6.18' });
+  });
+
+  it('reports a damaged or unknown profile and reads the scenario with linux-6.18', async () => {
+    const params = new URLSearchParams(await at(HOST));
+    const kp = params.get('kp')!;
+    const expectRefused = async (search: URLSearchParams, problem: RegExp | string) => {
+      const read = await decodeUrlState(search.toString());
+      expect(read).toMatchObject({ text: 'brk(NULL)', cursor: 2, kernel: LINUX_6_18 });
+      expect(read?.kernelProblem).toMatch(problem);
+    };
+    params.set('kp', kp.slice(0, kp.length / 2));
+    await expectRefused(params, /damaged|not JSON/);
+    params.set('kp', '%%%');
+    await expectRefused(params, 'it is damaged (cut short or altered)');
+    const wrongField = new URLSearchParams(
+      await at({ ...HOST, zeroPage: 'no' } as unknown as KernelProfile),
+    );
+    await expectRefused(wrongField, 'field "zeroPage": expected true or false');
+    params.delete('kp');
+    params.set('k', 'linux-9');
+    await expectRefused(params, 'no profile is named "linux-9"');
+    params.set('k', 'toString');
+    await expectRefused(params, 'no profile is named "toString"');
   });
 });

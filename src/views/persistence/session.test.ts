@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import { describe, expect, it } from 'vitest';
+import { LINUX_6_18, kernelProfileJson, type KernelProfile } from '../../engine';
+import { createAppStore, type EnginePort } from '../../store/app-store';
+import { createEngineSession } from '../../worker/engine-session';
+import { AUTOSAVE_KEY, restoreSession } from './session';
+import { encodeUrlState } from './url-state';
+
+const HOST: KernelProfile = { ...LINUX_6_18, name: 'host', zeroPage: false };
+const TEXT = 'mmap(0x200000000000, 8K, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)';
+
+const store = () => createAppStore({ ...createEngineSession(), cancel() {} } as EnginePort);
+const at = (hash: string) => ({ hash }) as Location;
+function storage(saved: unknown = null): Storage {
+  const items = new Map<string, string>();
+  if (saved) items.set(AUTOSAVE_KEY, JSON.stringify(saved));
+  return { getItem: (k: string) => items.get(k) ?? null } as Storage;
+}
+
+describe('opening a session: the kernel profile', () => {
+  it('opens a link under the profile it carries', async () => {
+    const s = store();
+    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: HOST });
+    await restoreSession(s, at(`#${hash}`), storage());
+    expect(s.getState()).toMatchObject({ kernel: HOST, timelineKernel: HOST, cursor: 1 });
+    expect(s.getState().kernelMessage).toBeNull();
+  });
+
+  it('runs a link whose profile is damaged on linux-6.18, and says so', async () => {
+    const s = store();
+    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: HOST });
+    await restoreSession(s, at(`#${hash.replace(/kp=[\w-]+/, 'kp=AAAA')}`), storage());
+    expect(s.getState()).toMatchObject({ kernel: LINUX_6_18, timelineText: TEXT });
+    expect(s.getState().kernelMessage).toMatch(/^Could not use the kernel profile in this link: /);
+  });
+
+  it('reopens the autosave under the profile chosen, with the loaded ones on offer', async () => {
+    const s = store();
+    const other = { ...HOST, name: 'other', pku: true };
+    const saved = {
+      text: TEXT,
+      startMaps: '',
+      shown: TEXT,
+      cursor: 1,
+      hash: '',
+      kernel: kernelProfileJson(HOST),
+      loadedKernels: [kernelProfileJson(HOST), kernelProfileJson(other), 'not a profile'],
+    };
+    await restoreSession(s, at(''), storage(saved));
+    expect(s.getState()).toMatchObject({ kernel: HOST, timelineKernel: HOST });
+    expect(s.getState().loadedKernels).toEqual([HOST, other]);
+  });
+});
