@@ -9,8 +9,8 @@ export const KERNEL_CHOICES = `${Object.keys(NAMED_PROFILES).join(', ')}, host, 
 
 /** The profile `spec` names; a one-line UsageError for anything wrong with it. */
 export async function resolveKernel(io: CliIo, spec: string): Promise<KernelProfile> {
-  const named = NAMED_PROFILES[spec];
-  if (named) return named;
+  // Own keys only: `--kernel toString` is no profile.
+  if (Object.hasOwn(NAMED_PROFILES, spec)) return NAMED_PROFILES[spec];
   if (spec === 'host') {
     if (process.platform !== 'linux') {
       throw new UsageError(

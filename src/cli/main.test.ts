@@ -47,11 +47,13 @@ describe('vma-explorer (in process)', () => {
       'extra.json': JSON.stringify({ ...doc, ksm: true }),
     });
     expect(await main(['run', 'a.scn', '--kernel', 'linux-9'], io)).toBe(2);
+    expect(await main(['run', 'a.scn', '--kernel', 'toString'], io)).toBe(2);
     expect(await main(['run', 'a.scn', '--kernel', 'gone.json'], io)).toBe(2);
     expect(await main(['run', 'a.scn', '--kernel', 'bad.json'], io)).toBe(2);
     expect(await main(['run', 'a.scn', '--kernel', 'extra.json'], io)).toBe(2);
     expect(err).toEqual([
       "vma-explorer: unknown kernel profile 'linux-9' (choose linux-6.18, host, or a profile FILE.json)",
+      "vma-explorer: unknown kernel profile 'toString' (choose linux-6.18, host, or a profile FILE.json)",
       'vma-explorer: cannot read gone.json: no such file',
       'vma-explorer: bad.json: field "overcommit.memory": expected 0, 1 or 2',
       'vma-explorer: extra.json: field "ksm": not a setting this engine models',
