@@ -21,8 +21,15 @@ export const JSON_EXPECTED = {
 export function fakeIo(files: Record<string, string>) {
   const out: string[] = [];
   const err: string[] = [];
+  // What `write` gave since the last newline.
+  let partial = '';
   const io: CliIo = {
-    out: (l) => out.push(l),
+    out: (l) => io.write(l + '\n'),
+    write: (text) => {
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      out.push(...lines);
+    },
     err: (l) => err.push(l),
     readText: async (p) => {
       if (p in files) return files[p];

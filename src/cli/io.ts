@@ -4,13 +4,42 @@ import { readFile } from 'node:fs/promises';
 /** What a command may do to the world; tests pass their own. */
 export interface CliIo {
   out(line: string): void;
+  /** Part of the output, for output written as it is made (no newline added). */
+  write(text: string): void;
   err(line: string): void;
+  /** Writes out what `out` and `write` hold back, if they hold anything. */
+  flush?(): void;
   readText(path: string): Promise<string>;
 }
 
+/** How much standard output is gathered before one write: a step's line each is too slow. */
+const OUT_CHUNK = 1 << 16;
+let pending: string[] = [];
+let pendingLength = 0;
+
+function writeOut(text: string): void {
+  pending.push(text);
+  pendingLength += text.length;
+  if (pendingLength >= OUT_CHUNK) flushOut();
+}
+
+function flushOut(): void {
+  if (!pending.length) return;
+  // Synchronous on Linux for files, pipes and terminals, so nothing piles up
+  // in memory behind a slow reader.
+  process.stdout.write(pending.join(''));
+  pending = [];
+  pendingLength = 0;
+}
+
 export const processIo: CliIo = {
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
+  out: (line) => writeOut(line + '\n'),
+  write: writeOut,
+  err: (line) => {
+    flushOut();
+    process.stderr.write(line + '\n');
+  },
+  flush: flushOut,
   readText: (path) => readFile(path, 'utf8'),
 };
 

@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fakeIo, JSON_EXPECTED, JSON_SCENARIO, LINE, MMAP } from './fake-io';
-import { LINUX_6_18, kernelProfileJson } from '../engine';
+import {
+  LINUX_6_18,
+  kernelProfileJson,
+  mapsLines,
+  runScenario,
+  smapsLines,
+  traceJson,
+  type Step,
+} from '../engine';
+import { generateScenario } from '../engine/scenario/generate';
 import { main } from './main';
 
 describe('vma-explorer (in process)', () => {
@@ -68,6 +77,26 @@ describe('vma-explorer (in process)', () => {
     expect((trace as unknown as { kernel: unknown }).kernel).toEqual(LINUX_6_18);
     expect(trace.steps.length).toBeGreaterThan(1);
     expect(trace.maps).toEqual([LINE]);
+  });
+
+  it('prints, byte for byte, what the whole run kept gives: every format', async () => {
+    const text = generateScenario(5, 300);
+    const whole = runScenario(text, 'g.scn');
+    if (!whole.ok) throw new Error('generated scenario refused');
+    const last = whole.steps[whole.steps.length - 1].mm;
+    const line = (s: Step) => (s.call < 0 ? '-' : String(whole.calls[s.call].line));
+    const expected: Record<string, string[]> = {
+      maps: mapsLines(last),
+      smaps: smapsLines(last),
+      trace: whole.steps.map((s) => `${line(s)}\t${s.fn}\t${s.message}`),
+      'trace-json': [JSON.stringify(traceJson(whole))],
+    };
+    for (const [format, lines] of Object.entries(expected)) {
+      const { io, out, err } = fakeIo({ 'g.scn': text });
+      expect(await main(['run', 'g.scn', '--format', format], io)).toBe(0);
+      expect(out).toEqual(lines);
+      expect(err).toEqual([]);
+    }
   });
 
   it('--from starts from a maps dump and --pid picks a process of a strace log', async () => {
@@ -161,6 +190,29 @@ describe('the installed bin', () => {
     expect(stdout).toBe(LINE + '\n');
   });
 
+  // 10,000 fixed mmap/munmap calls make about 49,000 steps: kept, they take
+  // about 70 MB of heap, so this heap only fits a run that writes each step
+  // and drops it.
+  it.each(['trace', 'trace-json'])(
+    'run --format %s streams its steps in a 48 MB heap',
+    async (format) => {
+      const dir = mkdtempSync(join(tmpdir(), 'vma-explorer-'));
+      const file = join(dir, 'big.scn');
+      writeFileSync(file, fixedCalls(10_000));
+      const done = await exec(
+        process.execPath,
+        ['--max-old-space-size=48', bin, 'run', file, '--format', format],
+        { maxBuffer: 1 << 30 },
+      ).then(
+        ({ stdout }) => ({ code: 0, bytes: stdout.length }),
+        (e: { code: number; signal: string }) => ({ code: e.code ?? e.signal, bytes: 0 }),
+      );
+      expect(done.code).toBe(0);
+      expect(done.bytes).toBeGreaterThan(1e6);
+    },
+    60_000,
+  );
+
   it('a missing file exits 2 with one line', async () => {
     const failed = await exec(process.execPath, [bin, 'run', '/nonexistent.scn']).catch(
       (e: { code: number; stderr: string }) => e,
@@ -171,3 +223,19 @@ describe('the installed bin', () => {
     });
   });
 });
+
+/** `n` MAP_FIXED mmap and munmap calls scattered over 16 MB: many splits and merges. */
+function fixedCalls(n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const addr = '0x' + (0x200000000000 + ((i * 2654435761) % 4096) * 0x1000).toString(16);
+    const len = 0x1000 * (1 + ((i * 7) % 8));
+    const prot = i % 3 ? 'PROT_READ' : 'PROT_READ|PROT_WRITE';
+    lines.push(
+      i % 5 < 3
+        ? `mmap(${addr}, ${len}, ${prot}, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`
+        : `munmap(${addr}, ${len})`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}

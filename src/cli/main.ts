@@ -41,6 +41,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       return EXIT_BAD_INPUT;
     }
     throw e;
+  } finally {
+    io.flush?.();
   }
 }
 

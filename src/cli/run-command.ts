@@ -4,11 +4,16 @@ import {
   formatDiagnostic,
   loadProcMaps,
   mapsLines,
-  runScenario,
+  parseScenario,
+  runParsed,
   smapsLines,
-  traceJson,
+  traceJsonHead,
+  traceJsonTail,
+  traceStepJson,
   type KernelProfile,
+  type ParsedScenario,
   type RunOptions,
+  type RunOutput,
 } from '../engine';
 import { EXIT_BAD_INPUT, EXIT_MISMATCH, EXIT_OK, UsageError, readInput, type CliIo } from './io';
 
@@ -30,7 +35,7 @@ export async function runCommand(
   file: string,
   { format, from, pid, kernel }: RunCommandOptions,
 ): Promise<number> {
-  const options: RunOptions = { pid, kernel };
+  const options: RunOptions = { kernel };
   if (from !== undefined) {
     const loaded = loadProcMaps(await readInput(io, from), from);
     if (!loaded.ok) {
@@ -40,50 +45,90 @@ export async function runCommand(
     options.initial = loaded.mm;
   }
   const text = await readInput(io, file);
-  const out = runScenario(text, file, options);
+  const parsed = parseScenario(text, file, { pid });
+  // Each format keeps only what it prints: the final address space and the
+  // calls, and the steps of a trace written as they are made, never kept.
+  let out: RunOutput;
+  switch (format) {
+    case 'maps':
+    case 'smaps':
+    case 'json':
+      out = runParsed(parsed, file, { ...options, trace: false, onStep: dropStep });
+      break;
+    case 'trace':
+      out = runParsed(parsed, file, {
+        ...options,
+        onStep: (s, line) => io.out(`${line ?? '-'}\t${s.fn}\t${s.message}`),
+      });
+      break;
+    case 'trace-json':
+      out = streamTraceJson(io, parsed, file, options);
+      break;
+    default:
+      throw new UsageError(`unknown format ${String(format)}`);
+  }
   if (!out.ok) {
     for (const d of out.diagnostics) io.err(formatDiagnostic(d));
     return EXIT_BAD_INPUT;
   }
   const last = out.steps[out.steps.length - 1].mm;
-  switch (format) {
-    case 'maps':
-      mapsLines(last).forEach((l) => io.out(l));
-      break;
-    case 'smaps':
-      smapsLines(last).forEach((l) => io.out(l));
-      break;
-    case 'json':
-      io.out(
-        JSON.stringify({
-          results: out.calls.map(({ line, call, ret, expected, match }) => ({
-            line,
-            call,
-            ret,
-            expected,
-            match,
-          })),
-          maps: mapsLines(last),
-          smaps: smapsLines(last),
-          kernel,
-        }),
-      );
-      break;
-    case 'trace':
-      for (const s of out.steps) {
-        const line = s.call < 0 ? '-' : String(out.calls[s.call].line);
-        io.out(`${line}\t${s.fn}\t${s.message}`);
-      }
-      break;
-    case 'trace-json':
-      io.out(JSON.stringify(traceJson(out)));
-      break;
-    default:
-      throw new UsageError(`unknown format ${String(format)}`);
+  if (format === 'maps') mapsLines(last).forEach((l) => io.out(l));
+  if (format === 'smaps') smapsLines(last).forEach((l) => io.out(l));
+  if (format === 'json') {
+    io.out(
+      JSON.stringify({
+        results: out.calls.map(({ line, call, ret, expected, match }) => ({
+          line,
+          call,
+          ret,
+          expected,
+          match,
+        })),
+        maps: mapsLines(last),
+        smaps: smapsLines(last),
+        kernel,
+      }),
+    );
   }
   const misses = out.calls.filter((c) => !c.match);
   for (const c of misses) {
     io.err(`${file}:${c.line}: ${c.call} returned ${c.ret}, expected ${c.expected}`);
   }
   return misses.length ? EXIT_MISMATCH : EXIT_OK;
+}
+
+/** For the formats that print only the end: every step is dropped as soon as it is made. */
+function dropStep(): void {}
+
+/**
+ * Writes the trace-json document with its steps streamed. The document lists
+ * the calls before the steps, so a first untraced run (fast, one address
+ * space kept) finds the calls, then the traced run writes each step as it is
+ * made. The engine is deterministic: both runs make the same calls.
+ */
+function streamTraceJson(
+  io: CliIo,
+  parsed: ParsedScenario,
+  file: string,
+  options: RunOptions,
+): RunOutput {
+  let kernel: KernelProfile | undefined;
+  const first = runParsed(parsed, file, {
+    ...options,
+    trace: false,
+    onStep: (s) => (kernel ??= s.mm.kernel),
+  });
+  if (!first.ok || kernel === undefined) return first;
+  io.write(traceJsonHead(kernel, first.calls));
+  let comma = '';
+  const out = runParsed(parsed, file, {
+    ...options,
+    onStep: (s, line) => {
+      io.write(comma + JSON.stringify(traceStepJson(s, line)));
+      comma = ',';
+    },
+  });
+  if (!out.ok) throw new Error('the traced run refused what the untraced run accepted');
+  io.write(traceJsonTail(out.steps[out.steps.length - 1].mm) + '\n');
+  return out;
 }

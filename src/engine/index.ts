@@ -39,7 +39,13 @@ export {
 export type { KernelProfile, ProfileParse } from './kernel-profile';
 export type { PredicateResult, VmgView } from './trace/events';
 export { validate_mm } from './mm/validate';
-export { traceJson, TRACE_FORMAT } from './trace/export';
+export {
+  traceJson,
+  traceJsonHead,
+  traceJsonTail,
+  traceStepJson,
+  TRACE_FORMAT,
+} from './trace/export';
 export type { TraceJson, TraceStepJson } from './trace/export';
 export {
   mapleView,

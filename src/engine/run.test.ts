@@ -1,6 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import { mapsLines, PROGRESS_EVERY, runScenario, smapsLines, type RunOutput } from './run';
+import {
+  mapsLines,
+  PROGRESS_EVERY,
+  runScenario,
+  smapsLines,
+  type RunOutput,
+  type Step,
+} from './run';
+import { generateScenario } from './scenario/generate';
 
 const RW = 'PROT_READ|PROT_WRITE';
 const ANON_FIXED = 'MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED';
@@ -112,5 +120,24 @@ describe('progress', () => {
       [PROGRESS_EVERY * 2, total],
       [total, total],
     ]);
+  });
+});
+
+describe('steps handed over, not kept', () => {
+  it('onStep gets every step with its line, in order; steps keeps only the last', () => {
+    const text = generateScenario(4, 200);
+    const kept = runScenario(text);
+    const handed: Array<[Step, number | null]> = [];
+    const streamed = runScenario(text, 'scn', { onStep: (s, line) => handed.push([s, line]) });
+    if (!kept.ok || !streamed.ok) throw new Error('generated scenario refused');
+    expect(handed.map(([s]) => [s.call, s.fn, s.message])).toEqual(
+      kept.steps.map((s) => [s.call, s.fn, s.message]),
+    );
+    expect(handed.map(([, line]) => line)).toEqual(
+      kept.steps.map((s) => (s.call < 0 ? null : kept.calls[s.call].line)),
+    );
+    expect(streamed.steps).toEqual([handed[handed.length - 1][0]]);
+    expect(streamed.calls).toEqual(kept.calls);
+    expect(mapsLines(streamed.steps[0].mm)).toEqual(finalMaps(kept));
   });
 });

@@ -56,6 +56,13 @@ export interface RunOptions {
   trace?: boolean;
   /** Check the maple tree and the VMA invariants after every call (tests); throws on a break. */
   validate?: boolean;
+  /**
+   * Handed every step as it is made (with its call's scenario line, null for
+   * the start), instead of keeping it: `steps` then holds only the last step
+   * and `lastStep` counts the steps handed over, so a run of any length keeps
+   * one address space. The command line streams its output with it.
+   */
+  onStep?: (step: Step, line: number | null) => void;
   /** Told, every PROGRESS_EVERY calls and at the end, how many calls of how many have run. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -90,7 +97,19 @@ export function runParsed(
     mm = mmSnapshot(mm, { kernel: options.kernel, max_map_count: options.kernel.maxMapCount });
   }
   const tracing = options.trace ?? true;
-  const steps: Step[] = [
+  const steps: Step[] = [];
+  let made = 0;
+  const onStep = options.onStep;
+  const keep = (step: Step): void => {
+    made++;
+    if (!onStep) {
+      steps.push(step);
+      return;
+    }
+    onStep(step, step.call < 0 ? null : parsed.calls[step.call].line);
+    steps[0] = step;
+  };
+  keep(
     options.initial
       ? {
           call: -1,
@@ -100,7 +119,7 @@ export function runParsed(
           mm,
         }
       : { call: -1, fn: 'mm_init', source: 'kernel/fork.c', message: 'empty address space', mm },
-  ];
+  );
   const calls: CallRecord[] = [];
   const allocs = new AllocCounter(options.failAllocation ?? 0);
   const total = parsed.calls.length;
@@ -109,7 +128,7 @@ export function runParsed(
     if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
     const sink = tracing
       ? (event: TraceEvent, state: MmState): void => {
-          steps.push({ ...event, call: index, mm: state, maple: ctx.takeMapleChanges() });
+          keep({ ...event, call: index, mm: state, maple: ctx.takeMapleChanges() });
         }
       : null;
     const ctx: Ctx = new Ctx(mm, sink, allocs);
@@ -117,7 +136,7 @@ export function runParsed(
     mm = ctx.mm;
     if (options.validate) validate_mm(mm, `${file}:${c.line}: ${c.text}`);
     const retText = formatRet(c.name, ret);
-    steps.push({
+    keep({
       call: index,
       fn: c.name.startsWith('@') ? c.name : `sys_${c.name}`,
       source: c.name.startsWith('@') ? 'scenario' : sourceOf(c.name),
@@ -132,7 +151,7 @@ export function runParsed(
       ret: retText,
       expected,
       match: meetsExpectation(c, ret),
-      lastStep: steps.length - 1,
+      lastStep: made - 1,
     });
   }
   options.onProgress?.(total, total);

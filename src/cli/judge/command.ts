@@ -60,6 +60,8 @@ export async function judgeMain(argv: string[], io: CliIo = processIo): Promise<
       return EXIT_BAD_INPUT;
     }
     throw e;
+  } finally {
+    io.flush?.();
   }
 }
 

@@ -3,7 +3,7 @@
 // with the kernel function, its words, the merge state and predicates, and
 // the final /proc/PID/maps. The app's "Export trace" and
 // `vma-explorer run --format trace-json` write the same thing.
-import type { RunOutput } from '../run';
+import type { CallRecord, MmState, RunOutput, Step } from '../run';
 import { mapsLines } from '../run';
 import type { KernelProfile } from '../kernel-profile';
 import type { TraceEvent } from './events';
@@ -36,26 +36,48 @@ export function traceJson(out: Extract<RunOutput, { ok: true }>): TraceJson {
     format: TRACE_FORMAT,
     version: TRACE_VERSION,
     kernel: out.steps[0].mm.kernel,
-    calls: out.calls.map(({ line, call, ret, expected, match }) => ({
-      line,
-      call,
-      ret,
-      expected,
-      match,
-    })),
-    steps: out.steps.map((s) => {
-      const step: TraceStepJson = {
-        line: s.call < 0 ? null : out.calls[s.call].line,
-        fn: s.fn,
-        source: s.source,
-        message: s.message,
-        vmas: s.mm.map_count,
-      };
-      if (s.vmg) step.vmg = s.vmg;
-      if (s.predicates) step.predicates = s.predicates;
-      if (s.errno) step.errno = s.errno;
-      return step;
-    }),
+    calls: out.calls.map(traceCallJson),
+    steps: out.steps.map((s) => traceStepJson(s, s.call < 0 ? null : out.calls[s.call].line)),
     maps: mapsLines(out.steps[out.steps.length - 1].mm),
   };
+}
+
+/** One step as the document writes it; `line` is its call's scenario line, null for the start. */
+export function traceStepJson(s: Step, line: number | null): TraceStepJson {
+  const step: TraceStepJson = {
+    line,
+    fn: s.fn,
+    source: s.source,
+    message: s.message,
+    vmas: s.mm.map_count,
+  };
+  if (s.vmg) step.vmg = s.vmg;
+  if (s.predicates) step.predicates = s.predicates;
+  if (s.errno) step.errno = s.errno;
+  return step;
+}
+
+function traceCallJson({ line, call, ret, expected, match }: CallRecord): TraceJson['calls'][0] {
+  return { line, call, ret, expected, match };
+}
+
+/**
+ * The document in pieces for a writer that streams the steps without keeping
+ * them: the head, then each step's `JSON.stringify(traceStepJson(...))`
+ * joined by commas, then the tail. Together they are, byte for byte,
+ * `JSON.stringify(traceJson(out))`.
+ */
+export function traceJsonHead(kernel: KernelProfile, calls: CallRecord[]): string {
+  const head = {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    kernel,
+    calls: calls.map(traceCallJson),
+  };
+  return JSON.stringify(head).slice(0, -1) + ',"steps":[';
+}
+
+/** The end of the streamed document: the final maps of `last`, the run's last address space. */
+export function traceJsonTail(last: MmState): string {
+  return '],"maps":' + JSON.stringify(mapsLines(last)) + '}';
 }
