@@ -18,7 +18,8 @@ export const JSON_EXPECTED = {
   smaps: [LINE, 'VmFlags: rd wr mr mw me ac '],
 };
 
-export function fakeIo(files: Record<string, string>) {
+/** `files` maps a path to its text, or to the error reading it throws. */
+export function fakeIo(files: Record<string, string | Error>) {
   const out: string[] = [];
   const err: string[] = [];
   // What `write` gave since the last newline.
@@ -32,7 +33,9 @@ export function fakeIo(files: Record<string, string>) {
     },
     err: (l) => err.push(l),
     readText: async (p) => {
-      if (p in files) return files[p];
+      const file = files[p];
+      if (file instanceof Error) throw file;
+      if (file !== undefined) return file;
       throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
     },
   };

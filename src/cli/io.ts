@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 
 /** What a command may do to the world; tests pass their own. */
 export interface CliIo {
@@ -40,8 +40,58 @@ export const processIo: CliIo = {
     process.stderr.write(line + '\n');
   },
   flush: flushOut,
-  readText: (path) => readFile(path, 'utf8'),
+  readText: (path) => readBounded(path, MAX_INPUT_BYTES),
 };
+
+/**
+ * The largest input the command line reads (a scenario, a strace log, a
+ * dump, a profile): 256 MiB. Larger ones are refused before they are read;
+ * a run keeps its parsed calls, several times the text, so much more would
+ * not fit in Node's default heap anyway.
+ */
+export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+/** An input refused for what it is, before or while it is read; the message says why in words. */
+export class InputRefused extends Error {}
+
+/**
+ * Reads a file as UTF-8, refusing what could never end or never fit: a
+ * character device (`/dev/zero`, a terminal) at once, a regular file larger
+ * than `limit` bytes before reading it, a pipe as soon as it has given more.
+ */
+export async function readBounded(path: string, limit: number): Promise<string> {
+  const file = await open(path, 'r');
+  try {
+    const st = await file.stat();
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!st.isFile() && !st.isFIFO() && !st.isSocket()) {
+      throw new InputRefused('not a file or a pipe (a device, which may never end)');
+    }
+    if (st.isFile() && st.size > limit) throw tooLarge(limit);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+      if (size > limit) throw tooLarge(limit);
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
+  } finally {
+    await file.close();
+  }
+}
+
+function tooLarge(limit: number): InputRefused {
+  return new InputRefused(`larger than ${formatBytes(limit)}, the most an input may be`);
+}
+
+/** 268435456 as `256 MiB`, 1048576 as `1 MiB`, 1000 as `1000 bytes`. */
+export function formatBytes(n: number): string {
+  return n % (1 << 20) === 0 ? `${n / (1 << 20)} MiB` : `${n} bytes`;
+}
 
 /** Exit statuses every command shares. */
 export const EXIT_OK = 0;
@@ -56,9 +106,18 @@ export async function readInput(io: CliIo, path: string): Promise<string> {
   try {
     return await io.readText(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? e);
-    throw new UsageError(`cannot read ${path}: ${why}`);
+    throw new UsageError(`cannot read ${path}: ${whyUnread(e)}`);
   }
+}
+
+/** Why a file could not be read, in words: `permission denied`, not `EACCES`. */
+function whyUnread(e: unknown): string {
+  if (e instanceof InputRefused) return e.message;
+  const { code, message } = e as NodeJS.ErrnoException;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  // Node words a system error as `EACCES: permission denied, open 'FILE'`.
+  const words = /^[A-Z0-9]+: ([^,]+)/.exec(String(message))?.[1];
+  if (words) return words;
+  return code ? `system error ${code}` : String(message ?? e);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -135,11 +135,24 @@ describe('vma-explorer (in process)', () => {
       "vma-explorer: unknown format 'xml' (choose maps, smaps, json, trace, trace-json)",
     ],
     [['run'], 'vma-explorer: run takes exactly one FILE'],
-    [['run', 'a.scn', '--pid', 'x'], "vma-explorer: --pid takes a process id or 'all', not 'x'"],
+    // A pid is decimal digits, greater than 0.
+    ...['x', '1e3', '-5', '0', '0x10', '12.0'].map((pid): [string[], string] => [
+      ['run', 'a.scn', '--pid', pid],
+      `vma-explorer: --pid takes a process id (decimal digits, greater than 0) or 'all', not '${pid}'`,
+    ]),
     [['run', 'a.scn', '--from', 'none.maps'], 'vma-explorer: cannot read none.maps: no such file'],
+    [['run', 'locked.scn'], 'vma-explorer: cannot read locked.scn: permission denied'],
+    [['run', 'odd.scn'], 'vma-explorer: cannot read odd.scn: i/o error'],
     [['frobnicate'], "vma-explorer: unknown command 'frobnicate' (try --help)"],
   ])('%j is a one-line error with status 2', async (argv, message) => {
-    const { io, out, err } = fakeIo({ 'a.scn': MMAP });
+    const { io, out, err } = fakeIo({
+      'a.scn': MMAP,
+      // As node:fs words them.
+      'locked.scn': Object.assign(new Error("EACCES: permission denied, open 'locked.scn'"), {
+        code: 'EACCES',
+      }),
+      'odd.scn': Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }),
+    });
     expect(await main(argv, io)).toBe(2);
     expect(err).toEqual([message]);
     expect(out).toEqual([]);
@@ -212,6 +225,35 @@ describe('the installed bin', () => {
     },
     60_000,
   );
+
+  it('/dev/zero is refused at once, in one line, status 2', async () => {
+    const t0 = performance.now();
+    const failed = await exec(process.execPath, [bin, 'run', '/dev/zero']).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failed).toMatchObject({
+      code: 2,
+      stderr:
+        'vma-explorer: cannot read /dev/zero: not a file or a pipe (a device, which may never end)\n',
+    });
+    expect(performance.now() - t0).toBeLessThan(20_000);
+  });
+
+  it.runIf(process.getuid?.() === 0)('an unreadable file says permission denied', async () => {
+    // Root reads anything: run as nobody to be refused.
+    const dir = mkdtempSync(join(tmpdir(), 'vma-explorer-'));
+    chmodSync(dir, 0o755);
+    const file = join(dir, 'locked.scn');
+    writeFileSync(file, MMAP, { mode: 0o000 });
+    const failed = await exec(process.execPath, [bin, 'run', file], {
+      uid: 65534,
+      gid: 65534,
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect(failed).toMatchObject({
+      code: 2,
+      stderr: `vma-explorer: cannot read ${file}: permission denied\n`,
+    });
+  });
 
   it('a missing file exits 2 with one line', async () => {
     const failed = await exec(process.execPath, [bin, 'run', '/nonexistent.scn']).catch(

@@ -2,7 +2,15 @@
 // The command line's dispatcher: one-line errors and exit status 2 for any
 // usage problem, so scripts can rely on it.
 import { parseArgs } from 'node:util';
-import { EXIT_BAD_INPUT, EXIT_OK, UsageError, processIo, type CliIo } from './io';
+import {
+  EXIT_BAD_INPUT,
+  EXIT_OK,
+  MAX_INPUT_BYTES,
+  UsageError,
+  formatBytes,
+  processIo,
+  type CliIo,
+} from './io';
 import { mapleReplayCommand } from './maple-replay-command';
 import { resolveKernel } from './kernel-option';
 import { RUN_FORMATS, runCommand, type RunFormat } from './run-command';
@@ -19,7 +27,8 @@ Commands:
       document the app's "Export trace" saves). --from starts
       from a real process's maps or smaps dump; --pid picks the process of a
       multi-process strace log (default: the one with the most calls);
-      --pid all replays every pid, as the threads of one process.
+      --pid all replays every pid, as the threads of one process; a pid is
+      decimal digits, greater than 0.
       --kernel picks the kernel to model: linux-6.18 (mainline defaults,
       the default), host (this machine's kernel, probed; Linux, gcc), or a
       profile file (npm run judge -- --write-profile FILE writes one).
@@ -29,6 +38,9 @@ Commands:
       lib/maple_tree.c printed them.
   help, --help, -h
       Print this text.
+
+Inputs: FILE, --from and --kernel files are read only up to ${formatBytes(MAX_INPUT_BYTES)}; a larger
+file, a longer pipe or a device such as /dev/zero is refused before it is read.
 
 Exit status: 0 success, 1 a result differs from its '= RESULT', 2 bad input or usage.`;
 
@@ -53,6 +65,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   if (command === 'run') {
+    // parseArgs calls `--pid -5` ambiguous; it is a bad pid, and says so.
+    const pidAt = rest.indexOf('--pid');
+    if (pidAt >= 0 && rest[pidAt + 1]?.startsWith('-')) pidOption(rest[pidAt + 1]);
     const { values, positionals } = parse(() =>
       parseArgs({
         args: rest,
@@ -71,10 +86,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`unknown format '${format}' (choose ${RUN_FORMATS.join(', ')})`);
     }
     if (positionals.length !== 1) throw new UsageError('run takes exactly one FILE');
-    const pid = values.pid === undefined || values.pid === 'all' ? values.pid : Number(values.pid);
-    if (typeof pid === 'number' && !(Number.isInteger(pid) && pid > 0)) {
-      throw new UsageError(`--pid takes a process id or 'all', not '${values.pid}'`);
-    }
+    const pid = pidOption(values.pid);
     const kernel = await resolveKernel(io, values.kernel);
     return runCommand(io, positionals[0], {
       format: format as RunFormat,
@@ -91,6 +103,16 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     return mapleReplayCommand(io, positionals[0]);
   }
   throw new UsageError(`unknown command '${command}' (try --help)`);
+}
+
+/** `--pid`: a process id is decimal digits, greater than 0 (not `1e3`, `0x10` or `-5`), or `all`. */
+function pidOption(value: string | undefined): number | 'all' | undefined {
+  if (value === undefined || value === 'all') return value;
+  const pid = Number(value);
+  if (/^[0-9]+$/.test(value) && pid > 0 && Number.isSafeInteger(pid)) return pid;
+  throw new UsageError(
+    `--pid takes a process id (decimal digits, greater than 0) or 'all', not '${value}'`,
+  );
 }
 
 /** Runs node:util's parseArgs, turning its complaints into one-line usage errors. */
