@@ -88,6 +88,15 @@ describe('vma-explorer (in process)', () => {
     const expected: Record<string, string[]> = {
       maps: mapsLines(last),
       smaps: smapsLines(last),
+      // The contract's keys in the contract's order, each call without `lastStep`.
+      json: [
+        JSON.stringify({
+          results: whole.calls.map(({ lastStep, ...call }) => (void lastStep, call)),
+          maps: mapsLines(last),
+          smaps: smapsLines(last),
+          kernel: LINUX_6_18,
+        }),
+      ],
       trace: whole.steps.map((s) => `${line(s)}\t${s.fn}\t${s.message}`),
       'trace-json': [JSON.stringify(traceJson(whole))],
     };
