@@ -18,7 +18,10 @@ export function get_vma_name(mm: MmState, vma: Vma): string | null {
   if (vma.name !== null) return vma.name;
   // include/linux/mm.h: vma_is_initial_heap(), vma_is_initial_stack()
   if (vma.vm_start < mm.brk && vma.vm_end > mm.start_brk) return '[heap]';
-  if (vma.vm_start <= mm.start_stack && vma.vm_end >= mm.start_stack) return '[stack]';
+  // start_stack 0: no stack (a loaded dump without one), where the kernel always has one.
+  if (mm.start_stack !== 0 && vma.vm_start <= mm.start_stack && vma.vm_end >= mm.start_stack) {
+    return '[stack]';
+  }
   if (vma.anon_name !== null) return `[anon:${vma.anon_name}]`;
   return null;
 }
