@@ -106,4 +106,20 @@ describe('maps printed and loaded back', () => {
       data_vm: 2,
     });
   });
+
+  it('escape a newline in a path as the kernel does (\\012), and read it back', () => {
+    const out = runScenario(
+      [
+        'openat(AT_FDCWD, "/tmp/a\\nb\\\\c", O_RDONLY) = 3',
+        'mmap(0x200000000000, 4096, PROT_READ, MAP_PRIVATE|MAP_FIXED, 3, 0) = 0x200000000000',
+      ].join('\n'),
+    );
+    if (!out.ok) throw new Error('did not run');
+    const maps = mapsLines(out.steps[out.steps.length - 1].mm);
+    expect(maps).toHaveLength(1);
+    expect(maps[0].endsWith(' /tmp/a\\012b\\c')).toBe(true);
+    const back = load(maps.join('\n'));
+    expect(back.vmas[0].file).toBe('/tmp/a\nb\\c');
+    expect(mapsLines(back)).toEqual(maps);
+  });
 });

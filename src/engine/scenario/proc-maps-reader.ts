@@ -120,7 +120,11 @@ function readHeader(
     fail(1, `the range ${range} is not page aligned`, range);
     return null;
   }
-  const path = pathText === undefined || pathText.trim() === '' ? null : pathText.trim();
+  // The kernel escapes a newline in a path as \012 (seq_path(m, path, "\n")):
+  // read it back. A path that held the four characters `\012` printed the
+  // same, so it reads as a newline too.
+  const name = pathText === undefined ? '' : pathText.trim();
+  const path = name === '' ? null : name.replaceAll('\\012', '\n');
   // The gate area lies above user space; /proc names it, and it is no VMA.
   if (end > USER_END && path !== '[vsyscall]') {
     const column = startText.length + 2;
