@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from './diagnostic';
 import { parseScenario } from './parse';
+import { parseProcMaps } from './proc-maps-reader';
 
 describe('parseScenario', () => {
   it('reads a call with flags, numbers and an expectation', () => {
@@ -221,5 +222,35 @@ describe('parseScenario', () => {
     );
     expect(edges.diagnostics).toEqual([]);
     expect(edges.calls[0].args.map((a) => a.value)).toEqual([2n ** 64n - 1n, -(2n ** 63n)]);
+  });
+});
+
+describe('what every reader reads alike', () => {
+  it('ignores a byte-order mark at the start, in a scenario and in a maps dump', () => {
+    const scn = parseScenario('\ufeffmunmap(0x200000000000, 4K)\nbad(');
+    expect(scn.calls).toHaveLength(1);
+    expect(scn.diagnostics.map((d) => [d.line, d.column])).toEqual([[2, 1]]);
+    const maps = parseProcMaps('\ufeff200000000000-200000001000 rw-p 00000000 00:00 0 \n');
+    expect(maps).toMatchObject({ diagnostics: [], entries: [{ start: 0x200000000000 }] });
+  });
+
+  it('counts columns in code points: an emoji is one', () => {
+    const scn = parseScenario('@note("\ud83d\ude00") munmap(1, 2)\nmunmap(0x1000, MAP_FIXD)');
+    expect(scn.diagnostics.map((d) => [d.line, d.column])).toEqual([
+      [1, 12],
+      [2, 16],
+    ]);
+    const strace = parseScenario(
+      '1 mmap(NULL, 4096, PROT_READ, MAP_SHARED, -1, 0) = 0x1000 <\ud83d\ude00\ud83d\ude00> x',
+    );
+    // `x` is the 64th code point, the 66th UTF-16 unit.
+    expect(strace.diagnostics.map((d) => d.column)).toEqual([64]);
+    const maps = parseProcMaps(
+      '\ud83d\ude00\n200000000000-200000001000 rw-p 00000000 00:00 0 \nVmFlags: \ud83d\ude00 Xx',
+    );
+    expect(maps.diagnostics.map((d) => [d.line, d.column])).toEqual([
+      [1, 1],
+      [3, 10],
+    ]);
   });
 });

@@ -2,7 +2,7 @@
 // The scenario reader: text in, calls and diagnostics out, never an exception.
 // The format is the contract in shared/spec/scenario-format.md.
 import { CALLS, CALL_ALIASES, type CallSignature, type ParamKind } from './calls';
-import type { Diagnostic } from './diagnostic';
+import { codePointColumn, withoutBom, type Diagnostic } from './diagnostic';
 import { FLAG_VALUES, familyOf, suggestFlag, type FlagFamily } from './flags';
 import { tokenize, type Token } from './lexer';
 
@@ -91,7 +91,9 @@ export function parseScenario(
   file = 'scn',
   options: ParseOptions = {},
 ): ParsedScenario {
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const lines = withoutBom(text)
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''));
   const isStraceLog = looksLikeStrace(lines);
   const out: ParsedScenario = {
     calls: [],
@@ -104,6 +106,8 @@ export function parseScenario(
   for (const logical of isStraceLog ? joinResumed(lines, out) : plainLines(lines)) {
     parseLine(logical, file, out);
   }
+  // Columns so far are UTF-16 offsets + 1: count code points instead.
+  for (const d of out.diagnostics) d.column = codePointColumn(lines[d.line - 1] ?? '', d.column);
   choosePid(out, options.pid);
   return out;
 }
@@ -303,7 +307,15 @@ function parseLine(logical: LogicalLine, file: string, out: ParsedScenario): voi
     fail(extra.column, what, extra.text);
     return;
   }
-  out.calls.push({ line: lineNo, column: first.column, name, args, expect, text: callText, pid });
+  out.calls.push({
+    line: lineNo,
+    column: codePointColumn(raw, first.column),
+    name,
+    args: args.map((a) => ({ ...a, column: codePointColumn(raw, a.column) })),
+    expect,
+    text: callText,
+    pid,
+  });
 }
 
 /**
@@ -345,10 +357,18 @@ function parseExecve(
   }
   const args: Arg[] =
     path.kind === 'string'
-      ? [{ kind: 'string', value: path.str ?? '', column: path.column, text: path.text }]
+      ? [
+          {
+            kind: 'string',
+            value: path.str ?? '',
+            column: codePointColumn(p.line, path.column),
+            text: path.text,
+          },
+        ]
       : [];
   const text = p.source(first.column, close);
-  out.calls.push({ line: lineNo, column: first.column, name: 'execve', args, expect, text, pid });
+  const column = codePointColumn(p.line, first.column);
+  out.calls.push({ line: lineNo, column, name: 'execve', args, expect, text, pid });
 }
 
 function arity(s: CallSignature): string {
@@ -483,7 +503,7 @@ class TokenCursor {
   private i = 0;
   constructor(
     private readonly tokens: Token[],
-    private readonly line: string,
+    readonly line: string,
   ) {}
   peek(): Token {
     return this.tokens[this.i];

@@ -3,7 +3,7 @@
 // fs/proc/task_mmu.c prints) into entries, never throwing: a line it cannot
 // read becomes a diagnostic with its line and column.
 import { TASK_SIZE } from '../mm/vma';
-import type { Diagnostic } from './diagnostic';
+import { codePointColumn, withoutBom, type Diagnostic } from './diagnostic';
 
 export interface MapsEntry {
   /** 1-based line of the maps line in the dump. */
@@ -64,13 +64,19 @@ const COLUMNS: ReadonlyArray<readonly [RegExp, string]> = [
 /** Reads a maps or smaps dump. */
 export function parseProcMaps(text: string, file = 'maps'): ParsedMaps {
   const out: ParsedMaps = { entries: [], diagnostics: [], isSmaps: false };
-  const lines = text.split('\n');
+  const lines = withoutBom(text).split('\n');
   let current: MapsEntry | null = null;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i].replace(/\r$/, '');
     const line = i + 1;
     const fail = (column: number, message: string, offending: string) =>
-      out.diagnostics.push({ file, line, column, message, text: offending });
+      out.diagnostics.push({
+        file,
+        line,
+        column: codePointColumn(raw, column),
+        message,
+        text: offending,
+      });
     if (raw.trim() === '') continue;
 
     const header = HEADER.exec(raw);
