@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadProcMaps } from '../load-proc-maps';
+import { mutatedLine } from '../testing/arbitraries';
 import { growthRatio, LINEAR_BOUND } from '../testing/growth';
 import type { Diagnostic } from './diagnostic';
 import { parseScenario } from './parse';
@@ -43,28 +44,7 @@ const EXOTIC = [
 ];
 
 /** A line from LINES cut, spliced and salted with odd characters. */
-const line = fc
-  .tuple(
-    fc.constantFrom(...LINES),
-    fc.array(
-      fc.tuple(
-        fc.nat(),
-        fc.nat(8),
-        fc.oneof(
-          fc.constantFrom(...PIECES, ...EXOTIC),
-          fc.string({ maxLength: 4, unit: 'grapheme' }),
-        ),
-      ),
-      { maxLength: 4 },
-    ),
-  )
-  .map(([seed, edits]) =>
-    edits.reduce(
-      (s, [at, cut, piece]) =>
-        s.slice(0, at % (s.length + 1)) + piece + s.slice((at % (s.length + 1)) + cut),
-      seed,
-    ),
-  );
+const line = mutatedLine(LINES, [...PIECES, ...EXOTIC]);
 /** A whole input: mixed lines, maybe with a byte-order mark or CRLF endings. */
 const input = fc
   .tuple(fc.array(line, { maxLength: 12 }), fc.boolean(), fc.boolean())
