@@ -5,6 +5,7 @@ import { err, ok, type Errno, type Result } from '../errno';
 import type { PredicateResult, VmgView } from '../trace/events';
 import { range, type Ctx } from './ctx';
 import type { MmState } from './mm';
+import { guardsRemove } from './guards';
 import {
   VM_ACCOUNT,
   VM_ACCESS_FLAGS,
@@ -928,16 +929,8 @@ export function vms_complete_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct): void {
 /** Page tables of [start, end) are freed: their guard markers go with them. */
 export function dropGuards(ctx: Ctx, start: number, end: number): void {
   const guards = ctx.cur.guards;
-  if (guards.size === 0) return;
-  const s = start / PAGE_SIZE;
-  const e = end / PAGE_SIZE;
-  let changed = false;
-  const keep = new Set<number>();
-  for (const p of guards) {
-    if (p >= s && p < e) changed = true;
-    else keep.add(p);
-  }
-  if (changed) ctx.set({ guards: keep });
+  const keep = guardsRemove(guards, start / PAGE_SIZE, end / PAGE_SIZE);
+  if (keep !== guards) ctx.set({ guards: keep });
 }
 
 /**
