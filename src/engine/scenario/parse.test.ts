@@ -245,6 +245,10 @@ describe('what every reader reads alike', () => {
     );
     // `x` is the 64th code point, the 66th UTF-16 unit.
     expect(strace.diagnostics.map((d) => d.column)).toEqual([64]);
+    const emoji = parseScenario('munmap(\ud83d\ude00, 4096)');
+    expect(emoji.diagnostics.map((d) => [d.column, d.text, d.message])).toEqual([
+      [8, '\ud83d\ude00', 'unexpected character "\ud83d\ude00"'],
+    ]);
     const maps = parseProcMaps(
       '\ud83d\ude00\n200000000000-200000001000 rw-p 00000000 00:00 0 \nVmFlags: \ud83d\ude00 Xx',
     );
