@@ -42,3 +42,19 @@ export function codePointColumn(line: string, column: number): number {
 export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
+
+/**
+ * The 1-based UTF-16 column of the 1-based code-point column `column` of
+ * `line` (codePointColumn() undone): where an editor that counts UTF-16
+ * units, as CodeMirror does, puts a diagnostic.
+ */
+export function utf16Column(line: string, column: number): number {
+  let i = 0;
+  let k = 1;
+  for (; k < column && i < line.length; k++) {
+    const c = line.charCodeAt(i);
+    const d = line.charCodeAt(i + 1);
+    i += c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+  }
+  return i + 1 + (column - k);
+}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from './diagnostic';
+import fc from 'fast-check';
+import { codePointColumn, formatDiagnostic, utf16Column } from './diagnostic';
 import { parseScenario } from './parse';
 import { parseProcMaps } from './proc-maps-reader';
 
@@ -256,5 +257,17 @@ describe('what every reader reads alike', () => {
       [1, 1],
       [3, 10],
     ]);
+  });
+
+  it('converts columns between code points and UTF-16 units both ways', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.nat(14), (line, n) => {
+        const points = [...line];
+        const at = Math.min(n, points.length + 2);
+        const utf16 = points.slice(0, at).join('').length + 1 + Math.max(0, at - points.length);
+        expect(codePointColumn(line, utf16)).toBe(at + 1);
+        expect(utf16Column(line, at + 1)).toBe(utf16);
+      }),
+    );
   });
 });
