@@ -98,7 +98,10 @@ export function vmaKind(mm: MmState, vma: Vma): VmaKind {
   if (vma.file === '/dev/zero (deleted)') return 'shared-anon';
   if (vma.file !== null) return 'file';
   if (vma.vm_start < mm.brk && vma.vm_end > mm.start_brk) return 'heap';
-  if (vma.vm_start <= mm.start_stack && vma.vm_end >= mm.start_stack) return 'stack';
+  // As get_vma_name(): start_stack 0 is no stack (a loaded dump without one).
+  if (mm.start_stack !== 0 && vma.vm_start <= mm.start_stack && vma.vm_end >= mm.start_stack) {
+    return 'stack';
+  }
   return 'anon';
 }
 
