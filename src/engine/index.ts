@@ -5,7 +5,7 @@ export type { RunOutput, RunOptions, Step, CallRecord, MmState } from './run';
 export { loadProcMaps } from './load-proc-maps';
 export { parseScenario } from './scenario/parse';
 export type { ParsedScenario, ScenarioCall } from './scenario/parse';
-export { formatDiagnostic } from './scenario/diagnostic';
+export { codePointColumn, formatDiagnostic, utf16Column } from './scenario/diagnostic';
 export type { Diagnostic } from './scenario/diagnostic';
 export { show_map_vma } from './mm/proc-maps';
 export type { Vma } from './mm/vma';

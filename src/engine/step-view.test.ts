@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
+import { loadProcMaps } from './load-proc-maps';
 import { runScenario, type MmState } from './run';
 import { show_map_vma } from './mm/proc-maps';
 import type { Vma } from './mm/vma';
@@ -140,6 +141,12 @@ describe('marks: sealing and guard regions', () => {
     const mm = out.steps[out.steps.length - 1].mm;
     expect(vmaRows(mm)[0]).toMatchObject({ kind: 'file', file: '/data/f', pgoff: 3 });
     expect(VMA_KINDS[summarize(mm).kinds[0]]).toBe('file');
+  });
+
+  it('calls a VMA at address 0 anonymous, not the stack, when there is no stack', () => {
+    const loaded = loadProcMaps('00000000-00001000 rw-p 00000000 00:00 0 \n');
+    if (!loaded.ok) throw new Error('did not load');
+    expect(vmaRows(loaded.mm)[0]).toMatchObject({ kind: 'anon' });
   });
 });
 

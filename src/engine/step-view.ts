@@ -98,21 +98,16 @@ export function vmaKind(mm: MmState, vma: Vma): VmaKind {
   if (vma.file === '/dev/zero (deleted)') return 'shared-anon';
   if (vma.file !== null) return 'file';
   if (vma.vm_start < mm.brk && vma.vm_end > mm.start_brk) return 'heap';
-  if (vma.vm_start <= mm.start_stack && vma.vm_end >= mm.start_stack) return 'stack';
+  // As get_vma_name(): start_stack 0 is no stack (a loaded dump without one).
+  if (mm.start_stack !== 0 && vma.vm_start <= mm.start_stack && vma.vm_end >= mm.start_stack) {
+    return 'stack';
+  }
   return 'anon';
 }
 
 /** The guard-marker pages of `mm` as sorted runs `[start, end)` of addresses, flattened. */
 function guardRuns(mm: MmState): Float64Array {
-  if (mm.guards.size === 0) return new Float64Array(0);
-  const pages = Float64Array.from(mm.guards).sort();
-  const runs: number[] = [];
-  for (const p of pages) {
-    const a = p * PAGE_SIZE;
-    if (runs.length > 0 && runs[runs.length - 1] === a) runs[runs.length - 1] = a + PAGE_SIZE;
-    else runs.push(a, a + PAGE_SIZE);
-  }
-  return Float64Array.from(runs);
+  return Float64Array.from(mm.guards, (page) => page * PAGE_SIZE);
 }
 
 /** The runs of `runs` (flattened pairs, sorted) that meet `[start, end)`, clipped to it. */

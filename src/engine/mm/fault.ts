@@ -10,6 +10,7 @@ import { err, ok, type Result } from '../errno';
 import { range, type Ctx } from './ctx';
 import { security_vm_enough_memory_mm } from './util';
 import { STACK_GUARD_GAP, vmaFileSize } from './mm';
+import { guardsFirst } from './guards';
 import {
   VM_ACCESS_FLAGS,
   VM_GROWSDOWN,
@@ -87,14 +88,9 @@ function firstPastEof(ctx: Ctx, vma: Vma, start: number, end: number): number {
 
 /** The first guard page in [start, end), or -1. */
 function firstGuard(ctx: Ctx, start: number, end: number): number {
-  const g = ctx.cur.guards;
-  if (g.size === 0) return -1;
-  let best = -1;
-  for (const p of g) {
-    const a = p * PAGE_SIZE;
-    if (a >= start && a < end && (best < 0 || a < best)) best = a;
-  }
-  return best;
+  const first = Math.ceil(start / PAGE_SIZE);
+  const page = guardsFirst(ctx.cur.guards, first, Math.ceil(end / PAGE_SIZE));
+  return page < 0 ? -1 : page * PAGE_SIZE;
 }
 
 /**

@@ -8,6 +8,7 @@ import { security_vm_enough_memory_mm } from './util';
 import { VM_ACCOUNT, VM_DONTCOPY, VM_LOCKED_MASK, VM_NOHUGEPAGE, VM_WIPEONFORK } from './vm-flags';
 import { PAGE_SIZE, vma_pages, type Vma } from './vma';
 import { vm_stat_account } from './vma-ops';
+import { NO_GUARDS, guardsAdd, guardsWithin } from './guards';
 
 /**
  * dup_mmap(): the tree is duplicated (__mt_dup()), then each VMA is replaced
@@ -32,7 +33,7 @@ export function dup_mmap(ctx: Ctx): Result<number> {
     locked_vm: 0,
     def_flags: ctx.cur.def_flags & VM_NOHUGEPAGE,
   });
-  const keptGuards = new Set<number>();
+  let keptGuards = NO_GUARDS;
   for (const mpnt of parent) {
     if (mpnt.vm_flags & VM_DONTCOPY) {
       ctx.treeStore(mpnt.vm_start, mpnt.vm_end, null);
@@ -56,10 +57,9 @@ export function dup_mmap(ctx: Ctx): Result<number> {
     };
     ctx.treeStore(tmp.vm_start, tmp.vm_end, tmp);
     if (!(mpnt.vm_flags & VM_WIPEONFORK)) {
-      for (const p of ctx.cur.guards) {
-        const a = p * PAGE_SIZE;
-        if (a >= mpnt.vm_start && a < mpnt.vm_end) keptGuards.add(p);
-      }
+      const kept = guardsWithin(ctx.cur.guards, mpnt.vm_start / PAGE_SIZE, mpnt.vm_end / PAGE_SIZE);
+      for (let k = 0; k < kept.length; k += 2)
+        keptGuards = guardsAdd(keptGuards, kept[k], kept[k + 1]);
     }
   }
   ctx.set({ guards: keptGuards });

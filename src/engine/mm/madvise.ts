@@ -4,6 +4,7 @@
 // changes nothing the model keeps (but for guard markers and anon_vmas).
 import { err, ok, type Errno, type Result } from '../errno';
 import type { Ctx } from './ctx';
+import { guardsAdd, guardsRemove } from './guards';
 import { populate_vma_page_range } from './fault';
 import {
   VM_DONTCOPY,
@@ -171,18 +172,14 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
         if (!a.ok) return err(a.errno);
         v = a.value;
       }
-      const guards = new Set(ctx.cur.guards);
-      for (let p = w.start; p < w.end; p += PAGE_SIZE) guards.add(p / PAGE_SIZE);
-      ctx.set({ guards });
+      ctx.set({ guards: guardsAdd(ctx.cur.guards, w.start / PAGE_SIZE, w.end / PAGE_SIZE) });
       w.vma = v;
       ctx.step('madvise_guard_install', MADVISE_C, () => `guard markers in vma${v.id}`);
       return ok(undefined);
     }
     case MADV.GUARD_REMOVE: {
       if (!is_valid_guard_vma(vma, true)) return fail('EINVAL', 'not a VMA for guard regions');
-      const guards = new Set(ctx.cur.guards);
-      for (let p = w.start; p < w.end; p += PAGE_SIZE) guards.delete(p / PAGE_SIZE);
-      ctx.set({ guards });
+      ctx.set({ guards: guardsRemove(ctx.cur.guards, w.start / PAGE_SIZE, w.end / PAGE_SIZE) });
       ctx.step('madvise_guard_remove', MADVISE_C, () => `guard markers removed from vma${vma.id}`);
       return ok(undefined);
     }

@@ -9,6 +9,7 @@ import {
   VM_ACCOUNT,
   VM_EXEC,
   VM_GROWSDOWN,
+  VM_LOCKED,
   VM_MAYEXEC,
   VM_MAYREAD,
   VM_MAYSHARE,
@@ -18,7 +19,8 @@ import {
   VM_WRITE,
   vmFlagFromName,
 } from './vm-flags';
-import { PAGE_SIZE, vma_init, type Vma } from './vma';
+import { PAGE_SIZE, vma_init, vma_pages, type Vma } from './vma';
+import { vmStatPatch, type VmStat } from './vma-ops';
 
 /** Names of mappings that a driver or the kernel installs (vm_ops->name()), not files. */
 const SPECIAL = /^\[(vdso|vvar|vvar_vclock|uprobes|sigpage|vectors)\]$/;
@@ -40,6 +42,7 @@ export function mmFromMaps(
   const vmas: Vma[] = [];
   const fileIds = new Map<string, number>();
   let mm: Omit<MmState, 'vmas'> = { ...emptyMm, start_brk: 0, brk: 0 };
+  let heapSeen = false;
   for (const e of entries) {
     if (e.path === '[vsyscall]') {
       mm = { ...mm, gate: { line: e.text, vmflags: e.vmFlagsText } };
@@ -52,7 +55,11 @@ export function mmFromMaps(
       e.path === null || e.path === '[heap]' || e.path === '[stack]' || e.path.startsWith('[anon:');
     const special = e.path !== null && SPECIAL.test(e.path);
     const isFile = !anon && !special;
-    if (e.path === '[heap]') mm = { ...mm, start_brk: e.start, brk: e.end };
+    // Several [heap] lines (a split heap): the brk range spans them all.
+    if (e.path === '[heap]') {
+      mm = { ...mm, start_brk: heapSeen ? mm.start_brk : e.start, brk: e.end };
+      heapSeen = true;
+    }
     if (e.path === '[stack]') mm = { ...mm, start_stack: e.end - PAGE_SIZE };
     const hasPages = e.anonymousKb !== null && e.anonymousKb > 0;
     const fileId = isFile ? (fileIds.get(e.path as string) ?? mm.nextFileId) : null;
@@ -82,10 +89,14 @@ export function mmFromMaps(
     };
   }
   let mt = MTREE_INIT<Vma>();
-  let total = 0;
+  // The counters as the calls that made these VMAs kept them.
+  let stat: VmStat = { total_vm: 0, exec_vm: 0, stack_vm: 0, data_vm: 0 };
+  let locked_vm = 0;
   for (const v of vmas) {
     mt = mtree_store_range(mt, v.vm_start, v.vm_end - 1, v);
-    total += (v.vm_end - v.vm_start) / PAGE_SIZE;
+    stat = { ...stat, ...vmStatPatch(stat, v.vm_flags, vma_pages(v)) };
+    // mm/mlock.c: mlock_fixup() and mm/vma.c: __mmap_complete() count VM_LOCKED pages.
+    if (v.vm_flags & VM_LOCKED) locked_vm += vma_pages(v);
   }
   // mmap_base is not in a maps dump. The libraries and [vdso] sit right below
   // it, so take the end of the highest VMA below the stack.
@@ -106,7 +117,8 @@ export function mmFromMaps(
     mm: mmSnapshot(mm, {
       mt,
       map_count: vmas.length,
-      total_vm: total,
+      ...stat,
+      locked_vm,
       mmap_base: top,
       fds,
       // A dump does not say how long its files are: never SIGBUS past their end.

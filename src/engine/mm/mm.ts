@@ -9,6 +9,7 @@ import { mtRanges } from '../maple/iterate';
 import type { TraceEvent } from '../trace/events';
 import { JUDGE_FILE_SIZE, JUDGE_MMAP_BASE, JUDGE_START_BRK } from '../scenario/generate';
 import type { Vma } from './vma';
+import { NO_GUARDS, type GuardPages } from './guards';
 import { LINUX_6_18, type KernelProfile } from '../kernel-profile';
 
 /** An open file description: what `openat()` returned a descriptor for. */
@@ -127,8 +128,8 @@ export interface MmState {
    * a loaded maps dump maps); a shmem object by its `struct file` id.
    */
   readonly fileSizes: ReadonlyMap<FileKey, number>;
-  /** Pages (address >> 12) holding a guard marker (MADV_GUARD_INSTALL). */
-  readonly guards: ReadonlySet<number>;
+  /** Runs of pages (address >> 12) holding guard markers (MADV_GUARD_INSTALL). */
+  readonly guards: GuardPages;
   /** The gate area /proc prints after the last VMA (`[vsyscall]`), as a loaded dump showed it. */
   readonly gate: GateArea | null;
   /** The id the next new VMA / anon_vma / file gets. */
@@ -225,7 +226,7 @@ export const emptyMm: MmState = mmSnapshot({
   kernel: LINUX_6_18,
   fds: new Map(),
   fileSizes: new Map(),
-  guards: new Set(),
+  guards: NO_GUARDS,
   gate: null,
   nextVmaId: 1,
   nextAnonVmaId: 1,

@@ -6,7 +6,7 @@ import { MA_STATE } from '../maple/state';
 import { err, ok, type Result } from '../errno';
 import { range, type Ctx } from './ctx';
 import { noreserveHonoured, security_vm_enough_memory_mm } from './util';
-import { STACK_GUARD_GAP, fget } from './mm';
+import { STACK_GUARD_GAP, fget, vmaList, type FileKey } from './mm';
 import { populate_range } from './fault';
 import {
   VM_ACCOUNT,
@@ -494,7 +494,7 @@ export function mmap_region(
       }
       vm_file = ctx.cur.nextFileId;
       path = SHMEM_ANON_PATH;
-      const sizes = new Map(ctx.cur.fileSizes);
+      const sizes = liveFileSizes(ctx);
       sizes.set(vm_file, len);
       ctx.set({ nextFileId: vm_file + 1, fileSizes: sizes });
     }
@@ -603,3 +603,19 @@ function do_brk_flags(
 }
 
 export { VM_LOCKONFAULT };
+
+/**
+ * fileSizes without the shmem objects no VMA maps any more (their last
+ * mapping went, and with it the object): the map each step keeps is as big
+ * as the live objects, not as the history of shared anonymous mmaps.
+ */
+function liveFileSizes(ctx: Ctx): Map<FileKey, number> {
+  const live = new Set<number>();
+  for (const v of vmaList(ctx.mm))
+    if (v.vm_ops === 'shmem' && v.vm_file !== null) live.add(v.vm_file);
+  const sizes = new Map<FileKey, number>();
+  for (const [key, size] of ctx.cur.fileSizes) {
+    if (typeof key === 'string' || live.has(key)) sizes.set(key, size);
+  }
+  return sizes;
+}

@@ -6,6 +6,7 @@ import { err, ok, type Errno, type Result } from '../errno';
 import { range, type Ctx } from './ctx';
 import { security_vm_enough_memory_mm } from './util';
 import { populate_range } from './fault';
+import { guardsMove } from './guards';
 import { MAP_FIXED, MAP_SHARED, __get_unmapped_area, mlock_future_ok } from './mmap';
 import {
   VM_ACCOUNT,
@@ -318,23 +319,8 @@ function vrm_stat_account(ctx: Ctx, vrm: Vrm, vma: Vma, bytes: number): void {
 /** Guard markers travel with the page tables move_page_tables() moves. */
 function moveGuards(ctx: Ctx, from: number, len: number, to: number): void {
   const g = ctx.cur.guards;
-  if (g.size === 0) return;
-  const s = from / PAGE_SIZE;
-  const e = (from + len) / PAGE_SIZE;
-  const shift = (to - from) / PAGE_SIZE;
-  const moved = new Set<number>();
-  let any = false;
-  for (const p of g) {
-    if (p >= s && p < e) {
-      moved.add(p + shift);
-      any = true;
-    }
-  }
-  if (!any) return;
-  const out = new Set<number>();
-  for (const p of g) if (!(p >= s && p < e)) out.add(p);
-  for (const p of moved) out.add(p);
-  ctx.set({ guards: out });
+  const out = guardsMove(g, from / PAGE_SIZE, (from + len) / PAGE_SIZE, (to - from) / PAGE_SIZE);
+  if (out !== g) ctx.set({ guards: out });
 }
 
 /**

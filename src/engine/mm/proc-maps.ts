@@ -18,9 +18,25 @@ export function get_vma_name(mm: MmState, vma: Vma): string | null {
   if (vma.name !== null) return vma.name;
   // include/linux/mm.h: vma_is_initial_heap(), vma_is_initial_stack()
   if (vma.vm_start < mm.brk && vma.vm_end > mm.start_brk) return '[heap]';
-  if (vma.vm_start <= mm.start_stack && vma.vm_end >= mm.start_stack) return '[stack]';
+  // start_stack 0: no stack (a loaded dump without one), where the kernel always has one.
+  if (mm.start_stack !== 0 && vma.vm_start <= mm.start_stack && vma.vm_end >= mm.start_stack) {
+    return '[stack]';
+  }
   if (vma.anon_name !== null) return `[anon:${vma.anon_name}]`;
   return null;
+}
+
+/**
+ * fs/seq_file.c: mangle_path() (Linux 6.18) — each character of `esc` in the
+ * path as a backslash and three octal digits; every other byte as it is.
+ */
+export function mangle_path(path: string, esc: string): string {
+  let out = '';
+  for (const c of path) {
+    if (!esc.includes(c)) out += c;
+    else out += '\\' + c.charCodeAt(0).toString(8).padStart(3, '0');
+  }
+  return out;
 }
 
 /** fs/proc/task_mmu.c: show_map_vma() (Linux 6.18) — one line of /proc/PID/maps. */
@@ -36,7 +52,10 @@ export function show_map_vma(mm: MmState, vma: Vma): string {
   const offset = vma.file === null ? 0n : BigInt(vma.vm_pgoff) << BigInt(PAGE_SHIFT);
   const dev = vma.devInode ?? '00:00 0';
   const head = `${hex8(vma.vm_start)}-${hex8(vma.vm_end)} ${perms} ${hex8(offset)} ${dev} `;
-  const name = get_vma_name(mm, vma);
+  // A file's path goes through seq_path(m, path, "\n"): a newline prints as
+  // \012 and cannot split the line; a backslash prints as it is.
+  const isPath = vma.file !== null && vma.anon_name === null;
+  const name = isPath ? mangle_path(vma.file as string, '\n') : get_vma_name(mm, vma);
   return name === null ? head : head.padEnd(NAME_COLUMN, ' ') + ' ' + name;
 }
 

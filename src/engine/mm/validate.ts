@@ -39,5 +39,7 @@ export function validate_mm(mm: MmState, where = ''): void {
     for (const r of mtRanges(mm.mt.root)) if (r.entry !== null) check(r.entry, r.first, r.last);
   }
   if (i !== mm.map_count) bug(`map_count ${mm.map_count}, vma iterator ${i}`);
-  if (mm.locked_vm < 0 || mm.total_vm < 0) bug('negative page counters');
+  for (const name of ['total_vm', 'locked_vm', 'exec_vm', 'stack_vm', 'data_vm'] as const) {
+    if (mm[name] < 0) bug(`negative page counter ${name} (${mm[name]})`);
+  }
 }

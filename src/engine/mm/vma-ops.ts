@@ -4,6 +4,8 @@
 import { err, ok, type Errno, type Result } from '../errno';
 import type { PredicateResult, VmgView } from '../trace/events';
 import { range, type Ctx } from './ctx';
+import type { MmState } from './mm';
+import { guardsRemove } from './guards';
 import {
   VM_ACCOUNT,
   VM_ACCESS_FLAGS,
@@ -365,18 +367,26 @@ function unlink_anon_vmas(ctx: Ctx, vma: Vma): Vma {
   return got;
 }
 
-/** mm/vma.c: vm_stat_account() (in mm/mmap.c in older kernels). */
-export function vm_stat_account(ctx: Ctx, flags: number, npages: number): void {
-  const mm = ctx.cur;
-  const patch: { total_vm: number; exec_vm?: number; stack_vm?: number; data_vm?: number } = {
-    total_vm: mm.total_vm + npages,
-  };
+/** The counters vm_stat_account() keeps. */
+export type VmStat = {
+  -readonly [K in 'total_vm' | 'exec_vm' | 'stack_vm' | 'data_vm']: MmState[K];
+};
+
+/** vm_stat_account()'s arithmetic on `mm`'s counters: the ones that change. */
+export function vmStatPatch(mm: VmStat, flags: number, npages: number): Partial<VmStat> {
+  const patch: Partial<VmStat> = { total_vm: mm.total_vm + npages };
+  // mm/internal.h: is_exec_mapping(), is_stack_mapping(), is_data_mapping()
   if ((flags & (VM_EXEC | VM_WRITE | VM_STACK)) === VM_EXEC) patch.exec_vm = mm.exec_vm + npages;
   else if ((flags & VM_STACK) === VM_STACK) patch.stack_vm = mm.stack_vm + npages;
   else if ((flags & (VM_WRITE | VM_SHARED | VM_STACK)) === VM_WRITE) {
     patch.data_vm = mm.data_vm + npages;
   }
-  ctx.set(patch);
+  return patch;
+}
+
+/** mm/vma.c: vm_stat_account() (in mm/mmap.c in older kernels). */
+export function vm_stat_account(ctx: Ctx, flags: number, npages: number): void {
+  ctx.set(vmStatPatch(ctx.cur, flags, npages));
 }
 
 /** mm/mmap.c: may_expand_vm() (Linux 6.18). */
@@ -919,16 +929,8 @@ export function vms_complete_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct): void {
 /** Page tables of [start, end) are freed: their guard markers go with them. */
 export function dropGuards(ctx: Ctx, start: number, end: number): void {
   const guards = ctx.cur.guards;
-  if (guards.size === 0) return;
-  const s = start / PAGE_SIZE;
-  const e = end / PAGE_SIZE;
-  let changed = false;
-  const keep = new Set<number>();
-  for (const p of guards) {
-    if (p >= s && p < e) changed = true;
-    else keep.add(p);
-  }
-  if (changed) ctx.set({ guards: keep });
+  const keep = guardsRemove(guards, start / PAGE_SIZE, end / PAGE_SIZE);
+  if (keep !== guards) ctx.set({ guards: keep });
 }
 
 /**

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../run';
 import { parseScenario } from './parse';
+import { mutatedLine } from '../testing/arbitraries';
 
 const SEEDS = [
   'mmap(0x200000000000, 0x4000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x200000000000',
@@ -55,27 +56,7 @@ const PIECES = [
 ];
 
 /** A line changed by a few random edits: insert, delete, replace, cut or repeat. */
-const mutated = fc
-  .tuple(
-    fc.constantFrom(...SEEDS),
-    fc.array(
-      fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...PIECES), fc.integer({ min: 0, max: 4 })),
-      { minLength: 1, maxLength: 6 },
-    ),
-  )
-  .map(([seed, edits]) => {
-    let s = seed;
-    for (const [a, b, piece, kind] of edits) {
-      const i = a % (s.length + 1);
-      const j = Math.min(s.length, i + (b % 12));
-      if (kind === 0) s = s.slice(0, i) + piece + s.slice(i);
-      else if (kind === 1) s = s.slice(0, i) + s.slice(j);
-      else if (kind === 2) s = s.slice(0, i) + piece + s.slice(j);
-      else if (kind === 3) s = s.slice(0, i);
-      else s = s.slice(0, j) + s.slice(i, j) + s.slice(j);
-    }
-    return s.replace(/[\r\n]/g, ' ');
-  });
+const mutated = mutatedLine(SEEDS, PIECES);
 
 const random = fc
   .string({

@@ -93,13 +93,15 @@ export function tokenize(line: string, start = 0): Token[] {
       tokens.push({ kind: 'punct', text: c, column: i + 1 });
       i++;
     } else {
+      // A whole code point: an emoji is one character, not two halves.
+      const ch = String.fromCodePoint(line.codePointAt(i) ?? 0);
       tokens.push({
         kind: 'invalid',
-        text: c,
+        text: ch,
         column: i + 1,
-        problem: `unexpected character ${JSON.stringify(c)}`,
+        problem: `unexpected character ${JSON.stringify(ch)}`,
       });
-      i++;
+      i += ch.length;
     }
   }
   tokens.push({ kind: 'end', text: '', column: line.length + 1 });

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from './diagnostic';
+import fc from 'fast-check';
+import { codePointColumn, formatDiagnostic, utf16Column } from './diagnostic';
 import { parseScenario } from './parse';
+import { parseProcMaps } from './proc-maps-reader';
 
 describe('parseScenario', () => {
   it('reads a call with flags, numbers and an expectation', () => {
@@ -221,5 +223,51 @@ describe('parseScenario', () => {
     );
     expect(edges.diagnostics).toEqual([]);
     expect(edges.calls[0].args.map((a) => a.value)).toEqual([2n ** 64n - 1n, -(2n ** 63n)]);
+  });
+});
+
+describe('what every reader reads alike', () => {
+  it('ignores a byte-order mark at the start, in a scenario and in a maps dump', () => {
+    const scn = parseScenario('\ufeffmunmap(0x200000000000, 4K)\nbad(');
+    expect(scn.calls).toHaveLength(1);
+    expect(scn.diagnostics.map((d) => [d.line, d.column])).toEqual([[2, 1]]);
+    const maps = parseProcMaps('\ufeff200000000000-200000001000 rw-p 00000000 00:00 0 \n');
+    expect(maps).toMatchObject({ diagnostics: [], entries: [{ start: 0x200000000000 }] });
+  });
+
+  it('counts columns in code points: an emoji is one', () => {
+    const scn = parseScenario('@note("\ud83d\ude00") munmap(1, 2)\nmunmap(0x1000, MAP_FIXD)');
+    expect(scn.diagnostics.map((d) => [d.line, d.column])).toEqual([
+      [1, 12],
+      [2, 16],
+    ]);
+    const strace = parseScenario(
+      '1 mmap(NULL, 4096, PROT_READ, MAP_SHARED, -1, 0) = 0x1000 <\ud83d\ude00\ud83d\ude00> x',
+    );
+    // `x` is the 64th code point, the 66th UTF-16 unit.
+    expect(strace.diagnostics.map((d) => d.column)).toEqual([64]);
+    const emoji = parseScenario('munmap(\ud83d\ude00, 4096)');
+    expect(emoji.diagnostics.map((d) => [d.column, d.text, d.message])).toEqual([
+      [8, '\ud83d\ude00', 'unexpected character "\ud83d\ude00"'],
+    ]);
+    const maps = parseProcMaps(
+      '\ud83d\ude00\n200000000000-200000001000 rw-p 00000000 00:00 0 \nVmFlags: \ud83d\ude00 Xx',
+    );
+    expect(maps.diagnostics.map((d) => [d.line, d.column])).toEqual([
+      [1, 1],
+      [3, 10],
+    ]);
+  });
+
+  it('converts columns between code points and UTF-16 units both ways', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.nat(14), (line, n) => {
+        const points = [...line];
+        const at = Math.min(n, points.length + 2);
+        const utf16 = points.slice(0, at).join('').length + 1 + Math.max(0, at - points.length);
+        expect(codePointColumn(line, utf16)).toBe(at + 1);
+        expect(utf16Column(line, at + 1)).toBe(utf16);
+      }),
+    );
   });
 });

@@ -2,7 +2,7 @@
 // The scenario reader: text in, calls and diagnostics out, never an exception.
 // The format is the contract in shared/spec/scenario-format.md.
 import { CALLS, CALL_ALIASES, type CallSignature, type ParamKind } from './calls';
-import type { Diagnostic } from './diagnostic';
+import { codePointColumn, withoutBom, type Diagnostic } from './diagnostic';
 import { FLAG_VALUES, familyOf, suggestFlag, type FlagFamily } from './flags';
 import { tokenize, type Token } from './lexer';
 
@@ -73,11 +73,17 @@ const SIGNALS = new Set(['SIGSEGV', 'SIGBUS']);
 // `1234 `, `[pid 1234] `, then `12:00:01.123456 ` or `1700000000.123456 `.
 const PREFIX =
   /^\s*(?:\[pid\s+(\d+)\]\s+|(\d+)\s+(?=[A-Za-z_<+\-\d]))?(?:(?:\d\d:\d\d:\d\d(?:\.\d+)?|\d{9,}\.\d+)\s+)?/;
-const TIME = String.raw`(?:\d\d:\d\d:\d\d|\d{9,}\.\d+\s)`;
-const STRACE_MARKS = new RegExp(
-  String.raw`^\s*(?:\[pid\s+\d+\]|\d+\s+(?:[a-z_<+-]|${TIME})|${TIME})|resumed>|^\+\+\+ |^--- SIG`,
-  'm',
+const TIME = String.raw`(?:\d\d:\d\d:\d\d|\d{9,}\.\d+[ \t])`;
+// One line at a time and blanks as [ \t]: a `^\s*` over the whole text in
+// multi-line mode backtracks across every run of blank lines (quadratic).
+const STRACE_MARK = new RegExp(
+  String.raw`^[ \t]*(?:\[pid[ \t]+\d+\]|\d+[ \t]+(?:[a-z_<+-]|${TIME})|${TIME})|^\+\+\+ |^--- SIG`,
 );
+
+/** Whether any line carries a mark only strace prints (a pid, a time, a notice). */
+function looksLikeStrace(lines: readonly string[]): boolean {
+  return lines.some((l) => l.includes('resumed>') || STRACE_MARK.test(l));
+}
 
 /** Reads a whole scenario. `file` names it in diagnostics. */
 export function parseScenario(
@@ -85,7 +91,10 @@ export function parseScenario(
   file = 'scn',
   options: ParseOptions = {},
 ): ParsedScenario {
-  const isStraceLog = STRACE_MARKS.test(text);
+  const lines = withoutBom(text)
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''));
+  const isStraceLog = looksLikeStrace(lines);
   const out: ParsedScenario = {
     calls: [],
     diagnostics: [],
@@ -94,10 +103,11 @@ export function parseScenario(
     pids: [],
     pid: null,
   };
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   for (const logical of isStraceLog ? joinResumed(lines, out) : plainLines(lines)) {
     parseLine(logical, file, out);
   }
+  // Columns so far are UTF-16 offsets + 1: count code points instead.
+  for (const d of out.diagnostics) d.column = codePointColumn(lines[d.line - 1] ?? '', d.column);
   choosePid(out, options.pid);
   return out;
 }
@@ -117,7 +127,15 @@ function* plainLines(lines: string[]): Generator<LogicalLine> {
   }
 }
 
-const UNFINISHED = /\s*<unfinished \.\.\.>\s*$/;
+const UNFINISHED_MARK = '<unfinished ...>';
+
+/** Where `<unfinished ...>` and the blanks before it start, if the line ends with it. */
+function unfinishedAt(body: string): number {
+  // Not a regex: an unanchored `\s*...$` retries at every blank (quadratic).
+  const end = body.trimEnd();
+  if (!end.endsWith(UNFINISHED_MARK)) return -1;
+  return end.slice(0, -UNFINISHED_MARK.length).trimEnd().length;
+}
 const RESUMED = /^<\.\.\. ([A-Za-z_0-9]+) resumed>/;
 
 /**
@@ -134,9 +152,9 @@ function* joinResumed(lines: string[], out: ParsedScenario): Generator<LogicalLi
     const start = prefix ? prefix[0].length : 0;
     const pid = prefix?.[1] ?? prefix?.[2] ?? '';
     const body = raw.slice(start);
-    const unfinished = UNFINISHED.exec(body);
-    if (unfinished) {
-      pending.set(pid, { head: raw.slice(0, start + unfinished.index), line });
+    const unfinished = unfinishedAt(body);
+    if (unfinished >= 0) {
+      pending.set(pid, { head: raw.slice(0, start + unfinished), line });
       continue;
     }
     const resumed = RESUMED.exec(body);
@@ -289,7 +307,15 @@ function parseLine(logical: LogicalLine, file: string, out: ParsedScenario): voi
     fail(extra.column, what, extra.text);
     return;
   }
-  out.calls.push({ line: lineNo, column: first.column, name, args, expect, text: callText, pid });
+  out.calls.push({
+    line: lineNo,
+    column: codePointColumn(raw, first.column),
+    name,
+    args: args.map((a) => ({ ...a, column: codePointColumn(raw, a.column) })),
+    expect,
+    text: callText,
+    pid,
+  });
 }
 
 /**
@@ -331,10 +357,18 @@ function parseExecve(
   }
   const args: Arg[] =
     path.kind === 'string'
-      ? [{ kind: 'string', value: path.str ?? '', column: path.column, text: path.text }]
+      ? [
+          {
+            kind: 'string',
+            value: path.str ?? '',
+            column: codePointColumn(p.line, path.column),
+            text: path.text,
+          },
+        ]
       : [];
   const text = p.source(first.column, close);
-  out.calls.push({ line: lineNo, column: first.column, name: 'execve', args, expect, text, pid });
+  const column = codePointColumn(p.line, first.column);
+  out.calls.push({ line: lineNo, column, name: 'execve', args, expect, text, pid });
 }
 
 function arity(s: CallSignature): string {
@@ -469,7 +503,7 @@ class TokenCursor {
   private i = 0;
   constructor(
     private readonly tokens: Token[],
-    private readonly line: string,
+    readonly line: string,
   ) {}
   peek(): Token {
     return this.tokens[this.i];

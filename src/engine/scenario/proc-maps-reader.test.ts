@@ -95,6 +95,24 @@ describe('loadProcMaps', () => {
     expect(smapsLines(mm).slice(-2)).toEqual([vsyscall, 'VmFlags: ex ']);
   });
 
+  it('reports a range above user space at its end address, and an offset past 64 bits', () => {
+    const lines = [
+      'ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0 ',
+      '7ffffffff000-fffffffffffff000 rw-p 00000000 00:00 0 ',
+      '200000000000-200000001000 r--p 10000000000000000 00:00 0 /lib/x.so',
+    ];
+    for (const text of lines) expect(() => loadProcMaps(text)).not.toThrow();
+    const loaded = loadProcMaps(lines.join('\n'));
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) {
+      expect(loaded.diagnostics.map(formatDiagnostic)).toEqual([
+        'maps:1:18: the range ffffffffff600000-ffffffffff601000 ends above 0x7ffffffff000, the top of user space (TASK_SIZE)',
+        'maps:2:14: the range 7ffffffff000-fffffffffffff000 ends above 0x7ffffffff000, the top of user space (TASK_SIZE)',
+        'maps:3:32: the offset 10000000000000000 does not fit in 64 bits',
+      ]);
+    }
+  });
+
   it('refuses VmFlags it does not model, at the name', () => {
     const loaded = loadProcMaps(
       '200000000000-200000001000 rw-p 00000000 00:00 0 \nVmFlags: rd wr mr mw me ac ss \n',

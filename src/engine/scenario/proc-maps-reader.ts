@@ -2,11 +2,13 @@
 // Reads a real /proc/PID/maps or /proc/PID/smaps dump (the text
 // fs/proc/task_mmu.c prints) into entries, never throwing: a line it cannot
 // read becomes a diagnostic with its line and column.
-import type { Diagnostic } from './diagnostic';
+import { TASK_SIZE } from '../mm/vma';
+import { codePointColumn, withoutBom, type Diagnostic } from './diagnostic';
 
 export interface MapsEntry {
   /** 1-based line of the maps line in the dump. */
   line: number;
+  /** The range, exact: at most TASK_SIZE but for the gate area (`[vsyscall]`). */
   start: number;
   end: number;
   /** `rw-p`: read, write, exec, and `s` shared or `p` private. */
@@ -40,6 +42,9 @@ export interface ParsedMaps {
 // "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu " then the padded name.
 const HEADER =
   /^([0-9a-f]+)-([0-9a-f]+) ([r-][w-][x-][ps]) ([0-9a-f]+) ([0-9a-f]+:[0-9a-f]+) ([0-9]+)(?: +(.*))?$/;
+/** The top of user space: no VMA of the engine ends above it. */
+const USER_END = BigInt(TASK_SIZE);
+const U64_MAX = (1n << 64n) - 1n;
 const FIELD = /^([A-Za-z_][A-Za-z0-9_]*):\s*(.*)$/;
 /** The fixed columns of a maps line, in order, to find where a bad line goes wrong. */
 const COLUMNS: ReadonlyArray<readonly [RegExp, string]> = [
@@ -59,13 +64,19 @@ const COLUMNS: ReadonlyArray<readonly [RegExp, string]> = [
 /** Reads a maps or smaps dump. */
 export function parseProcMaps(text: string, file = 'maps'): ParsedMaps {
   const out: ParsedMaps = { entries: [], diagnostics: [], isSmaps: false };
-  const lines = text.split('\n');
+  const lines = withoutBom(text).split('\n');
   let current: MapsEntry | null = null;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i].replace(/\r$/, '');
     const line = i + 1;
     const fail = (column: number, message: string, offending: string) =>
-      out.diagnostics.push({ file, line, column, message, text: offending });
+      out.diagnostics.push({
+        file,
+        line,
+        column: codePointColumn(raw, column),
+        message,
+        text: offending,
+      });
     if (raw.trim() === '') continue;
 
     const header = HEADER.exec(raw);
@@ -102,24 +113,47 @@ function readHeader(
   fail: (column: number, message: string, text: string) => void,
 ): MapsEntry | null {
   const [, startText, endText, perms, offsetText, dev, inodeText, pathText] = m;
-  const start = parseInt(startText, 16);
-  const end = parseInt(endText, 16);
+  // Exact, whatever the length: a number loses bits above 2^53.
+  const start = BigInt('0x' + startText);
+  const end = BigInt('0x' + endText);
+  const offset = BigInt('0x' + offsetText);
+  const range = `${startText}-${endText}`;
   if (!(start < end)) {
-    fail(1, `the range ${startText}-${endText} is empty or reversed`, `${startText}-${endText}`);
+    fail(1, `the range ${range} is empty or reversed`, range);
     return null;
   }
-  if (start % 4096 !== 0 || end % 4096 !== 0) {
-    fail(1, `the range ${startText}-${endText} is not page aligned`, `${startText}-${endText}`);
+  if (start % 4096n !== 0n || end % 4096n !== 0n) {
+    fail(1, `the range ${range} is not page aligned`, range);
     return null;
   }
-  const path = pathText === undefined || pathText.trim() === '' ? null : pathText.trim();
+  // The kernel escapes a newline in a path as \012 (seq_path(m, path, "\n")):
+  // read it back. A path that held the four characters `\012` printed the
+  // same, so it reads as a newline too.
+  const name = pathText === undefined ? '' : pathText.trim();
+  const path = name === '' ? null : name.replaceAll('\\012', '\n');
+  // The gate area lies above user space; /proc names it, and it is no VMA.
+  if (end > USER_END && path !== '[vsyscall]') {
+    const column = startText.length + 2;
+    const top = `0x${USER_END.toString(16)}`;
+    fail(
+      column,
+      `the range ${range} ends above ${top}, the top of user space (TASK_SIZE)`,
+      endText,
+    );
+    return null;
+  }
+  if (offset > U64_MAX) {
+    const column = startText.length + endText.length + perms.length + 4;
+    fail(column, `the offset ${offsetText} does not fit in 64 bits`, offsetText);
+    return null;
+  }
   return {
     line,
     text,
-    start,
-    end,
+    start: Number(start),
+    end: Number(end),
     perms,
-    offset: BigInt('0x' + offsetText),
+    offset,
     dev,
     inode: inodeText,
     path,
