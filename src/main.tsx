@@ -6,7 +6,7 @@ import { createAppStore } from './store/app-store';
 import { App } from './views/App';
 import { bindKeyboard } from './views/keyboard';
 import { bindTheme } from './views/theme/theme';
-import { persistSession, restoreSession } from './views/persistence/session';
+import { persistSession, restoreSession, type Opened } from './views/persistence/session';
 import { StoreProvider } from './views/store-context';
 import { createEngineClient } from './worker/client';
 import './views/app.css';
@@ -28,8 +28,11 @@ bindTheme(store);
 // Open on a shared link, an autosaved scenario or the default example, and
 // keep the URL and the autosave current from then on.
 void restoreSession(store)
-  .catch((e: unknown) => console.error('could not open a scenario:', e))
-  .finally(() => {
+  .catch((e: unknown): Opened => {
+    console.error('could not open a scenario:', e);
+    return { keepLink: true };
+  })
+  .then((opened) => {
     store.getState().started();
-    persistSession(store);
+    persistSession(store, window.location, window.history, window.localStorage, opened);
   });

@@ -3,6 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EngineApi } from '../worker/engine-api';
 import { createKernelSlice, type KernelSlice } from './kernel-slice';
+import { createNoticeSlice, type NoticeSlice } from './notice-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './playback-slice';
 import { createScenarioSlice, type ScenarioSlice } from './scenario-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
@@ -14,7 +15,8 @@ export type AppState = ScenarioSlice &
   PlaybackSlice &
   SelectionSlice &
   ViewSettingsSlice &
-  KernelSlice;
+  KernelSlice &
+  NoticeSlice;
 
 /**
  * What the store needs of the engine: the worker client in the app, the
@@ -33,5 +35,6 @@ export function createAppStore(engine: EnginePort): StoreApi<AppState> {
     ...createSelectionSlice(...a),
     ...createViewSettingsSlice(...a),
     ...createKernelSlice(...a),
+    ...createNoticeSlice(...a),
   }));
 }

@@ -5,6 +5,7 @@ import { FileExports } from './export/FileExports';
 import { KernelPicker } from './kernel/KernelPicker';
 import { MapleTree } from './maple-tree/MapleTree';
 import { MapsTable } from './maps/MapsTable';
+import { SessionNotice } from './persistence/SessionNotice';
 import { Reasons } from './reasons/Reasons';
 import { ScenarioEditor } from './scenario/ScenarioEditor';
 import { StepsList } from './steps/StepsList';
@@ -23,6 +24,7 @@ export function App() {
         </span>
       </header>
       <aside className="app-side">
+        <SessionNotice />
         <ScenarioEditor />
         <StepsList />
       </aside>

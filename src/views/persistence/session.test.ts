@@ -13,8 +13,12 @@ const store = () => createAppStore({ ...createEngineSession(), cancel() {} } as 
 const at = (hash: string) => ({ hash }) as Location;
 function storage(saved: unknown = null): Storage {
   const items = new Map<string, string>();
-  if (saved) items.set(AUTOSAVE_KEY, JSON.stringify(saved));
-  return { getItem: (k: string) => items.get(k) ?? null } as Storage;
+  if (typeof saved === 'string') items.set(AUTOSAVE_KEY, saved);
+  else if (saved) items.set(AUTOSAVE_KEY, JSON.stringify(saved));
+  return {
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+  } as Storage;
 }
 
 describe('opening a session: the kernel profile', () => {
@@ -49,5 +53,38 @@ describe('opening a session: the kernel profile', () => {
     await restoreSession(s, at(''), storage(saved));
     expect(s.getState()).toMatchObject({ kernel: HOST, timelineKernel: HOST });
     expect(s.getState().loadedKernels).toEqual([HOST, other]);
+  });
+});
+
+describe('opening a session: damage is reported, never silently replaced', () => {
+  const draft = { text: TEXT, startMaps: '', shown: TEXT, cursor: 0, hash: '#old' };
+
+  it('reports a damaged link, opens the draft behind it and keeps the link', async () => {
+    const s = store();
+    const opened = await restoreSession(s, at('#s=AAAA'), storage(draft));
+    expect(opened).toEqual({ keepLink: true });
+    expect(s.getState().text).toBe(TEXT);
+    expect(s.getState().sessionMessages).toEqual([
+      'This link could not be opened: its scenario (s=) is damaged (cut short or altered). ' +
+        "It stays in the address bar (#s=AAAA) until you run or step; the draft below is this browser's.",
+    ]);
+  });
+
+  it('opens a good link with nothing to report', async () => {
+    const s = store();
+    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: LINUX_6_18 });
+    expect(await restoreSession(s, at(`#${hash}`), storage(draft))).toEqual({ keepLink: false });
+    expect(s.getState().sessionMessages).toEqual([]);
+  });
+
+  it('reports an autosave it cannot read, and keeps it aside', async () => {
+    const s = store();
+    const kept = storage('{"text": "mmap(');
+    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: LINUX_6_18 });
+    await restoreSession(s, at(`#${hash}`), kept);
+    expect(s.getState().sessionMessages).toEqual([
+      'The autosaved draft could not be read: it is not JSON (damaged).',
+    ]);
+    expect(kept.getItem(`${AUTOSAVE_KEY}:damaged`)).toBe('{"text": "mmap(');
   });
 });

@@ -14,7 +14,7 @@ import {
 } from '../../engine';
 import type { AppState } from '../../store/app-store';
 import { DEFAULT_EXAMPLE, fetchExample } from '../examples/examples';
-import { decodeUrlState, encodeUrlState } from './url-state';
+import { encodeUrlState, linkPrefix, readLink } from './url-state';
 
 export const AUTOSAVE_KEY = 'vma-explorer:autosave';
 const DELAY_MS = 250;
@@ -46,33 +46,68 @@ function savedKernel(doc: unknown): KernelProfile | null {
   return parsed.ok ? parsed.profile : null;
 }
 
-function readAutosave(storage: Storage): Autosave | null {
+/** The autosave read back: none, a value, or a value that cannot be read (and why). */
+type AutosaveRead = { saved: Autosave | null; problem: string | null };
+
+function readAutosave(storage: Storage): AutosaveRead {
+  let raw: string | null;
   try {
-    const v = JSON.parse(storage.getItem(AUTOSAVE_KEY) ?? 'null') as Partial<StoredAutosave> | null;
-    if (!v || typeof v.text !== 'string' || typeof v.hash !== 'string') return null;
-    return {
+    raw = storage.getItem(AUTOSAVE_KEY);
+  } catch {
+    return { saved: null, problem: 'this browser does not let the page read its storage' };
+  }
+  if (raw === null) return { saved: null, problem: null };
+  let v: Partial<StoredAutosave> | null;
+  try {
+    v = JSON.parse(raw) as Partial<StoredAutosave> | null;
+  } catch {
+    return { saved: null, problem: 'it is not JSON (damaged)' };
+  }
+  if (!v || typeof v !== 'object' || typeof v.text !== 'string' || typeof v.hash !== 'string') {
+    return { saved: null, problem: 'it has no text or no link' };
+  }
+  const kernel = v.kernel === undefined ? LINUX_6_18 : savedKernel(v.kernel);
+  return {
+    saved: {
       text: v.text,
       startMaps: typeof v.startMaps === 'string' ? v.startMaps : '',
       shown: typeof v.shown === 'string' ? v.shown : null,
       cursor: Number.isInteger(v.cursor) ? (v.cursor as number) : 0,
       hash: v.hash,
-      kernel: savedKernel(v.kernel) ?? LINUX_6_18,
+      kernel: kernel ?? LINUX_6_18,
       loadedKernels: Array.isArray(v.loadedKernels)
         ? v.loadedKernels.map(savedKernel).filter((k) => k !== null)
         : [],
-    };
-  } catch {
-    return null;
-  }
+    },
+    problem: kernel === null ? 'its kernel profile is damaged; linux-6.18 is used' : null,
+  };
 }
 
+/** How the session opened: `keepLink` when the address bar holds a link that could not be opened. */
+export interface Opened {
+  keepLink: boolean;
+}
+
+/**
+ * Opens what the app shows first. A damaged or oversized link is reported
+ * and kept in the address bar; the draft behind it opens instead.
+ */
 export async function restoreSession(
   store: StoreApi<AppState>,
   location: Location = window.location,
   storage: Storage = window.localStorage,
-): Promise<void> {
+): Promise<Opened> {
   const s = store.getState;
-  const saved = readAutosave(storage);
+  const { saved, problem } = readAutosave(storage);
+  if (problem) {
+    // Kept aside, so the next save does not destroy what may still be recovered by hand.
+    try {
+      storage.setItem(`${AUTOSAVE_KEY}:damaged`, storage.getItem(AUTOSAVE_KEY) ?? '');
+    } catch {
+      // Nowhere to keep it; the message still says what happened.
+    }
+    s().reportSession(`The autosaved draft could not be read: ${problem}.`);
+  }
   // The profiles this browser loaded stay on offer, whatever opens.
   for (const k of saved?.loadedKernels ?? []) s().addKernel(k);
   const show = async (
@@ -90,20 +125,33 @@ export async function restoreSession(
   };
   const fromAutosave = (a: Autosave) =>
     show(a.shown ?? a.text, a.startMaps, a.shown === null ? null : a.cursor, a.text, a.kernel);
+  const link = await readLink(location.hash, location.search ?? '');
+  const keepLink = link.kind === 'damaged';
+  if (keepLink) {
+    // Reported, and left in the address bar to copy: never silently replaced.
+    s().reportSession(
+      `This link could not be opened: ${link.problem}. It stays in the address bar ` +
+        `(${linkPrefix(location.hash)}) until you run or step; the draft below is this browser's.`,
+    );
+  }
   // A reload of this tab: the autosave is at least as new as the URL.
   if (saved && saved.hash === location.hash && (saved.shown !== null || location.hash === '')) {
-    return fromAutosave(saved);
+    await fromAutosave(saved);
+    return { keepLink };
   }
-  const shared = await decodeUrlState(location.hash);
-  if (shared) {
+  if (link.kind === 'shared') {
+    const shared = link.state;
     await show(shared.text, shared.startMaps, shared.cursor, shared.text, shared.kernel);
     // A link whose profile cannot be used runs on linux-6.18, and says so.
     if (shared.kernelProblem) s().refuseKernel(`in this link: ${shared.kernelProblem}`);
-    return;
+    return { keepLink };
   }
-  if (saved) return fromAutosave(saved);
-  const example = await fetchExample(DEFAULT_EXAMPLE);
-  return show(example, '', null, example, LINUX_6_18);
+  if (saved) await fromAutosave(saved);
+  else {
+    const example = await fetchExample(DEFAULT_EXAMPLE);
+    await show(example, '', null, example, LINUX_6_18);
+  }
+  return { keepLink };
 }
 
 /** Keeps the URL and the autosave up to date; returns a function that stops it. */
@@ -112,6 +160,7 @@ export function persistSession(
   location: Location = window.location,
   history: History = window.history,
   storage: Storage = window.localStorage,
+  opened: Opened = { keepLink: false },
 ): () => void {
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -166,7 +215,8 @@ export function persistSession(
       saveTimer = setTimeout(save, DELAY_MS);
     }
   });
-  writeUrl();
+  // A link that could not be opened stays for the user to copy, until they run or step.
+  if (!opened.keepLink) writeUrl();
   const flush = () => save();
   window.addEventListener('pagehide', flush);
   return () => {
