@@ -4,6 +4,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createAppStore } from './store/app-store';
 import { App } from './views/App';
+import { ViewBoundary } from './views/ViewBoundary';
+import { TextCopy } from './views/scenario/TextCopy';
 import { bindKeyboard } from './views/keyboard';
 import { bindTheme } from './views/theme/theme';
 import { persistSession, restoreSession, type Opened } from './views/persistence/session';
@@ -18,7 +20,9 @@ engine.onCrash = () => void store.getState().recover();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <StoreProvider store={store}>
-      <App />
+      <ViewBoundary name="VMA Explorer" fallback={<TextCopy />}>
+        <App />
+      </ViewBoundary>
     </StoreProvider>
   </StrictMode>,
 );
