@@ -21,7 +21,7 @@ export type AppState = ScenarioSlice &
 /**
  * What the store needs of the engine: the worker client in the app, the
  * engine itself in tests. A request rejects with an error whose `reason` is
- * `cancelled` or `crashed` when the worker stops before answering.
+ * `cancelled`, `crashed` or `silent` (no heartbeat) when the worker stops before answering.
  */
 export interface EnginePort extends EngineApi {
   cancel(): void;
