@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LINUX_6_18, kernelProfileJson, type KernelProfile } from '../../engine';
 import { createAppStore, type EnginePort } from '../../store/app-store';
 import { createEngineSession } from '../../worker/engine-session';
-import { AUTOSAVE_KEY, restoreSession } from './session';
+import { AUTOSAVE_KEY, persistSession, restoreSession } from './session';
 import { encodeUrlState } from './url-state';
 
 const HOST: KernelProfile = { ...LINUX_6_18, name: 'host', zeroPage: false };
@@ -86,5 +86,90 @@ describe('opening a session: damage is reported, never silently replaced', () =>
       'The autosaved draft could not be read: it is not JSON (damaged).',
     ]);
     expect(kept.getItem(`${AUTOSAVE_KEY}:damaged`)).toBe('{"text": "mmap(');
+  });
+});
+
+describe('keeping a session: drafts are not lost', () => {
+  const settle = () => new Promise((r) => setTimeout(r, 400));
+  /** A location whose hash history.replaceState changes, as a browser's does. */
+  function browser(hash: string) {
+    const location = { hash } as Location;
+    const replaced: string[] = [];
+    const history = {
+      replaceState: (_: unknown, __: string, url: string) => {
+        replaced.push(url);
+        location.hash = url;
+      },
+    } as unknown as History;
+    return { location, history, replaced };
+  }
+
+  it('writes nothing after the page starts to go away: a reload finds its own link', async () => {
+    const s = store();
+    s.getState().setText(TEXT);
+    await s.getState().run();
+    s.getState().setText(`${TEXT}\n# typed just before the reload`);
+    const { location, history, replaced } = browser('#old');
+    const kept = storage();
+    const page = new EventTarget();
+    const stop = persistSession(s, location, history, kept, { keepLink: false }, page);
+    // The URL write (compressing) is under way when the user reloads.
+    page.dispatchEvent(new Event('pagehide'));
+    await settle();
+    stop();
+    expect(replaced).toEqual([]);
+    const saved = JSON.parse(kept.getItem(AUTOSAVE_KEY)!);
+    expect(saved).toMatchObject({ hash: '#old', shown: TEXT, text: s.getState().text });
+    // And the reload opens that autosave: the draft, not the old link.
+    const reloaded = store();
+    await restoreSession(reloaded, at('#old'), kept);
+    expect(reloaded.getState().text).toBe(`${TEXT}\n# typed just before the reload`);
+  });
+
+  it('takes a reload that loads the link before the last URL write for a reload', async () => {
+    // The user reloaded, then the newer link was written: the reload loads the older one.
+    const older = await encodeUrlState({
+      text: 'brk(NULL)',
+      cursor: 0,
+      startMaps: '',
+      kernel: LINUX_6_18,
+    });
+    const newer = await encodeUrlState({
+      text: TEXT,
+      cursor: 1,
+      startMaps: '',
+      kernel: LINUX_6_18,
+    });
+    const saved = {
+      text: `${TEXT}\n# the draft`,
+      startMaps: '',
+      shown: TEXT,
+      cursor: 1,
+      hash: `#${newer}`,
+      previousHash: `#${older}`,
+    };
+    const s = store();
+    await restoreSession(s, at(`#${older}`), storage(saved));
+    expect(s.getState()).toMatchObject({ text: `${TEXT}\n# the draft`, timelineText: TEXT });
+  });
+
+  it('says so when the draft cannot be saved', async () => {
+    const s = store();
+    s.getState().setText(TEXT);
+    await s.getState().run();
+    const full = {
+      getItem: () => null,
+      setItem: () => {
+        throw new DOMException('the quota has been exceeded', 'QuotaExceededError');
+      },
+    } as unknown as Storage;
+    const { location, history } = browser('');
+    const page = new EventTarget();
+    const stop = persistSession(s, location, history, full, { keepLink: false }, page);
+    page.dispatchEvent(new Event('pagehide'));
+    stop();
+    expect(s.getState().sessionMessages).toEqual([
+      'Could not save the draft in this browser (storage is full): copy the text before you leave.',
+    ]);
   });
 });

@@ -28,6 +28,12 @@ interface Autosave {
   cursor: number;
   /** The location hash when this was saved: equal on a reload of this tab. */
   hash: string;
+  /**
+   * The hash before the last URL write. A reload started just before that
+   * write loads this one (the browser took the URL when the user asked),
+   * and is still a reload of this tab.
+   */
+  previousHash?: string;
   /** The kernel profile chosen, and those loaded from files. */
   kernel: KernelProfile;
   loadedKernels: KernelProfile[];
@@ -74,6 +80,7 @@ function readAutosave(storage: Storage): AutosaveRead {
       shown: typeof v.shown === 'string' ? v.shown : null,
       cursor: Number.isInteger(v.cursor) ? (v.cursor as number) : 0,
       hash: v.hash,
+      previousHash: typeof v.previousHash === 'string' ? v.previousHash : undefined,
       kernel: kernel ?? LINUX_6_18,
       loadedKernels: Array.isArray(v.loadedKernels)
         ? v.loadedKernels.map(savedKernel).filter((k) => k !== null)
@@ -135,7 +142,9 @@ export async function restoreSession(
     );
   }
   // A reload of this tab: the autosave is at least as new as the URL.
-  if (saved && saved.hash === location.hash && (saved.shown !== null || location.hash === '')) {
+  const reload =
+    saved !== null && (saved.hash === location.hash || saved.previousHash === location.hash);
+  if (saved && reload && (saved.shown !== null || location.hash === '')) {
     await fromAutosave(saved);
     return { keepLink };
   }
@@ -154,17 +163,27 @@ export async function restoreSession(
   return { keepLink };
 }
 
-/** Keeps the URL and the autosave up to date; returns a function that stops it. */
+/**
+ * Keeps the URL and the autosave up to date; returns a function that stops it.
+ * Once the page is going away (pagehide) nothing more is written until it is
+ * shown again: the autosave written then names the URL the reload will load,
+ * and a URL write finishing late must not make it name a newer one (the
+ * reload would then take the old link for a different one and open it over
+ * the draft).
+ */
 export function persistSession(
   store: StoreApi<AppState>,
   location: Location = window.location,
   history: History = window.history,
   storage: Storage = window.localStorage,
   opened: Opened = { keepLink: false },
+  page: EventTarget = window,
 ): () => void {
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let written = 0;
+  let leaving = false;
+  let previousHash: string | undefined;
 
   const writeUrl = () => {
     const { timelineText, timelineStartMaps, timelineKernel, cursor } = store.getState();
@@ -177,7 +196,8 @@ export function persistSession(
       kernel: timelineKernel,
     }).then((hash) => {
       // A later write may have finished first; only the newest counts.
-      if (ticket !== written) return;
+      if (ticket !== written || leaving) return;
+      if (location.hash !== `#${hash}`) previousHash = location.hash;
       history.replaceState(null, '', `#${hash}`);
       save();
     });
@@ -190,13 +210,21 @@ export function persistSession(
       shown: timelineText,
       cursor,
       hash: location.hash,
+      previousHash,
       kernel: kernelProfileJson(kernel),
       loadedKernels: loadedKernels.map(kernelProfileJson),
     };
     try {
       storage.setItem(AUTOSAVE_KEY, JSON.stringify(value));
-    } catch {
-      // Storage full or disabled: the URL still keeps the scenario on screen.
+    } catch (e) {
+      // Storage full or disabled: say so, while the text is still on screen to copy.
+      const why =
+        e instanceof Error && e.name === 'QuotaExceededError' ? 'storage is full' : String(e);
+      store
+        .getState()
+        .reportSession(
+          `Could not save the draft in this browser (${why}): copy the text before you leave.`,
+        );
     }
   };
 
@@ -208,21 +236,33 @@ export function persistSession(
       state.cursor !== prev.cursor
     ) {
       clearTimeout(urlTimer);
-      urlTimer = setTimeout(writeUrl, DELAY_MS);
+      if (!leaving) urlTimer = setTimeout(writeUrl, DELAY_MS);
     }
-    if (state !== prev) {
+    if (state !== prev && !leaving) {
       clearTimeout(saveTimer);
       saveTimer = setTimeout(save, DELAY_MS);
     }
   });
   // A link that could not be opened stays for the user to copy, until they run or step.
   if (!opened.keepLink) writeUrl();
-  const flush = () => save();
-  window.addEventListener('pagehide', flush);
+  const flush = () => {
+    if (leaving) return;
+    save();
+    leaving = true;
+    clearTimeout(urlTimer);
+    clearTimeout(saveTimer);
+  };
+  // Back from the back/forward cache: the page is live again.
+  const back = () => {
+    leaving = false;
+  };
+  page.addEventListener('pagehide', flush);
+  page.addEventListener('pageshow', back);
   return () => {
     unsubscribe();
     clearTimeout(urlTimer);
     clearTimeout(saveTimer);
-    window.removeEventListener('pagehide', flush);
+    page.removeEventListener('pagehide', flush);
+    page.removeEventListener('pageshow', back);
   };
 }
