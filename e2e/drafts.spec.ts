@@ -56,3 +56,31 @@ test('a draft the browser cannot store is reported', async ({ page }) => {
     'Could not save the draft in this browser (storage is full): copy the text before you leave.',
   );
 });
+
+test('a link opened later keeps the draft typed in a tab since closed', async ({ context }) => {
+  const first = new AppPage(await context.newPage());
+  await first.open();
+  // The example's link first, then the run's: the link to open later.
+  await expect.poll(() => new URL(first.page.url()).hash).not.toBe('');
+  const example = first.page.url();
+  await first.run(mmap('0x200000000000'));
+  await expect.poll(() => first.page.url()).not.toBe(example);
+  const link = first.page.url();
+  await first.paste(first.scenario(), '# the draft of a tab since closed');
+  await first.page.waitForTimeout(600);
+  await first.page.close();
+
+  const second = new AppPage(await context.newPage());
+  await second.page.goto(link);
+  await second.idle();
+  await expect(second.scenario()).toContainText(mmap('0x200000000000'));
+  await expect(second.page.getByRole('alert', { name: 'Session' })).toContainText(
+    'the draft that was here is kept under Drafts',
+  );
+  await second.page.getByText(/^Drafts kept in this browser/).click();
+  await second.page
+    .getByRole('list', { name: 'Drafts' })
+    .getByRole('button', { name: /^Open draft: # the draft of a tab since closed/ })
+    .click();
+  await expect(second.scenario()).toContainText('# the draft of a tab since closed');
+});

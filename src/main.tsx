@@ -8,6 +8,7 @@ import { ViewBoundary } from './views/ViewBoundary';
 import { TextCopy } from './views/scenario/TextCopy';
 import { bindKeyboard } from './views/keyboard';
 import { bindTheme } from './views/theme/theme';
+import { browserDraftPlaces } from './views/persistence/documents';
 import { persistSession, restoreSession, type Opened } from './views/persistence/session';
 import { StoreProvider } from './views/store-context';
 import { createEngineClient } from './worker/client';
@@ -31,12 +32,21 @@ bindKeyboard(store);
 bindTheme(store);
 // Open on a shared link, an autosaved scenario or the default example, and
 // keep the URL and the autosave current from then on.
-void restoreSession(store)
+const places = browserDraftPlaces();
+void restoreSession(store, window.location, window.localStorage, places)
   .catch((e: unknown): Opened => {
     console.error('could not open a scenario:', e);
     return { keepLink: true };
   })
   .then((opened) => {
     store.getState().started();
-    persistSession(store, window.location, window.history, window.localStorage, opened);
+    persistSession(
+      store,
+      window.location,
+      window.history,
+      window.localStorage,
+      opened,
+      window,
+      places.drafts,
+    );
   });

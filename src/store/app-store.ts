@@ -2,6 +2,7 @@
 // One bound store made of slices (zustand's own guidance).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EngineApi } from '../worker/engine-api';
+import { createDraftsSlice, type DraftsSlice } from './drafts-slice';
 import { createKernelSlice, type KernelSlice } from './kernel-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './playback-slice';
@@ -16,7 +17,8 @@ export type AppState = ScenarioSlice &
   SelectionSlice &
   ViewSettingsSlice &
   KernelSlice &
-  NoticeSlice;
+  NoticeSlice &
+  DraftsSlice;
 
 /**
  * What the store needs of the engine: the worker client in the app, the
@@ -36,5 +38,6 @@ export function createAppStore(engine: EnginePort): StoreApi<AppState> {
     ...createViewSettingsSlice(...a),
     ...createKernelSlice(...a),
     ...createNoticeSlice(...a),
+    ...createDraftsSlice(...a),
   }));
 }

@@ -5,6 +5,7 @@ import { FileExports } from './export/FileExports';
 import { KernelPicker } from './kernel/KernelPicker';
 import { MapleTree } from './maple-tree/MapleTree';
 import { MapsTable } from './maps/MapsTable';
+import { DraftsList } from './persistence/DraftsList';
 import { SessionNotice } from './persistence/SessionNotice';
 import { Reasons } from './reasons/Reasons';
 import { ScenarioEditor } from './scenario/ScenarioEditor';
@@ -33,6 +34,9 @@ export function App() {
       </header>
       <aside className="app-side">
         <SessionNotice />
+        <ViewBoundary name="Drafts">
+          <DraftsList />
+        </ViewBoundary>
         <ViewBoundary name="Scenario" fallback={<TextCopy />}>
           <ScenarioEditor />
         </ViewBoundary>

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { LINUX_6_18, kernelProfileJson, type KernelProfile } from '../../engine';
 import { createAppStore, type EnginePort } from '../../store/app-store';
 import { createEngineSession } from '../../worker/engine-session';
+import { memoryDrafts } from './drafts';
+import { DOCUMENT_KEY, type DraftPlaces } from './documents';
 import { AUTOSAVE_KEY, persistSession, restoreSession } from './session';
 import { encodeUrlState } from './url-state';
 
@@ -11,6 +13,14 @@ const TEXT = 'mmap(0x200000000000, 8K, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_
 
 const store = () => createAppStore({ ...createEngineSession(), cancel() {} } as EnginePort);
 const at = (hash: string) => ({ hash }) as Location;
+/** A drafts database and a tab of their own; `reloaded`: a tab that had a document. */
+function places(drafts = memoryDrafts(), reloaded = false): DraftPlaces {
+  const tab = new Map<string, string>(reloaded ? [[DOCUMENT_KEY, 'doc-a']] : []);
+  return {
+    drafts,
+    tab: { getItem: (k) => tab.get(k) ?? null, setItem: (k, v) => void tab.set(k, v) },
+  };
+}
 function storage(saved: unknown = null): Storage {
   const items = new Map<string, string>();
   if (typeof saved === 'string') items.set(AUTOSAVE_KEY, saved);
@@ -25,7 +35,7 @@ describe('opening a session: the kernel profile', () => {
   it('opens a link under the profile it carries', async () => {
     const s = store();
     const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: HOST });
-    await restoreSession(s, at(`#${hash}`), storage());
+    await restoreSession(s, at(`#${hash}`), storage(), places());
     expect(s.getState()).toMatchObject({ kernel: HOST, timelineKernel: HOST, cursor: 1 });
     expect(s.getState().kernelMessage).toBeNull();
   });
@@ -33,7 +43,7 @@ describe('opening a session: the kernel profile', () => {
   it('runs a link whose profile is damaged on linux-6.18, and says so', async () => {
     const s = store();
     const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: HOST });
-    await restoreSession(s, at(`#${hash.replace(/kp=[\w-]+/, 'kp=AAAA')}`), storage());
+    await restoreSession(s, at(`#${hash.replace(/kp=[\w-]+/, 'kp=AAAA')}`), storage(), places());
     expect(s.getState()).toMatchObject({ kernel: LINUX_6_18, timelineText: TEXT });
     expect(s.getState().kernelMessage).toMatch(/^Could not use the kernel profile in this link: /);
   });
@@ -50,7 +60,7 @@ describe('opening a session: the kernel profile', () => {
       kernel: kernelProfileJson(HOST),
       loadedKernels: [kernelProfileJson(HOST), kernelProfileJson(other), 'not a profile'],
     };
-    await restoreSession(s, at(''), storage(saved));
+    await restoreSession(s, at(''), storage(saved), places());
     expect(s.getState()).toMatchObject({ kernel: HOST, timelineKernel: HOST });
     expect(s.getState().loadedKernels).toEqual([HOST, other]);
   });
@@ -61,7 +71,7 @@ describe('opening a session: damage is reported, never silently replaced', () =>
 
   it('reports a damaged link, opens the draft behind it and keeps the link', async () => {
     const s = store();
-    const opened = await restoreSession(s, at('#s=AAAA'), storage(draft));
+    const opened = await restoreSession(s, at('#s=AAAA'), storage(draft), places());
     expect(opened).toEqual({ keepLink: true });
     expect(s.getState().text).toBe(TEXT);
     expect(s.getState().sessionMessages).toEqual([
@@ -73,7 +83,9 @@ describe('opening a session: damage is reported, never silently replaced', () =>
   it('opens a good link with nothing to report', async () => {
     const s = store();
     const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: LINUX_6_18 });
-    expect(await restoreSession(s, at(`#${hash}`), storage(draft))).toEqual({ keepLink: false });
+    expect(await restoreSession(s, at(`#${hash}`), storage(draft), places())).toEqual({
+      keepLink: false,
+    });
     expect(s.getState().sessionMessages).toEqual([]);
   });
 
@@ -81,7 +93,7 @@ describe('opening a session: damage is reported, never silently replaced', () =>
     const s = store();
     const kept = storage('{"text": "mmap(');
     const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: LINUX_6_18 });
-    await restoreSession(s, at(`#${hash}`), kept);
+    await restoreSession(s, at(`#${hash}`), kept, places());
     expect(s.getState().sessionMessages).toEqual([
       'The autosaved draft could not be read: it is not JSON (damaged).',
     ]);
@@ -122,7 +134,7 @@ describe('keeping a session: drafts are not lost', () => {
     expect(saved).toMatchObject({ hash: '#old', shown: TEXT, text: s.getState().text });
     // And the reload opens that autosave: the draft, not the old link.
     const reloaded = store();
-    await restoreSession(reloaded, at('#old'), kept);
+    await restoreSession(reloaded, at('#old'), kept, places(memoryDrafts(), true));
     expect(reloaded.getState().text).toBe(`${TEXT}\n# typed just before the reload`);
   });
 
@@ -149,7 +161,7 @@ describe('keeping a session: drafts are not lost', () => {
       previousHash: `#${older}`,
     };
     const s = store();
-    await restoreSession(s, at(`#${older}`), storage(saved));
+    await restoreSession(s, at(`#${older}`), storage(saved), places(memoryDrafts(), true));
     expect(s.getState()).toMatchObject({ text: `${TEXT}\n# the draft`, timelineText: TEXT });
   });
 
@@ -171,5 +183,53 @@ describe('keeping a session: drafts are not lost', () => {
     expect(s.getState().sessionMessages).toEqual([
       'Could not save the draft in this browser (storage is full): copy the text before you leave.',
     ]);
+  });
+});
+
+describe('drafts: one per document, never overwritten by a link', () => {
+  it('keeps the draft a link opens over, lists it, and opens it again', async () => {
+    const drafts = memoryDrafts();
+    const typed = {
+      text: '# typed in a tab since closed',
+      startMaps: '',
+      shown: TEXT,
+      cursor: 0,
+      hash: '#other',
+      documentId: 'doc-a',
+      savedAt: 1000,
+    };
+    const s = store();
+    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: LINUX_6_18 });
+    await restoreSession(s, at(`#${hash}`), storage(typed), places(drafts));
+    expect(s.getState().text).toBe(TEXT);
+    expect(s.getState().documentId).not.toBe('doc-a');
+    expect(await drafts.list()).toMatchObject([{ id: 'doc-a', text: typed.text }]);
+    expect(s.getState().keptDrafts).toMatchObject([{ id: 'doc-a', text: typed.text }]);
+    expect(s.getState().sessionMessages).toEqual([
+      'The link opened as a new document; the draft that was here is kept under Drafts.',
+    ]);
+    const linkDocument = s.getState().documentId;
+    s.getState().openKeptDraft('doc-a');
+    expect(s.getState()).toMatchObject({ documentId: 'doc-a', text: typed.text });
+    expect(s.getState().keptDrafts).toMatchObject([{ id: linkDocument, text: TEXT }]);
+  });
+
+  it('brings back a draft too large for the autosave from the drafts database', async () => {
+    const drafts = memoryDrafts();
+    const big = `${TEXT}\n${'# a long draft\n'.repeat(1000)}`;
+    await drafts.put({ id: 'doc-a', text: big, startMaps: '', savedAt: 2000 });
+    const stale = {
+      text: TEXT,
+      startMaps: '',
+      shown: TEXT,
+      cursor: 0,
+      hash: '',
+      documentId: 'doc-a',
+      savedAt: 1000,
+    };
+    const s = store();
+    await restoreSession(s, at(''), storage(stale), places(drafts));
+    expect(s.getState().text).toBe(big);
+    expect(s.getState().documentId).toBe('doc-a');
   });
 });

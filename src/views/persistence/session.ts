@@ -14,6 +14,14 @@ import {
 } from '../../engine';
 import type { AppState } from '../../store/app-store';
 import { DEFAULT_EXAMPLE, fetchExample } from '../examples/examples';
+import { memoryDrafts, type DraftStore } from './drafts';
+import {
+  DOCUMENT_KEY,
+  browserDraftPlaces,
+  keepDraft,
+  openDocument,
+  type DraftPlaces,
+} from './documents';
 import { encodeUrlState, linkPrefix, readLink } from './url-state';
 
 export const AUTOSAVE_KEY = 'vma-explorer:autosave';
@@ -37,6 +45,11 @@ interface Autosave {
   /** The kernel profile chosen, and those loaded from files. */
   kernel: KernelProfile;
   loadedKernels: KernelProfile[];
+  /** The document the text is a draft of, and when it was saved (absent in older autosaves). */
+  documentId?: string;
+  savedAt?: number;
+  /** The text did not fit: it is in the drafts database only (and `text` is empty). */
+  textInDrafts?: boolean;
 }
 
 /** As kept in storage: the profiles as their documents, read back through parseKernelProfile. */
@@ -85,6 +98,9 @@ function readAutosave(storage: Storage): AutosaveRead {
       loadedKernels: Array.isArray(v.loadedKernels)
         ? v.loadedKernels.map(savedKernel).filter((k) => k !== null)
         : [],
+      documentId: typeof v.documentId === 'string' ? v.documentId : undefined,
+      savedAt: typeof v.savedAt === 'number' ? v.savedAt : undefined,
+      textInDrafts: v.textInDrafts === true,
     },
     problem: kernel === null ? 'its kernel profile is damaged; linux-6.18 is used' : null,
   };
@@ -103,6 +119,7 @@ export async function restoreSession(
   store: StoreApi<AppState>,
   location: Location = window.location,
   storage: Storage = window.localStorage,
+  places: DraftPlaces = browserDraftPlaces(),
 ): Promise<Opened> {
   const s = store.getState;
   const { saved, problem } = readAutosave(storage);
@@ -130,6 +147,13 @@ export async function restoreSession(
     await s().run({ cursor: cursor ?? undefined });
     s().setText(draft);
   };
+  // A draft too large for the autosave is whole in the drafts database.
+  const fromDrafts = (own: Awaited<ReturnType<typeof openDocument>>, a: Autosave) => {
+    if (own && (a.textInDrafts || own.savedAt > (a.savedAt ?? 0))) {
+      s().setText(own.text);
+      s().setStartMaps(own.startMaps);
+    }
+  };
   const fromAutosave = (a: Autosave) =>
     show(a.shown ?? a.text, a.startMaps, a.shown === null ? null : a.cursor, a.text, a.kernel);
   const link = await readLink(location.hash, location.search ?? '');
@@ -142,21 +166,43 @@ export async function restoreSession(
     );
   }
   // A reload of this tab: the autosave is at least as new as the URL.
+  // This tab has a document (sessionStorage outlives a reload, not a new tab), and the
+  // address is the autosave's: a reload. A new tab on the same link opens the link.
   const reload =
-    saved !== null && (saved.hash === location.hash || saved.previousHash === location.hash);
+    saved !== null &&
+    places.tab.getItem(DOCUMENT_KEY) !== null &&
+    (saved.hash === location.hash || saved.previousHash === location.hash);
   if (saved && reload && (saved.shown !== null || location.hash === '')) {
+    const own = await openDocument(store, places, saved.documentId);
     await fromAutosave(saved);
+    fromDrafts(own, saved);
     return { keepLink };
   }
   if (link.kind === 'shared') {
     const shared = link.state;
+    // The draft the link replaces on screen is kept first, and the link is a new document.
+    if (saved && saved.text !== shared.text) {
+      await keepDraft(store, places.drafts, {
+        id: saved.documentId ?? `autosave-${saved.savedAt ?? Date.now()}`,
+        text: saved.text,
+        startMaps: saved.startMaps,
+        savedAt: saved.savedAt ?? Date.now(),
+      });
+      s().reportSession(
+        'The link opened as a new document; the draft that was here is kept under Drafts.',
+      );
+    }
+    await openDocument(store, places, undefined, true);
     await show(shared.text, shared.startMaps, shared.cursor, shared.text, shared.kernel);
     // A link whose profile cannot be used runs on linux-6.18, and says so.
     if (shared.kernelProblem) s().refuseKernel(`in this link: ${shared.kernelProblem}`);
     return { keepLink };
   }
-  if (saved) await fromAutosave(saved);
-  else {
+  const own = await openDocument(store, places, saved?.documentId);
+  if (saved) {
+    await fromAutosave(saved);
+    fromDrafts(own, saved);
+  } else {
     const example = await fetchExample(DEFAULT_EXAMPLE);
     await show(example, '', null, example, LINUX_6_18);
   }
@@ -178,6 +224,7 @@ export function persistSession(
   storage: Storage = window.localStorage,
   opened: Opened = { keepLink: false },
   page: EventTarget = window,
+  drafts: DraftStore = memoryDrafts(),
 ): () => void {
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -203,8 +250,15 @@ export function persistSession(
     });
   };
   const save = () => {
-    const { text, startMaps, timelineText, cursor, kernel, loadedKernels } = store.getState();
+    const { text, startMaps, timelineText, cursor, kernel, loadedKernels, documentId } =
+      store.getState();
+    const savedAt = Date.now();
+    // The draft first, in the database with room for it; then the autosave.
+    if (documentId !== '')
+      void keepDraft(store, drafts, { id: documentId, text, startMaps, savedAt });
     const value: StoredAutosave = {
+      documentId,
+      savedAt,
       text,
       startMaps,
       shown: timelineText,
@@ -215,7 +269,13 @@ export function persistSession(
       loadedKernels: loadedKernels.map(kernelProfileJson),
     };
     try {
-      storage.setItem(AUTOSAVE_KEY, JSON.stringify(value));
+      try {
+        storage.setItem(AUTOSAVE_KEY, JSON.stringify(value));
+      } catch {
+        // Too large for this slot: the text goes to the drafts database alone.
+        const small: StoredAutosave = { ...value, text: '', textInDrafts: true };
+        storage.setItem(AUTOSAVE_KEY, JSON.stringify(small));
+      }
     } catch (e) {
       // Storage full or disabled: say so, while the text is still on screen to copy.
       const why =
@@ -237,6 +297,15 @@ export function persistSession(
     ) {
       clearTimeout(urlTimer);
       if (!leaving) urlTimer = setTimeout(writeUrl, DELAY_MS);
+    }
+    // Another document opened in the editor: the one it replaces is kept at once.
+    if (state.documentId !== prev.documentId && prev.documentId !== '') {
+      void keepDraft(store, drafts, {
+        id: prev.documentId,
+        text: prev.text,
+        startMaps: prev.startMaps,
+        savedAt: Date.now(),
+      });
     }
     if (state !== prev && !leaving) {
       clearTimeout(saveTimer);
