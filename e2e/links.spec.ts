@@ -56,3 +56,21 @@ test('a huge link is refused at once, quoting only its start', async ({ page }) 
   expect((await alert.textContent())!.length).toBeLessThan(400);
   expect(new URL(page.url()).hash.length).toBe(hash.length);
 });
+
+test('a hostile link shows its markup as text and runs none of it', async ({ page, context }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await expect.poll(() => new URL(page.url()).hash).not.toBe('');
+  const example = page.url();
+  const hostile = `# <img src=x onerror="window.pwned=1"><script>window.pwned=2</script>\n${MMAP}`;
+  await app.run(hostile);
+  await expect.poll(() => page.url()).not.toBe(example);
+
+  const other = new AppPage(await context.newPage());
+  await other.page.goto(page.url());
+  await other.idle();
+  await expect(other.scenario()).toContainText('<img src=x onerror="window.pwned=1">');
+  await expect(other.vmasDrawn()).toHaveCount(1);
+  expect(await other.page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+  await expect(other.page.locator('img[src=x]')).toHaveCount(0);
+});
