@@ -54,6 +54,26 @@ export default tseslint.config(
     ),
   },
   {
+    // Text reaches the page as text: markup sinks are where injection starts.
+    files: ['src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML'].map((property) => ({
+          property,
+          message: 'Build elements (createElementNS, textContent); never parse markup.',
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Render text as React children; never parse markup.',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/views/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,

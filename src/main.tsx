@@ -4,9 +4,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createAppStore } from './store/app-store';
 import { App } from './views/App';
+import { ViewBoundary } from './views/ViewBoundary';
+import { TextCopy } from './views/scenario/TextCopy';
 import { bindKeyboard } from './views/keyboard';
 import { bindTheme } from './views/theme/theme';
-import { persistSession, restoreSession } from './views/persistence/session';
+import { browserDraftPlaces } from './views/persistence/documents';
+import { persistSession, restoreSession, type Opened } from './views/persistence/session';
 import { StoreProvider } from './views/store-context';
 import { createEngineClient } from './worker/client';
 import './views/app.css';
@@ -18,7 +21,9 @@ engine.onCrash = () => void store.getState().recover();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <StoreProvider store={store}>
-      <App />
+      <ViewBoundary name="VMA Explorer" fallback={<TextCopy />}>
+        <App />
+      </ViewBoundary>
     </StoreProvider>
   </StrictMode>,
 );
@@ -27,9 +32,21 @@ bindKeyboard(store);
 bindTheme(store);
 // Open on a shared link, an autosaved scenario or the default example, and
 // keep the URL and the autosave current from then on.
-void restoreSession(store)
-  .catch((e: unknown) => console.error('could not open a scenario:', e))
-  .finally(() => {
+const places = browserDraftPlaces();
+void restoreSession(store, window.location, window.localStorage, places)
+  .catch((e: unknown): Opened => {
+    console.error('could not open a scenario:', e);
+    return { keepLink: true };
+  })
+  .then((opened) => {
     store.getState().started();
-    persistSession(store);
+    persistSession(
+      store,
+      window.location,
+      window.history,
+      window.localStorage,
+      opened,
+      window,
+      places.drafts,
+    );
   });

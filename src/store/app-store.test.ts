@@ -141,9 +141,9 @@ describe('app store progress', () => {
 describe('app store when the engine stops', () => {
   const stopped = (reason: string) => Object.assign(new Error(reason), { reason });
 
-  it('keeps the timeline when a run is cancelled, the worker crashes or the model fails', async () => {
+  it('keeps the timeline when a run is cancelled, the worker crashes or goes silent, or the model fails', async () => {
     const real = createEngineSession();
-    let next: 'ok' | 'cancelled' | 'crashed' | 'model' = 'ok';
+    let next: 'ok' | 'cancelled' | 'crashed' | 'silent' | 'model' = 'ok';
     const flaky: EnginePort = {
       ...real,
       run: async (request) => {
@@ -158,13 +158,13 @@ describe('app store when the engine stops', () => {
     s().setText(MMAP('0x200000000000'));
     await s().run();
     const before = s().timeline;
-    for (const kind of ['cancelled', 'crashed', 'model'] as const) {
+    for (const kind of ['cancelled', 'crashed', 'silent', 'model'] as const) {
       next = kind;
       s().setText(MMAP('0x200000004000'));
       await s().run();
       expect(s().timeline).toBe(before);
       expect(s().status).toBe('idle');
-      expect(s().engineMessage).toMatch(/cancelled|crashed|VM_WARN_ON/);
+      expect(s().engineMessage).toMatch(/cancelled|crashed|stopped answering|VM_WARN_ON/);
       next = 'ok';
     }
   });

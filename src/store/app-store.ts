@@ -2,7 +2,9 @@
 // One bound store made of slices (zustand's own guidance).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EngineApi } from '../worker/engine-api';
+import { createDraftsSlice, type DraftsSlice } from './drafts-slice';
 import { createKernelSlice, type KernelSlice } from './kernel-slice';
+import { createNoticeSlice, type NoticeSlice } from './notice-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './playback-slice';
 import { createScenarioSlice, type ScenarioSlice } from './scenario-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
@@ -14,12 +16,14 @@ export type AppState = ScenarioSlice &
   PlaybackSlice &
   SelectionSlice &
   ViewSettingsSlice &
-  KernelSlice;
+  KernelSlice &
+  NoticeSlice &
+  DraftsSlice;
 
 /**
  * What the store needs of the engine: the worker client in the app, the
  * engine itself in tests. A request rejects with an error whose `reason` is
- * `cancelled` or `crashed` when the worker stops before answering.
+ * `cancelled`, `crashed` or `silent` (no heartbeat) when the worker stops before answering.
  */
 export interface EnginePort extends EngineApi {
   cancel(): void;
@@ -33,5 +37,7 @@ export function createAppStore(engine: EnginePort): StoreApi<AppState> {
     ...createSelectionSlice(...a),
     ...createViewSettingsSlice(...a),
     ...createKernelSlice(...a),
+    ...createNoticeSlice(...a),
+    ...createDraftsSlice(...a),
   }));
 }

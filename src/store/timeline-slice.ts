@@ -62,10 +62,17 @@ export interface TimelineSlice {
   stepRows(step: number, from: number, count: number): Promise<VmaRow[]>;
 }
 
-function stopReason(e: unknown): 'cancelled' | 'crashed' | null {
+/** Why the worker stopped before answering, or null for any other failure. */
+function stopReason(e: unknown): 'cancelled' | 'crashed' | 'silent' | null {
   const reason = (e as { reason?: unknown } | null)?.reason;
-  return reason === 'cancelled' || reason === 'crashed' ? reason : null;
+  return reason === 'cancelled' || reason === 'crashed' || reason === 'silent' ? reason : null;
 }
+
+const STOP_MESSAGES = {
+  cancelled: 'Run cancelled.',
+  crashed: 'The engine worker crashed and was restarted.',
+  silent: 'The engine worker stopped answering and was restarted.',
+};
 
 export const createTimelineSlice =
   (engine: EnginePort): StateCreator<AppState, [], [], TimelineSlice> =>
@@ -104,12 +111,7 @@ export const createTimelineSlice =
       } catch (e) {
         const reason = stopReason(e);
         if (reason === null) throw e;
-        set({
-          engineMessage:
-            reason === 'cancelled'
-              ? 'Run cancelled.'
-              : 'The engine worker crashed and was restarted.',
-        });
+        set({ engineMessage: STOP_MESSAGES[reason] });
         // The new worker has no run: give it the one on screen again.
         if (get().timelineText !== null) void replay();
       } finally {
@@ -156,14 +158,14 @@ export const createTimelineSlice =
     }
 
     /**
-     * A request failed because the worker stopped. A crash while no run was
-     * under way leaves a fresh worker without the run on screen: replay it
-     * (once, however many requests failed).
+     * A request failed because the worker stopped. A crash (or a silent
+     * death) while no run was under way leaves a fresh worker without the
+     * run on screen: replay it (once, however many requests failed).
      */
     function afterStop(e: unknown): void {
       const reason = stopReason(e);
       if (reason === null) throw e;
-      if (reason === 'crashed' && get().status !== 'running') void get().recover();
+      if (reason !== 'cancelled' && get().status !== 'running') void get().recover();
     }
 
     /** Index of the step that ends each call, to step by whole system calls. */

@@ -5,32 +5,58 @@ import { FileExports } from './export/FileExports';
 import { KernelPicker } from './kernel/KernelPicker';
 import { MapleTree } from './maple-tree/MapleTree';
 import { MapsTable } from './maps/MapsTable';
+import { DraftsList } from './persistence/DraftsList';
+import { SessionNotice } from './persistence/SessionNotice';
 import { Reasons } from './reasons/Reasons';
 import { ScenarioEditor } from './scenario/ScenarioEditor';
 import { StepsList } from './steps/StepsList';
 import { ThemeSwitch } from './theme/ThemeSwitch';
+import { TextCopy } from './scenario/TextCopy';
+import { ViewBoundary } from './ViewBoundary';
 
 export function App() {
   return (
     <div className="app">
       <header className="app-header">
         <h1>VMA Explorer</h1>
-        <KernelPicker />
-        <StepControls />
+        <ViewBoundary name="Kernel">
+          <KernelPicker />
+        </ViewBoundary>
+        <ViewBoundary name="Stepping">
+          <StepControls />
+        </ViewBoundary>
         <span className="header-end">
-          <FileExports />
+          <ViewBoundary name="Export">
+            <FileExports />
+          </ViewBoundary>
           <ThemeSwitch />
         </span>
       </header>
       <aside className="app-side">
-        <ScenarioEditor />
-        <StepsList />
+        <SessionNotice />
+        <ViewBoundary name="Drafts">
+          <DraftsList />
+        </ViewBoundary>
+        <ViewBoundary name="Scenario" fallback={<TextCopy />}>
+          <ScenarioEditor />
+        </ViewBoundary>
+        <ViewBoundary name="Steps">
+          <StepsList />
+        </ViewBoundary>
       </aside>
       <main className="app-main">
-        <AddressSpace />
-        <Reasons />
-        <MapleTree />
-        <MapsTable />
+        <ViewBoundary name="Address space">
+          <AddressSpace />
+        </ViewBoundary>
+        <ViewBoundary name="Reasons">
+          <Reasons />
+        </ViewBoundary>
+        <ViewBoundary name="Maple tree">
+          <MapleTree />
+        </ViewBoundary>
+        <ViewBoundary name="Maps">
+          <MapsTable />
+        </ViewBoundary>
       </main>
     </div>
   );

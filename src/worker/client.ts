@@ -1,18 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The app's handle on the engine worker, the one place that knows a worker
-// exists. A worker that dies (an uncaught error, or terminate() to cancel a
-// long run) is replaced by a fresh one; calls that were waiting on it fail
-// with EngineStopped instead of hanging forever.
+// exists. A worker that dies is replaced by a fresh one, and calls that were
+// waiting on it fail with EngineStopped instead of hanging forever: whether
+// it died with an error event (an uncaught error), was stopped (terminate()
+// to cancel a long run), or went silent without a word (closed, killed),
+// which only its missing heartbeat shows.
 import { proxy, wrap, type Remote } from 'comlink';
-import type { EngineApi, RunReply, StepData } from './engine-api';
+import {
+  HEARTBEAT_MS,
+  SILENT_MS,
+  type EngineApi,
+  type RunReply,
+  type StepData,
+  type WorkerApi,
+} from './engine-api';
 import type { StepDiff, StepText, VmaRow } from '../engine';
 
 export type { EngineApi, RunReply, RunRequest, StepData } from './engine-api';
 
-/** The engine worker stopped before answering: it crashed, or the run was cancelled. */
+/** The engine worker stopped before answering: it crashed, went silent, or the run was cancelled. */
 export class EngineStopped extends Error {
-  constructor(readonly reason: 'crashed' | 'cancelled') {
-    super(reason === 'crashed' ? 'the engine worker crashed' : 'the run was cancelled');
+  constructor(readonly reason: 'crashed' | 'silent' | 'cancelled') {
+    super(
+      reason === 'crashed'
+        ? 'the engine worker crashed'
+        : reason === 'silent'
+          ? 'the engine worker stopped answering'
+          : 'the run was cancelled',
+    );
   }
 }
 
@@ -21,28 +36,49 @@ export interface EngineClient extends EngineApi {
   cancel(): void;
   /** Called when the worker crashes while idle, after it was replaced. */
   onCrash: (() => void) | null;
+  /** Stops watching the worker's heartbeat, and the worker. */
+  close(): void;
+}
+
+/** How often the worker beats, and how long a silence means it is dead. */
+export interface Heartbeat {
+  everyMs: number;
+  silentMs: number;
 }
 
 interface Live {
   worker: Worker;
-  remote: Remote<EngineApi>;
+  remote: Remote<WorkerApi>;
   /** Rejects the calls under way. */
   waiting: Set<(e: EngineStopped) => void>;
+  /** When the worker last showed it was alive (a beat or a progress report). */
+  lastBeat: number;
 }
 
 export function createEngineClient(
   spawn: () => Worker = () =>
     new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' }),
+  heartbeat: Heartbeat = { everyMs: HEARTBEAT_MS, silentMs: SILENT_MS },
 ): EngineClient {
   let live: Live;
 
   const start = (): void => {
     const worker = spawn();
-    live = { worker, remote: wrap<EngineApi>(worker), waiting: new Set() };
+    const started: Live = {
+      worker,
+      remote: wrap<WorkerApi>(worker),
+      waiting: new Set(),
+      lastBeat: Date.now(),
+    };
+    live = started;
     worker.addEventListener('error', (event) => {
       event.preventDefault();
       stop('crashed');
     });
+    const beat = () => {
+      started.lastBeat = Date.now();
+    };
+    started.remote.heartbeat(proxy(beat), heartbeat.everyMs).catch(() => {});
   };
 
   const stop = (reason: EngineStopped['reason']): void => {
@@ -53,8 +89,13 @@ export function createEngineClient(
     if (waiting.size === 0 && reason === 'crashed') client.onCrash?.();
   };
 
+  // A request waits on a worker that has not beaten for silentMs: it is dead.
+  const watch = setInterval(() => {
+    if (live.waiting.size > 0 && Date.now() - live.lastBeat > heartbeat.silentMs) stop('silent');
+  }, heartbeat.everyMs);
+
   /** One request, failed rather than left hanging if the worker goes away. */
-  function call<T>(request: (remote: Remote<EngineApi>) => Promise<T>): Promise<T> {
+  function call<T>(request: (remote: Remote<WorkerApi>) => Promise<T>): Promise<T> {
     const current = live;
     return new Promise<T>((resolve, reject) => {
       current.waiting.add(reject);
@@ -67,8 +108,15 @@ export function createEngineClient(
   const client: EngineClient = {
     onCrash: null,
     // The callback runs on this side: Comlink proxies it into the worker.
-    run: (request, onProgress) =>
-      call<RunReply>((r) => r.run(request, onProgress && proxy(onProgress))),
+    // Each progress report is a heartbeat too: a long run beats with it.
+    run(request, onProgress) {
+      const current = live;
+      const progress = proxy((done: number, total: number) => {
+        current.lastBeat = Date.now();
+        onProgress?.(done, total);
+      });
+      return call<RunReply>((r) => r.run(request, progress));
+    },
     step: (index) => call<StepData | null>((r) => r.step(index)),
     rows: (index, from, count) => call<VmaRow[]>((r) => r.rows(index, from, count)),
     diff: (from, to) => call<StepDiff | null>((r) => r.diff(from, to)),
@@ -76,6 +124,10 @@ export function createEngineClient(
     traceJson: () => call<string | null>((r) => r.traceJson()),
     cancel() {
       if (live.waiting.size > 0) stop('cancelled');
+    },
+    close() {
+      clearInterval(watch);
+      live.worker.terminate();
     },
   };
   start();

@@ -71,3 +71,19 @@ export interface EngineApi {
   /** The kept run as a trace document (TraceJson, as JSON text); null before a run. */
   traceJson(): Promise<string | null>;
 }
+
+/** How often the worker says it is alive. */
+export const HEARTBEAT_MS = 1000;
+
+/**
+ * A worker silent this long while a request waits on it is taken for dead
+ * and replaced. A run beats too, with each progress report (every 500
+ * calls), so only a single stretch of this long without one counts.
+ */
+export const SILENT_MS = 10_000;
+
+/** What the worker file offers: the engine, and a heartbeat. */
+export interface WorkerApi extends EngineApi {
+  /** Calls `beat` every `everyMs` from now on: a worker that dies without an error stops. */
+  heartbeat(beat: () => void, everyMs: number): Promise<void>;
+}

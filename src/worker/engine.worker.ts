@@ -2,12 +2,12 @@
 // The Web Worker: receives requests and answers them from the engine session.
 import { expose, transfer } from 'comlink';
 import { mapleViewBuffers } from '../engine';
-import type { EngineApi } from './engine-api';
+import type { WorkerApi } from './engine-api';
 import { createEngineSession } from './engine-session';
 
 const session = createEngineSession();
 
-const api: EngineApi = {
+const api: WorkerApi = {
   async run(request, onProgress) {
     const reply = await session.run(request, onProgress);
     if (!reply.ok) return reply;
@@ -19,6 +19,9 @@ const api: EngineApi = {
   rows: (index, from, count) => session.rows(index, from, count),
   diff: (from, to) => session.diff(from, to),
   traceJson: () => session.traceJson(),
+  async heartbeat(beat, everyMs) {
+    setInterval(() => void beat(), everyMs);
+  },
   async step(index) {
     const data = await session.step(index);
     if (!data) return null;

@@ -84,7 +84,24 @@ export interface RenderHandlers {
 
 type NodeEl = SVGGElement & { __mtKey?: string };
 
-function nodeInner(s: RenderState, p: PlacedNode): string {
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element with attributes and children; text is set as text, never parsed as markup. */
+function svg(
+  tag: string,
+  attrs: Record<string, string | number>,
+  ...children: (Node | string)[]
+): SVGElement {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, String(value));
+  el.append(...children);
+  return el;
+}
+
+const title = (text: string) => svg('title', {}, text);
+
+/** A node's frame, label, toggle, slots, pivots and gaps. */
+function nodeParts(s: RenderState, p: PlacedNode): SVGElement[] {
   const { view, options: o, summary } = s;
   const i = p.index;
   const S = MAPLE_VIEW_STRIDE;
@@ -95,76 +112,109 @@ function nodeInner(s: RenderState, p: PlacedNode): string {
   const leaf = type === LEAF;
   const id = view.ids[i];
   const by = view.by[i];
-  const parts: string[] = [];
-  parts.push(`<rect class="mt-frame" width="${p.width}" height="${p.height}" rx="3"></rect>`);
+  const parts: SVGElement[] = [];
+  parts.push(svg('rect', { class: 'mt-frame', width: p.width, height: p.height, rx: 3 }));
   const status = view.status[i] ? ` · ${STATUS_WORDS[view.status[i]]}${by ? ' by ' + by : ''}` : '';
   parts.push(
-    `<text class="mt-label" x="4" y="${o.labelH - 4}">${TYPE_NAMES[type]} #${id}${status}</text>`,
+    svg(
+      'text',
+      { class: 'mt-label', x: 4, y: o.labelH - 4 },
+      `${TYPE_NAMES[type]} #${id}${status}`,
+    ),
   );
   if (!leaf) {
     const open = p.expanded;
     parts.push(
-      `<g class="mt-toggle" role="button" tabindex="0" aria-expanded="${open}" ` +
-        `aria-label="${open ? 'Collapse' : 'Expand'} node ${id}" data-toggle="${i}" ` +
-        `transform="translate(${p.width - 20},1)"><rect width="18" height="${o.labelH - 2}" rx="2"></rect>` +
-        `<text x="9" y="${o.labelH - 5}">${open ? '−' : '+'}</text></g>`,
+      svg(
+        'g',
+        {
+          class: 'mt-toggle',
+          role: 'button',
+          tabindex: 0,
+          'aria-expanded': String(open),
+          'aria-label': `${open ? 'Collapse' : 'Expand'} node ${id}`,
+          'data-toggle': i,
+          transform: `translate(${p.width - 20},1)`,
+        },
+        svg('rect', { width: 18, height: o.labelH - 2, rx: 2 }),
+        svg('text', { x: 9, y: o.labelH - 5 }, open ? '−' : '+'),
+      ),
     );
   }
   const ySlot = o.labelH;
   const yPiv = ySlot + o.rowH;
   for (let k = 0; k < n; k++) {
     const x = k * o.cell;
+    const cell = () => svg('rect', { x, y: ySlot, width: o.cell, height: o.rowH });
+    const word = (text: string) => svg('text', { x: x + o.cell / 2, y: ySlot + o.rowH - 5 }, text);
     if (k > end) {
-      parts.push(
-        `<rect class="mt-unused" x="${x}" y="${ySlot}" width="${o.cell}" height="${o.rowH}"></rect>`,
-      );
+      parts.push(svg('rect', { class: 'mt-unused', x, y: ySlot, width: o.cell, height: o.rowH }));
       continue;
     }
     const lo = k === 0 ? view.mins[i] : view.pivots[base + k - 1] + 1;
     const hi = k < end ? view.pivots[base + k] : view.maxs[i];
     const range = `[${indexHex(lo)}, ${indexHex(hi)}]`;
     const v = view.slots[base + k];
-    if (leaf) {
-      if (v < 0) {
-        parts.push(
-          `<g class="mt-slot mt-null"><title>slot ${k}: NULL ${range}</title>` +
-            `<rect x="${x}" y="${ySlot}" width="${o.cell}" height="${o.rowH}"></rect></g>`,
-        );
-      } else {
-        parts.push(
-          `<g class="mt-slot mt-entry" data-vma="${v}" data-kind="${kindAt(summary, lo)}" ` +
-            `role="button" tabindex="0" aria-label="Select vma${v}, slot ${k} ${range}">` +
-            `<title>slot ${k}: vma${v} ${range}</title>` +
-            `<rect x="${x}" y="${ySlot}" width="${o.cell}" height="${o.rowH}"></rect>` +
-            `<text x="${x + o.cell / 2}" y="${ySlot + o.rowH - 5}">vma${v}</text></g>`,
-        );
-      }
+    if (leaf && v < 0) {
+      parts.push(svg('g', { class: 'mt-slot mt-null' }, title(`slot ${k}: NULL ${range}`), cell()));
+    } else if (leaf) {
+      parts.push(
+        svg(
+          'g',
+          {
+            class: 'mt-slot mt-entry',
+            'data-vma': v,
+            'data-kind': kindAt(summary, lo),
+            role: 'button',
+            tabindex: 0,
+            'aria-label': `Select vma${v}, slot ${k} ${range}`,
+          },
+          title(`slot ${k}: vma${v} ${range}`),
+          cell(),
+          word(`vma${v}`),
+        ),
+      );
     } else {
       parts.push(
-        `<g class="mt-slot mt-child"><title>slot ${k}: node ${view.ids[v]} ${range}</title>` +
-          `<rect x="${x}" y="${ySlot}" width="${o.cell}" height="${o.rowH}"></rect>` +
-          `<text x="${x + o.cell / 2}" y="${ySlot + o.rowH - 5}">#${view.ids[v]}</text></g>`,
+        svg(
+          'g',
+          { class: 'mt-slot mt-child' },
+          title(`slot ${k}: node ${view.ids[v]} ${range}`),
+          cell(),
+          word(`#${view.ids[v]}`),
+        ),
       );
     }
     const piv = k < end ? view.pivots[base + k] : view.maxs[i];
     parts.push(
-      `<text class="mt-pivot${k < end ? '' : ' mt-max'}" x="${x + o.cell / 2}" y="${yPiv + o.rowH - 5}">` +
-        `<title>${k < end ? `pivot ${k}` : 'max'}: ${indexHex(piv)}</title>${shortHex(piv)}</text>`,
+      svg(
+        'text',
+        { class: `mt-pivot${k < end ? '' : ' mt-max'}`, x: x + o.cell / 2, y: yPiv + o.rowH - 5 },
+        title(`${k < end ? `pivot ${k}` : 'max'}: ${indexHex(piv)}`),
+        shortHex(piv),
+      ),
     );
   }
   if (type === ARANGE) {
     const yGap = yPiv + o.rowH;
     for (let k = 0; k <= end; k++) {
       const x = k * o.cell;
-      const largest = k === view.gapOffsets[i] ? ' mt-largest' : '';
+      const largest = k === view.gapOffsets[i];
       parts.push(
-        `<text class="mt-gap${largest}" x="${x + o.cell / 2}" y="${yGap + o.rowH - 5}">` +
-          `<title>gap ${k}: ${view.gaps[base + k]} bytes${largest ? ' (meta.gap)' : ''}</title>` +
-          `${shortGap(view.gaps[base + k])}</text>`,
+        svg(
+          'text',
+          {
+            class: `mt-gap${largest ? ' mt-largest' : ''}`,
+            x: x + o.cell / 2,
+            y: yGap + o.rowH - 5,
+          },
+          title(`gap ${k}: ${view.gaps[base + k]} bytes${largest ? ' (meta.gap)' : ''}`),
+          shortGap(view.gaps[base + k]),
+        ),
       );
     }
   }
-  return parts.join('');
+  return parts;
 }
 
 function ariaLabel(s: RenderState, i: number): string {
@@ -248,7 +298,7 @@ export function renderMapleTree(svg: SVGSVGElement, s: RenderState): void {
     const active = el.contains(document.activeElement) ? document.activeElement : null;
     const toggle = active?.getAttribute('data-toggle');
     const label = active?.getAttribute('aria-label');
-    el.innerHTML = nodeInner(s, p);
+    el.replaceChildren(...nodeParts(s, p));
     if (active) {
       const again = [...el.querySelectorAll('[tabindex]')].find((c) =>
         toggle != null

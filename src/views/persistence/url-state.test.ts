@@ -1,7 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
 import { LINUX_6_18, type KernelProfile } from '../../engine';
-import { decodeUrlState, encodeUrlState } from './url-state';
+import { MAX_INFLATED_BYTES, pack } from './packing';
+import {
+  MAX_LINK_CHARS,
+  decodeUrlState,
+  encodeUrlState,
+  linkPrefix,
+  readLink,
+  type LinkRead,
+} from './url-state';
 
 const HOST: KernelProfile = { ...LINUX_6_18, name: 'host', zeroPage: false, thp: 'madvise' };
 const plain = { startMaps: '', kernel: LINUX_6_18 };
@@ -13,7 +21,7 @@ describe('URL state', () => {
       (_, i) => `munmap(0x${(0x200000000000 + i * 4096).toString(16)}, 4K) # é ✓`,
     ).join('\n');
     const hash = await encodeUrlState({ ...plain, text, cursor: 17 });
-    expect(hash).toMatch(/^s=[A-Za-z0-9_-]+&c=17$/);
+    expect(hash).toMatch(/^v=1&s=[A-Za-z0-9_-]+&c=17$/);
     expect(hash.length).toBeLessThan(text.length / 4);
     expect(await decodeUrlState('#' + hash)).toEqual({
       ...plain,
@@ -23,7 +31,7 @@ describe('URL state', () => {
     });
     const maps = '200000000000-200000001000 rw-p 00000000 00:00 0 \n';
     const withMaps = await encodeUrlState({ ...plain, text, cursor: 0, startMaps: maps });
-    expect(withMaps).toMatch(/^s=[\w-]+&m=[\w-]+&c=0$/);
+    expect(withMaps).toMatch(/^v=1&s=[\w-]+&m=[\w-]+&c=0$/);
     expect(await decodeUrlState(withMaps)).toMatchObject({ text, cursor: 0, startMaps: maps });
   });
 
@@ -45,18 +53,16 @@ describe('URL state: the kernel profile', () => {
     encodeUrlState({ ...plain, text: 'brk(NULL)', cursor: 2, kernel });
 
   it('says nothing of linux-6.18, or of a copy of it, and reads none as linux-6.18', async () => {
-    expect(await at(LINUX_6_18)).toMatch(/^s=[\w-]+&c=2$/);
-    expect(await at(structuredClone(LINUX_6_18))).toMatch(/^s=[\w-]+&c=2$/);
+    expect(await at(LINUX_6_18)).toMatch(/^v=1&s=[\w-]+&c=2$/);
+    expect(await at(structuredClone(LINUX_6_18))).toMatch(/^v=1&s=[\w-]+&c=2$/);
     const read = await decodeUrlState(await at(LINUX_6_18));
     expect(read?.kernel).toBe(LINUX_6_18);
-    expect(await decodeUrlState('#s=' + (await at(LINUX_6_18)).slice(2) + '&k=linux-6.18')).toEqual(
-      read,
-    );
+    expect(await decodeUrlState('#' + (await at(LINUX_6_18)) + '&k=linux-6.18')).toEqual(read);
   });
 
   it('carries a loaded profile whole, compressed, and reads it back', async () => {
     const hash = await at(HOST);
-    expect(hash).toMatch(/^s=[\w-]+&kp=[\w-]+&c=2$/);
+    expect(hash).toMatch(/^v=1&s=[\w-]+&kp=[\w-]+&c=2$/);
     expect(new URLSearchParams(hash).get('kp')!.length).toBeLessThan(500);
     expect(await decodeUrlState(hash)).toEqual({
       ...plain,
@@ -92,5 +98,70 @@ describe('URL state: the kernel profile', () => {
     await expectRefused(params, 'no profile is named "linux-9"');
     params.set('k', 'toString');
     await expectRefused(params, 'no profile is named "toString"');
+  });
+});
+
+describe('URL state: a link is untrusted input', () => {
+  const good = () => encodeUrlState({ ...plain, text: 'brk(NULL)', cursor: 2 });
+  const problem = (read: LinkRead) => (read.kind === 'damaged' ? read.problem : read.kind);
+
+  it('opens an old link without a version, and refuses a version it does not know', async () => {
+    const old = (await good()).replace(/^v=1&/, '');
+    expect(await readLink('#' + old)).toMatchObject({
+      kind: 'shared',
+      state: { text: 'brk(NULL)' },
+    });
+    expect(problem(await readLink('#v=2&' + old))).toBe(
+      'it is version 2; this app reads version 1',
+    );
+  });
+
+  it('says what is wrong with each kind of damage', async () => {
+    const s = new URLSearchParams(await good()).get('s')!;
+    const m = await pack('200000000000-200000001000 rw-p 00000000 00:00 0 \n');
+    expect(await readLink('')).toEqual({ kind: 'none' });
+    expect(problem(await readLink('#garbage'))).toBe('it holds no scenario (s=)');
+    expect(problem(await readLink('#s=%%%'))).toBe('its scenario (s=) is not base64url text');
+    expect(problem(await readLink('#s=A'))).toBe('its scenario (s=) is not base64url text');
+    expect(problem(await readLink(`#s=${s.slice(0, -3)}`))).toBe(
+      'its scenario (s=) is damaged (cut short or altered)',
+    );
+    expect(problem(await readLink(`#s=${s}&m=${m.slice(0, -4)}`))).toBe(
+      'its starting maps (m=) is damaged (cut short or altered)',
+    );
+    // 0xff is never UTF-8.
+    const latin1 = await (async () => {
+      const out = new Blob([new Uint8Array([0x61, 0xff, 0x62])])
+        .stream()
+        .pipeThrough(new CompressionStream('deflate-raw'));
+      const bytes = new Uint8Array(await new Response(out).arrayBuffer());
+      return btoa(String.fromCharCode(...bytes))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '');
+    })();
+    expect(problem(await readLink(`#s=${latin1}`))).toBe('its scenario (s=) is not UTF-8 text');
+    expect(problem(await readLink('', `?s=${s}`))).toBe(
+      'its scenario is in the query (?s=) instead of after # (#s=)',
+    );
+  });
+
+  it('refuses a huge link before reading it, and quotes only its start', async () => {
+    const huge = '#s=' + 'A'.repeat(MAX_LINK_CHARS);
+    const started = performance.now();
+    expect(problem(await readLink(huge))).toBe(
+      'it is 257 KB, more than the 256 KB a link may hold',
+    );
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(linkPrefix(huge)).toBe('#s=' + 'A'.repeat(37) + '… (257 KB)');
+  });
+
+  it('stops inflating a small link that would grow past the bound', async () => {
+    // 100 MB of one letter deflates to about 100 KB: refused while inflating.
+    const bomb = await pack('a'.repeat(MAX_INFLATED_BYTES + 1));
+    expect(bomb.length).toBeLessThan(MAX_LINK_CHARS);
+    expect(problem(await readLink(`#s=${bomb}`))).toBe(
+      'its scenario (s=) inflates to more than 8 MB',
+    );
   });
 });

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Drafts kept in this browser, one per document (a tab's editing session),
+// in IndexedDB: far more room than the autosave's one localStorage slot,
+// and a draft typed in one tab is not overwritten by another tab or by a
+// link opened later.
+
+/** A document's text as last typed. */
+export interface Draft {
+  /** The document: one per tab, kept across its reloads. */
+  id: string;
+  text: string;
+  startMaps: string;
+  /** When it was last written (ms since the epoch). */
+  savedAt: number;
+}
+
+export interface DraftStore {
+  put(draft: Draft): Promise<void>;
+  /** Every draft, newest first. */
+  list(): Promise<Draft[]>;
+}
+
+/** Drafts in memory, for tests and for browsers without IndexedDB. */
+export function memoryDrafts(): DraftStore {
+  const drafts = new Map<string, Draft>();
+  return {
+    async put(draft) {
+      drafts.set(draft.id, { ...draft });
+    },
+    async list() {
+      return [...drafts.values()].sort((a, b) => b.savedAt - a.savedAt);
+    },
+  };
+}
+
+const STORE = 'drafts';
+
+const done = <T>(request: IDBRequest<T>): Promise<T> =>
+  new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+
+/** Drafts in the browser's IndexedDB database `name`. */
+export function indexedDbDrafts(name = 'vma-explorer'): DraftStore {
+  let db: Promise<IDBDatabase> | null = null;
+  const open = () => {
+    if (!db) {
+      const request = indexedDB.open(name, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'id' });
+      db = done(request);
+    }
+    return db;
+  };
+  const store = async (mode: IDBTransactionMode) =>
+    (await open()).transaction(STORE, mode).objectStore(STORE);
+  return {
+    async put(draft) {
+      const objects = await store('readwrite');
+      await done(objects.put(draft));
+    },
+    async list() {
+      const all = (await done((await store('readonly')).getAll())) as Draft[];
+      return all.sort((a, b) => b.savedAt - a.savedAt);
+    },
+  };
+}
