@@ -8,8 +8,12 @@ import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from '@co
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, placeholder as placeholderText } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
+import { utf16Column } from '../../engine';
 
-/** A problem to underline: 1-based line and column, as the engine reports them. */
+/**
+ * A problem to underline: 1-based line and column as the engine reports them
+ * (the column in code points: an emoji is one), `length` in UTF-16 units.
+ */
 export interface EditorProblem {
   line: number;
   column: number;
@@ -29,16 +33,21 @@ export interface CodeEditorProps {
   className?: string;
 }
 
+/** Where a problem lies in the document: CodeMirror counts UTF-16 units, the engine code points. */
+export function problemRange(
+  line: { from: number; to: number; text: string },
+  p: EditorProblem,
+): { from: number; to: number } {
+  const from = Math.min(line.to, line.from + Math.max(0, utf16Column(line.text, p.column) - 1));
+  const to = Math.min(line.to, from + Math.max(1, p.length));
+  return { from, to: Math.max(to, from) };
+}
+
 function toCm(view: EditorView, problems: readonly EditorProblem[]): CmDiagnostic[] {
   const doc = view.state.doc;
   return problems
     .filter((p) => p.line >= 1 && p.line <= doc.lines)
-    .map((p) => {
-      const line = doc.line(p.line);
-      const from = Math.min(line.to, line.from + Math.max(0, p.column - 1));
-      const to = Math.min(line.to, from + Math.max(1, p.length));
-      return { from, to: Math.max(to, from), severity: 'error', message: p.message };
-    });
+    .map((p) => ({ ...problemRange(doc.line(p.line), p), severity: 'error', message: p.message }));
 }
 
 export function CodeEditor({
