@@ -26,11 +26,39 @@ export function memoryDrafts(): DraftStore {
   return {
     async put(draft) {
       drafts.set(draft.id, { ...draft });
+      for (const id of draftsToDrop([...drafts.values()], draft.id)) drafts.delete(id);
     },
     async list() {
       return [...drafts.values()].sort((a, b) => b.savedAt - a.savedAt);
     },
   };
+}
+
+/** At most this many drafts are kept: every new tab or link starts a document. */
+export const MAX_DRAFTS = 50;
+/** And at most this many characters in all; the oldest go first. */
+export const MAX_DRAFT_CHARS = 64 << 20;
+
+/**
+ * The drafts to delete so that what is kept stays bounded: the oldest first,
+ * never the one just written (`keep`), however large it is.
+ */
+export function draftsToDrop(all: readonly Draft[], keep: string): string[] {
+  const size = (d: Draft): number => d.text.length + d.startMaps.length;
+  const mine = all.find((d) => d.id === keep);
+  let kept = mine ? 1 : 0;
+  let chars = mine ? size(mine) : 0;
+  const drop: string[] = [];
+  for (const d of [...all].sort((a, b) => b.savedAt - a.savedAt)) {
+    if (d.id === keep) continue;
+    if (kept < MAX_DRAFTS && chars + size(d) <= MAX_DRAFT_CHARS) {
+      kept++;
+      chars += size(d);
+    } else {
+      drop.push(d.id);
+    }
+  }
+  return drop;
 }
 
 const STORE = 'drafts';
@@ -58,6 +86,8 @@ export function indexedDbDrafts(name = 'vma-explorer'): DraftStore {
     async put(draft) {
       const objects = await store('readwrite');
       await done(objects.put(draft));
+      const all = (await done(objects.getAll())) as Draft[];
+      for (const id of draftsToDrop(all, draft.id)) await done(objects.delete(id));
     },
     async list() {
       const all = (await done((await store('readonly')).getAll())) as Draft[];
