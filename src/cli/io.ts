@@ -32,12 +32,26 @@ function flushOut(): void {
   pendingLength = 0;
 }
 
+/**
+ * Text from the input (paths, names, calls) made safe for a terminal: a
+ * control character (a newline, an escape sequence's ESC) prints as a
+ * backslash and three octal digits, as the kernel's seq_escape() prints it,
+ * so it can neither split a line nor drive the terminal.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what it finds
+    /[\x00-\x08\x0a-\x1f\x7f]/g,
+    (c) => '\\' + c.charCodeAt(0).toString(8).padStart(3, '0'),
+  );
+}
+
 export const processIo: CliIo = {
   out: (line) => writeOut(line + '\n'),
   write: writeOut,
   err: (line) => {
     flushOut();
-    process.stderr.write(line + '\n');
+    process.stderr.write(terminalSafe(line) + '\n');
   },
   flush: flushOut,
   readText: (path) => readBounded(path, MAX_INPUT_BYTES),

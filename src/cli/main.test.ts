@@ -16,6 +16,7 @@ import {
   type Step,
 } from '../engine';
 import { generateScenario } from '../engine/scenario/generate';
+import { terminalSafe } from './io';
 import { main } from './main';
 
 describe('vma-explorer (in process)', () => {
@@ -290,3 +291,24 @@ function fixedCalls(n: number): string {
   }
   return lines.join('\n') + '\n';
 }
+
+describe('text from the input reaches the terminal escaped', () => {
+  it('a path with a newline and an escape sequence stays on its trace line', async () => {
+    const path = 'a\\nb\\x1b[31mred';
+    const { io, out } = fakeIo({
+      'p.scn': [
+        `openat(AT_FDCWD, "${path}", O_RDONLY) = 3`,
+        'mmap(0x200000000000, 0x1000, PROT_READ, MAP_PRIVATE|MAP_FIXED, 3, 0)',
+      ].join('\n'),
+    });
+    expect(await main(['run', 'p.scn', '--format', 'trace'], io)).toBe(0);
+    const lines = out.join('\n').split('\n');
+    expect(lines.every((l) => /^(\d+|-)\t\S+\t/.test(l))).toBe(true);
+    expect(out.join('\n')).not.toContain('\x1b');
+    expect(out.join('\n')).toContain('a\\012b\\033[31mred');
+  });
+
+  it('terminalSafe() escapes control characters as octal, and keeps tabs', () => {
+    expect(terminalSafe('a\tb\nc\x1b\x7f')).toBe('a\tb\\012c\\033\\177');
+  });
+});

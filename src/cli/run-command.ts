@@ -15,7 +15,15 @@ import {
   type RunOptions,
   type RunOutput,
 } from '../engine';
-import { EXIT_BAD_INPUT, EXIT_MISMATCH, EXIT_OK, UsageError, readInput, type CliIo } from './io';
+import {
+  EXIT_BAD_INPUT,
+  EXIT_MISMATCH,
+  EXIT_OK,
+  UsageError,
+  readInput,
+  terminalSafe,
+  type CliIo,
+} from './io';
 
 export const RUN_FORMATS = ['maps', 'smaps', 'json', 'trace', 'trace-json'] as const;
 export type RunFormat = (typeof RUN_FORMATS)[number];
@@ -58,7 +66,7 @@ export async function runCommand(
     case 'trace':
       out = runParsed(parsed, file, {
         ...options,
-        onStep: (s, line) => io.out(`${line ?? '-'}\t${s.fn}\t${s.message}`),
+        onStep: (s, line) => io.out(`${line ?? '-'}\t${s.fn}\t${terminalSafe(s.message)}`),
       });
       break;
     case 'trace-json':
