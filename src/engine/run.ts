@@ -94,7 +94,7 @@ export function runParsed(
   // A copy made with `{ ...mm }` lost the snapshot's prototype: rebuild it.
   let mm: MmState = options.initial ? mmSnapshot(options.initial) : emptyMm;
   if (options.kernel && options.kernel !== mm.kernel) {
-    mm = mmSnapshot(mm, { kernel: options.kernel, max_map_count: options.kernel.maxMapCount });
+    mm = mmSnapshot(mm, { kernel: options.kernel });
   }
   const tracing = options.trace ?? true;
   const steps: Step[] = [];

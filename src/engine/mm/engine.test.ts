@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapsLines, runScenario, smapsLines, type RunOptions, type RunOutput } from '../run';
 import { generateScenario } from '../scenario/generate';
-import { emptyMm, vmaList } from './mm';
+import { vmaList } from './mm';
 import { LINUX_6_18, unprivileged } from '../kernel-profile';
 
 type Ran = Extract<RunOutput, { ok: true }>;
@@ -154,7 +154,7 @@ describe('Linux 6.18 behaviour the engine models', () => {
 
   it('refuses a split beyond max_map_count with ENOMEM', () => {
     const out = run([mmap(0, 4), `mprotect(${at(1)}, 0x1000, PROT_READ)`], {
-      initial: { ...emptyMm, max_map_count: 2 },
+      kernel: { ...LINUX_6_18, maxMapCount: 2 },
     });
     expect(rets(out)[1]).toBe('-1 ENOMEM');
   });

@@ -98,8 +98,8 @@ export interface MmState {
   readonly vmas: readonly Vma[];
   /** mm->mm_mt: every VMA by its range [vm_start, vm_end - 1]. */
   readonly mt: MapleTree<Vma>;
+  /** mm->map_count, held against sysctl_max_map_count (kernel.maxMapCount). */
   readonly map_count: number;
-  readonly max_map_count: number;
   /** Page counts, as mm->total_vm and friends. */
   readonly total_vm: number;
   readonly locked_vm: number;
@@ -147,7 +147,6 @@ type MmFields = Omit<MmState, 'vmas'>;
 class MmSnapshot implements MmState {
   readonly mt: MmFields['mt'];
   readonly map_count: MmFields['map_count'];
-  readonly max_map_count: MmFields['max_map_count'];
   readonly total_vm: MmFields['total_vm'];
   readonly locked_vm: MmFields['locked_vm'];
   readonly data_vm: MmFields['data_vm'];
@@ -171,7 +170,6 @@ class MmSnapshot implements MmState {
   constructor(f: MmFields, p: Partial<MmFields> | undefined) {
     this.mt = p?.mt ?? f.mt;
     this.map_count = p?.map_count ?? f.map_count;
-    this.max_map_count = p?.max_map_count ?? f.max_map_count;
     this.total_vm = p?.total_vm ?? f.total_vm;
     this.locked_vm = p?.locked_vm ?? f.locked_vm;
     this.data_vm = p?.data_vm ?? f.data_vm;
@@ -211,7 +209,6 @@ export function mmSnapshot(fields: MmFields, patch?: Partial<MmFields>): MmState
 export const emptyMm: MmState = mmSnapshot({
   mt: MTREE_INIT<Vma>(),
   map_count: 0,
-  max_map_count: LINUX_6_18.maxMapCount,
   total_vm: 0,
   locked_vm: 0,
   data_vm: 0,

@@ -340,7 +340,7 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
   if (!(flags & MAP_FIXED) && addr && addr < MMAP_MIN_ADDR) addr = PAGE_ALIGN(MMAP_MIN_ADDR);
   len = PAGE_ALIGN(len);
   if (!len || len > 2 ** 52) return fail('ENOMEM', 'length overflows');
-  if (ctx.cur.map_count > ctx.cur.max_map_count) return fail('ENOMEM', 'too many mappings');
+  if (ctx.cur.map_count > ctx.cur.kernel.maxMapCount) return fail('ENOMEM', 'too many mappings');
 
   const type = flags & MAP_TYPE;
   const shmemAnon = file === null && type === MAP_SHARED;
@@ -578,7 +578,7 @@ function do_brk_flags(
 ): Result<void> {
   const vm_flags = (flags | VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | ctx.cur.def_flags) >>> 0;
   if (!may_expand_vm(ctx, vm_flags, len / PAGE_SIZE)) return err('ENOMEM');
-  if (ctx.cur.map_count > ctx.cur.max_map_count) return err('ENOMEM');
+  if (ctx.cur.map_count > ctx.cur.kernel.maxMapCount) return err('ENOMEM');
   if (!security_vm_enough_memory_mm(ctx, len / PAGE_SIZE, 'do_brk_flags')) return err('ENOMEM');
   let done: Vma | null = null;
   if (vma !== null && vma.vm_end === addr) {

@@ -121,7 +121,7 @@ function check_mremap_params(ctx: Ctx, vrm: Vrm): Result<number> {
   if (addr < new_addr + vrm.new_len && new_addr < addr + vrm.old_len) {
     return fail(ctx, fn, 'EINVAL', 'the new range overlaps the old one');
   }
-  if (ctx.cur.map_count + 2 >= ctx.cur.max_map_count - 3) {
+  if (ctx.cur.map_count + 2 >= ctx.cur.kernel.maxMapCount - 3) {
     return fail(ctx, fn, 'ENOMEM', 'too close to max_map_count');
   }
   return ok(0);
@@ -336,7 +336,7 @@ function vrm_calc_charge(ctx: Ctx, vrm: Vrm): boolean {
 
 /** mm/mremap.c: move_vma() (Linux 6.18). */
 function move_vma(ctx: Ctx, vrm: Vrm): Result<number> {
-  if (ctx.cur.map_count >= ctx.cur.max_map_count - 3) {
+  if (ctx.cur.map_count >= ctx.cur.kernel.maxMapCount - 3) {
     return fail(ctx, 'prep_move_vma', 'ENOMEM', 'too close to max_map_count');
   }
   if (!vrm_calc_charge(ctx, vrm)) return err('ENOMEM');

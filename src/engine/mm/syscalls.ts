@@ -301,7 +301,7 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
     case '@fork':
       return dup_mmap(ctx);
     case 'execve':
-      ctx.set({ ...emptyMm, kernel: ctx.cur.kernel, max_map_count: ctx.cur.max_map_count });
+      ctx.set({ ...emptyMm, kernel: ctx.cur.kernel });
       ctx.step('exec_mmap', 'fs/exec.c', 'a fresh address space');
       return ok(0);
     default:

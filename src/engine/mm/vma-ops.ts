@@ -742,7 +742,7 @@ export function split_vma(
   addr: number,
   new_below: boolean,
 ): Result<[Vma, Vma]> {
-  if (ctx.cur.map_count >= ctx.cur.max_map_count) {
+  if (ctx.cur.map_count >= ctx.cur.kernel.maxMapCount) {
     ctx.step('split_vma', VMA_C, () => `map_count ${ctx.cur.map_count} reached max_map_count`, {
       errno: 'ENOMEM',
     });
@@ -861,7 +861,7 @@ export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vm
   };
   let vma = first;
   if (vms.start > vma.vm_start) {
-    if (vms.end < vma.vm_end && ctx.cur.map_count >= ctx.cur.max_map_count) {
+    if (vms.end < vma.vm_end && ctx.cur.map_count >= ctx.cur.kernel.maxMapCount) {
       return fail('ENOMEM', `map_count ${ctx.cur.map_count} reached max_map_count`);
     }
     if (vma.sealed) return fail('EPERM', `vma${vma.id} is sealed`);
