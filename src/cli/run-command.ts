@@ -108,35 +108,23 @@ export async function runCommand(
 /** For the formats that print only the end: every step is dropped as soon as it is made. */
 function dropStep(): void {}
 
-/**
- * Writes the trace-json document with its steps streamed. The document lists
- * the calls before the steps, so a first untraced run (fast, one address
- * space kept) finds the calls, then the traced run writes each step as it is
- * made. The engine is deterministic: both runs make the same calls.
- */
+/** Writes the trace-json document, each step as it is made. */
 function streamTraceJson(
   io: CliIo,
   parsed: ParsedScenario,
   file: string,
   options: RunOptions,
 ): RunOutput {
-  let kernel: KernelProfile | undefined;
-  const first = runParsed(parsed, file, {
-    ...options,
-    trace: false,
-    onStep: (s) => (kernel ??= s.mm.kernel),
-  });
-  if (!first.ok || kernel === undefined) return first;
-  io.write(traceJsonHead(kernel, first.calls));
-  let comma = '';
+  let comma: string | null = null;
   const out = runParsed(parsed, file, {
     ...options,
     onStep: (s, line) => {
-      io.write(comma + JSON.stringify(traceStepJson(s, line)));
+      // The first step (the start) brings the kernel the head names.
+      if (comma === null) io.write(traceJsonHead(s.mm.kernel));
+      io.write((comma ?? '') + JSON.stringify(traceStepJson(s, line)));
       comma = ',';
     },
   });
-  if (!out.ok) throw new Error('the traced run refused what the untraced run accepted');
-  io.write(traceJsonTail(out.steps[out.steps.length - 1].mm) + '\n');
+  if (out.ok) io.write(traceJsonTail(out.calls, out.steps[out.steps.length - 1].mm) + '\n');
   return out;
 }

@@ -25,8 +25,8 @@ export interface TraceJson {
   version: typeof TRACE_VERSION;
   /** The kernel profile the run modelled. */
   kernel: KernelProfile;
-  calls: { line: number; call: string; ret: string; expected: string | null; match: boolean }[];
   steps: TraceStepJson[];
+  calls: { line: number; call: string; ret: string; expected: string | null; match: boolean }[];
   /** /proc/PID/maps after the last step. */
   maps: string[];
 }
@@ -36,8 +36,8 @@ export function traceJson(out: Extract<RunOutput, { ok: true }>): TraceJson {
     format: TRACE_FORMAT,
     version: TRACE_VERSION,
     kernel: out.steps[0].mm.kernel,
-    calls: out.calls.map(traceCallJson),
     steps: out.steps.map((s) => traceStepJson(s, s.call < 0 ? null : out.calls[s.call].line)),
+    calls: out.calls.map(traceCallJson),
     maps: mapsLines(out.steps[out.steps.length - 1].mm),
   };
 }
@@ -63,21 +63,22 @@ function traceCallJson({ line, call, ret, expected, match }: CallRecord): TraceJ
 
 /**
  * The document in pieces for a writer that streams the steps without keeping
- * them: the head, then each step's `JSON.stringify(traceStepJson(...))`
- * joined by commas, then the tail. Together they are, byte for byte,
- * `JSON.stringify(traceJson(out))`.
+ * them (the steps come before the calls, so one run writes it all): the head,
+ * then each step's `JSON.stringify(traceStepJson(...))` joined by commas,
+ * then the tail. Together they are, byte for byte, `JSON.stringify(traceJson(out))`.
  */
-export function traceJsonHead(kernel: KernelProfile, calls: CallRecord[]): string {
-  const head = {
-    format: TRACE_FORMAT,
-    version: TRACE_VERSION,
-    kernel,
-    calls: calls.map(traceCallJson),
-  };
+export function traceJsonHead(kernel: KernelProfile): string {
+  const head = { format: TRACE_FORMAT, version: TRACE_VERSION, kernel };
   return JSON.stringify(head).slice(0, -1) + ',"steps":[';
 }
 
-/** The end of the streamed document: the final maps of `last`, the run's last address space. */
-export function traceJsonTail(last: MmState): string {
-  return '],"maps":' + JSON.stringify(mapsLines(last)) + '}';
+/** The end of the streamed document: the calls, and the final maps of `last`. */
+export function traceJsonTail(calls: CallRecord[], last: MmState): string {
+  return (
+    '],"calls":' +
+    JSON.stringify(calls.map(traceCallJson)) +
+    ',"maps":' +
+    JSON.stringify(mapsLines(last)) +
+    '}'
+  );
 }
