@@ -155,6 +155,26 @@ describe('overcommit', () => {
     expect(r.smaps).toHaveLength(2);
   });
 
+  it('mode 2: fork adds up the charges of every VMA it copies', () => {
+    const never: KernelProfile = {
+      ...LINUX_6_18,
+      overcommit: { ...LINUX_6_18.overcommit, memory: 2, ramPages: 0x1000, ratio: 50 },
+    };
+    // Two accounted VMAs of 2.5 MiB fit the limit (8 MiB less the user
+    // reserve); the copy of the first fits beside them, the second does not.
+    const r = run(
+      [
+        `mmap(${A}, 0x280000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+        `mmap(0x200000400000, 0x280000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+        '@fork()',
+        `munmap(${A}, 0x200000)`,
+        '@fork()',
+      ],
+      never,
+    );
+    expect(r.rets.slice(2)).toEqual(['-1 ENOMEM', '0', '0']);
+  });
+
   it('mode 1 never refuses', () => {
     const always = { ...LINUX_6_18, overcommit: { ...LINUX_6_18.overcommit, memory: 1 as const } };
     expect(run(lines, always).rets.every((r) => r.startsWith('0x'))).toBe(true);

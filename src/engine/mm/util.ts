@@ -2,7 +2,7 @@
 // mm/util.c (Linux 6.18): the overcommit check every new charge of private
 // writable memory goes through.
 import type { Ctx } from './ctx';
-import { vmaList } from './mm';
+import { vmaList, type MmState } from './mm';
 import { VM_ACCOUNT, VM_NORESERVE } from './vm-flags';
 import { PAGE_SIZE } from './vma';
 
@@ -12,17 +12,24 @@ import { PAGE_SIZE } from './vma';
  * rest of the system's commitments come from the profile).
  */
 function committedByThisProcess(ctx: Ctx): number {
+  const mm = ctx.mm;
+  const cached = committedCache.get(mm);
+  if (cached !== undefined) return cached;
   let pages = 0;
   const shmem = new Set<number>();
-  for (const v of vmaList(ctx.mm)) {
+  for (const v of vmaList(mm)) {
     if (v.vm_flags & VM_ACCOUNT) pages += (v.vm_end - v.vm_start) / PAGE_SIZE;
     else if (v.vm_ops === 'shmem' && v.vm_file !== null && !(v.vm_flags & VM_NORESERVE)) {
       shmem.add(v.vm_file);
     }
   }
-  for (const id of shmem) pages += Math.ceil((ctx.cur.fileSizes.get(id) ?? 0) / PAGE_SIZE);
+  for (const id of shmem) pages += Math.ceil((mm.fileSizes.get(id) ?? 0) / PAGE_SIZE);
+  committedCache.set(mm, pages);
   return pages;
 }
+
+/** Per snapshot: dup_mmap() checks a charge for every VMA against the same address space. */
+const committedCache = new WeakMap<MmState, number>();
 
 /** mm/util.c: vm_commit_limit() (Linux 6.18). */
 function vm_commit_limit(ctx: Ctx): number {
