@@ -21,7 +21,7 @@ import {
   vmg_set_range,
   wasCloned,
   wasUnlinked,
-} from './vma-kernel-tests-harness';
+} from './vma-kernel-tests.fixture';
 
 /**
  * The checks test_dup_anon_vma makes of each merge: it returned the VMA that

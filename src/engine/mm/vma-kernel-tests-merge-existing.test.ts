@@ -25,7 +25,7 @@ import {
   vma_set_dummy_anon_vma,
   vma_write_started,
   vmg_set_range,
-} from './vma-kernel-tests-harness';
+} from './vma-kernel-tests.fixture';
 
 /**
  * The checks test_merge_existing makes of the VMA that grew: that the merge

@@ -3,7 +3,7 @@
 // its sticky-flag tests), rewritten in our words against this engine, each
 // under its kernel name and with every assertion the C makes but one, on the
 // iterator, which the engine does not have (the harness,
-// vma-kernel-tests-harness.ts, says what stands for what else it lacks).
+// vma-kernel-tests.fixture.ts, says what stands for what else it lacks).
 // All sixteen, by file:
 // - this one: test_simple_merge, test_simple_modify, test_simple_expand,
 //   test_simple_shrink, test_merge_extend, test_copy_vma,
@@ -34,7 +34,7 @@ import {
   vma_merge_extend,
   vma_write_started,
   vmg_set_range,
-} from './vma-kernel-tests-harness';
+} from './vma-kernel-tests.fixture';
 
 describe('tools/testing/vma, in our words: the simple ones and the callers', () => {
   it('test_simple_merge: a new range between two VMAs joins them into one', () => {
