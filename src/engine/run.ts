@@ -5,7 +5,7 @@ import type { Errno } from './errno';
 import { AllocCounter, Ctx } from './mm/ctx';
 import { emptyMm, mmSnapshot, vmaList, type MmState } from './mm/mm';
 import type { KernelProfile } from './kernel-profile';
-import { show_gate_vma, show_map_vma, show_smap_vma_flags } from './mm/proc-maps';
+import { gateVmaLines, show_map_vma, show_smap_vma_flags } from './mm/proc-maps';
 import { executeCall, unmodelled, type CallResult } from './mm/syscalls';
 import { validate_mm } from './mm/validate';
 import type { MapleStepChanges } from './maple-step';
@@ -208,13 +208,13 @@ function meetsExpectation(c: ScenarioCall, ret: CallResult): boolean {
 
 /** The /proc/PID/maps lines of an address space. */
 export function mapsLines(mm: MmState): string[] {
-  return [...vmaList(mm).map((v) => show_map_vma(mm, v)), ...show_gate_vma(mm, false)];
+  return [...vmaList(mm).map((v) => show_map_vma(mm, v)), ...gateVmaLines(mm, false)];
 }
 
 /** The smaps lines the contract compares: each maps line followed by its VmFlags line. */
 export function smapsLines(mm: MmState): string[] {
   return [
     ...vmaList(mm).flatMap((v) => [show_map_vma(mm, v), show_smap_vma_flags(v)]),
-    ...show_gate_vma(mm, true),
+    ...gateVmaLines(mm, true),
   ];
 }

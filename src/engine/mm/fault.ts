@@ -48,7 +48,7 @@ function accessOk(vma: Vma, write: boolean): boolean {
  * mm/huge_memory.c: thp_vma_allowable_order() for an anonymous VMA and the
  * PMD order (Linux 6.18): the sysfs setting, VM_HUGEPAGE / VM_NOHUGEPAGE.
  */
-function thp_vma_allowable(ctx: Ctx, vma: Vma): boolean {
+function thp_vma_allowable_order(ctx: Ctx, vma: Vma): boolean {
   if (vma.vm_flags & VM_NOHUGEPAGE) return false;
   const thp = ctx.cur.kernel.thp;
   return thp === 'always' || (thp === 'madvise' && (vma.vm_flags & VM_HUGEPAGE) !== 0);
@@ -67,7 +67,7 @@ function thp_vma_allowable(ctx: Ctx, vma: Vma): boolean {
 function readNeedsAnonVma(ctx: Ctx, vma: Vma, start: number, end: number): boolean {
   if (!vma_is_anonymous(vma) || vma.vm_flags & VM_SHARED || end <= start) return false;
   if (!ctx.cur.kernel.zeroPage) return true;
-  if (!thp_vma_allowable(ctx, vma)) return false;
+  if (!thp_vma_allowable_order(ctx, vma)) return false;
   const first = Math.max(
     start - (start % PMD_SIZE),
     vma.vm_start + ((PMD_SIZE - (vma.vm_start % PMD_SIZE)) % PMD_SIZE),

@@ -73,7 +73,7 @@ export function show_smap_vma_flags(vma: Vma): string {
  * permissions are the kernel's (the profile's `vsyscall`), whatever the dump
  * showed: the x86 gate VMA is VM_READ | VM_EXEC and nothing else.
  */
-export function show_gate_vma(mm: MmState, smaps: boolean): string[] {
+export function gateVmaLines(mm: MmState, smaps: boolean): string[] {
   const gate = mm.gate;
   // arch/x86/entry/vsyscall/vsyscall_64.c: get_gate_vma() — no gate area
   // with vsyscall=none; xonly clears VM_READ from the gate's flags.
