@@ -45,7 +45,7 @@ export function mmFromMaps(
   let heapSeen = false;
   for (const e of entries) {
     if (e.path === '[vsyscall]') {
-      mm = { ...mm, gate: { line: e.text, vmflags: e.vmFlagsText } };
+      mm = { ...mm, gate: { line: e.text } };
       continue;
     }
     const got = flagsOf(e, file, diagnostics);

@@ -29,10 +29,8 @@ export interface OpenFile {
  * mm but which /proc prints last: the lines a loaded dump showed for it.
  */
 export interface GateArea {
-  /** The maps line, as the dump printed it. */
+  /** The maps line, as the dump printed it (its permissions are the profile's). */
   readonly line: string;
-  /** Its smaps `VmFlags:` line, or null when the dump was a maps file. */
-  readonly vmflags: string | null;
 }
 
 /** What names a file's size in MmState.fileSizes: a path, or a shmem object's `struct file` id. */

@@ -24,8 +24,6 @@ export interface MapsEntry {
   path: string | null;
   /** smaps' `VmFlags:` names, or null in a maps dump. */
   vmFlags: string[] | null;
-  /** The `VmFlags:` line as the dump printed it, or null. */
-  vmFlagsText: string | null;
   /** Where each VmFlags name stands: the line, and a 1-based column per name. */
   vmFlagsAt: { line: number; columns: number[] } | null;
   /** smaps' `Anonymous:` in kB, or null in a maps dump. */
@@ -93,7 +91,6 @@ export function parseProcMaps(text: string, file = 'maps'): ParsedMaps {
     if (field && current) {
       out.isSmaps = true;
       readField(current, field[1], field[2], line, raw.length - field[2].length + 1, fail);
-      if (field[1] === 'VmFlags' && current.vmFlags !== null) current.vmFlagsText = raw;
       continue;
     }
     const [column, what] = firstBadField(raw);
@@ -158,7 +155,6 @@ function readHeader(
     inode: inodeText,
     path,
     vmFlags: null,
-    vmFlagsText: null,
     vmFlagsAt: null,
     anonymousKb: null,
   };
