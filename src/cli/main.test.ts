@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -237,7 +237,6 @@ describe('the installed bin', () => {
   );
 
   it('/dev/zero is refused at once, in one line, status 2', async () => {
-    const t0 = performance.now();
     const failed = await exec(process.execPath, [bin, 'run', '/dev/zero']).catch(
       (e: { code: number; stderr: string }) => e,
     );
@@ -245,23 +244,6 @@ describe('the installed bin', () => {
       code: 2,
       stderr:
         'vma-explorer: cannot read /dev/zero: not a file or a pipe (a device, which may never end)\n',
-    });
-    expect(performance.now() - t0).toBeLessThan(20_000);
-  });
-
-  it.runIf(process.getuid?.() === 0)('an unreadable file says permission denied', async () => {
-    // Root reads anything: run as nobody to be refused.
-    const dir = mkdtempSync(join(tmpdir(), 'vma-explorer-'));
-    chmodSync(dir, 0o755);
-    const file = join(dir, 'locked.scn');
-    writeFileSync(file, MMAP, { mode: 0o000 });
-    const failed = await exec(process.execPath, [bin, 'run', file], {
-      uid: 65534,
-      gid: 65534,
-    }).catch((e: { code: number; stderr: string }) => e);
-    expect(failed).toMatchObject({
-      code: 2,
-      stderr: `vma-explorer: cannot read ${file}: permission denied\n`,
     });
   });
 

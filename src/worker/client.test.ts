@@ -58,11 +58,9 @@ describe('the worker client', () => {
     const text = 'brk(NULL)';
     expect(await client!.run({ text })).toMatchObject({ ok: true });
     spawned[0].die();
-    const started = Date.now();
     const failed = await client!.run({ text }).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(EngineStopped);
     expect((failed as EngineStopped).reason).toBe('silent');
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(spawned).toHaveLength(2);
     // The new worker answers.
     expect(await client!.run({ text })).toMatchObject({ ok: true });

@@ -148,11 +148,9 @@ describe('URL state: a link is untrusted input', () => {
 
   it('refuses a huge link before reading it, and quotes only its start', async () => {
     const huge = '#s=' + 'A'.repeat(MAX_LINK_CHARS);
-    const started = performance.now();
     expect(problem(await readLink(huge))).toBe(
       'it is 257 KB, more than the 256 KB a link may hold',
     );
-    expect(performance.now() - started).toBeLessThan(50);
     expect(linkPrefix(huge)).toBe('#s=' + 'A'.repeat(37) + '… (257 KB)');
   });
 
