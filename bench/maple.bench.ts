@@ -27,8 +27,8 @@ import {
   ULONG_MAX,
   type MapleCaseOp,
   type MapleTree,
-} from '../src/engine/maple';
-import { goldenCaseNames, readGolden } from '../src/engine/maple/golden/golden.fixture';
+} from '../src/engine/kernel/maple';
+import { goldenCaseNames, readGolden } from '../src/engine/kernel/maple/golden/golden.fixture';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const GENERATOR = resolve(here, '../../shared/bench/gen_maple_bench.py');

@@ -2,7 +2,7 @@
 // The engine under 1,000,000 random calls, mt_validate and validate_mm after
 // each: how fast, and how many breaks (the test suite runs 120,000 of them on
 // other seeds). A break is printed with its seed to reproduce it.
-import { randomRuns } from '../src/engine/random-runs';
+import { randomRuns } from '../src/engine/timeline/random-runs';
 import type { BenchRow } from './bench-row';
 
 const SCENARIOS = 1000;

@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The engine's public face: what the worker, the command line and the tests use.
-export { runScenario, runParsed, mapsLines, smapsLines } from './run';
-export type { RunOutput, RunOptions, Step, CallRecord, MmState } from './run';
-export { loadProcMaps } from './load-proc-maps';
+export { runScenario, runParsed, mapsLines, smapsLines } from './timeline/run';
+export type { RunOutput, RunOptions, Step, CallRecord, MmState } from './timeline/run';
+export { loadProcMaps } from './timeline/load-proc-maps';
 export { parseScenario } from './scenario/parse';
 export type { ParsedScenario, ScenarioCall } from './scenario/parse';
 export { codePointColumn, formatDiagnostic, utf16Column } from './scenario/diagnostic';
 export type { Diagnostic } from './scenario/diagnostic';
-export { show_map_vma } from './mm/proc-maps';
-export type { Vma } from './mm/vma';
-export { TASK_SIZE, PAGE_SIZE } from './mm/vma';
-export { vmFlagNames } from './mm/vm-flags';
-export type { TraceEvent } from './trace/events';
-export { buildTimeline } from './timeline';
-export type { Timeline, TimelineResult, StepView, VmaView } from './timeline';
-export { replayMapleCase } from './maple/replay';
+export { show_map_vma } from './kernel/mm/proc-maps';
+export type { Vma } from './kernel/mm/vma';
+export { TASK_SIZE, PAGE_SIZE } from './kernel/mm/vma';
+export { vmFlagNames } from './kernel/mm/vm-flags';
+export type { TraceEvent } from './kernel/trace/events';
+export { replayMapleCase } from './kernel/maple/replay';
 export {
   summarize,
   vmaRows,
@@ -23,10 +21,10 @@ export {
   MARK_SEALED,
   MARK_MAYBE_GUARD,
   MARK_GUARDS,
-} from './step-view';
-export type { StepSummary, VmaRow, VmaKind, StepDiff } from './step-view';
-export { vmaList, emptyMm, mmSnapshot } from './mm/mm';
-export type { OpenFile } from './mm/mm';
+} from './timeline/step-view';
+export type { StepSummary, VmaRow, VmaKind, StepDiff } from './timeline/step-view';
+export { vmaList, emptyMm, mmSnapshot } from './kernel/mm/mm';
+export type { OpenFile } from './kernel/mm/mm';
 export {
   LINUX_6_18,
   NAMED_PROFILES,
@@ -35,18 +33,18 @@ export {
   profileDifferences,
   unprivileged,
   KERNEL_PROFILE_FORMAT,
-} from './kernel-profile';
-export type { KernelProfile, ProfileParse } from './kernel-profile';
-export type { PredicateResult, VmgView } from './trace/events';
-export { validate_mm } from './mm/validate';
+} from './world/kernel-profile';
+export type { KernelProfile, ProfileParse } from './world/kernel-profile';
+export type { PredicateResult, VmgView } from './kernel/trace/events';
+export { validate_mm } from './kernel/mm/validate';
 export {
   traceJson,
   traceJsonHead,
   traceJsonTail,
   traceStepJson,
   TRACE_FORMAT,
-} from './trace/export';
-export type { TraceJson, TraceStepJson } from './trace/export';
+} from './timeline/export';
+export type { TraceJson, TraceStepJson } from './timeline/export';
 export {
   mapleView,
   mapleViewBuffers,
@@ -55,14 +53,30 @@ export {
   NODE_WALKED,
   NODE_WRITTEN,
   NODE_NEW,
-} from './maple-view';
-export type { MapleView } from './maple-view';
+} from './timeline/maple-view';
+export type { MapleView } from './timeline/maple-view';
 export type {
   MapleStepChanges,
   MapleNodeChange,
   MapleSplitRecord,
   MapleRebalanceRecord,
-} from './maple-step';
-export { timelineMeta, stepTexts, stepFn, STEP_DECISION, STEP_ERRNO } from './timeline-meta';
-export type { TimelineMeta, StepColumns, StepText } from './timeline-meta';
-export { forEachNode } from './maple/iterate';
+} from './kernel/trace/maple-step';
+export {
+  timelineMeta,
+  stepTexts,
+  stepFn,
+  STEP_DECISION,
+  STEP_ERRNO,
+} from './timeline/timeline-meta';
+export type { TimelineMeta, StepColumns, StepText } from './timeline/timeline-meta';
+export { forEachNode } from './kernel/maple/iterate';
+export { createEngineSession } from './timeline/engine-session';
+export { ROWS_WITH_STEP, HEARTBEAT_MS, SILENT_MS } from './timeline/engine-api';
+export type {
+  EngineApi,
+  WorkerApi,
+  RunReply,
+  RunRequest,
+  StepData,
+  ProgressCallback,
+} from './timeline/engine-api';

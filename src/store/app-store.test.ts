@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import type { EngineApi } from '../worker/engine-api';
-import { createEngineSession } from '../worker/engine-session';
+import type { EngineApi } from '../engine';
+import { createEngineSession } from '../engine';
 import { createAppStore, type EnginePort } from './app-store';
 
 const engine = (): EnginePort => ({ ...createEngineSession(), cancel() {} });

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // One bound store made of slices (zustand's own guidance).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { EngineApi } from '../worker/engine-api';
+import type { EngineApi } from '../engine';
 import { createDraftsSlice, type DraftsSlice } from './drafts-slice';
 import { createKernelSlice, type KernelSlice } from './kernel-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';

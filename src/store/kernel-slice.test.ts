@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
 import { LINUX_6_18, kernelProfileJson, type KernelProfile } from '../engine';
-import type { EngineApi, RunRequest } from '../worker/engine-api';
-import { createEngineSession } from '../worker/engine-session';
+import type { EngineApi, RunRequest } from '../engine';
+import { createEngineSession } from '../engine';
 import { createAppStore, type EnginePort } from './app-store';
 
 const HOST: KernelProfile = { ...LINUX_6_18, name: 'host', zeroPage: false, thp: 'madvise' };

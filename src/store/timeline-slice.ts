@@ -7,7 +7,7 @@ import {
   type TimelineMeta,
   type VmaRow,
 } from '../engine';
-import type { StepData } from '../worker/engine-api';
+import type { StepData } from '../engine';
 import type { AppState, EnginePort } from './app-store';
 import { sameStep } from './same-step';
 

@@ -13,10 +13,10 @@ import {
   type RunReply,
   type StepData,
   type WorkerApi,
-} from './engine-api';
+} from '../engine/timeline/engine-api';
 import type { StepDiff, StepText, VmaRow } from '../engine';
 
-export type { EngineApi, RunReply, RunRequest, StepData } from './engine-api';
+export type { EngineApi, RunReply, RunRequest, StepData } from '../engine/timeline/engine-api';
 
 /** The engine worker stopped before answering: it crashed, went silent, or the run was cancelled. */
 export class EngineStopped extends Error {

@@ -2,8 +2,8 @@
 // The Web Worker: receives requests and answers them from the engine session.
 import { expose, transfer } from 'comlink';
 import { mapleViewBuffers } from '../engine';
-import type { WorkerApi } from './engine-api';
-import { createEngineSession } from './engine-session';
+import type { WorkerApi } from '../engine/timeline/engine-api';
+import { createEngineSession } from '../engine/timeline/engine-session';
 
 const session = createEngineSession();
 

@@ -11,7 +11,7 @@ import {
   JUDGE_START_BRK,
   JUDGE_WINDOW_END,
   JUDGE_WINDOW_START,
-} from '../../engine/scenario/generate';
+} from '../../engine/world/process';
 import {
   EXIT_BAD_INPUT,
   EXIT_MISMATCH,

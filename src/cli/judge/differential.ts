@@ -7,8 +7,8 @@ import {
   type Diagnostic,
   type KernelProfile,
 } from '../../engine';
-import { emptyMm, type MmState } from '../../engine/mm/mm';
-import { JUDGE_START_BRK } from '../../engine/scenario/generate';
+import { emptyMm, type MmState } from '../../engine/kernel/mm/mm';
+import { JUDGE_START_BRK } from '../../engine/world/process';
 import { hostProfile, type ProbeReport } from './host-profile';
 import { judgeScenario } from './judge';
 

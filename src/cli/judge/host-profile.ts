@@ -6,7 +6,7 @@
 // model and the kernel can name the probe behind the setting involved.
 import { readFileSync } from 'node:fs';
 import { LINUX_6_18, type KernelProfile } from '../../engine';
-import { JUDGE_WINDOW_START } from '../../engine/scenario/generate';
+import { JUDGE_WINDOW_START } from '../../engine/world/process';
 import { judgeScenario } from './judge';
 import { JudgeError } from './runner';
 

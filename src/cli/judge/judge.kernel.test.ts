@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Hand-checked scenarios on the real kernel: what Linux 6.18 prints for them.
 import { describe, expect, it } from 'vitest';
-import { JUDGE_FILE_SIZE } from '../../engine/scenario/generate';
+import { JUDGE_FILE_SIZE } from '../../engine/world/process';
 import { formatRet, judgeScenario, meetsExpectation, type JudgeOutput } from './judge';
 import { parseScenario } from '../../engine';
 import { kernelConfig } from './kernel-config';

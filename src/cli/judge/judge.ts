@@ -11,7 +11,7 @@ import { parseScenario, type Diagnostic, type ScenarioCall } from '../../engine'
 import type { Expectation } from '../../engine/scenario/parse';
 import { CALLS } from '../../engine/scenario/calls';
 import { FLAG_VALUES } from '../../engine/scenario/flags';
-import { JUDGE_FILE_SIZE } from '../../engine/scenario/generate';
+import { JUDGE_FILE_SIZE } from '../../engine/world/process';
 import { JudgeError, runRunner } from './runner';
 import { validateForJudge } from './validate';
 

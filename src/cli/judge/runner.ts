@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { JUDGE_WINDOW_END, JUDGE_WINDOW_START } from '../../engine/scenario/generate';
+import { JUDGE_WINDOW_END, JUDGE_WINDOW_START } from '../../engine/world/process';
 
 /** The runner kills itself after this long (the driver waits a little more). */
 export const RUNNER_TIMEOUT_SECONDS = 20;

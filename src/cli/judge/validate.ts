@@ -24,7 +24,7 @@
 // - `prctl` runs only as PR_SET_VMA; MADV_HWPOISON and MADV_SOFT_OFFLINE never
 //   run (they would take a physical page of this machine out of service).
 import type { Diagnostic, ScenarioCall } from '../../engine';
-import { JUDGE_WINDOW_END, JUDGE_WINDOW_START } from '../../engine/scenario/generate';
+import { JUDGE_WINDOW_END, JUDGE_WINDOW_START } from '../../engine/world/process';
 import { CALLS } from '../../engine/scenario/calls';
 import { FLAG_VALUES } from '../../engine/scenario/flags';
 

@@ -3,7 +3,7 @@
 // call, a skip or a diagnostic that names a real line and column.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../run';
+import { runScenario } from '../timeline/run';
 import { parseScenario } from './parse';
 import { mutatedLine } from '../testing/arbitraries';
 

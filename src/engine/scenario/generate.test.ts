@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
 import { CALLS } from './calls';
-import {
-  GENERATOR_REGION_START,
-  JUDGE_WINDOW_END,
-  JUDGE_WINDOW_START,
-  generateScenario,
-} from './generate';
+import { JUDGE_WINDOW_END, JUDGE_WINDOW_START } from '../world/process';
+import { GENERATOR_REGION_START, generateScenario } from './generate';
 import { parseScenario } from './parse';
 
 const SEEDS = 200;

@@ -3,28 +3,8 @@
 // (src/cli/judge). Every call of the contract appears, aimed at a small region
 // so that merges, splits, moves and refusals happen often.
 //
-// The constants below describe the process the kernel judge runs scenarios
-// in; the engine models the same process when it is compared with the judge.
-
-/** The judge's window: every address a scenario names must lie in [start, end). */
-export const JUDGE_WINDOW_START = 0x2000_0000_0000;
-export const JUDGE_WINDOW_END = 0x3000_0000_0000;
-/**
- * mm->mmap_base of the judge's process: `mmap(NULL, ...)`, a hint that is not
- * free and a moving `mremap` search top-down from here, so they land at the
- * top of the window. The window holds nothing else when a scenario starts.
- */
-export const JUDGE_MMAP_BASE = JUDGE_WINDOW_END;
-/** start_brk, brk and end_data of the judge's process: `brk(NULL)` returns this, no [heap] yet. */
-export const JUDGE_START_BRK = JUDGE_WINDOW_START;
-/**
- * Every path a scenario opens is a regular file of this many bytes (16
- * pages) when first opened, so a touch of a file page at or beyond this
- * offset raises SIGBUS; only `ftruncate` changes the size. `O_CREAT`,
- * `O_EXCL` and `O_TRUNC` are dropped: the file always exists and an open
- * keeps its size.
- */
-export const JUDGE_FILE_SIZE = 0x10000;
+// The process it aims at is the judge's (world/process.ts).
+import { JUDGE_FILE_SIZE, JUDGE_START_BRK, JUDGE_WINDOW_START } from '../world/process';
 
 const PAGE = 0x1000;
 /** The generator's region: 64 pages at the start of the window, where the break starts too. */

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProcMaps } from '../load-proc-maps';
-import { mapsLines, runScenario, smapsLines } from '../run';
+import { loadProcMaps } from '../timeline/load-proc-maps';
+import { mapsLines, runScenario, smapsLines } from '../timeline/run';
 import { formatDiagnostic } from './diagnostic';
 import { parseProcMaps } from './proc-maps-reader';
 

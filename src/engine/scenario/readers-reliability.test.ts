@@ -3,7 +3,7 @@
 // no exception, every diagnostic inside the input, work linear in its size.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadProcMaps } from '../load-proc-maps';
+import { loadProcMaps } from '../timeline/load-proc-maps';
 import { mutatedLine } from '../testing/arbitraries';
 import { growthRatio, LINEAR_BOUND } from '../testing/growth';
 import type { Diagnostic } from './diagnostic';

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import { describe, expect, it } from 'vitest';
+import { LINUX_6_18, kernelProfileJson, type KernelProfile } from '../engine';
+import { createAppStore, type EnginePort } from '../store/app-store';
+import { createEngineSession } from '../engine';
+import { memoryDrafts } from './drafts';
+import { DOCUMENT_KEY, type DraftPlaces } from './documents';
+import { AUTOSAVE_KEY, persistSession, restoreSession } from './session';
+import { encodeUrlState } from './url-state';
+
+const HOST: KernelProfile = { ...LINUX_6_18, name: 'host', zeroPage: false };
+const TEXT = 'mmap(0x200000000000, 8K, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)';
+
+const store = () => createAppStore({ ...createEngineSession(), cancel() {} } as EnginePort);
+const at = (hash: string) => ({ hash }) as Location;
+/** A drafts database and a tab of their own; `reloaded`: a tab that had a document. */
+function places(drafts = memoryDrafts(), reloaded = false): DraftPlaces {
+  const tab = new Map<string, string>(reloaded ? [[DOCUMENT_KEY, 'doc-a']] : []);
+  return {
+    drafts,
+    tab: { getItem: (k) => tab.get(k) ?? null, setItem: (k, v) => void tab.set(k, v) },
+  };
+}
+function storage(saved: unknown = null): Storage {
+  const items = new Map<string, string>();
+  if (typeof saved === 'string') items.set(AUTOSAVE_KEY, saved);
+  else if (saved) items.set(AUTOSAVE_KEY, JSON.stringify(saved));
+  return {
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+  } as Storage;
+}
+
+describe('opening a session: the kernel profile', () => {
+  it('opens a link under the profile it carries', async () => {
+    const s = store();
+    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: HOST });
+    await restoreSession(s, at(`#${hash}`), storage(), places());
+    expect(s.getState()).toMatchObject({ kernel: HOST, timelineKernel: HOST, cursor: 1 });
+    expect(s.getState().kernelMessage).toBeNull();
+  });
+
+  it('runs a link whose profile is damaged on linux-6.18, and says so', async () => {
+    const s = store();
+    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: HOST });
+    await restoreSession(s, at(`#${hash.replace(/kp=[\w-]+/, 'kp=AAAA')}`), storage(), places());
+    expect(s.getState()).toMatchObject({ kernel: LINUX_6_18, timelineText: TEXT });
+    expect(s.getState().kernelMessage).toMatch(/^Could not use the kernel profile in this link: /);
+  });
+
+  it('reopens the autosave under the profile chosen, with the loaded ones on offer', async () => {
+    const s = store();
+    const other = { ...HOST, name: 'other', pku: true };
+    const saved = {
+      text: TEXT,
+      startMaps: '',
+      shown: TEXT,
+      cursor: 1,
+      hash: '',
+      kernel: kernelProfileJson(HOST),
+      loadedKernels: [kernelProfileJson(HOST), kernelProfileJson(other), 'not a profile'],
+    };
+    await restoreSession(s, at(''), storage(saved), places());
+    expect(s.getState()).toMatchObject({ kernel: HOST, timelineKernel: HOST });
+    expect(s.getState().loadedKernels).toEqual([HOST, other]);
+  });
+});
+
+describe('opening a session: damage is reported, never silently replaced', () => {
+  const draft = { text: TEXT, startMaps: '', shown: TEXT, cursor: 0, hash: '#old' };
+
+  it('reports a damaged link, opens the draft behind it and keeps the link', async () => {
+    const s = store();
+    const opened = await restoreSession(s, at('#s=AAAA'), storage(draft), places());
+    expect(opened).toEqual({ keepLink: true });
+    expect(s.getState().text).toBe(TEXT);
+    expect(s.getState().sessionMessages).toEqual([
+      'This link could not be opened: its scenario (s=) is damaged (cut short or altered). ' +
+        "It stays in the address bar (#s=AAAA) until you run or step; the draft below is this browser's.",
+    ]);
+  });
+
+  it('opens a good link with nothing to report', async () => {
+    const s = store();
+    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: LINUX_6_18 });
+    expect(await restoreSession(s, at(`#${hash}`), storage(draft), places())).toEqual({
+      keepLink: false,
+    });
+    expect(s.getState().sessionMessages).toEqual([]);
+  });
+
+  it('reports an autosave it cannot read, and keeps it aside', async () => {
+    const s = store();
+    const kept = storage('{"text": "mmap(');
+    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: LINUX_6_18 });
+    await restoreSession(s, at(`#${hash}`), kept, places());
+    expect(s.getState().sessionMessages).toEqual([
+      'The autosaved draft could not be read: it is not JSON (damaged).',
+    ]);
+    expect(kept.getItem(`${AUTOSAVE_KEY}:damaged`)).toBe('{"text": "mmap(');
+  });
+});
+
+describe('keeping a session: drafts are not lost', () => {
+  const settle = () => new Promise((r) => setTimeout(r, 400));
+  /** A location whose hash history.replaceState changes, as a browser's does. */
+  function browser(hash: string) {
+    const location = { hash } as Location;
+    const replaced: string[] = [];
+    const history = {
+      replaceState: (_: unknown, __: string, url: string) => {
+        replaced.push(url);
+        location.hash = url;
+      },
+    } as unknown as History;
+    return { location, history, replaced };
+  }
+
+  it('writes nothing after the page starts to go away: a reload finds its own link', async () => {
+    const s = store();
+    s.getState().setText(TEXT);
+    await s.getState().run();
+    s.getState().setText(`${TEXT}\n# typed just before the reload`);
+    const { location, history, replaced } = browser('#old');
+    const kept = storage();
+    const page = new EventTarget();
+    const stop = persistSession(s, location, history, kept, { keepLink: false }, page);
+    // The URL write (compressing) is under way when the user reloads.
+    page.dispatchEvent(new Event('pagehide'));
+    await settle();
+    stop();
+    expect(replaced).toEqual([]);
+    const saved = JSON.parse(kept.getItem(AUTOSAVE_KEY)!);
+    expect(saved).toMatchObject({ hash: '#old', shown: TEXT, text: s.getState().text });
+    // And the reload opens that autosave: the draft, not the old link.
+    const reloaded = store();
+    await restoreSession(reloaded, at('#old'), kept, places(memoryDrafts(), true));
+    expect(reloaded.getState().text).toBe(`${TEXT}\n# typed just before the reload`);
+  });
+
+  it('takes a reload that loads the link before the last URL write for a reload', async () => {
+    // The user reloaded, then the newer link was written: the reload loads the older one.
+    const older = await encodeUrlState({
+      text: 'brk(NULL)',
+      cursor: 0,
+      startMaps: '',
+      kernel: LINUX_6_18,
+    });
+    const newer = await encodeUrlState({
+      text: TEXT,
+      cursor: 1,
+      startMaps: '',
+      kernel: LINUX_6_18,
+    });
+    const saved = {
+      text: `${TEXT}\n# the draft`,
+      startMaps: '',
+      shown: TEXT,
+      cursor: 1,
+      hash: `#${newer}`,
+      previousHash: `#${older}`,
+    };
+    const s = store();
+    await restoreSession(s, at(`#${older}`), storage(saved), places(memoryDrafts(), true));
+    expect(s.getState()).toMatchObject({ text: `${TEXT}\n# the draft`, timelineText: TEXT });
+  });
+
+  it('says so when the draft cannot be saved', async () => {
+    const s = store();
+    s.getState().setText(TEXT);
+    await s.getState().run();
+    const full = {
+      getItem: () => null,
+      setItem: () => {
+        throw new DOMException('the quota has been exceeded', 'QuotaExceededError');
+      },
+    } as unknown as Storage;
+    const { location, history } = browser('');
+    const page = new EventTarget();
+    const stop = persistSession(s, location, history, full, { keepLink: false }, page);
+    page.dispatchEvent(new Event('pagehide'));
+    stop();
+    expect(s.getState().sessionMessages).toEqual([
+      'Could not save the draft in this browser (storage is full): copy the text before you leave.',
+    ]);
+  });
+});
+
+describe('drafts: one per document, never overwritten by a link', () => {
+  it('keeps the draft a link opens over, lists it, and opens it again', async () => {
+    const drafts = memoryDrafts();
+    const typed = {
+      text: '# typed in a tab since closed',
+      startMaps: '',
+      shown: TEXT,
+      cursor: 0,
+      hash: '#other',
+      documentId: 'doc-a',
+      savedAt: 1000,
+    };
+    const s = store();
+    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: LINUX_6_18 });
+    await restoreSession(s, at(`#${hash}`), storage(typed), places(drafts));
+    expect(s.getState().text).toBe(TEXT);
+    expect(s.getState().documentId).not.toBe('doc-a');
+    expect(await drafts.list()).toMatchObject([{ id: 'doc-a', text: typed.text }]);
+    expect(s.getState().keptDrafts).toMatchObject([{ id: 'doc-a', text: typed.text }]);
+    expect(s.getState().sessionMessages).toEqual([
+      'The link opened as a new document; the draft that was here is kept under Drafts.',
+    ]);
+    const linkDocument = s.getState().documentId;
+    s.getState().openKeptDraft('doc-a');
+    expect(s.getState()).toMatchObject({ documentId: 'doc-a', text: typed.text });
+    expect(s.getState().keptDrafts).toMatchObject([{ id: linkDocument, text: TEXT }]);
+  });
+
+  it('brings back a draft too large for the autosave from the drafts database', async () => {
+    const drafts = memoryDrafts();
+    const big = `${TEXT}\n${'# a long draft\n'.repeat(1000)}`;
+    await drafts.put({ id: 'doc-a', text: big, startMaps: '', savedAt: 2000 });
+    const stale = {
+      text: TEXT,
+      startMaps: '',
+      shown: TEXT,
+      cursor: 0,
+      hash: '',
+      documentId: 'doc-a',
+      savedAt: 1000,
+    };
+    const s = store();
+    await restoreSession(s, at(''), storage(stale), places(drafts));
+    expect(s.getState().text).toBe(big);
+    expect(s.getState().documentId).toBe('doc-a');
+  });
+});

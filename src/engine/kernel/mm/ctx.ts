@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The working state of one system call: the current snapshot, where steps
+// go, and the allocation counter for fault injection. Simulator-only code,
+// hence camelCase; the kernel functions it serves keep their names.
+import { mas_find, mas_find_rev } from '../maple/iterate';
+import { MA_STATE } from '../maple/state';
+import { mtree_store_range } from '../maple/store';
+import { mtree_load } from '../maple/walk';
+import { ULONG_MAX } from '../maple/u64';
+import { MapleStepRecorder, type MapleStepChanges } from '../trace/maple-step';
+import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
+import { mmSnapshot, profileLimits, type MmState, type Rlimits, type StepSink } from './mm';
+import { hex, type Vma } from './vma';
+
+/** What an allocation is for; each can be made to fail (fault injection). */
+export type AllocKind = 'vma' | 'maple' | 'anon_vma';
+
+/** Shared by every call of a run: counts allocations, fails the chosen one. */
+export class AllocCounter {
+  count = 0;
+  /** The allocation (1-based) that fails with ENOMEM, or 0 for none. */
+  constructor(readonly failAt: number = 0) {}
+}
+
+type MmFields = Omit<MmState, 'vmas'>;
+
+export class Ctx {
+  /** The fields as they are now (written in place while the call runs). */
+  private readonly fields: MmFields;
+  /** The snapshot of `fields`, made when someone asks for it. */
+  private snap: MmState | null = null;
+  /** What the maple tree writes did since the last step; only when tracing. */
+  private readonly maple: MapleStepRecorder | null;
+
+  constructor(
+    mm: MmFields,
+    private readonly sink: StepSink | null,
+    private readonly allocs: AllocCounter,
+  ) {
+    this.fields = { ...mm };
+    this.maple = sink !== null ? new MapleStepRecorder() : null;
+  }
+
+  /**
+   * The maple tree changes since the last call (the step sink asks when a
+   * step is emitted, and the run for the call's closing step); undefined
+   * when nothing was written or tracing is off.
+   */
+  takeMapleChanges(): MapleStepChanges | undefined {
+    return this.maple?.take();
+  }
+
+  /** The current state, read-only (no snapshot made). */
+  get cur(): Readonly<MmFields> {
+    return this.fields;
+  }
+
+  /** An immutable snapshot of the current state. */
+  get mm(): MmState {
+    this.snap ??= mmSnapshot(this.fields);
+    return this.snap;
+  }
+
+  get tracing(): boolean {
+    return this.sink !== null;
+  }
+
+  get limits(): Rlimits {
+    return profileLimits(this.cur.kernel);
+  }
+
+  /** Emits one step with the snapshot as it is now. */
+  step(
+    fn: string,
+    source: string,
+    message: string | (() => string),
+    extra?: { vmg?: VmgView; predicates?: PredicateResult[]; errno?: string },
+  ): void {
+    if (this.sink === null) return;
+    const text = typeof message === 'string' ? message : message();
+    const event: TraceEvent = { fn, source, message: text, ...extra };
+    this.sink(event, this.mm);
+  }
+
+  /**
+   * One allocation (vm_area_alloc(), a maple-tree preallocation,
+   * anon_vma_alloc()). False when fault injection makes this one fail.
+   */
+  allocate(kind: AllocKind, by: string): boolean {
+    this.allocs.count++;
+    if (this.allocs.count !== this.allocs.failAt) return true;
+    this.step(by, 'fault injection', `allocation #${this.allocs.count} (${kind}) fails: ENOMEM`, {
+      errno: 'ENOMEM',
+    });
+    return false;
+  }
+
+  set(patch: Partial<MmFields>): void {
+    Object.assign(this.fields, patch);
+    this.snap = null;
+  }
+
+  newVmaId(): number {
+    const id = this.cur.nextVmaId;
+    this.set({ nextVmaId: id + 1 });
+    return id;
+  }
+
+  newAnonVmaId(): number {
+    const id = this.cur.nextAnonVmaId;
+    this.set({ nextAnonVmaId: id + 1 });
+    return id;
+  }
+
+  // ---- the maple tree (mm->mm_mt) ----
+
+  /** vma_iter_store(): `vma` over [start, end). */
+  treeStore(start: number, end: number, vma: Vma | null): void {
+    const trace = this.maple !== null ? this.maple.sink : null;
+    this.set({ mt: mtree_store_range(this.cur.mt, start, end - 1, vma, trace) });
+  }
+
+  /**
+   * A VMA object changed without the kernel storing it (the kernel changes the
+   * vm_area_struct in place): put the new object in the slot that holds its
+   * range. An exact-fit store, so the tree keeps its shape.
+   */
+  refresh(vma: Vma): void {
+    // The kernel never writes the tree here: the step must not show the
+    // model's copies as written nodes.
+    if (this.maple !== null)
+      this.maple.refresh(() => this.treeStore(vma.vm_start, vma.vm_end, vma));
+    else this.treeStore(vma.vm_start, vma.vm_end, vma);
+  }
+
+  /** A VMA with new field values (same object, same id), stored in its slot. */
+  update(vma: Vma, patch: Partial<Vma>): Vma {
+    const next: Vma = { ...vma, ...patch };
+    this.refresh(next);
+    return next;
+  }
+
+  /** vma_lookup(): the VMA containing addr. */
+  lookup(addr: number): Vma | null {
+    if (addr >= USER_LIMIT) return null;
+    return mtree_load(this.cur.mt, addr);
+  }
+
+  /** find_vma(): the first VMA ending above addr. */
+  findVma(addr: number): Vma | null {
+    if (addr >= USER_LIMIT) return null;
+    const mas = MA_STATE(this.cur.mt, addr, addr);
+    return mas_find(mas, ULONG_MAX);
+  }
+
+  /** vma_find() / find_vma_intersection(): the first VMA in [addr, end). */
+  findIn(addr: number, end: number): Vma | null {
+    if (addr >= end) return null;
+    const v = this.findVma(addr);
+    return v !== null && v.vm_start < end ? v : null;
+  }
+
+  /** The VMA holding addr - 1 or the nearest one below it. */
+  prevOf(addr: number): Vma | null {
+    if (addr === 0) return null;
+    if (addr > USER_LIMIT) addr = USER_LIMIT;
+    const mas = MA_STATE(this.cur.mt, addr - 1, addr - 1);
+    return mas_find_rev(mas, 0);
+  }
+
+  /** The VMAs meeting [start, end), lowest first (for_each_vma_range over a snapshot). */
+  vmasIn(start: number, end: number): Vma[] {
+    const out: Vma[] = [];
+    let v = this.findIn(start, end);
+    while (v !== null) {
+      out.push(v);
+      v = this.findIn(v.vm_end, end);
+    }
+    return out;
+  }
+}
+
+/** No VMA lies above this (the maple tree's index limit, far above TASK_SIZE): bigger values are never looked up. */
+const USER_LIMIT = 2 ** 51;
+
+export const range = (start: number, end: number): string => `[${hex(start)}, ${hex(end)})`;

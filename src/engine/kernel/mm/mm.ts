@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The address space of one process (include/linux/mm_types.h: struct mm_struct).
+//
+// An MmState is an immutable snapshot: the maple tree root (mm->mm_mt, shared
+// node by node with the snapshots before it) and a few small fields. Every
+// step of a run keeps its own MmState.
+import { MTREE_INIT, type MapleTree } from '../maple/tree';
+import { mtRanges } from '../maple/iterate';
+import type { TraceEvent } from '../trace/events';
+import { JUDGE_FILE_SIZE, JUDGE_MMAP_BASE, JUDGE_START_BRK } from '../../world/process';
+import type { Vma } from './vma';
+import { NO_GUARDS, type GuardPages } from './guards';
+import { LINUX_6_18, type KernelProfile } from '../../world/kernel-profile';
+
+/** An open file description: what `openat()` returned a descriptor for. */
+export interface OpenFile {
+  /** Identity of the `struct file` (each openat() makes a new one). */
+  readonly id: number;
+  readonly path: string;
+  /** FMODE_READ and FMODE_WRITE. */
+  readonly readable: boolean;
+  readonly writable: boolean;
+  /** FMODE_PATH (opened with O_PATH): the descriptor names the file, but no call but close() takes it. */
+  readonly pathOnly: boolean;
+}
+
+/**
+ * The gate area (include/linux/mm.h: get_gate_vma()), which is no VMA of the
+ * mm but which /proc prints last: the lines a loaded dump showed for it.
+ */
+export interface GateArea {
+  /** The maps line, as the dump printed it (its permissions are the profile's). */
+  readonly line: string;
+}
+
+/** What names a file's size in MmState.fileSizes: a path, or a shmem object's `struct file` id. */
+export type FileKey = string | number;
+
+/**
+ * i_size_read() of the file behind a VMA, in bytes: Infinity for anonymous
+ * and special mappings (they have no end).
+ */
+export function vmaFileSize(mm: Pick<MmState, 'fileSizes'>, vma: Vma): number {
+  if (vma.vm_ops === 'shmem' && vma.vm_file !== null) {
+    return mm.fileSizes.get(vma.vm_file) ?? Infinity;
+  }
+  if (vma.vm_ops !== 'file' || vma.file === null) return Infinity;
+  return mm.fileSizes.get(vma.file) ?? JUDGE_FILE_SIZE;
+}
+
+/**
+ * fs/file.c: fget() (Linux 6.18) — the open file behind a descriptor, or
+ * null; an O_PATH descriptor does not count (fget() skips FMODE_PATH files).
+ */
+export function fget(fds: ReadonlyMap<number, OpenFile>, fd: number): OpenFile | null {
+  const f = fds.get(fd);
+  return f === undefined || f.pathOnly ? null : f;
+}
+
+/** The limits a call checks, from the kernel profile (Infinity: unlimited). */
+export interface Rlimits {
+  readonly memlock: number;
+  readonly stack: number;
+  readonly as: number;
+  readonly data: number;
+  readonly capIpcLock: boolean;
+}
+
+const limitsCache = new WeakMap<KernelProfile, Rlimits>();
+
+/** The profile's limits in the form the checks use. */
+export function profileLimits(k: KernelProfile): Rlimits {
+  let got = limitsCache.get(k);
+  if (got) return got;
+  const n = (v: number | null): number => (v === null ? Infinity : v);
+  got = {
+    memlock: n(k.rlimits.memlock),
+    stack: n(k.rlimits.stack),
+    as: n(k.rlimits.as),
+    data: n(k.rlimits.data),
+    capIpcLock: k.capIpcLock,
+  };
+  limitsCache.set(k, got);
+  return got;
+}
+
+/** mm/mmap.c: stack_guard_gap default, 256 pages. */
+export const STACK_GUARD_GAP = 256 << 12;
+
+export interface MmState {
+  /**
+   * The VMAs, lowest address first: computed from the tree on first use and
+   * cached per snapshot (a getter on the snapshot's prototype, so copies made
+   * with `{ ...mm }` do not carry it: pass those through mmSnapshot()).
+   */
+  readonly vmas: readonly Vma[];
+  /** mm->mm_mt: every VMA by its range [vm_start, vm_end - 1]. */
+  readonly mt: MapleTree<Vma>;
+  /** mm->map_count, held against sysctl_max_map_count (kernel.maxMapCount). */
+  readonly map_count: number;
+  /** Page counts, as mm->total_vm and friends. */
+  readonly total_vm: number;
+  readonly locked_vm: number;
+  readonly data_vm: number;
+  readonly exec_vm: number;
+  readonly stack_vm: number;
+  /** The heap: `[start_brk, brk)`; both 0 when there is none. */
+  readonly start_brk: number;
+  readonly brk: number;
+  /** Where the main thread's stack starts (an address inside `[stack]`), or 0. */
+  readonly start_stack: number;
+  /** mm->mmap_base: where the top-down search for free space starts. */
+  readonly mmap_base: number;
+  /** mm->def_flags: VM_LOCKED / VM_LOCKONFAULT after mlockall(MCL_FUTURE). */
+  readonly def_flags: number;
+  /** The execute-only protection key once allocated (arch/x86/mm/pkeys.c), else -1. */
+  readonly execute_only_pkey: number;
+  /** The kernel this run models (settings that differ between machines). */
+  readonly kernel: KernelProfile;
+  /** The file descriptor table. */
+  readonly fds: ReadonlyMap<number, OpenFile>;
+  /**
+   * File sizes in bytes, for SIGBUS past the end: a regular file by its path
+   * (the contract's identity of a file), only where the size is not the
+   * JUDGE_FILE_SIZE every file starts with (Infinity: unknown, as for a file
+   * a loaded maps dump maps); a shmem object by its `struct file` id.
+   */
+  readonly fileSizes: ReadonlyMap<FileKey, number>;
+  /** Runs of pages (address >> 12) holding guard markers (MADV_GUARD_INSTALL). */
+  readonly guards: GuardPages;
+  /** The gate area /proc prints after the last VMA (`[vsyscall]`), as a loaded dump showed it. */
+  readonly gate: GateArea | null;
+  /** The id the next new VMA / anon_vma / file gets. */
+  readonly nextVmaId: number;
+  readonly nextAnonVmaId: number;
+  readonly nextFileId: number;
+}
+
+type MmFields = Omit<MmState, 'vmas'>;
+
+/**
+ * The class behind every snapshot: fixed fields (fast to copy) and the
+ * `vmas` getter on its prototype.
+ */
+class MmSnapshot implements MmState {
+  readonly mt: MmFields['mt'];
+  readonly map_count: MmFields['map_count'];
+  readonly total_vm: MmFields['total_vm'];
+  readonly locked_vm: MmFields['locked_vm'];
+  readonly data_vm: MmFields['data_vm'];
+  readonly exec_vm: MmFields['exec_vm'];
+  readonly stack_vm: MmFields['stack_vm'];
+  readonly start_brk: MmFields['start_brk'];
+  readonly brk: MmFields['brk'];
+  readonly start_stack: MmFields['start_stack'];
+  readonly mmap_base: MmFields['mmap_base'];
+  readonly def_flags: MmFields['def_flags'];
+  readonly execute_only_pkey: MmFields['execute_only_pkey'];
+  readonly kernel: MmFields['kernel'];
+  readonly fds: MmFields['fds'];
+  readonly fileSizes: MmFields['fileSizes'];
+  readonly guards: MmFields['guards'];
+  readonly gate: MmFields['gate'];
+  readonly nextVmaId: MmFields['nextVmaId'];
+  readonly nextAnonVmaId: MmFields['nextAnonVmaId'];
+  readonly nextFileId: MmFields['nextFileId'];
+
+  constructor(f: MmFields, p: Partial<MmFields> | undefined) {
+    this.mt = p?.mt ?? f.mt;
+    this.map_count = p?.map_count ?? f.map_count;
+    this.total_vm = p?.total_vm ?? f.total_vm;
+    this.locked_vm = p?.locked_vm ?? f.locked_vm;
+    this.data_vm = p?.data_vm ?? f.data_vm;
+    this.exec_vm = p?.exec_vm ?? f.exec_vm;
+    this.stack_vm = p?.stack_vm ?? f.stack_vm;
+    this.start_brk = p?.start_brk ?? f.start_brk;
+    this.brk = p?.brk ?? f.brk;
+    this.start_stack = p?.start_stack ?? f.start_stack;
+    this.mmap_base = p?.mmap_base ?? f.mmap_base;
+    this.def_flags = p?.def_flags ?? f.def_flags;
+    this.execute_only_pkey = p?.execute_only_pkey ?? f.execute_only_pkey;
+    this.kernel = p?.kernel ?? f.kernel;
+    this.fds = p?.fds ?? f.fds;
+    this.fileSizes = p?.fileSizes ?? f.fileSizes;
+    this.guards = p?.guards ?? f.guards;
+    this.gate = p?.gate !== undefined ? p.gate : f.gate;
+    this.nextVmaId = p?.nextVmaId ?? f.nextVmaId;
+    this.nextAnonVmaId = p?.nextAnonVmaId ?? f.nextAnonVmaId;
+    this.nextFileId = p?.nextFileId ?? f.nextFileId;
+  }
+
+  get vmas(): readonly Vma[] {
+    return vmaList(this);
+  }
+}
+
+/** An MmState snapshot from its fields, with `patch` applied (the `vmas` getter included). */
+export function mmSnapshot(fields: MmFields, patch?: Partial<MmFields>): MmState {
+  return new MmSnapshot(fields, patch);
+}
+
+/**
+ * A fresh process as the kernel judge runs scenarios in it
+ * (src/engine/scenario/generate.ts): nothing mapped, the break at the start
+ * of the judge's window, mmap_base at its end.
+ */
+export const emptyMm: MmState = mmSnapshot({
+  mt: MTREE_INIT<Vma>(),
+  map_count: 0,
+  total_vm: 0,
+  locked_vm: 0,
+  data_vm: 0,
+  exec_vm: 0,
+  stack_vm: 0,
+  start_brk: JUDGE_START_BRK,
+  brk: JUDGE_START_BRK,
+  start_stack: 0,
+  mmap_base: JUDGE_MMAP_BASE,
+  def_flags: 0,
+  execute_only_pkey: -1,
+  kernel: LINUX_6_18,
+  fds: new Map(),
+  fileSizes: new Map(),
+  guards: NO_GUARDS,
+  gate: null,
+  nextVmaId: 1,
+  nextAnonVmaId: 1,
+  nextFileId: 1,
+});
+
+const listCache = new WeakMap<MmState, readonly Vma[]>();
+
+/** The VMAs, lowest address first (computed once per snapshot). */
+export function vmaList(mm: MmState): readonly Vma[] {
+  let got = listCache.get(mm);
+  if (got) return got;
+  const out: Vma[] = [];
+  if (mm.mt.root === null) {
+    if (mm.mt.rootEntry !== null) out.push(mm.mt.rootEntry);
+  } else {
+    for (const r of mtRanges(mm.mt.root)) if (r.entry !== null) out.push(r.entry);
+  }
+  got = out;
+  listCache.set(mm, got);
+  return got;
+}
+
+/** Extra structured detail a step may carry (merge state, predicates, errors). */
+export type StepDetail = Readonly<Record<string, unknown>>;
+
+/** Receives each internal step with the address space after it. */
+export type StepSink = (event: TraceEvent, mm: MmState) => void;

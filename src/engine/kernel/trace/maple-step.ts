@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// What one step did to mm->mm_mt, summarised from the maple tree's trace
+// events (maple/trace.ts) as the kernel would see it. Simulator-only code.
+//
+// The model never changes a node a published version can reach, so every
+// write builds new nodes with new ids. The kernel does not: it changes a leaf
+// in place for wr_exact_fit, wr_append and wr_slot_store
+// (mas_wr_store_entry()), and writes a new child into its parent's slot and
+// the parents' gaps in place (mas_put_in_tree(), mas_update_gap()). Only
+// mas_wr_node_store(), mas_split(), the rebalances, spanning stores and new
+// roots allocate nodes (and free the ones they replace). This file maps the
+// model's copies back onto the kernel's nodes: a node replaced "in place"
+// keeps its identity, and only the nodes the kernel really builds and frees
+// show as new and freed.
+import type { MapleTraceEvent, MapleTraceSink, StoreType } from '../maple/trace';
+
+/** A node the step built or wrote, with the kernel function that did it. */
+export interface MapleNodeChange {
+  /** The node's id in the step's tree. */
+  id: number;
+  by: string;
+}
+
+/** mas_split(), mas_spanning_rebalance() or mas_push_data() spread data over new nodes. */
+export interface MapleSplitRecord {
+  by: string;
+  /** The level counted from the leaves (1 = leaf level), as the trace gives it. */
+  depth: number;
+  /** The nodes it built, by their ids in the step's tree. */
+  ids: number[];
+}
+
+/** mas_rebalance() / mast_spanning_rebalance() combined a node with a neighbour. */
+export interface MapleRebalanceRecord {
+  by: string;
+  /** Ids as the step before showed them (both nodes are usually freed). */
+  nodeId: number;
+  neighbourId: number;
+}
+
+/** Everything a step did to the maple tree; absent on steps that did not write it. */
+export interface MapleStepChanges {
+  /** The enum store_type of each write, in order. */
+  storeTypes: StoreType[];
+  /** Nodes the writes walked, by their ids in the step's tree (a walked node a write replaced maps to its replacement). */
+  walked: number[];
+  /** Nodes the kernel allocated and that are in the step's tree. */
+  created: MapleNodeChange[];
+  /** Nodes the kernel changed in place (mas_wr_exact_fit/append/slot_store, mas_put_in_tree). */
+  written: MapleNodeChange[];
+  /** Nodes the kernel freed (ids as the step before showed them). */
+  freed: number[];
+  splits: MapleSplitRecord[];
+  rebalances: MapleRebalanceRecord[];
+  /** mas_set_height(): the height before and after, when it changed. */
+  height: { from: number; to: number } | null;
+}
+
+/** The `by` of a model copy that stands for a node the kernel changed in place. */
+const IN_PLACE: ReadonlySet<string> = new Set([
+  'mas_wr_exact_fit',
+  'mas_wr_append',
+  'mas_wr_slot_store',
+  'mas_put_in_tree',
+]);
+
+/**
+ * Collects the trace events of every write between two steps. Give `sink` to
+ * mtree_store_range(); call take() when a step is emitted. A write done
+ * inside refresh() is the model's artefact (the kernel changes the
+ * vm_area_struct and never writes the tree): its copies become the same
+ * nodes as before and nothing else is recorded.
+ */
+export class MapleStepRecorder {
+  readonly sink: MapleTraceSink = (event) => this.record(event);
+
+  private refreshing = false;
+  /** Some event arrived since the last take(). */
+  private dirty = false;
+  /** The write under way is a refresh() (an exact fit nobody sees). */
+  private silent = false;
+  private pendingWalk: number[] = [];
+
+  private storeTypes: StoreType[] = [];
+  private walked: number[] = [];
+  /** Same-range successor of every replaced node (for walked ids). */
+  private readonly succ = new Map<number, number>();
+  /** In-place successor: the kernel's node is still the same one. */
+  private readonly fwd = new Map<number, number>();
+  /** The id at the start of the step of a node that was replaced in place. */
+  private readonly back = new Map<number, number>();
+  /** Keyed by the id the node had when first built or at the step's start. */
+  private readonly created = new Map<number, string>();
+  private readonly written = new Map<number, string>();
+  private freed: number[] = [];
+  private splits: MapleSplitRecord[] = [];
+  private rebalances: MapleRebalanceRecord[] = [];
+  private height: { from: number; to: number } | null = null;
+
+  /** Runs `store` as a refresh: its node copies are not writes. */
+  refresh(store: () => void): void {
+    this.refreshing = true;
+    try {
+      store();
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private origin(id: number): number {
+    return this.back.get(id) ?? id;
+  }
+
+  private latest(id: number, map: ReadonlyMap<number, number>): number {
+    let next = map.get(id);
+    while (next !== undefined) {
+      id = next;
+      next = map.get(id);
+    }
+    return id;
+  }
+
+  private record(e: MapleTraceEvent): void {
+    this.dirty = true;
+    switch (e.kind) {
+      case 'write_begin':
+        this.silent = this.refreshing;
+        this.pendingWalk.length = 0;
+        return;
+      case 'walk':
+        this.pendingWalk.push(e.nodeId);
+        return;
+      case 'store_type':
+        // A refresh is an exact fit of the VMA's own range; anything else
+        // would change the tree's shape and is recorded as a real write.
+        if (this.silent && e.storeType !== 'wr_exact_fit') this.silent = false;
+        if (this.silent) return;
+        this.storeTypes.push(e.storeType);
+        for (const id of this.pendingWalk) this.walked.push(id);
+        return;
+      case 'node_replaced': {
+        this.succ.set(e.oldId, e.newId);
+        if (!this.silent && !IN_PLACE.has(e.by)) return;
+        const origin = this.origin(e.oldId);
+        this.fwd.set(e.oldId, e.newId);
+        this.back.set(e.newId, origin);
+        if (!this.silent && !this.created.has(origin) && !this.written.has(origin))
+          this.written.set(origin, e.by);
+        return;
+      }
+      case 'node_created':
+        // In-place copies are announced by their node_replaced event.
+        if (this.silent || IN_PLACE.has(e.by)) return;
+        this.created.set(e.nodeId, e.by);
+        return;
+      case 'node_freed': {
+        // The old version of a node changed in place is not freed by the kernel.
+        if (this.fwd.has(e.nodeId)) return;
+        const origin = this.origin(e.nodeId);
+        this.written.delete(origin);
+        // Built and freed within the step: the kernel's scratch, not shown.
+        if (this.created.delete(origin)) return;
+        this.freed.push(origin);
+        return;
+      }
+      case 'split':
+        if (this.silent) return;
+        this.splits.push({
+          by: e.by,
+          depth: e.depth,
+          ids: [e.leftId, e.middleId, e.rightId].filter((id): id is number => id !== null),
+        });
+        return;
+      case 'push':
+        if (this.silent) return;
+        this.splits.push({ by: 'mas_push_data', depth: 0, ids: [e.leftId, e.rightId] });
+        return;
+      case 'rebalance':
+        if (this.silent) return;
+        this.rebalances.push({
+          by: e.by,
+          nodeId: this.origin(e.nodeId),
+          neighbourId: this.origin(e.neighbourId),
+        });
+        return;
+      case 'height_change':
+        if (this.silent) return;
+        if (this.height === null) this.height = { from: e.from, to: e.to };
+        else this.height.to = e.to;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The changes since the last take(), or undefined when no write happened; then starts afresh. */
+  take(): MapleStepChanges | undefined {
+    // Most steps write nothing: answer them without allocating.
+    if (!this.dirty) return undefined;
+    this.dirty = false;
+    let out: MapleStepChanges | undefined;
+    if (this.storeTypes.length > 0) {
+      const now = (id: number) => this.latest(id, this.fwd);
+      const walked = new Set<number>();
+      for (const id of this.walked) walked.add(this.latest(id, this.succ));
+      out = {
+        storeTypes: this.storeTypes,
+        walked: [...walked],
+        created: [...this.created].map(([id, by]) => ({ id: now(id), by })),
+        written: [...this.written].map(([id, by]) => ({ id: now(id), by })),
+        freed: this.freed,
+        splits: this.splits.map((s) => ({ ...s, ids: s.ids.map(now) })),
+        rebalances: this.rebalances,
+        height: this.height !== null && this.height.from !== this.height.to ? this.height : null,
+      };
+    }
+    this.storeTypes = [];
+    this.walked = [];
+    this.succ.clear();
+    this.fwd.clear();
+    this.back.clear();
+    this.created.clear();
+    this.written.clear();
+    this.freed = [];
+    this.splits = [];
+    this.rebalances = [];
+    this.height = null;
+    return out;
+  }
+}

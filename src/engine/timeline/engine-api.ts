@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The requests the app may make of the engine worker. Typed on both sides;
+// nothing is thrown across the boundary, failures come back as values. The
+// worker keeps the run; the app asks for one step at a time, and a step's
+// VMAs cross as typed arrays plus the rows a view shows.
+import type {
+  Diagnostic,
+  KernelProfile,
+  StepText,
+  MapleView,
+  StepDiff,
+  StepSummary,
+  TimelineMeta,
+  TraceEvent,
+  VmaRow,
+} from '..';
+
+/** A run's outline, bad input as diagnostics, or the engine's own failure (a bug in the model). */
+export type RunReply =
+  | { ok: true; timeline: TimelineMeta }
+  | { ok: false; diagnostics: Diagnostic[] }
+  | { ok: false; crash: string };
+
+/**
+ * Steps with at most this many VMAs come with all their rows (the address
+ * space draws those as elements); larger ones with none, and the views ask
+ * for the rows they show (`rows`): 5,000 rows a step cost ~40 ms to send and
+ * lay out, on a space where a view shows a few dozen.
+ */
+export const ROWS_WITH_STEP = 2000;
+
+export interface StepData {
+  step: number;
+  /** What the kernel function of this step did and, for merge decisions, why. */
+  event: TraceEvent;
+  summary: StepSummary;
+  /** Every row in address order when there are at most ROWS_WITH_STEP, else none. */
+  rows: VmaRow[];
+  /** What changed since the step before (empty for the first step). */
+  diff: StepDiff;
+  /** The maple tree's nodes at the step and what the step did to them (the Maple tree view). */
+  maple: MapleView;
+}
+
+/** What to run: a scenario, where it starts, and the kernel it runs on. */
+export interface RunRequest {
+  text: string;
+  /** A /proc/PID/maps or smaps dump: the address space to start from (empty when absent). */
+  startMaps?: string;
+  /** The kernel to model (default `linux-6.18`); crosses as plain data. */
+  kernel?: KernelProfile;
+}
+
+/** How far a run has come: calls done of the total. */
+export type ProgressCallback = (done: number, total: number) => void;
+
+export interface EngineApi {
+  /** Parses and runs a scenario and keeps it; bad input comes back as diagnostics. */
+  run(request: RunRequest, onProgress?: ProgressCallback): Promise<RunReply>;
+  /** One step of the kept run, or null when there is no such step. */
+  step(index: number): Promise<StepData | null>;
+  /** Rows `[from, from + count)` of a step, for views that page through large spaces. */
+  rows(index: number, from: number, count: number): Promise<VmaRow[]>;
+  /** The VMAs added, removed and changed from step `from` to step `to`; null without them. */
+  diff(from: number, to: number): Promise<StepDiff | null>;
+  /**
+   * The words of steps `[from, from + count)` of the kept run: the timeline
+   * carries only numbers, and the views ask for the words of what they show.
+   */
+  stepTexts(from: number, count: number): Promise<StepText[]>;
+  /** The kept run as a trace document (TraceJson, as JSON text); null before a run. */
+  traceJson(): Promise<string | null>;
+}
+
+/** How often the worker says it is alive. */
+export const HEARTBEAT_MS = 1000;
+
+/**
+ * A worker silent this long while a request waits on it is taken for dead
+ * and replaced. A run beats too, with each progress report (every 500
+ * calls), so only a single stretch of this long without one counts.
+ */
+export const SILENT_MS = 10_000;
+
+/** What the worker file offers: the engine, and a heartbeat. */
+export interface WorkerApi extends EngineApi {
+  /** Calls `beat` every `everyMs` from now on: a worker that dies without an error stops. */
+  heartbeat(beat: () => void, everyMs: number): Promise<void>;
+}

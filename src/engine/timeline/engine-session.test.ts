@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import { describe, expect, it } from 'vitest';
+import { LINUX_6_18 } from '..';
+import { createEngineSession } from './engine-session';
+
+const mmap = (addr: string) =>
+  `mmap(${addr}, 0x2000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`;
+
+describe('engine session (the worker behind Comlink)', () => {
+  it('keeps the run and answers for any step, any rows and any two steps', async () => {
+    const session = createEngineSession();
+    const reply = await session.run({
+      text: [mmap('0x200000000000'), mmap('0x200000010000')].join('\n'),
+    });
+    if (!reply.ok) throw new Error('did not run');
+    const last = reply.timeline.steps.length - 1;
+    const step = await session.step(last);
+    expect(step?.summary.count).toBe(2);
+    expect((await session.rows(last, 1, 5)).map((r) => r.start)).toEqual([0x200000010000]);
+    const diff = await session.diff(0, last);
+    expect(diff?.added).toHaveLength(2);
+    expect(await session.diff(last, 0)).toMatchObject({ added: [], changed: [] });
+    expect((await session.diff(last, 0))?.removed).toHaveLength(2);
+    expect(await session.diff(0, last + 5)).toBeNull();
+    expect(await session.step(last + 5)).toBeNull();
+  });
+
+  it('starts from a maps dump, and reports a bad one as diagnostics about the maps', async () => {
+    const session = createEngineSession();
+    const good = await session.run({
+      text: mmap('0x200000002000'),
+      startMaps: '200000000000-200000002000 rw-p 00000000 00:00 0 \n',
+    });
+    expect(good.ok).toBe(true);
+    const bad = await session.run({ text: mmap('0x200000002000'), startMaps: 'not a maps line\n' });
+    expect(bad).toMatchObject({ ok: false, diagnostics: [{ file: 'maps', line: 1, column: 1 }] });
+  });
+
+  it('runs under the kernel profile it is given, a plain copy as it crosses', async () => {
+    const session = createEngineSession();
+    // mprotect_fixup() drops VM_ACCOUNT from anonymous memory without an anon_vma.
+    const text = [
+      mmap('0x200000000000'),
+      '@read(0x200000000000)',
+      'mprotect(0x200000000000, 0x2000, PROT_READ)',
+    ].join('\n');
+    const flagsUnder = async (kernel = LINUX_6_18) => {
+      const reply = await session.run({ text, kernel: structuredClone(kernel) });
+      if (!reply.ok) throw new Error('did not run');
+      return (await session.step(reply.timeline.steps.length - 1))?.rows[0].flags;
+    };
+    expect(await flagsUnder()).not.toContain('ac');
+    expect(await flagsUnder({ ...LINUX_6_18, name: 'host', zeroPage: false })).toContain('ac');
+  });
+});

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The engine behind the worker boundary: keeps the last good run and answers
+// for any step of it. Plain data in and out; the worker file adds only the
+// messaging, and tests use this directly.
+import {
+  diffSteps,
+  loadProcMaps,
+  mapleView,
+  runScenario,
+  summarize,
+  stepTexts,
+  timelineMeta,
+  traceJson,
+  vmaRows,
+  type RunOutput,
+} from '..';
+import { ROWS_WITH_STEP, type EngineApi } from './engine-api';
+
+export function createEngineSession(): EngineApi {
+  let kept: Extract<RunOutput, { ok: true }> | null = null;
+  return {
+    async run({ text, startMaps, kernel }, onProgress) {
+      try {
+        let initial;
+        if (startMaps !== undefined && startMaps.trim() !== '') {
+          const loaded = loadProcMaps(startMaps, 'maps');
+          if (!loaded.ok) return loaded;
+          initial = loaded.mm;
+        }
+        const out = runScenario(text, 'scenario', { initial, kernel, onProgress });
+        if (!out.ok) return out;
+        kept = out;
+        return { ok: true, timeline: timelineMeta(out) };
+      } catch (e) {
+        // A throw here is the model's own assertion (a VM_WARN_ON): report it.
+        return { ok: false, crash: e instanceof Error ? e.message : String(e) };
+      }
+    },
+    async step(index) {
+      const step = kept?.steps[index];
+      if (!kept || !step) return null;
+      const before = index > 0 ? kept.steps[index - 1].mm : step.mm;
+      const { fn, source, message, vmg, predicates, errno } = step;
+      const summary = summarize(step.mm);
+      return {
+        step: index,
+        event: { fn, source, message, vmg, predicates, errno },
+        summary,
+        rows: summary.count <= ROWS_WITH_STEP ? vmaRows(step.mm) : [],
+        diff: diffSteps(before, step.mm),
+        maple: mapleView(step.mm, step.maple),
+      };
+    },
+    async diff(from, to) {
+      const a = kept?.steps[from];
+      const b = kept?.steps[to];
+      return a && b ? diffSteps(a.mm, b.mm) : null;
+    },
+    async stepTexts(from, count) {
+      return kept ? stepTexts(kept, from, count) : [];
+    },
+    async traceJson() {
+      return kept ? JSON.stringify(traceJson(kept), null, 1) : null;
+    },
+    async rows(index, from, count) {
+      const step = kept?.steps[index];
+      return step ? vmaRows(step.mm, from, count) : [];
+    },
+  };
+}

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Runs a parsed scenario on the model and keeps every step: the entry point
+// the worker and the command line share.
+import type { Errno } from '../kernel/errno';
+import { AllocCounter, Ctx } from '../kernel/mm/ctx';
+import { emptyMm, mmSnapshot, vmaList, type MmState } from '../kernel/mm/mm';
+import type { KernelProfile } from '../world/kernel-profile';
+import { gateVmaLines, show_map_vma, show_smap_vma_flags } from '../kernel/mm/proc-maps';
+import { executeCall, unmodelled, type CallResult } from './syscalls';
+import { validate_mm } from '../kernel/mm/validate';
+import type { MapleStepChanges } from '../kernel/trace/maple-step';
+import type { Diagnostic } from '../scenario/diagnostic';
+import { parseScenario, type ParsedScenario, type ScenarioCall } from '../scenario/parse';
+import type { TraceEvent } from '../kernel/trace/events';
+
+/** One internal step and the address space after it. */
+export interface Step extends TraceEvent {
+  /** Index of the call this step belongs to in `RunOutput.calls`, or -1 for the start. */
+  call: number;
+  /** The address space after the step. */
+  mm: MmState;
+  /** What the step did to the maple tree (traced runs, steps that wrote it). */
+  maple?: MapleStepChanges;
+}
+
+/** One executed call and how it ended. */
+export interface CallRecord {
+  line: number;
+  call: string;
+  /** As strace prints it: `0x200000000000`, `0`, `-1 ENOMEM`, `SIGSEGV`. */
+  ret: string;
+  expected: string | null;
+  match: boolean;
+  /** The index in `steps` of the call's last step. */
+  lastStep: number;
+}
+
+export type { MmState };
+
+export type RunOutput =
+  | { ok: true; calls: CallRecord[]; steps: Step[]; skipped: number }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+const RETURNS_ADDRESS = new Set(['mmap', 'mremap', 'brk']);
+
+export interface RunOptions {
+  /** The address space to start from (a real process's maps), instead of an empty one. */
+  initial?: MmState;
+  /** Of a strace log with several processes, the one to replay. */
+  pid?: number | 'all';
+  /** Fail the Nth allocation (VMA, maple-tree node preallocation, anon_vma) with ENOMEM. */
+  failAllocation?: number;
+  /** The kernel to model (default: the start's, else `linux-6.18`). */
+  kernel?: KernelProfile;
+  /** Record every internal step (default true); false keeps one step per call, for speed. */
+  trace?: boolean;
+  /** Check the maple tree and the VMA invariants after every call (tests); throws on a break. */
+  validate?: boolean;
+  /**
+   * Handed every step as it is made (with its call's scenario line, null for
+   * the start), instead of keeping it: `steps` then holds only the last step
+   * and `lastStep` counts the steps handed over, so a run of any length keeps
+   * one address space. The command line streams its output with it.
+   */
+  onStep?: (step: Step, line: number | null) => void;
+  /** Told, every PROGRESS_EVERY calls and at the end, how many calls of how many have run. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** How often a long run reports progress: often enough for a bar, rarely enough to cost nothing. */
+export const PROGRESS_EVERY = 500;
+
+/** Parses and runs a scenario; on bad input returns only diagnostics. */
+export function runScenario(text: string, file = 'scn', options: RunOptions = {}): RunOutput {
+  return runParsed(parseScenario(text, file, { pid: options.pid }), file, options);
+}
+
+/** Runs an already parsed scenario (the bench measures the engine alone with it). */
+export function runParsed(
+  parsed: ParsedScenario,
+  file = 'scn',
+  options: RunOptions = {},
+): RunOutput {
+  const diagnostics = [...parsed.diagnostics];
+  for (const c of parsed.calls) {
+    const problem = unmodelled(c);
+    if (problem) diagnostics.push({ file, line: c.line, ...problem });
+  }
+  if (diagnostics.length) {
+    diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { ok: false, diagnostics };
+  }
+
+  // A copy made with `{ ...mm }` lost the snapshot's prototype: rebuild it.
+  let mm: MmState = options.initial ? mmSnapshot(options.initial) : emptyMm;
+  if (options.kernel && options.kernel !== mm.kernel) {
+    mm = mmSnapshot(mm, { kernel: options.kernel });
+  }
+  const tracing = options.trace ?? true;
+  const steps: Step[] = [];
+  let made = 0;
+  const onStep = options.onStep;
+  const keep = (step: Step): void => {
+    made++;
+    if (!onStep) {
+      steps.push(step);
+      return;
+    }
+    onStep(step, step.call < 0 ? null : parsed.calls[step.call].line);
+    steps[0] = step;
+  };
+  keep(
+    options.initial
+      ? {
+          call: -1,
+          fn: 'mm_init',
+          source: 'scenario',
+          message: `loaded ${mm.map_count} VMAs`,
+          mm,
+        }
+      : { call: -1, fn: 'mm_init', source: 'kernel/fork.c', message: 'empty address space', mm },
+  );
+  const calls: CallRecord[] = [];
+  const allocs = new AllocCounter(options.failAllocation ?? 0);
+  const total = parsed.calls.length;
+  for (const c of parsed.calls) {
+    const index = calls.length;
+    if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
+    const sink = tracing
+      ? (event: TraceEvent, state: MmState): void => {
+          keep({ ...event, call: index, mm: state, maple: ctx.takeMapleChanges() });
+        }
+      : null;
+    const ctx: Ctx = new Ctx(mm, sink, allocs);
+    const ret = executeCall(ctx, c);
+    mm = ctx.mm;
+    if (options.validate) validate_mm(mm, `${file}:${c.line}: ${c.text}`);
+    const retText = formatRet(c.name, ret);
+    keep({
+      call: index,
+      fn: c.name.startsWith('@') ? c.name : `sys_${c.name}`,
+      source: c.name.startsWith('@') ? 'scenario' : sourceOf(c.name),
+      message: c.name === '@note' ? noteText(c) : `${c.text} = ${retText}`,
+      mm,
+      maple: ctx.takeMapleChanges(),
+    });
+    const expected = c.expect ? c.expect.text : null;
+    calls.push({
+      line: c.line,
+      call: c.text,
+      ret: retText,
+      expected,
+      match: meetsExpectation(c, ret),
+      lastStep: made - 1,
+    });
+  }
+  options.onProgress?.(total, total);
+  return { ok: true, calls, steps, skipped: parsed.skipped };
+}
+
+function sourceOf(name: string): string {
+  switch (name) {
+    case 'mprotect':
+    case 'pkey_mprotect':
+      return 'mm/mprotect.c';
+    case 'mremap':
+      return 'mm/mremap.c';
+    case 'madvise':
+      return 'mm/madvise.c';
+    case 'mlock':
+    case 'mlock2':
+    case 'munlock':
+    case 'mlockall':
+    case 'munlockall':
+      return 'mm/mlock.c';
+    case 'mseal':
+      return 'mm/mseal.c';
+    case 'prctl':
+      return 'kernel/sys.c';
+    case 'openat':
+    case 'open':
+    case 'close':
+    case 'ftruncate':
+      return 'fs/open.c';
+    default:
+      return 'mm/mmap.c';
+  }
+}
+
+function noteText(c: ScenarioCall): string {
+  const a = c.args[0];
+  return a && a.kind === 'string' ? a.value : '';
+}
+
+/** The result as strace prints it. */
+function formatRet(name: string, ret: CallResult): string {
+  if (!ret.ok) return 'signal' in ret ? ret.signal : `-1 ${ret.errno}`;
+  return RETURNS_ADDRESS.has(name) ? '0x' + ret.value.toString(16) : String(ret.value);
+}
+
+function meetsExpectation(c: ScenarioCall, ret: CallResult): boolean {
+  const e = c.expect;
+  if (!e || e.kind === 'unknown') return true;
+  if (e.kind === 'signal') return !ret.ok && 'signal' in ret && ret.signal === e.signal;
+  if (e.kind === 'errno') return !ret.ok && 'errno' in ret && ret.errno === (e.errno as Errno);
+  return ret.ok && BigInt(ret.value) === BigInt.asUintN(64, e.value);
+}
+
+/** The /proc/PID/maps lines of an address space. */
+export function mapsLines(mm: MmState): string[] {
+  return [...vmaList(mm).map((v) => show_map_vma(mm, v)), ...gateVmaLines(mm, false)];
+}
+
+/** The smaps lines the contract compares: each maps line followed by its VmFlags line. */
+export function smapsLines(mm: MmState): string[] {
+  return [
+    ...vmaList(mm).flatMap((v) => [show_map_vma(mm, v), show_smap_vma_flags(v)]),
+    ...gateVmaLines(mm, true),
+  ];
+}

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The scenario contract's calls, dispatched to the modelled kernel functions
+// (the SYSCALL_DEFINE()s of mm/*.c, fs/open.c and kernel/sys.c).
+import { CALLS } from '../scenario/calls';
+import { err, ok, type Errno, type Result } from '../kernel/errno';
+import type { Diagnostic } from '../scenario/diagnostic';
+import { JUDGE_FILE_SIZE } from '../world/process';
+import type { ScenarioCall } from '../scenario/parse';
+import type { Ctx } from '../kernel/mm/ctx';
+import { touchRange } from '../kernel/mm/fault';
+import { dup_mmap } from '../kernel/mm/fork';
+import { do_madvise, madvise_set_anon_name } from '../kernel/mm/madvise';
+import { emptyMm, fget, type OpenFile } from '../kernel/mm/mm';
+import {
+  MAP_32BIT,
+  MAP_DROPPABLE,
+  MAP_FIXED,
+  MAP_FIXED_NOREPLACE,
+  MAP_HUGETLB,
+  MAP_SYNC,
+  MAP_TYPE,
+  do_mmap,
+  sys_brk,
+} from '../kernel/mm/mmap';
+import { do_mprotect_pkey } from '../kernel/mm/mprotect';
+import { do_mremap } from '../kernel/mm/mremap';
+import {
+  do_mlock,
+  sys_mlock2,
+  sys_mlockall,
+  sys_munlock,
+  sys_munlockall,
+} from '../kernel/mm/mlock';
+import { do_mseal } from '../kernel/mm/mseal';
+import { VM_LOCKED } from '../kernel/mm/vm-flags';
+import { hex } from '../kernel/mm/vma';
+import { do_vmi_munmap } from '../kernel/mm/vma-ops';
+
+/** What a call returned: a value, an errno, or a signal for a pseudo-call. */
+export type CallResult = Result<number> | { ok: false; signal: 'SIGSEGV' | 'SIGBUS' };
+
+// Every call of the contract (the parser's table), and a strace log's execve.
+export const MODELLED_CALLS: ReadonlySet<string> = new Set([...Object.keys(CALLS), 'execve']);
+
+const U52 = 2n ** 52n;
+/** A 64-bit value as a number; values past 2^52 (never valid addresses) saturate. */
+const saturate = (v: bigint): number => (v >= U52 ? Number(U52) * 2 : Number(v));
+/** An unsigned 64-bit argument as a number, saturated. */
+function u(c: ScenarioCall, i: number, dflt = 0n): number {
+  const a = c.args[i];
+  return saturate(BigInt.asUintN(64, a && a.kind === 'int' ? a.value : dflt));
+}
+/** An unsigned 64-bit argument, exact. */
+function u64(c: ScenarioCall, i: number): bigint {
+  const a = c.args[i];
+  return BigInt.asUintN(64, a && a.kind === 'int' ? a.value : 0n);
+}
+/** Bits 0..31 of an argument (flag words: every MAP_* bit lives there). */
+const low32 = (c: ScenarioCall, i: number): number => Number(u64(c, i) & 0xffffffffn);
+/** Bits 32..63 of an argument. */
+const high32 = (c: ScenarioCall, i: number): number => Number(u64(c, i) >> 32n);
+/**
+ * An unsigned long flag word that the kernel refuses with unknown bits
+ * (mremap's flags, mprotect's prot): bits 32..63, where no flag lives, fold
+ * into bit 31, which none of these calls knows either, so `flags & ~KNOWN`
+ * still sees them.
+ */
+const flagWord = (c: ScenarioCall, i: number): number =>
+  (low32(c, i) | (high32(c, i) ? 0x80000000 : 0)) >>> 0;
+/** PAGE_ALIGN() of an unsigned 64-bit argument (it wraps to 0 near 2^64), then as u() gives it. */
+function pageAligned(c: ScenarioCall, i: number): number {
+  return saturate(BigInt.asUintN(64, u64(c, i) + 0xfffn) & ~0xfffn);
+}
+function s32(c: ScenarioCall, i: number): number {
+  const a = c.args[i];
+  return Number(BigInt.asIntN(32, a && a.kind === 'int' ? a.value : 0n));
+}
+
+/** Whether start + PAGE_ALIGN(len) wraps past 2^64 (the C `end < start` checks). */
+function wraps(c: ScenarioCall, si: number, li: number): boolean {
+  const v = (i: number): bigint => {
+    const a = c.args[i];
+    return BigInt.asUintN(64, a && a.kind === 'int' ? a.value : 0n);
+  };
+  const len = (v(li) + 0xfffn) & ~0xfffn;
+  return v(si) + len >= 2n ** 64n;
+}
+
+const O_ACCMODE = 3;
+const O_PATH = 0o10000000;
+const FMODE_READ = 1;
+const FMODE_WRITE = 2;
+const PR_SET_VMA = 0x53564d41;
+const PR_SET_VMA_ANON_NAME = 0;
+
+/** Why the engine cannot run this call faithfully, or null. */
+export function unmodelled(c: ScenarioCall): Omit<Diagnostic, 'file' | 'line'> | null {
+  if (!MODELLED_CALLS.has(c.name)) {
+    return { column: c.column, message: `${c.name} is not modelled`, text: c.name };
+  }
+  if (c.name === 'madvise' && u(c, 2) === 25) {
+    const at = c.args[2];
+    return {
+      column: at.column,
+      message:
+        'MADV_COLLAPSE is not modelled: its result depends on the pages (THPs) behind the range',
+      text: at.text,
+    };
+  }
+  if (c.name === 'mmap') {
+    const flags = low32(c, 3);
+    const at = c.args[3];
+    const refuse = (message: string) => ({ column: at.column, message, text: at.text });
+    if (flags & MAP_HUGETLB) return refuse('MAP_HUGETLB is not modelled (no huge pages reserved)');
+    if (flags & MAP_SYNC) {
+      return refuse('MAP_SYNC is not modelled: its result depends on the file system (DAX)');
+    }
+    if (flags & MAP_32BIT && !(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
+      // arch/x86/kernel/sys_x86_64.c: arch_get_unmapped_area_topdown() goes
+      // bottom-up below 2 GiB for it; with MAP_FIXED it changes nothing.
+      return refuse(
+        'MAP_32BIT without MAP_FIXED is not modelled: the kernel searches bottom-up below 2 GiB',
+      );
+    }
+    if ((flags & MAP_TYPE) === MAP_DROPPABLE) return refuse('MAP_DROPPABLE is not modelled');
+  }
+  return null;
+}
+
+const fromResult = (r: Result<number>): CallResult => r;
+
+/** include/linux/mm_types.h: ANON_VMA_NAME_MAX_LEN, the terminating NUL included. */
+const ANON_VMA_NAME_MAX_LEN = 80;
+/** kernel/sys.c: is_valid_name_char() — printable ASCII but for `\\`, `` ` ``, `$`, `[`, `]`. */
+const VALID_NAME = /^[\x20-\x7e]*$/;
+const INVALID_NAME_CHARS = /[\\`$[\]]/;
+
+/**
+ * kernel/sys.c: prctl_set_vma() (Linux 6.18): PR_SET_VMA_ANON_NAME, the only
+ * option; EINVAL without CONFIG_ANON_VMA_NAME (the profile says).
+ */
+function prctl_set_vma(ctx: Ctx, c: ScenarioCall): CallResult {
+  const fail = (why: string): CallResult => {
+    ctx.step('prctl_set_vma', 'kernel/sys.c', why, { errno: 'EINVAL' });
+    return err('EINVAL');
+  };
+  if (u(c, 0) !== PR_SET_VMA) return fail('unknown option');
+  if (!ctx.cur.kernel.anonVmaName) return fail('CONFIG_ANON_VMA_NAME is not set');
+  if (u(c, 1) !== PR_SET_VMA_ANON_NAME) return fail('unknown PR_SET_VMA option');
+  const a = c.args[4];
+  // A NULL pointer (or 0) clears the name.
+  let name: string | null = null;
+  if (a?.kind === 'string') {
+    // strndup_user(): a name as long as the limit or longer is EINVAL.
+    if (a.value.length >= ANON_VMA_NAME_MAX_LEN) return fail('the name is too long');
+    if (!VALID_NAME.test(a.value) || INVALID_NAME_CHARS.test(a.value)) {
+      return fail('the name has a character that is not allowed');
+    }
+    name = a.value;
+  }
+  // madvise_set_anon_name(): a range that wraps is EINVAL.
+  if (u(c, 2) % 0x1000 === 0 && wraps(c, 2, 3)) return err('EINVAL');
+  return madvise_set_anon_name(ctx, u(c, 2), u(c, 3), name);
+}
+
+/**
+ * fs/ext4/super.c: ext4_max_size() with 4 KiB blocks and extents, the
+ * s_maxbytes of the file system the judge's files live on: ftruncate()
+ * beyond it is EFBIG (mm/truncate.c: inode_newsize_ok()).
+ */
+const EXT4_MAX_BYTES = 2 ** 44 - 4096;
+
+/**
+ * fs/open.c: do_sys_ftruncate() and do_ftruncate() (Linux 6.18). The size
+ * belongs to the file, that is to its path: every open of it sees it.
+ */
+function do_sys_ftruncate(ctx: Ctx, fd: number, length: bigint): Result<number> {
+  const fn = 'do_sys_ftruncate';
+  const fail = (e: Errno, why: string): Result<number> => {
+    ctx.step(fn, 'fs/open.c', why, { errno: e });
+    return err(e);
+  };
+  if (length < 0n) return fail('EINVAL', 'negative length');
+  const file = fget(ctx.cur.fds, fd);
+  if (file === null) return fail('EBADF', `fd ${fd} is not open (or O_PATH)`);
+  if (!file.writable) return fail('EINVAL', `fd ${fd} is not open for writing`);
+  if (length > BigInt(EXT4_MAX_BYTES)) return fail('EFBIG', 'beyond the file system limit');
+  const size = Number(length);
+  const sizes = new Map(ctx.cur.fileSizes);
+  if (size === JUDGE_FILE_SIZE) sizes.delete(file.path);
+  else sizes.set(file.path, size);
+  ctx.set({ fileSizes: sizes });
+  ctx.step(fn, 'fs/open.c', () => `${file.path} is now ${hex(size)} bytes long`);
+  return ok(0);
+}
+
+/** Runs one call on the model. */
+export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
+  switch (c.name) {
+    case 'openat':
+    case 'open': {
+      const off = c.name === 'openat' ? 1 : 0;
+      const p = c.args[off];
+      const path = p && p.kind === 'string' ? p.value : '';
+      const flags = low32(c, off + 1);
+      // fs/open.c: do_dentry_open() — FMODE_READ / FMODE_WRITE from
+      // OPEN_FMODE() (access mode 3 gives neither); O_PATH gives FMODE_PATH alone.
+      const pathOnly = (flags & O_PATH) !== 0;
+      const fmode = pathOnly ? 0 : ((flags & O_ACCMODE) + 1) & O_ACCMODE;
+      // The file system is not modelled: a log's recorded failure (ENOENT,
+      // EACCES...) and its fd number are taken as given.
+      if (c.expect?.kind === 'errno') {
+        ctx.step('do_sys_openat2', 'fs/open.c', `${path}: ${c.expect.errno} (as recorded)`);
+        return err(c.expect.errno as Errno);
+      }
+      let fd = 3;
+      while (ctx.cur.fds.has(fd)) fd++;
+      if (c.expect?.kind === 'value' && c.expect.value >= 0n && c.expect.value < 65536n) {
+        fd = Number(c.expect.value);
+      }
+      const id = ctx.cur.nextFileId;
+      const file: OpenFile = {
+        id,
+        path,
+        readable: (fmode & FMODE_READ) !== 0,
+        writable: (fmode & FMODE_WRITE) !== 0,
+        pathOnly,
+      };
+      const fds = new Map(ctx.cur.fds);
+      fds.set(fd, file);
+      // The size belongs to the path (fileSizes): an open does not change it.
+      ctx.set({ fds, nextFileId: id + 1 });
+      ctx.step('do_sys_openat2', 'fs/open.c', () => `fd ${fd} opens ${path}`);
+      return ok(fd);
+    }
+    case 'close': {
+      const fd = s32(c, 0);
+      if (!ctx.cur.fds.has(fd)) return err('EBADF');
+      const fds = new Map(ctx.cur.fds);
+      fds.delete(fd);
+      ctx.set({ fds });
+      ctx.step('close_fd', 'fs/file.c', () => `fd ${fd} closed (its mappings stay)`);
+      return ok(0);
+    }
+    case 'ftruncate':
+      return do_sys_ftruncate(ctx, s32(c, 0), BigInt.asIntN(64, u64(c, 1)));
+    case 'mmap':
+      return fromResult(
+        do_mmap(ctx, {
+          addr: u(c, 0),
+          len: u(c, 1),
+          prot: u(c, 2),
+          flags: low32(c, 3),
+          flagsHigh: high32(c, 3),
+          fd: s32(c, 4),
+          offset: u64(c, 5),
+        }),
+      );
+    case 'munmap':
+      return do_vmi_munmap(ctx, u(c, 0), u(c, 1));
+    case 'mprotect':
+      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), flagWord(c, 2), -1);
+    case 'pkey_mprotect':
+      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), flagWord(c, 2), s32(c, 3));
+    case 'mremap':
+      // do_mremap() page-aligns both lengths first, in 64 bits.
+      return do_mremap(ctx, u(c, 0), pageAligned(c, 1), pageAligned(c, 2), flagWord(c, 3), u(c, 4));
+    case 'madvise':
+      // is_valid_madvise(): a range that wraps is EINVAL.
+      if (wraps(c, 0, 1)) return err('EINVAL');
+      return do_madvise(ctx, u(c, 0), u(c, 1), s32(c, 2));
+    case 'mlock':
+      if (wraps(c, 0, 1)) return err('EINVAL');
+      return do_mlock(ctx, u(c, 0), u(c, 1), VM_LOCKED);
+    case 'mlock2':
+      if (u(c, 2) & ~1) return err('EINVAL');
+      if (wraps(c, 0, 1)) return err('EINVAL');
+      return sys_mlock2(ctx, u(c, 0), u(c, 1), u(c, 2));
+    case 'munlock':
+      if (wraps(c, 0, 1)) return err('EINVAL');
+      return sys_munlock(ctx, u(c, 0), u(c, 1));
+    case 'mlockall':
+      return sys_mlockall(ctx, u(c, 0));
+    case 'munlockall':
+      return sys_munlockall(ctx);
+    case 'brk':
+      // A loaded process without [heap] has an unknown break (the kernel
+      // randomises it): take the one the log recorded for brk(NULL).
+      if (ctx.cur.start_brk === 0 && u(c, 0) === 0 && c.expect?.kind === 'value') {
+        const at = Number(BigInt.asUintN(64, c.expect.value));
+        ctx.set({ start_brk: at, brk: at });
+      }
+      return ok(sys_brk(ctx, u(c, 0)));
+    case 'mseal':
+      if (!u(c, 2) && u(c, 0) % 0x1000 === 0 && wraps(c, 0, 1)) return err('EINVAL');
+      return do_mseal(ctx, u(c, 0), u(c, 1), u(c, 2));
+    case 'prctl':
+      return prctl_set_vma(ctx, c);
+    case '@touch':
+    case '@read': {
+      const start = u(c, 0);
+      const len = c.args.length > 1 ? u(c, 1) : 1;
+      if (len === 0) return ok(0);
+      const r = touchRange(ctx, start, start + len, c.name === '@touch');
+      return r === 'ok' ? ok(0) : { ok: false, signal: r };
+    }
+    case '@fork':
+      return dup_mmap(ctx);
+    case 'execve':
+      ctx.set({ ...emptyMm, kernel: ctx.cur.kernel });
+      ctx.step('exec_mmap', 'fs/exec.c', 'a fresh address space');
+      return ok(0);
+    default:
+      return ok(0);
+  }
+}
