@@ -4,12 +4,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const OTHER_LAYERS = ['**/worker/**', '**/store/**', '**/views/**', '**/cli/**'];
-
-/** Imports a layer may not make: the layering is checked, not hoped for. */
-const forbid = (groups, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
-});
+import layers from './lint/allowed-imports.js';
 
 export default tseslint.config(
   {
@@ -31,27 +26,30 @@ export default tseslint.config(
     },
   },
   {
+    // The layering is checked, not hoped for: lint/layers.js lists what each
+    // folder of src/ may import.
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { layers },
+    rules: { 'layers/allowed-imports': 'error' },
+  },
+  {
+    // The engine runs in a worker and in Node: no DOM library, no Node module.
     files: ['src/engine/**/*.ts'],
     ignores: ['src/engine/**/*.test.ts', 'src/engine/**/*.fixture.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      ...forbid(
-        [...OTHER_LAYERS, 'react', 'react-dom', 'd3-*', 'comlink', 'zustand', 'node:*'],
-        'The engine is pure: it runs in a worker and in Node and imports no other layer.',
-      ),
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['react', 'react-dom', 'd3-*', 'comlink', 'zustand', 'node:*'],
+              message: 'The engine is pure: it runs in a worker and in Node.',
+            },
+          ],
+        },
+      ],
     },
-  },
-  {
-    // Engine tests may read fixtures from disk, but still not reach into other layers.
-    files: ['src/engine/**/*.test.ts', 'src/engine/**/*.fixture.ts'],
-    rules: forbid(OTHER_LAYERS, 'Engine tests test the engine alone.'),
-  },
-  {
-    files: ['src/views/**/*.{ts,tsx}', 'src/store/**/*.ts'],
-    rules: forbid(
-      ['**/engine/*/**', '**/worker/*.worker*'],
-      'Views and the store use the engine only through src/engine/index.ts and the worker client.',
-    ),
   },
   {
     // Text reaches the page as text: markup sinks are where injection starts.

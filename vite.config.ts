@@ -57,7 +57,7 @@ export default defineConfig({
     headers: { ...headers, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
   },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'lint/**/*.test.ts'],
     // The live-kernel suites run with `npm run test:kernel` (vitest.kernel.config.ts).
     exclude: ['**/node_modules/**', 'src/**/*.kernel.test.ts'],
     environment: 'node',

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import { LINUX_6_18, kernelProfileJson, type KernelProfile } from '../engine';
+import { LINUX_6_18, kernelProfileJson, type KernelProfile, createEngineSession } from '../engine';
 import { createAppStore, type EnginePort } from '../store/app-store';
-import { createEngineSession } from '../engine';
 import { memoryDrafts } from './drafts';
 import { DOCUMENT_KEY, type DraftPlaces } from './documents';
 import { AUTOSAVE_KEY, persistSession, restoreSession } from './session';

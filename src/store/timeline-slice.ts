@@ -6,8 +6,8 @@ import {
   type StepText,
   type TimelineMeta,
   type VmaRow,
+  type StepData,
 } from '../engine';
-import type { StepData } from '../engine';
 import type { AppState, EnginePort } from './app-store';
 import { sameStep } from './same-step';
 

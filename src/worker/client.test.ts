@@ -5,8 +5,7 @@
 import { expose } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngineClient, EngineStopped, type EngineClient } from './client';
-import type { WorkerApi } from '../engine/timeline/engine-api';
-import { createEngineSession } from '../engine/timeline/engine-session';
+import { type WorkerApi, createEngineSession } from '../engine';
 
 /** A worker whose engine is real and that can be made to go silent, as if killed. */
 function standIn() {

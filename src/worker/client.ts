@@ -13,10 +13,12 @@ import {
   type RunReply,
   type StepData,
   type WorkerApi,
-} from '../engine/timeline/engine-api';
-import type { StepDiff, StepText, VmaRow } from '../engine';
+  type StepDiff,
+  type StepText,
+  type VmaRow,
+} from '../engine';
 
-export type { EngineApi, RunReply, RunRequest, StepData } from '../engine/timeline/engine-api';
+export type { EngineApi, RunReply, RunRequest, StepData } from '../engine';
 
 /** The engine worker stopped before answering: it crashed, went silent, or the run was cancelled. */
 export class EngineStopped extends Error {

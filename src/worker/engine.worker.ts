@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The Web Worker: receives requests and answers them from the engine session.
 import { expose, transfer } from 'comlink';
-import { mapleViewBuffers } from '../engine';
-import type { WorkerApi } from '../engine/timeline/engine-api';
-import { createEngineSession } from '../engine/timeline/engine-session';
+import { mapleViewBuffers, type WorkerApi, createEngineSession } from '../engine';
 
 const session = createEngineSession();
 

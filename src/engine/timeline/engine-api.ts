@@ -3,17 +3,12 @@
 // nothing is thrown across the boundary, failures come back as values. The
 // worker keeps the run; the app asks for one step at a time, and a step's
 // VMAs cross as typed arrays plus the rows a view shows.
-import type {
-  Diagnostic,
-  KernelProfile,
-  StepText,
-  MapleView,
-  StepDiff,
-  StepSummary,
-  TimelineMeta,
-  TraceEvent,
-  VmaRow,
-} from '..';
+import type { TraceEvent } from '../kernel/trace/events';
+import type { Diagnostic } from '../scenario/diagnostic';
+import type { KernelProfile } from '../world/kernel-profile';
+import type { MapleView } from './maple-view';
+import type { StepDiff, StepSummary, VmaRow } from './step-view';
+import type { StepText, TimelineMeta } from './timeline-meta';
 
 /** A run's outline, bad input as diagnostics, or the engine's own failure (a bug in the model). */
 export type RunReply =

@@ -2,18 +2,12 @@
 // The engine behind the worker boundary: keeps the last good run and answers
 // for any step of it. Plain data in and out; the worker file adds only the
 // messaging, and tests use this directly.
-import {
-  diffSteps,
-  loadProcMaps,
-  mapleView,
-  runScenario,
-  summarize,
-  stepTexts,
-  timelineMeta,
-  traceJson,
-  vmaRows,
-  type RunOutput,
-} from '..';
+import { traceJson } from './export';
+import { loadProcMaps } from './load-proc-maps';
+import { mapleView } from './maple-view';
+import { runScenario, type RunOutput } from './run';
+import { diffSteps, summarize, vmaRows } from './step-view';
+import { stepTexts, timelineMeta } from './timeline-meta';
 import { ROWS_WITH_STEP, type EngineApi } from './engine-api';
 
 export function createEngineSession(): EngineApi {
