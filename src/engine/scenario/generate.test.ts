@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CALLS } from './calls';
 import { JUDGE_WINDOW_END, JUDGE_WINDOW_START } from '../world/process';
@@ -6,6 +9,26 @@ import { GENERATOR_REGION_START, generateScenario } from './generate';
 import { parseScenario } from './parse';
 
 const SEEDS = 200;
+
+/** The contract's calls table (docs/scenario-format.md, a copy of the shared spec). */
+const CONTRACT = readFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), '../../../docs/scenario-format.md'),
+  'utf8',
+);
+/** The advice the contract says changes VMA flags or layout: what the generator must use. */
+const CONTRACT_ADVICE = (() => {
+  const row = CONTRACT.split('\n').find((l) => l.startsWith('| `madvise('));
+  const changing = row?.slice(0, row.indexOf('page-level')) ?? '';
+  return [...changing.matchAll(/`(MADV_\w+)`/g)].map((m) => m[1]);
+})();
+/** Every call and pseudo-call the contract's tables name. */
+const CONTRACT_CALLS = [
+  ...new Set(
+    CONTRACT.split('\n')
+      .filter((l) => l.startsWith('| `'))
+      .flatMap((l) => [...l.split('|')[1].matchAll(/`(@?\w+)\(/g)].map((m) => m[1])),
+  ),
+];
 const CALL_COUNT = 60;
 
 /** The calls whose first argument is an address the call reaches from. */
@@ -62,31 +85,19 @@ describe('generateScenario', () => {
     expect(inRegion / addressed).toBeGreaterThan(0.95);
   });
 
+  it('reads the advice list from the contract', () => {
+    expect(CONTRACT_ADVICE).toContain('MADV_GUARD_REMOVE');
+    expect(CONTRACT_ADVICE.length).toBeGreaterThanOrEqual(15);
+  });
+
   it('uses every call and pseudo-call of the contract, and every advice that changes VMAs', () => {
     const text = Array.from({ length: SEEDS }, (_, seed) =>
       generateScenario(seed, CALL_COUNT),
     ).join('\n');
     const names = new Set(parseScenario(text).calls.map((c) => c.name));
     expect(Object.keys(CALLS).filter((n) => !names.has(n))).toEqual([]);
-    for (const advice of [
-      'MADV_DONTFORK',
-      'MADV_DOFORK',
-      'MADV_WIPEONFORK',
-      'MADV_KEEPONFORK',
-      'MADV_DONTDUMP',
-      'MADV_DODUMP',
-      'MADV_HUGEPAGE',
-      'MADV_NOHUGEPAGE',
-      'MADV_MERGEABLE',
-      'MADV_UNMERGEABLE',
-      'MADV_SEQUENTIAL',
-      'MADV_RANDOM',
-      'MADV_NORMAL',
-      'MADV_GUARD_INSTALL',
-      'MADV_GUARD_REMOVE',
-    ]) {
-      expect(text).toContain(`, ${advice})`);
-    }
+    expect(CONTRACT_CALLS.filter((n) => !names.has(n))).toEqual([]);
+    for (const advice of CONTRACT_ADVICE) expect(text).toContain(`, ${advice})`);
     for (const variant of [
       'MAP_FIXED_NOREPLACE',
       'MAP_SHARED|MAP_ANONYMOUS',
