@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import type { EngineApi } from '../engine';
-import { createEngineSession } from '../engine';
+import { type EngineApi, createEngineSession } from '../engine';
 import { createAppStore, type EnginePort } from './app-store';
+import { stepShown } from './step-shown.fixture';
 
 const engine = (): EnginePort => ({ ...createEngineSession(), cancel() {} });
 const MMAP = (addr: string) =>
   `mmap(${addr}, 0x2000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`;
 const TWO = [MMAP('0x200000000000'), MMAP('0x200000004000')].join('\n');
-
-/** Lets pending step fetches settle. */
-const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('app store', () => {
   it('runs a scenario and lands on its last step, address space and all', async () => {
@@ -49,14 +46,13 @@ describe('app store', () => {
     s().forward();
     s().forward();
     s().back();
-    await settle();
-    await settle();
+    await stepShown(store);
     expect(s().stepData!.step).toBe(s().cursor);
     s().first();
-    await settle();
+    await stepShown(store);
     expect(s().stepData).toMatchObject({ step: 0, rows: [] });
     s().last();
-    await settle();
+    await stepShown(store);
     expect(s().stepData!.rows).toHaveLength(2);
     expect(s().stepData!.diff).toEqual({ added: [], removed: [], changed: [] });
   });

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import { LINUX_6_18, kernelProfileJson, type KernelProfile } from '../engine';
-import type { EngineApi, RunRequest } from '../engine';
-import { createEngineSession } from '../engine';
+import {
+  LINUX_6_18,
+  kernelProfileJson,
+  type KernelProfile,
+  type EngineApi,
+  type RunRequest,
+  createEngineSession,
+} from '../engine';
 import { createAppStore, type EnginePort } from './app-store';
+import { stepShown } from './step-shown.fixture';
 
 const HOST: KernelProfile = { ...LINUX_6_18, name: 'host', zeroPage: false, thp: 'madvise' };
 // mprotect_fixup() keeps VM_ACCOUNT (`ac`) only where a fault attached an anon_vma.
@@ -42,7 +48,8 @@ async function shown(port: EnginePort = recordingEngine()) {
   s().setText(SCENARIO);
   // The end of the @read: step 5 on mainline, 6 where the fault takes an anon_vma.
   await s().run({ cursor: 5 });
-  return s;
+  /** The state, and a promise for the step under the cursor once it has arrived. */
+  return Object.assign(s, { stepShown: () => stepShown(store) });
 }
 
 describe('app store kernel profile', () => {
@@ -54,7 +61,7 @@ describe('app store kernel profile', () => {
       loadedKernels: [],
     });
     s().last();
-    await new Promise((r) => setTimeout(r, 0));
+    await s.stepShown();
     expect(s().stepData!.rows[0].flags).not.toContain('ac');
   });
 
@@ -70,7 +77,7 @@ describe('app store kernel profile', () => {
     expect(s().timeline).not.toBe(before);
     expect(engine.kernels).toEqual(['linux-6.18', 'host']);
     s().last();
-    await new Promise((r) => setTimeout(r, 0));
+    await s.stepShown();
     expect(s().stepData!.rows[0].flags).toContain('ac');
     // Back to the default: the loaded profile stays on offer.
     await s().setKernel(LINUX_6_18);
