@@ -3,6 +3,7 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { VmaRow } from '../../engine';
 import { useStepRows } from '../rows/use-step-rows';
 import { selectStepLoading, useApp } from '../store-context';
+import './maps.css';
 
 /** Every line is this tall (two lines with smaps), so only the lines in view are drawn. */
 const LINE_HEIGHT = 20;

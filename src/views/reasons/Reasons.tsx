@@ -13,6 +13,7 @@ import { useStepTexts } from '../steps/use-step-texts';
 import { useApp } from '../store-context';
 import { elixirUrl, KERNEL_VERSION } from './elixir';
 import { VmaName } from './vma-name';
+import './reasons.css';
 
 export function Reasons() {
   const data = useApp((s) => s.stepData);

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../../engine';
 import { ExamplePicker } from '../examples/ExamplePicker';
 import { useApp } from '../store-context';
 import { CodeEditor, type EditorProblem } from './CodeEditor';
+import './scenario.css';
 
 const NO_PROBLEMS: EditorProblem[] = [];
 

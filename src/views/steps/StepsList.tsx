@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { stepFn } from '../../engine';
 import { useApp } from '../store-context';
 import { useStepTexts } from './use-step-texts';
+import './steps.css';
 
 /** Every row is one line this tall, so the list can draw only the rows on screen. */
 const ROW_HEIGHT = 22;
