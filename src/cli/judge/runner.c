@@ -19,6 +19,11 @@
  *  - then it unmaps whatever the kernel placed in the window (vvar, vdso).
  *
  * Compile-time constants (-D): WINDOW_START, WINDOW_END, TIMEOUT_SECONDS.
+ *
+ * It is one long file on purpose: being freestanding it carries its own
+ * system-call wrappers, number and string formatting and /proc reading, and
+ * runner.ts builds it with one gcc command and no headers or link step that
+ * could pull libc in.
  */
 
 typedef unsigned long u64;
