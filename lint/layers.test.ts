@@ -2,7 +2,7 @@
 // The layering is enforced: lint rejects an import that crosses a layer the
 // wrong way, with the project's own ESLint configuration.
 import { ESLint } from 'eslint';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,14 @@ describe("README's layout table", () => {
       .filter((f) => f.startsWith('src/') && f.endsWith('/'));
     const onDisk = [...folders('src'), ...folders('src/engine')].filter((f) => f !== 'src/engine/');
     expect(listed.sort()).toEqual(onDisk.sort());
+  });
+
+  it('names only files that exist, anywhere in the README', () => {
+    const paths = readme.match(
+      /\b(?:src|e2e|bench|scripts|lint|docs)\/[\w/.-]*\.(?:tsx?|md|c|mjs|json)\b/g,
+    );
+    expect(paths?.length).toBeGreaterThan(10);
+    expect([...new Set(paths)].filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
   });
 
   it('names every layer of lint/layers.js', () => {
