@@ -7,31 +7,28 @@
 import { zoomIdentity } from 'd3-zoom';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadProcMaps, summarize } from '../../engine';
-import { recordingContext } from '../viewport/dom-snapshot';
+import { recordingCanvas, stubBrowserGlobals } from '../viewport/dom-testing';
 import { DEFAULT_LAYOUT, layoutRanges } from './layout';
 import { drawAddressSpace, drawOverlay } from './render-canvas';
 import { BAR_H } from './render';
 import { seededSpace } from './render.fixture';
 
-/** A canvas whose 2D context records what is drawn on it. */
-function recordingCanvas() {
-  const { ctx, calls } = recordingContext();
-  const canvas = document.createElement('canvas');
-  // Colours as the theme's stylesheet gives them, so that each kind shows in the calls.
-  canvas.style.setProperty('--anon', '#4e79a7');
-  canvas.style.setProperty('--file', '#f28e2b');
-  canvas.getContext = (() => ctx) as unknown as HTMLCanvasElement['getContext'];
-  return { canvas, calls };
+/** A recording canvas with colours as the theme's stylesheet gives them, so that each kind shows. */
+function themedCanvas() {
+  const c = recordingCanvas();
+  c.canvas.style.setProperty('--anon', '#4e79a7');
+  c.canvas.style.setProperty('--file', '#f28e2b');
+  return c;
 }
 
 // jsdom has no matchMedia; the palette asks whether the page is dark.
-beforeAll(() => vi.stubGlobal('matchMedia', () => ({ matches: false })));
+beforeAll(stubBrowserGlobals);
 afterAll(() => vi.unstubAllGlobals());
 
 describe('drawAddressSpace', () => {
   it('fills one bar per VMA wide enough, labels them, and matches the committed calls', async () => {
     const { summary, layout } = seededSpace();
-    const { canvas, calls } = recordingCanvas();
+    const { canvas, calls } = themedCanvas();
     drawAddressSpace(canvas, summary, layout, 800, zoomIdentity);
     const bars = calls.filter((c) => c.startsWith('fillRect(') && c.endsWith(`, ${BAR_H})`));
     expect(bars).toHaveLength(summary.count);
@@ -54,7 +51,7 @@ describe('drawAddressSpace', () => {
     if (!loaded.ok) throw new Error('maps');
     const summary = summarize(loaded.mm);
     const layout = layoutRanges(summary.starts, summary.ends, DEFAULT_LAYOUT);
-    const { canvas, calls } = recordingCanvas();
+    const { canvas, calls } = themedCanvas();
     drawAddressSpace(canvas, summary, layout, 800, zoomIdentity);
     expect(summary.count).toBe(5000);
     expect(calls.filter((c) => c.startsWith('fillRect(')).length).toBeLessThan(10);
@@ -64,7 +61,7 @@ describe('drawAddressSpace', () => {
 describe('drawOverlay', () => {
   it('rings the selected VMA and marks the ones a step changed', () => {
     const { layout } = seededSpace();
-    const { canvas, calls } = recordingCanvas();
+    const { canvas, calls } = themedCanvas();
     const o = { hovered: 0, selected: 2, focused: 3, changed: [1], flash: 0.5 };
     drawOverlay(canvas, layout, 800, zoomIdentity, o);
     expect(calls).toContain('globalAlpha = 0.5');

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Readable snapshots of what the views draw, for their render tests: an
-// element per line and numbers to 2 decimals, so that a change to a drawing
-// is reviewed as a small diff of the committed snapshot, not as a float's
-// last digits. The SVG form opens in a browser as the drawing it describes.
+// What the views' DOM tests (in jsdom) share. Readable snapshots of what
+// the views draw: an element or a canvas call per line and numbers to 2
+// decimals, so that a change to a drawing is reviewed as a small diff of the
+// committed snapshot, not as a float's last digits; the SVG form opens in a
+// browser as the drawing it describes. And the browser's globals jsdom lacks.
+import { vi } from 'vitest';
 
 /** `12.3456` → `12.35` inside any text: coordinates, transforms, path data. */
 export function roundNumbers(text: string): string {
@@ -61,4 +63,24 @@ export function recordingContext(): { ctx: CanvasRenderingContext2D; calls: stri
     },
   ) as CanvasRenderingContext2D;
   return { ctx, calls };
+}
+
+/** A canvas whose 2D context records what is drawn on it. */
+export function recordingCanvas(): { canvas: HTMLCanvasElement; calls: string[] } {
+  const { ctx, calls } = recordingContext();
+  const canvas = document.createElement('canvas');
+  canvas.getContext = (() => ctx) as unknown as HTMLCanvasElement['getContext'];
+  return { canvas, calls };
+}
+
+/** What jsdom lacks and the views use: matchMedia (never matching) and a ResizeObserver that never calls. */
+export function stubBrowserGlobals(): void {
+  vi.stubGlobal('matchMedia', () => ({ matches: false }));
+  vi.stubGlobal(
+    'ResizeObserver',
+    class {
+      observe() {}
+      disconnect() {}
+    },
+  );
 }
