@@ -10,6 +10,7 @@ import type { ZoomTransform } from 'd3-zoom';
 import type { VmaRow } from '../../engine';
 import { animationMs, playAnimation, type AnimationPlan, type Span } from './animate';
 import { permLetters, rowMarks, vmaDescription, vmaText, guardPages } from './describe';
+import { isSelectKey, moveKey } from './keys';
 import { formatSize, type GapBreak, type RangeLayout } from './layout';
 
 export const HEIGHT = 96;
@@ -207,30 +208,12 @@ function onVmaKey(e: KeyboardEvent, id: number, events: VmaEvents): void {
   const items = [...(el.ownerSVGElement?.querySelectorAll<SVGGElement>('g.vma') ?? [])];
   const i = items.indexOf(el);
   let to: SVGGElement | undefined;
-  switch (e.key) {
-    case 'ArrowLeft':
-    case 'ArrowUp':
-      to = items[Math.max(0, i - 1)];
-      break;
-    case 'ArrowRight':
-    case 'ArrowDown':
-      to = items[Math.min(items.length - 1, i + 1)];
-      break;
-    case 'Home':
-      to = items[0];
-      break;
-    case 'End':
-      to = items[items.length - 1];
-      break;
-    case 'Enter':
-    case ' ':
-      events.onSelect(id);
-      break;
-    case 'Escape':
-      el.blur();
-      break;
-    default:
-      return;
+  if (isSelectKey(e.key)) events.onSelect(id);
+  else if (e.key === 'Escape') el.blur();
+  else {
+    const k = moveKey(e.key, i, items.length);
+    if (k === null) return;
+    to = items[k];
   }
   // The window's keys step through time; inside the address space they move between VMAs.
   e.preventDefault();
