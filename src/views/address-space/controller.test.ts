@@ -3,7 +3,7 @@
 // The controller without React or a browser: the pointer's x finds the VMA
 // drawn there on the canvas, and the keys move between VMAs and pick one.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { recordingCanvas, stubBrowserGlobals } from '../viewport/dom-testing';
+import { recordingCanvas, stubBrowserGlobals } from '../viewport/dom-testing.fixture';
 import { AddressSpaceController } from './controller';
 import { DEFAULT_LAYOUT, layoutRanges } from './layout';
 import { seededSpace } from './render.fixture';

@@ -7,7 +7,7 @@
 import { zoomIdentity } from 'd3-zoom';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadProcMaps, summarize } from '../../engine';
-import { recordingCanvas, stubBrowserGlobals } from '../viewport/dom-testing';
+import { recordingCanvas, stubBrowserGlobals } from '../viewport/dom-testing.fixture';
 import { DEFAULT_LAYOUT, layoutRanges } from './layout';
 import { drawAddressSpace, drawOverlay } from './render-canvas';
 import { BAR_H } from './render';

@@ -5,7 +5,7 @@
 // describes): a change to the drawing is reviewed as a diff of that file.
 import { zoomIdentity } from 'd3-zoom';
 import { describe, expect, it } from 'vitest';
-import { serializeDom } from '../viewport/dom-testing';
+import { serializeDom } from '../viewport/dom-testing.fixture';
 import { renderAddressSpace, renderHighlight, type VmaEvents } from './render';
 import { seededSpace } from './render.fixture';
 

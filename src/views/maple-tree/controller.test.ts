@@ -5,7 +5,7 @@
 // redraws), and answers clicks on slots and on a node's toggle.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mapleView, runScenario, summarize } from '../../engine';
-import { stubBrowserGlobals } from '../viewport/dom-testing';
+import { stubBrowserGlobals } from '../viewport/dom-testing.fixture';
 import { MapleTreeController } from './controller';
 
 beforeAll(stubBrowserGlobals);

@@ -6,7 +6,7 @@
 // change to the drawing is reviewed as a diff of that file.
 import { describe, expect, it } from 'vitest';
 import { mapleView, runScenario, summarize } from '../../engine';
-import { serializeDom } from '../viewport/dom-testing';
+import { serializeDom } from '../viewport/dom-testing.fixture';
 import { autoTransform } from './controller';
 import { DEFAULT_LAYOUT, defaultExpanded, findVma, layoutTree, pathTo } from './layout';
 import { renderMapleTree } from './render';
