@@ -20,6 +20,10 @@
 // pseudo-call), then `M HEADER` and `F VmFlags: ...` for every VMA in the
 // window as /proc/self/smaps prints them, then `E`. `X MESSAGE` reports a
 // failure of the judge itself.
+//
+// With `markerPath` (--events) the runner writes per-call markers there
+// (runner.c: mark()); `onStart` gets its pid before it reads the calls, so
+// tracing can be pointed at it before the first call runs.
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -141,11 +145,23 @@ export interface RunnerOutput {
   flags: string[];
 }
 
+/** What a traced run adds (--events). */
+export interface RunnerTracing {
+  /** The tracefs trace_marker the runner marks each call in. */
+  markerPath: string;
+  /** Called with the runner's pid before it is given the calls. */
+  onStart: (pid: number) => void;
+}
+
 /** Runs the runner on protocol lines. */
-export async function runRunner(lines: readonly string[]): Promise<RunnerOutput> {
+export async function runRunner(
+  lines: readonly string[],
+  tracing?: RunnerTracing,
+): Promise<RunnerOutput> {
   const bin = await runnerBinary();
   const stdout = await new Promise<string>((resolve, reject) => {
-    const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const env = tracing ? { ...process.env, VMX_TRACE_MARKER: tracing.markerPath } : process.env;
+    const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'], env });
     const chunks: Buffer[] = [];
     const errors: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), (RUNNER_TIMEOUT_SECONDS + 5) * 1000);
@@ -167,6 +183,17 @@ export async function runRunner(lines: readonly string[]): Promise<RunnerOutput>
       } else resolve(out);
     });
     child.stdin.on('error', () => {}); // a runner that fails early closes its stdin
+    // The runner re-executes itself, keeping its pid, and reads no call before
+    // its stdin ends: tracing follows it from here and misses no call.
+    if (tracing && child.pid !== undefined) {
+      try {
+        tracing.onStart(child.pid);
+      } catch (e) {
+        child.kill('SIGKILL');
+        reject(e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
+    }
     child.stdin.end(lines.map((l) => l + '\n').join(''));
   });
   const out: RunnerOutput = { results: [], headers: [], flags: [] };
