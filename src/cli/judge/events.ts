@@ -13,6 +13,7 @@
 import type {
   KernelCache,
   KernelEvent,
+  MaOpEvent,
   SlabEvent,
 } from '../../engine/kernel/trace/kernel-events';
 
@@ -101,34 +102,17 @@ function parseEvent(name: string, body: string, call: number, ids: Identities): 
     case 'ma_write': {
       const m = MA_WRITE.exec(body);
       if (!m) return null;
-      const [, fn, node, min, max, index, last, piv, val] = m;
+      const [, , , , , , , piv, val] = m;
       return {
         kind: 'ma_write',
-        call,
-        fn,
-        node: ids.of('node', nodeOf(node)),
-        min: hex(min),
-        max: hex(max),
-        index: hex(index),
-        last: hex(last),
+        ...mapleNode(m, call, ids),
         piv: hex(piv),
         entry: isNull(val) ? null : ids.of('vma', val),
       };
     }
     case 'ma_op': {
       const m = MA_OP.exec(body);
-      if (!m) return null;
-      const [, fn, node, min, max, index, last] = m;
-      return {
-        kind: 'ma_op',
-        call,
-        fn,
-        node: ids.of('node', nodeOf(node)),
-        min: hex(min),
-        max: hex(max),
-        index: hex(index),
-        last: hex(last),
-      };
+      return m ? { kind: 'ma_op', ...mapleNode(m, call, ids) } : null;
     }
     case 'kmem_cache_alloc':
     case 'kmem_cache_free': {
@@ -175,6 +159,20 @@ function parseEvent(name: string, body: string, call: number, ids: Identities): 
     default:
       return null;
   }
+}
+
+/** The fields ma_write and ma_op share, from their first six groups. */
+function mapleNode(m: RegExpExecArray, call: number, ids: Identities): Omit<MaOpEvent, 'kind'> {
+  const [, fn, node, min, max, index, last] = m;
+  return {
+    call,
+    fn,
+    node: ids.of('node', nodeOf(node)),
+    min: hex(min),
+    max: hex(max),
+    index: hex(index),
+    last: hex(last),
+  };
 }
 
 /** `a=1 b=0x2` as a map. */

@@ -7,7 +7,14 @@
 // set_event_pid, so it neither sees nor disturbs any other tracing on the
 // machine; it is removed after every run, also when the run fails.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { JUDGE_WINDOW_END, JUDGE_WINDOW_START } from '../../engine/world/process';
 import { KERNEL_CACHES } from './events';

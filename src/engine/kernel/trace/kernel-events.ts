@@ -19,12 +19,11 @@ interface KernelEventBase {
   call: number;
 }
 
-/** One store into a maple node. include/trace/events/maple_tree.h: ma_write. */
-export interface MaWriteEvent extends KernelEventBase {
-  kind: 'ma_write';
-  /** The store path the kernel took: `mas_store_prealloc`, `mas_wr_slot_store`, `mas_wr_bnode`, ... */
+/** What ma_write and ma_op tell of the node they work on. */
+interface MapleNodeEventBase extends KernelEventBase {
+  /** The kernel function: the store path for ma_write, the operation for ma_op. */
   fn: string;
-  /** The node written: `node3` (allocated during the scenario) or `node?1` (older). */
+  /** The node: `node3` (allocated during the scenario) or `node?1` (older). */
   node: string;
   /** The range the node covers. */
   min: string;
@@ -32,20 +31,23 @@ export interface MaWriteEvent extends KernelEventBase {
   /** The range written. */
   index: string;
   last: string;
+}
+
+/**
+ * One store into a maple node, `fn` the path the kernel took:
+ * `mas_store_prealloc`, `mas_wr_slot_store`, `mas_wr_bnode`, ...
+ * include/trace/events/maple_tree.h: ma_write.
+ */
+export interface MaWriteEvent extends MapleNodeEventBase {
+  kind: 'ma_write';
   piv: string;
   /** The VMA stored (`vma3`, or `vma?1` for one older than the scenario); null for a NULL store. */
   entry: string | null;
 }
 
 /** A maple-tree operation on a node: `mas_split`, `mas_rebalance`, `mas_spanning_rebalance`, ... */
-export interface MaOpEvent extends KernelEventBase {
+export interface MaOpEvent extends MapleNodeEventBase {
   kind: 'ma_op';
-  fn: string;
-  node: string;
-  min: string;
-  max: string;
-  index: string;
-  last: string;
 }
 
 /** include/trace/events/kmem.h: kmem_cache_alloc, kmem_cache_free. */
