@@ -26,6 +26,7 @@ import { hostProfile } from './host-profile';
 import { judgeScenario, type JudgeResult } from './judge';
 import { kernelSummary } from './kernel-config';
 import { JudgeError } from './runner';
+import { closeSharedTrace } from './tracefs';
 
 export const JUDGE_FORMATS = ['maps', 'smaps', 'json'] as const;
 type JudgeFormat = (typeof JUDGE_FORMATS)[number];
@@ -71,6 +72,8 @@ export async function judgeMain(argv: string[], io: CliIo = processIo): Promise<
     }
     throw e;
   } finally {
+    // --events: the tracefs instance goes as soon as the last file is judged.
+    closeSharedTrace();
     io.flush?.();
   }
 }

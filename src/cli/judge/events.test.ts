@@ -8,7 +8,7 @@ import type { KernelEvent } from '../../engine/kernel/trace/kernel-events';
 import { formatKernelEvent, parseTrace } from './events';
 
 const capture = readFileSync(new URL('./fixtures/events.trace', import.meta.url), 'utf8');
-const events = parseTrace(capture);
+const { events, ended } = parseTrace(capture);
 const ofCall = (call: number): string[] =>
   events.filter((e) => e.call === call).map(formatKernelEvent);
 
@@ -63,6 +63,7 @@ describe('parseTrace on a capture', () => {
       '4 vma3 vms_complete_munmap_vmas',
     ]);
     expect(Math.max(...events.map((e) => e.call))).toBe(4);
+    expect(ended).toBe(5);
   });
 
   it('reads every field of each kind into the JSON shape', () => {
@@ -143,7 +144,7 @@ describe('parseTrace on hand-made lines', () => {
       ),
       mark(0, 'end'),
     ].join('\n');
-    expect(parseTrace(text).map(formatKernelEvent)).toEqual([
+    expect(parseTrace(text).events.map(formatKernelEvent)).toEqual([
       'ma_op mas_split node?1 (0x1 0x2) range 0x1-0x2',
       'ma_write mas_store_prealloc node?1 (0x0 0x9) range 0x3-0x4 entry vma?1',
       'ma_write mas_wr_slot_store node?1 (0x0 0x9) range 0x5-0x6 piv 0x5 entry NULL',

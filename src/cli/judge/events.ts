@@ -2,7 +2,8 @@
 // Reads the text of a tracefs instance's `trace` file into KernelEvents: the
 // runner writes `vmx call N begin` / `vmx call N end` to trace_marker around
 // each call, events between them belong to call N, and events outside any
-// call (the runner's own setup and exit) are dropped. Pointers become
+// call (the runner's own setup and exit) are dropped, as are those of any
+// process that wrote no marker (the judge itself). Pointers become
 // identities by kind, in order of first appearance (kernel-events.ts).
 //
 // The instance prints raw pointers (tracefs.ts turns options/hash-ptr off)
@@ -10,12 +11,7 @@
 // allocation: ma_write prints the encoded node (struct maple_enode: the node's
 // address with its type in the low bits), kmem_cache_alloc the address. With
 // hashed pointers (%p) the two never match, but everything else still does.
-import type {
-  KernelCache,
-  KernelEvent,
-  MaOpEvent,
-  SlabEvent,
-} from '../../engine/kernel/trace/kernel-events';
+import type { KernelCache, KernelEvent, MaOpEvent } from '../../engine/kernel/trace/kernel-events';
 
 /** The caches recorded, and the prefix of their objects' identities. */
 export const KERNEL_CACHES: Readonly<Record<KernelCache, string>> = {
@@ -75,26 +71,40 @@ class Identities {
   }
 }
 
-/** The events of each call in `trace` text, in the order the kernel recorded them. */
-export function parseTrace(text: string): KernelEvent[] {
+/** What parseTrace() read. */
+export interface ParsedTrace {
+  /** Every call's events, in the order the kernel recorded them. */
+  events: KernelEvent[];
+  /** How many calls have their end marker: fewer than the calls run if the buffer filled up. */
+  ended: number;
+}
+
+/** The events of each call in the text of `trace` or `trace_pipe`. */
+export function parseTrace(text: string): ParsedTrace {
   const ids = new Identities();
   const events: KernelEvent[] = [];
+  /** The runner and its @fork child: the processes that mark calls. */
+  const marking = new Set<string>();
+  const ended = new Set<number>();
   let call: number | null = null;
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;
     const m = LINE.exec(line);
     if (!m) continue;
-    const [, , name, body] = m;
+    const [, pid, name, body] = m;
     if (name === 'tracing_mark_write' || name === 'print') {
       const mark = MARKER.exec(body.trim());
-      if (mark) call = mark[2] === 'begin' ? Number(mark[1]) : null;
+      if (!mark) continue;
+      marking.add(pid);
+      call = mark[2] === 'begin' ? Number(mark[1]) : null;
+      if (mark[2] === 'end') ended.add(Number(mark[1]));
       continue;
     }
-    if (call === null) continue;
+    if (call === null || !marking.has(pid)) continue;
     const event = parseEvent(name, body, call, ids);
     if (event) events.push(event);
   }
-  return events;
+  return { events, ended: ended.size };
 }
 
 function parseEvent(name: string, body: string, call: number, ids: Identities): KernelEvent | null {
@@ -122,15 +132,11 @@ function parseEvent(name: string, body: string, call: number, ids: Identities): 
       const prefix = KERNEL_CACHES[cache];
       const ptr = cache === 'maple_node' ? nodeOf(m[2]) : m[2];
       const alloc = name === 'kmem_cache_alloc';
-      const event: SlabEvent = {
-        kind: alloc ? 'alloc' : 'free',
-        call,
-        cache,
-        id: alloc ? ids.born(prefix, ptr) : ids.of(prefix, ptr),
-        // `mas_dup_alloc.isra.0+0x1af/0x350`: the function, without offset and clone suffix.
-        site: m[1].replace(/\+.*$/, '').replace(/\..*$/, ''),
-      };
-      return event;
+      // `mas_dup_alloc.isra.0+0x1af/0x350`: the function, without offset and clone suffix.
+      const site = m[1].replace(/\+.*$/, '').replace(/\..*$/, '');
+      return alloc
+        ? { kind: 'alloc', call, cache, id: ids.born(prefix, ptr), site }
+        : { kind: 'free', call, cache, id: ids.of(prefix, ptr), site };
     }
     case 'vm_unmapped_area': {
       const f = fields(body);

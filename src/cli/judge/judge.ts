@@ -15,7 +15,7 @@ import { JUDGE_FILE_SIZE } from '../../engine/world/process';
 import type { KernelEvent } from '../../engine/kernel/trace/kernel-events';
 import { parseTrace } from './events';
 import { JudgeError, runRunner, type RunnerOutput } from './runner';
-import { TraceInstance } from './tracefs';
+import { sharedTrace } from './tracefs';
 import { validateForJudge } from './validate';
 
 /** One executed call, as the contract's json format has it. */
@@ -89,20 +89,22 @@ export async function judgeScenario(
   }
 }
 
-/** Runs the runner inside a private tracefs instance, removed whatever happens. */
+/** Runs the runner with this process's tracefs instance recording (tracefs.ts). */
 async function runTraced(
   lines: readonly string[],
 ): Promise<{ out: RunnerOutput; events: KernelEvent[] }> {
-  const trace = TraceInstance.open();
-  try {
-    const out = await runRunner(lines, {
-      markerPath: trace.markerPath,
-      onStart: (pid) => trace.follow(pid),
-    });
-    return { out, events: parseTrace(trace.read()) };
-  } finally {
-    trace.remove();
+  const trace = sharedTrace();
+  const { result: out, text } = await trace.record(() =>
+    runRunner(lines, { markerPath: trace.markerPath }),
+  );
+  const { events, ended } = parseTrace(text);
+  if (ended < lines.length) {
+    throw new JudgeError(
+      `--events: the trace holds ${ended} of ${lines.length} calls (its buffer filled up); ` +
+        'the scenario is too long to record',
+    );
   }
+  return { out, events };
 }
 
 /**

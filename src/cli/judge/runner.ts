@@ -22,8 +22,7 @@
 // failure of the judge itself.
 //
 // With `markerPath` (--events) the runner writes per-call markers there
-// (runner.c: mark()); `onStart` gets its pid before it reads the calls, so
-// tracing can be pointed at it before the first call runs.
+// (runner.c: mark()).
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -149,8 +148,6 @@ export interface RunnerOutput {
 export interface RunnerTracing {
   /** The tracefs trace_marker the runner marks each call in. */
   markerPath: string;
-  /** Called with the runner's pid before it is given the calls. */
-  onStart: (pid: number) => void;
 }
 
 /** Runs the runner on protocol lines. */
@@ -183,17 +180,6 @@ export async function runRunner(
       } else resolve(out);
     });
     child.stdin.on('error', () => {}); // a runner that fails early closes its stdin
-    // The runner re-executes itself, keeping its pid, and reads no call before
-    // its stdin ends: tracing follows it from here and misses no call.
-    if (tracing && child.pid !== undefined) {
-      try {
-        tracing.onStart(child.pid);
-      } catch (e) {
-        child.kill('SIGKILL');
-        reject(e instanceof Error ? e : new Error(String(e)));
-        return;
-      }
-    }
     child.stdin.end(lines.map((l) => l + '\n').join(''));
   });
   const out: RunnerOutput = { results: [], headers: [], flags: [] };

@@ -5,13 +5,17 @@
 // free-area searches and the user faults inside the judge's window. The
 // instance (instances/vma-explorer-PID-N) has its own buffer, events and
 // set_event_pid, so it neither sees nor disturbs any other tracing on the
-// machine; it is removed after every run, also when the run fails.
+// machine; it is removed when the judge exits, and one left by a judge that
+// was killed is removed by the next.
 import { execFileSync } from 'node:child_process';
 import {
+  closeSync,
+  constants,
   existsSync,
   mkdirSync,
+  openSync,
   readdirSync,
-  readFileSync,
+  readSync,
   rmdirSync,
   writeFileSync,
 } from 'node:fs';
@@ -71,9 +75,18 @@ export function tracefsProblem(): string | null {
   return null;
 }
 
-/** One private tracefs instance; open() it, follow() the runner, read(), and always remove(). */
+/**
+ * One private tracefs instance. Making and removing one costs about 150 ms
+ * (the kernel waits for tracepoint users to finish), and so does every
+ * change of set_event_pid once it holds a pid, against a few milliseconds for
+ * a whole run: so a judge process keeps one instance for all its runs
+ * (sharedTrace()), follows its own pid with options/event-fork, so that
+ * every runner it spawns is followed from its fork on, and removes the
+ * instance when it exits.
+ */
 export class TraceInstance {
   readonly dir: string;
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -84,7 +97,7 @@ export class TraceInstance {
     return join(this.dir, 'trace_marker');
   }
 
-  /** Creates and configures an instance, tracing off until follow(). Throws JudgeError. */
+  /** Creates and configures an instance, tracing off until record(). Throws JudgeError. */
   static open(): TraceInstance {
     const problem = tracefsProblem();
     if (problem) throw new JudgeError(problem);
@@ -104,12 +117,11 @@ export class TraceInstance {
     mkdirSync(this.dir);
     this.write('tracing_on', '0');
     this.write('buffer_size_kb', String(BUFFER_KB));
-    // Overwriting would lose the first calls' markers; a full buffer drops the newest instead.
+    // Overwriting would lose the first calls' markers; a full buffer drops the newest
+    // instead, the last call's end marker with them, and parseTrace() notices.
     this.write('options/overwrite', '0');
     // The runner may move between CPUs: one clock for all keeps the merged order true.
     this.write('trace_clock', 'global');
-    // @fork: the child goes on with the calls, and is followed too.
-    this.write('options/event-fork', '1');
     // Raw pointers, in this instance only, so a written maple node can be matched
     // with its allocation (events.ts); they never leave the parser.
     this.write('options/hash-ptr', '0');
@@ -117,26 +129,56 @@ export class TraceInstance {
       if (filter) this.write(`events/${event}/filter`, filter);
       this.write(`events/${event}/enable`, '1');
     }
+    // kernel/trace/trace_events.c: event-fork adds each child of a followed
+    // process to set_event_pid, and an exiting one leaves it. The runner is our
+    // child, keeps its pid through its re-exec, and its @fork child is its own.
+    // Our own events (this process's) are recorded too: parseTrace() keeps
+    // only those of the processes that wrote call markers.
+    this.write('options/event-fork', '1');
+    this.write('set_event_pid', String(process.pid));
   }
 
-  /** Records the events of `pid` (and of the children it forks) from now on. */
-  follow(pid: number): void {
-    this.write('set_event_pid', String(pid));
-    this.write('tracing_on', '1');
+  /**
+   * Runs `run` with tracing on and returns its result and the text recorded
+   * meanwhile. Runs one at a time: the buffer is the instance's only one.
+   */
+  record<T>(run: () => Promise<T>): Promise<{ result: T; text: string }> {
+    const next = this.queue.then(async () => {
+      this.drain();
+      this.write('tracing_on', '1');
+      try {
+        const result = await run();
+        this.write('tracing_on', '0');
+        return { result, text: this.drain() };
+      } finally {
+        this.write('tracing_on', '0');
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
-  /** The recorded text. Throws JudgeError when the buffer overflowed. */
-  read(): string {
-    this.write('tracing_on', '0');
-    const text = readFileSync(join(this.dir, 'trace'), 'utf8');
-    // kernel/trace/trace.c: print_event_info() prints entries-in-buffer/entries-written.
-    const m = /entries-in-buffer\/entries-written: (\d+)\/(\d+)/.exec(text);
-    if (m && m[1] !== m[2]) {
-      throw new JudgeError(
-        `--events: the trace buffer kept ${m[1]} of ${m[2]} events; the scenario is too long to record`,
-      );
+  /** Reads and so empties the buffer: trace_pipe consumes what it returns. */
+  private drain(): string {
+    const fd = openSync(join(this.dir, 'trace_pipe'), constants.O_RDONLY | constants.O_NONBLOCK);
+    const chunks: Buffer[] = [];
+    try {
+      const buf = Buffer.alloc(1 << 16);
+      for (;;) {
+        let n: number;
+        try {
+          n = readSync(fd, buf);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EAGAIN') break;
+          throw e;
+        }
+        if (n === 0) break;
+        chunks.push(Buffer.from(buf.subarray(0, n)));
+      }
+    } finally {
+      closeSync(fd);
     }
-    return text;
+    return Buffer.concat(chunks).toString('utf8');
   }
 
   /** Removes the instance (its buffer, events and filters go with it). Never throws. */
@@ -144,8 +186,8 @@ export class TraceInstance {
     try {
       if (existsSync(this.dir)) rmdirSync(this.dir);
     } catch {
-      // rmdir of an instance fails only while a file in it is open: the runner
-      // holds trace_marker until it exits. A later open() removes it.
+      // rmdir of an instance fails only while a file in it is open (a runner
+      // still holding trace_marker); the next open() removes it.
     }
   }
 
@@ -157,6 +199,23 @@ export class TraceInstance {
       throw new JudgeError(`--events: cannot write '${value}' to ${join(this.dir, file)}: ${code}`);
     }
   }
+}
+
+let shared: TraceInstance | null = null;
+
+/** This process's instance, made on first use and removed when the process exits. */
+export function sharedTrace(): TraceInstance {
+  if (!shared) {
+    shared = TraceInstance.open();
+    process.once('exit', closeSharedTrace);
+  }
+  return shared;
+}
+
+/** Removes this process's instance now (a later sharedTrace() makes a new one). */
+export function closeSharedTrace(): void {
+  shared?.remove();
+  shared = null;
 }
 
 /** Instances left by a judge that was killed: their process is gone. */

@@ -51,13 +51,20 @@ export interface MaOpEvent extends MapleNodeEventBase {
 }
 
 /** include/trace/events/kmem.h: kmem_cache_alloc, kmem_cache_free. */
-export interface SlabEvent extends KernelEventBase {
-  kind: 'alloc' | 'free';
+interface SlabEventBase extends KernelEventBase {
   cache: KernelCache;
   /** The object's identity: `vma1`, `av2`, `avc3`, `node4`, or `vma?1` for an older one. */
   id: string;
   /** The calling function, offset stripped: `vm_area_alloc`, `__anon_vma_prepare`, ... */
   site: string;
+}
+
+export interface AllocEvent extends SlabEventBase {
+  kind: 'alloc';
+}
+
+export interface FreeEvent extends SlabEventBase {
+  kind: 'free';
 }
 
 /** One free-area search and its answer. include/trace/events/mmap.h: vm_unmapped_area. */
@@ -82,4 +89,5 @@ export interface FaultEvent extends KernelEventBase {
   errorCode: number;
 }
 
-export type KernelEvent = MaWriteEvent | MaOpEvent | SlabEvent | UnmappedAreaEvent | FaultEvent;
+export type KernelEvent =
+  MaWriteEvent | MaOpEvent | AllocEvent | FreeEvent | UnmappedAreaEvent | FaultEvent;
