@@ -107,7 +107,7 @@ describe('parseTrace on hand-made lines', () => {
   const mark = (n: number, what: string): string =>
     line('  exe-7', 'tracing_mark_write', `vmx call ${n} ${what}`);
 
-  it('follows hashed pointers, names older objects with a ?, and reads (null)', () => {
+  it('keeps the marking process, follows hashed pointers, names older objects', () => {
     const text = [
       line(
         '  exe-7',
@@ -115,6 +115,8 @@ describe('parseTrace on hand-made lines', () => {
         'call_site=vm_area_alloc+0x1a/0x80 ptr=00000000aa name=vm_area_struct',
       ),
       mark(0, 'begin'),
+      // The judge's own process, followed too: it wrote no marker.
+      line('node-6', 'kmem_cache_alloc', 'call_site=f+0x1/0x2 ptr=00000000cc name=vm_area_struct'),
       line('  my-task name-7', 'ma_op', 'mas_split\tNode: 00000000c62dd083 (1 2) range: 1-2'),
       line(
         'exe-7',

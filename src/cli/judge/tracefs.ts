@@ -15,6 +15,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readlinkSync,
   readSync,
   rmdirSync,
   writeFileSync,
@@ -53,24 +54,44 @@ const BUFFER_KB = 4096;
 
 let instances = 0;
 
-/** Why this machine cannot trace, or null when it can (after mounting tracefs if needed). */
-export function tracefsProblem(): string | null {
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
-    return `--events needs root to use tracefs (this is uid ${process.getuid()})`;
-  }
-  if (!existsSync(join(TRACEFS, 'instances'))) {
+/** What tracefsProblem() looks at and does; this machine unless a test says otherwise. */
+export interface TraceHost {
+  uid: number | null;
+  mounted: () => boolean;
+  /** Mounts tracefs at TRACEFS; throws with the reason when it cannot. */
+  mount: () => void;
+  hasEvent: (event: string) => boolean;
+}
+
+const thisHost = (): TraceHost => ({
+  uid: typeof process.getuid === 'function' ? process.getuid() : null,
+  mounted: () => existsSync(join(TRACEFS, 'instances')),
+  mount: () => {
     try {
       execFileSync('mount', ['-t', 'tracefs', 'nodev', TRACEFS], { stdio: 'pipe' });
     } catch (e) {
       const err = e as { stderr?: Buffer; message: string };
-      const why = err.stderr?.toString().trim() || err.message;
-      return `--events cannot mount tracefs at ${TRACEFS}: ${why}`;
+      throw new Error(err.stderr?.toString().trim() || err.message, { cause: e });
+    }
+  },
+  hasEvent: (event) => existsSync(join(TRACEFS, 'events', event)),
+});
+
+/** Why this machine cannot trace, or null when it can (after mounting tracefs if needed). */
+export function tracefsProblem(host: TraceHost = thisHost()): string | null {
+  if (host.uid !== 0) {
+    return `--events needs root to use tracefs (this is ${host.uid === null ? 'not Linux' : `uid ${host.uid}`})`;
+  }
+  if (!host.mounted()) {
+    try {
+      host.mount();
+    } catch (e) {
+      return `--events cannot mount tracefs at ${TRACEFS}: ${(e as Error).message}`;
     }
   }
-  for (const [event] of TRACE_EVENTS) {
-    if (!existsSync(join(TRACEFS, 'events', event))) {
-      return `--events: this kernel has no ${event.replace('/', ':')} tracepoint`;
-    }
+  const missing = TRACE_EVENTS.map(([event]) => event).filter((e) => !host.hasEvent(e));
+  if (missing.length) {
+    return `--events: this kernel lacks the tracepoints ${missing.map((e) => e.replace('/', ':')).join(', ')}`;
   }
   return null;
 }
@@ -102,7 +123,7 @@ export class TraceInstance {
     const problem = tracefsProblem();
     if (problem) throw new JudgeError(problem);
     removeStaleInstances();
-    const dir = join(TRACEFS, 'instances', `${PREFIX}${process.pid}-${++instances}`);
+    const dir = join(TRACEFS, 'instances', `${PREFIX}${process.pid}-${ownTid()}-${++instances}`);
     const t = new TraceInstance(dir);
     try {
       t.configure();
@@ -135,7 +156,7 @@ export class TraceInstance {
     // Our own events (this process's) are recorded too: parseTrace() keeps
     // only those of the processes that wrote call markers.
     this.write('options/event-fork', '1');
-    this.write('set_event_pid', String(process.pid));
+    this.write('set_event_pid', String(ownTid()));
   }
 
   /**
@@ -218,11 +239,22 @@ export function closeSharedTrace(): void {
   shared = null;
 }
 
+/**
+ * The thread that spawns the runners: event-fork follows the children of the
+ * task whose id is in set_event_pid (kernel/trace/trace_events.c:
+ * event_filter_pid_sched_process_fork()), and in a worker thread that is not
+ * process.pid.
+ */
+function ownTid(): number {
+  const m = /task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'));
+  return m ? Number(m[1]) : process.pid;
+}
+
 /** Instances left by a judge that was killed: their process is gone. */
 function removeStaleInstances(): void {
   const root = join(TRACEFS, 'instances');
   for (const name of readdirSync(root)) {
-    const m = new RegExp(`^${PREFIX}(\\d+)-\\d+$`).exec(name);
+    const m = new RegExp(`^${PREFIX}(\\d+)-\\d+-\\d+$`).exec(name);
     if (!m || Number(m[1]) === process.pid || existsSync(`/proc/${m[1]}`)) continue;
     try {
       rmdirSync(join(root, name));
