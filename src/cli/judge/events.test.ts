@@ -139,6 +139,12 @@ describe('parseTrace on hand-made lines', () => {
         'call_site=f+0x1/0x2 ptr=000000008f098d33 name=vm_area_struct',
       ),
       line('exe-7', 'kmem_cache_alloc', 'call_site=f+0x1/0x2 ptr=00000000000000bb name=filp'),
+      // An fs_struct, in the cache SLUB merged it into.
+      line(
+        'exe-7',
+        'kmem_cache_alloc',
+        'call_site=copy_fs_struct+0x22/0xb0 ptr=00000000000000dd name=anon_vma_chain',
+      ),
       line(
         'exe-7',
         'vm_unmapped_area',

@@ -21,6 +21,14 @@ export const KERNEL_CACHES: Readonly<Record<KernelCache, string>> = {
   maple_node: 'node',
 };
 
+/**
+ * Callers that allocate from a cache SLUB merged into one of ours: merged
+ * caches (same size and flags; mm/slab_common.c: find_mergeable()) trace
+ * under the name of the cache that absorbed them, so fs_struct
+ * (fs/fs_struct.c) shows as anon_vma_chain on a 6.18 x86-64 kernel.
+ */
+const MERGED_CACHE_USERS: ReadonlySet<string> = new Set(['copy_fs_struct', 'free_fs_struct']);
+
 /** The text the runner writes to trace_marker around call N. */
 export const MARKER = /^vmx call (\d+) (begin|end)$/;
 
@@ -134,6 +142,7 @@ function parseEvent(name: string, body: string, call: number, ids: Identities): 
       const alloc = name === 'kmem_cache_alloc';
       // `mas_dup_alloc.isra.0+0x1af/0x350`: the function, without offset and clone suffix.
       const site = m[1].replace(/\+.*$/, '').replace(/\..*$/, '');
+      if (MERGED_CACHE_USERS.has(site)) return null;
       return alloc
         ? { kind: 'alloc', call, cache, id: ids.born(prefix, ptr), site }
         : { kind: 'free', call, cache, id: ids.of(prefix, ptr), site };
