@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// `npm run judge -- FILE... [--format maps|smaps|json]`: runs scenarios as
+// `npm run judge -- FILE... [--format maps|smaps|json] [--events]`: runs scenarios as
 // real system calls on this machine's kernel and prints what the engine's
 // `run` prints, so the two can be diffed.
 import { writeFileSync } from 'node:fs';
@@ -21,15 +21,17 @@ import {
   readInput,
   type CliIo,
 } from '../io';
+import { formatKernelEvent } from './events';
 import { hostProfile } from './host-profile';
-import { judgeScenario } from './judge';
+import { judgeScenario, type JudgeResult } from './judge';
 import { kernelSummary } from './kernel-config';
 import { JudgeError } from './runner';
+import { closeSharedTrace } from './tracefs';
 
 export const JUDGE_FORMATS = ['maps', 'smaps', 'json'] as const;
 type JudgeFormat = (typeof JUDGE_FORMATS)[number];
 
-export const JUDGE_USAGE = `Usage: npm run judge -- FILE... [--format maps|smaps|json]
+export const JUDGE_USAGE = `Usage: npm run judge -- FILE... [--format maps|smaps|json] [--events]
        npm run judge -- --write-profile PROFILE.json [FILE...]
 
 Runs each scenario (shared/spec/scenario-format.md) as real system calls on
@@ -41,6 +43,15 @@ With several files, maps and smaps print a '==> FILE <==' line before each
 file's lines, and json prints one object per line with a "file" key.
 
 Every address a call names must lie in 0x200000000000-0x300000000000.
+
+--events also records what the kernel did during each call, from its
+tracepoints (maple_tree:ma_write and ma_op, kmem_cache_alloc/free of
+vm_area_struct, anon_vma, anon_vma_chain and maple_node, mmap:vm_unmapped_area,
+exceptions:page_fault_user in the window), with kernel objects named vma1,
+av1, avc1, node1 (vma?1 for one older than the scenario). maps and smaps
+print each call and its events before the address space; json adds an
+"events" array to each result. It needs root and tracefs (mounted at
+/sys/kernel/tracing when it is not).
 
 --write-profile writes this machine's kernel profile (found by probing the
 kernel, and from /proc and /sys) as JSON, to use on another machine with
@@ -61,6 +72,8 @@ export async function judgeMain(argv: string[], io: CliIo = processIo): Promise<
     }
     throw e;
   } finally {
+    // --events: the tracefs instance goes as soon as the last file is judged.
+    closeSharedTrace();
     io.flush?.();
   }
 }
@@ -73,6 +86,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       options: {
         format: { type: 'string', default: 'maps' },
         'write-profile': { type: 'string' },
+        events: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -106,7 +120,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   let status = EXIT_OK;
   for (const [i, file] of positionals.entries()) {
     const several = positionals.length > 1;
-    const s = await judgeFile(io, file, texts[i], format as JudgeFormat, several);
+    const s = await judgeFile(io, file, texts[i], format as JudgeFormat, several, values.events);
     status = Math.max(status, s);
   }
   return status;
@@ -130,13 +144,15 @@ async function judgeFile(
   text: string,
   format: JudgeFormat,
   several: boolean,
+  events: boolean,
 ): Promise<number> {
-  const out = await judgeScenario(text, file);
+  const out = await judgeScenario(text, file, { events });
   if (!out.ok) {
     for (const d of out.diagnostics) io.err(formatDiagnostic(d));
     return EXIT_BAD_INPUT;
   }
   if (several && format !== 'json') io.out(`==> ${file} <==`);
+  if (events && format !== 'json') printEvents(io, out.results);
   if (format === 'maps') out.maps.forEach((l) => io.out(l));
   else if (format === 'smaps') out.smaps.forEach((l) => io.out(l));
   else {
@@ -164,4 +180,12 @@ async function judgeFile(
     io.err(`${file}:${r.line}: ${r.call} returned ${r.ret}, expected ${r.expected}`);
   }
   return misses.length ? EXIT_MISMATCH : EXIT_OK;
+}
+
+/** --events in maps and smaps: each call as `LINE: CALL = RET`, then its events indented. */
+function printEvents(io: CliIo, results: readonly JudgeResult[]): void {
+  for (const r of results) {
+    io.out(`${r.line}: ${r.call} = ${r.ret}`);
+    for (const e of r.events ?? []) io.out(`  ${formatKernelEvent(e)}`);
+  }
 }

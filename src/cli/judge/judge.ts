@@ -12,7 +12,10 @@ import type { Expectation } from '../../engine/scenario/parse';
 import { CALLS } from '../../engine/scenario/calls';
 import { FLAG_VALUES } from '../../engine/scenario/flags';
 import { JUDGE_FILE_SIZE } from '../../engine/world/process';
-import { JudgeError, runRunner } from './runner';
+import type { KernelEvent } from '../../engine/kernel/trace/kernel-events';
+import { parseTrace } from './events';
+import { JudgeError, runRunner, type RunnerOutput } from './runner';
+import { sharedTrace } from './tracefs';
 import { validateForJudge } from './validate';
 
 /** One executed call, as the contract's json format has it. */
@@ -22,6 +25,13 @@ export interface JudgeResult {
   ret: string;
   expected: string | null;
   match: boolean;
+  /** With --events: what the kernel did during the call, as its tracepoints told. */
+  events?: KernelEvent[];
+}
+
+export interface JudgeOptions {
+  /** Record the kernel's events of each call from tracefs (needs root). */
+  events?: boolean;
 }
 
 export type JudgeOutput =
@@ -37,7 +47,11 @@ const DROPPED_OPEN_FLAGS = BigInt(O.O_CREAT | O.O_EXCL | O.O_TRUNC);
 const NAME_COLUMN = 72;
 
 /** Parses, validates and runs a scenario on the real kernel. Throws JudgeError if the judge fails. */
-export async function judgeScenario(text: string, file = 'scn'): Promise<JudgeOutput> {
+export async function judgeScenario(
+  text: string,
+  file = 'scn',
+  options: JudgeOptions = {},
+): Promise<JudgeOutput> {
   const parsed = parseScenario(text, file);
   const diagnostics = [...parsed.diagnostics, ...validateForJudge(parsed.calls, file)];
   if (diagnostics.length) {
@@ -47,7 +61,10 @@ export async function judgeScenario(text: string, file = 'scn'): Promise<JudgeOu
 
   const files = new ScenarioFiles(parsed.calls);
   try {
-    const out = await runRunner(parsed.calls.map((c) => encodeCall(c, files)));
+    const lines = parsed.calls.map((c) => encodeCall(c, files));
+    const { out, events } = options.events
+      ? await runTraced(lines)
+      : { out: await runRunner(lines), events: null };
     if (out.results.length !== parsed.calls.length) {
       throw new JudgeError(
         `the runner answered ${out.results.length} of ${parsed.calls.length} calls`,
@@ -61,6 +78,7 @@ export async function judgeScenario(text: string, file = 'scn'): Promise<JudgeOu
         ret,
         expected: c.expect ? c.expect.text : null,
         match: meetsExpectation(c.expect, ret),
+        ...(events ? { events: events.filter((e) => e.call === i) } : {}),
       };
     });
     const maps = out.headers.map((h) => normaliseHeader(h, files));
@@ -69,6 +87,24 @@ export async function judgeScenario(text: string, file = 'scn'): Promise<JudgeOu
   } finally {
     files.remove();
   }
+}
+
+/** Runs the runner with this process's tracefs instance recording (tracefs.ts). */
+async function runTraced(
+  lines: readonly string[],
+): Promise<{ out: RunnerOutput; events: KernelEvent[] }> {
+  const trace = sharedTrace();
+  const { result: out, text } = await trace.record(() =>
+    runRunner(lines, { markerPath: trace.markerPath }),
+  );
+  const { events, ended } = parseTrace(text);
+  if (ended < lines.length) {
+    throw new JudgeError(
+      `--events: the trace holds ${ended} of ${lines.length} calls (its buffer filled up); ` +
+        'the scenario is too long to record',
+    );
+  }
+  return { out, events };
 }
 
 /**

@@ -18,6 +18,11 @@
  *    exactly as the kernel searches;
  *  - then it unmaps whatever the kernel placed in the window (vvar, vdso).
  *
+ * With VMX_TRACE_MARKER=PATH in its environment (npm run judge -- --events),
+ * it writes `vmx call N begin` and `vmx call N end` to that tracefs
+ * trace_marker around each call, so the driver can tell which call each
+ * kernel event belongs to.
+ *
  * Compile-time constants (-D): WINDOW_START, WINDOW_END, TIMEOUT_SECONDS.
  *
  * It is one long file on purpose: being freestanding it carries its own
@@ -67,6 +72,7 @@ typedef long s64;
 #define NR_mseal 462
 
 #define AT_FDCWD (-100)
+#define O_WRONLY 1
 #define O_RDWR 2
 #define RLIMIT_STACK 3
 #define ADDR_NO_RANDOMIZE 0x0040000
@@ -81,6 +87,8 @@ typedef long s64;
 
 /* The fd the results go to, away from the low fds a scenario's files get. */
 #define OUT_FD 500
+/* The tracefs trace_marker, with --events. */
+#define MARK_FD 501
 /* A descriptor number that is never open: scenario fds the runner does not know. */
 #define BAD_FD 0x3fffffff
 
@@ -444,6 +452,56 @@ static void arrange_fds(void)
 		sys1(NR_close, null);
 }
 
+/* ---- per-call markers (--events) ------------------------------------------- */
+
+static int marking;
+
+/* Opens $VMX_TRACE_MARKER, if set, as MARK_FD: after the re-exec, so only once. */
+static void open_marker(char **envp)
+{
+	static const char key[] = "VMX_TRACE_MARKER=";
+	s64 fd;
+
+	for (; *envp; envp++) {
+		u64 i = 0;
+
+		while (key[i] && (*envp)[i] == key[i])
+			i++;
+		if (key[i])
+			continue;
+		fd = sys3(NR_open, *envp + i, O_WRONLY, 0);
+		if (fd < 0)
+			fatal("cannot open the trace marker:", fd);
+		if (sys2(NR_dup2, fd, MARK_FD) != MARK_FD)
+			fatal("cannot move the trace marker's fd", 0);
+		sys1(NR_close, fd);
+		marking = 1;
+		return;
+	}
+}
+
+/* `vmx call N begin|end`: kernel/trace/trace.c records it as a tracing_mark_write event. */
+static void mark(u64 call, const char *what)
+{
+	char b[64] = "vmx call ";
+	char digits[24];
+	u64 n = 9, k = sizeof(digits);
+
+	if (!marking)
+		return;
+	do {
+		digits[--k] = (char)('0' + call % 10);
+		call /= 10;
+	} while (call);
+	while (k < sizeof(digits))
+		b[n++] = digits[k++];
+	b[n++] = ' ';
+	while (*what)
+		b[n++] = *what++;
+	if (sys3(NR_write, MARK_FD, b, n) != (s64)n)
+		fatal("cannot write the trace marker", 0);
+}
+
 static u64 num(const char *t)
 {
 	u64 v = 0;
@@ -657,6 +715,7 @@ static void dump_window(void)
 static void run(void)
 {
 	char *line = input;
+	u64 call = 0;
 
 	while (*line) {
 		char *a[8] = { 0 };
@@ -677,8 +736,10 @@ static void run(void)
 		line = end;
 		if (!a[0])
 			continue;
+		mark(call, "begin");
 		if (!streq(a[0], "@fork")) {
 			execute(a);
+			mark(call++, "end");
 			continue;
 		}
 		flush();
@@ -688,11 +749,13 @@ static void run(void)
 
 			if (pid < 0) {
 				/* dup_mmap() refused (an overcommit charge): the parent goes on. */
+				mark(call++, "end");
 				result_num(pid);
 				continue;
 			}
 			if (pid == 0) {
-				/* The child runs the rest; alarms are not inherited. */
+				/* The child runs the rest (and ends the call); alarms are not inherited. */
+				mark(call++, "end");
 				sys1(NR_alarm, TIMEOUT_SECONDS);
 				result_str("0");
 				continue;
@@ -719,6 +782,7 @@ void judge_main(u64 *sp)
 		sys1(NR_exit_group, 5);
 	sys1(NR_alarm, TIMEOUT_SECONDS);
 	place_address_space(argv, envp);
+	open_marker(envp);
 	read_input();
 	arrange_fds();
 	catch_faults();

@@ -20,6 +20,9 @@
 // pseudo-call), then `M HEADER` and `F VmFlags: ...` for every VMA in the
 // window as /proc/self/smaps prints them, then `E`. `X MESSAGE` reports a
 // failure of the judge itself.
+//
+// With `markerPath` (--events) the runner writes per-call markers there
+// (runner.c: mark()).
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -141,11 +144,21 @@ export interface RunnerOutput {
   flags: string[];
 }
 
+/** What a traced run adds (--events). */
+export interface RunnerTracing {
+  /** The tracefs trace_marker the runner marks each call in. */
+  markerPath: string;
+}
+
 /** Runs the runner on protocol lines. */
-export async function runRunner(lines: readonly string[]): Promise<RunnerOutput> {
+export async function runRunner(
+  lines: readonly string[],
+  tracing?: RunnerTracing,
+): Promise<RunnerOutput> {
   const bin = await runnerBinary();
   const stdout = await new Promise<string>((resolve, reject) => {
-    const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const env = tracing ? { ...process.env, VMX_TRACE_MARKER: tracing.markerPath } : process.env;
+    const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'], env });
     const chunks: Buffer[] = [];
     const errors: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), (RUNNER_TIMEOUT_SECONDS + 5) * 1000);
