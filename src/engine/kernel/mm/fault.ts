@@ -26,6 +26,7 @@ import {
 } from './vm-flags';
 import { anon_vma_prepare, may_expand_vm, vm_stat_account } from './vma-ops';
 import { PHYS_PFN, PAGE_SIZE, PMD_SIZE, hex, vma_is_anonymous, type Vma } from './vma';
+import { find_vma, find_vma_intersection, vma_prev, vma_iter_store_overwrite } from './vma_iter';
 
 const MMAP_C = 'mm/mmap.c';
 
@@ -101,7 +102,7 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
   address -= address % PAGE_SIZE;
   if (!(vma.vm_flags & VM_GROWSDOWN)) return err('EFAULT');
   if (address < 0x1000) return err('EPERM');
-  const prev = ctx.prevOf(vma.vm_start);
+  const prev = vma_prev(ctx, vma.vm_start);
   if (
     prev !== null &&
     !(prev.vm_flags & VM_GROWSDOWN) &&
@@ -136,7 +137,7 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
     if (vma.vm_flags & VM_LOCKED) ctx.set({ locked_vm: ctx.cur.locked_vm + grow });
     vm_stat_account(ctx, vma.vm_flags, grow);
     const grown: Vma = { ...vma, vm_start: address, vm_pgoff: vma.vm_pgoff - grow };
-    ctx.treeStore(address, grown.vm_end, grown);
+    vma_iter_store_overwrite(ctx, grown);
     vma = grown;
     ctx.step('expand_downwards', MMAP_C, () => `vma${vma.id} grows down to ${hex(address)}`);
   }
@@ -151,7 +152,7 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
 export function touchRange(ctx: Ctx, start: number, end: number, write: boolean): FaultResult {
   let addr = start - (start % PAGE_SIZE);
   while (addr < end) {
-    let vma = ctx.findVma(addr);
+    let vma = find_vma(ctx, addr);
     if (vma === null) return segv(ctx, addr, 'no VMA');
     if (vma.vm_start > addr) {
       // lock_mm_and_find_vma(): only a stack may grow to take the address.
@@ -263,7 +264,7 @@ export function populate_range(
 ): Result<void> {
   let nstart = start;
   while (nstart < end) {
-    const vma = ctx.findIn(nstart, end);
+    const vma = find_vma_intersection(ctx, nstart, end);
     if (vma === null) break;
     const nend = Math.min(end, vma.vm_end);
     if (vma.vm_flags & (VM_IO | VM_PFNMAP)) {

@@ -9,6 +9,7 @@ import { VM_ACCOUNT, VM_DONTCOPY, VM_LOCKED_MASK, VM_NOHUGEPAGE, VM_WIPEONFORK }
 import { PAGE_SIZE, vma_pages, type Vma } from './vma';
 import { vm_stat_account } from './vma-ops';
 import { NO_GUARDS, guardsAdd, guardsWithin } from './guards';
+import { vma_iter_store_overwrite, vma_iter_clear } from './vma_iter';
 
 /**
  * dup_mmap(): the tree is duplicated (__mt_dup()), then each VMA is replaced
@@ -36,7 +37,7 @@ export function dup_mmap(ctx: Ctx): Result<number> {
   let keptGuards = NO_GUARDS;
   for (const mpnt of parent) {
     if (mpnt.vm_flags & VM_DONTCOPY) {
-      ctx.treeStore(mpnt.vm_start, mpnt.vm_end, null);
+      vma_iter_clear(ctx, mpnt.vm_start, mpnt.vm_end);
       ctx.set({ map_count: ctx.cur.map_count - 1 });
       vm_stat_account(ctx, mpnt.vm_flags, -vma_pages(mpnt));
       ctx.step('dup_mmap', 'kernel/fork.c', () => `vma${mpnt.id} is MADV_DONTFORK: not copied`);
@@ -55,7 +56,7 @@ export function dup_mmap(ctx: Ctx): Result<number> {
       anon_vma,
       anon_vma_chain: chain,
     };
-    ctx.treeStore(tmp.vm_start, tmp.vm_end, tmp);
+    vma_iter_store_overwrite(ctx, tmp);
     if (!(mpnt.vm_flags & VM_WIPEONFORK)) {
       const kept = guardsWithin(ctx.cur.guards, mpnt.vm_start / PAGE_SIZE, mpnt.vm_end / PAGE_SIZE);
       for (let k = 0; k < kept.length; k += 2)

@@ -30,6 +30,7 @@ import {
 } from './vm-flags';
 import { PAGE_ALIGN, anon_vma_prepare, vma_modify_flags } from './vma-ops';
 import { PAGE_SIZE, PMD_SIZE, vma_is_anonymous, type Vma } from './vma';
+import { vma_lookup, find_vma, vma_prev } from './vma_iter';
 
 const MADVISE_C = 'mm/madvise.c';
 
@@ -243,7 +244,7 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
   if (new_flags === vma.vm_flags) return ok(undefined);
   const r = vma_modify_flags(ctx, prev, vma, w.start, w.end, new_flags);
   if (!r.ok) return r.errno === 'ENOMEM' ? err('EAGAIN') : err(r.errno);
-  w.vma = ctx.lookup(r.value.vm_start);
+  w.vma = vma_lookup(ctx, r.value.vm_start);
   ctx.step('madvise_update_vma', MADVISE_C, () => `vma${r.value.id} gets the new flags`);
   return ok(undefined);
 }
@@ -252,7 +253,7 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
 function madvise_populate(ctx: Ctx, start: number, end: number, write: boolean): Result<number> {
   let addr = start;
   while (addr < end) {
-    const vma = ctx.lookup(addr);
+    const vma = vma_lookup(ctx, addr);
     if (vma === null) return err('ENOMEM');
     const f = vma.vm_flags;
     if (f & (VM_IO | VM_PFNMAP) || vma.pkey !== 0) return err('EINVAL');
@@ -281,8 +282,8 @@ export function do_madvise(
   if (behavior === MADV.POPULATE_READ || behavior === MADV.POPULATE_WRITE) {
     return madvise_populate(ctx, start, end, behavior === MADV.POPULATE_WRITE);
   }
-  let vma = ctx.findVma(start);
-  let prev: Vma | null = vma !== null ? ctx.prevOf(vma.vm_start) : null;
+  let vma = find_vma(ctx, start);
+  let prev: Vma | null = vma !== null ? vma_prev(ctx, vma.vm_start) : null;
   if (vma !== null && start > vma.vm_start) prev = vma;
   let unmapped = false;
   const w: Walk = { behavior, start, end, vma: null };
@@ -301,7 +302,7 @@ export function do_madvise(
     prev = cur;
     if (cur !== null && w.end < cur.vm_end) w.end = cur.vm_end;
     if (w.end >= last_end) break;
-    vma = ctx.findVma(cur !== null ? cur.vm_end : w.end);
+    vma = find_vma(ctx, cur !== null ? cur.vm_end : w.end);
     w.start = w.end;
   }
   ctx.step('do_madvise', MADVISE_C, unmapped ? 'done, but part of the range was unmapped' : 'done');
@@ -357,8 +358,8 @@ export function madvise_set_anon_name(
   if (len_in && !len) return err('EINVAL');
   const end = start + len;
   if (end === start) return ok(0);
-  let vma = ctx.findVma(start);
-  let prev: Vma | null = vma !== null ? ctx.prevOf(vma.vm_start) : null;
+  let vma = find_vma(ctx, start);
+  let prev: Vma | null = vma !== null ? vma_prev(ctx, vma.vm_start) : null;
   if (vma !== null && start > vma.vm_start) prev = vma;
   let unmapped = false;
   for (;;) {
@@ -374,7 +375,7 @@ export function madvise_set_anon_name(
     prev = r.value;
     start = Math.max(tmp, prev.vm_end);
     if (start >= end) break;
-    vma = ctx.findVma(prev.vm_end);
+    vma = find_vma(ctx, prev.vm_end);
   }
   return unmapped ? err('ENOMEM') : ok(0);
 }

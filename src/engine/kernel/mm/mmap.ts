@@ -41,6 +41,7 @@ import {
   vms_gather_munmap_vmas,
 } from './vma-ops';
 import { PHYS_PFN, PAGE_SIZE, PMD_SIZE, TASK_SIZE, hex, vma_init, type Vma } from './vma';
+import { find_vma, find_vma_intersection, vma_prev, vma_iter_store_new } from './vma_iter';
 
 const MMAP_C = 'mm/mmap.c';
 const VMA_C = 'mm/vma.c';
@@ -175,7 +176,7 @@ function unmapped_area_topdown(
     const gap_end = mas.last + 1;
     let gap = gap_end - length;
     gap -= (gap - align_offset) & align_mask;
-    const tmp = ctx.findVma(gap_end);
+    const tmp = find_vma(ctx, gap_end);
     if (tmp !== null && tmp.vm_flags & VM_STARTGAP_FLAGS) {
       if (vm_start_gap(tmp) < gap_end) {
         high_limit = vm_start_gap(tmp);
@@ -183,7 +184,7 @@ function unmapped_area_topdown(
         continue;
       }
     } else {
-      const prev = ctx.prevOf(gap_end);
+      const prev = vma_prev(ctx, gap_end);
       if (prev !== null && prev.vm_end > gap) {
         high_limit = prev.vm_start;
         if (high_limit < low_limit) return err('ENOMEM');
@@ -215,7 +216,7 @@ function arch_get_unmapped_area_topdown(
     const valid =
       !(TASK_SIZE - len < addr) && addr > DEFAULT_MAP_WINDOW === addr + len > DEFAULT_MAP_WINDOW;
     if (valid) {
-      const vma = ctx.findVma(addr);
+      const vma = find_vma(ctx, addr);
       if (vma === null || addr + len <= vm_start_gap(vma)) return ok(addr);
     }
   }
@@ -349,7 +350,7 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
   addr = got.value;
   ctx.step('__get_unmapped_area', MMAP_C, () => `address ${range(addr, addr + len)}`);
 
-  if (flags & MAP_FIXED_NOREPLACE && ctx.findIn(addr, addr + len) !== null) {
+  if (flags & MAP_FIXED_NOREPLACE && find_vma_intersection(ctx, addr, addr + len) !== null) {
     return fail('EEXIST', 'MAP_FIXED_NOREPLACE: the range is in use');
   }
   let pkey = 0;
@@ -439,15 +440,15 @@ export function mmap_region(
   let prev: Vma | null;
   let next: Vma | null;
   // __mmap_setup(): find the first overlapping VMA and gather what to unmap.
-  const first = ctx.findIn(addr, end);
+  const first = find_vma_intersection(ctx, addr, end);
   if (first !== null) {
     const g = vms_gather_munmap_vmas(ctx, vms, first);
     if (!g.ok) return g;
     prev = vms.prev;
     next = vms.next;
   } else {
-    prev = ctx.prevOf(addr);
-    next = ctx.findVma(addr);
+    prev = vma_prev(ctx, addr);
+    next = find_vma(ctx, addr);
   }
   if (!may_expand_vm(ctx, vm_flags, len / PAGE_SIZE - vms.nr_pages)) {
     ctx.step('__mmap_setup', VMA_C, 'address space limit', { errno: 'ENOMEM' });
@@ -504,7 +505,7 @@ export function mmap_region(
       vm_file,
       vm_ops: isShmem ? 'shmem' : file !== null ? 'file' : 'anon',
     });
-    ctx.treeStore(addr, end, created);
+    vma_iter_store_new(ctx, created);
     ctx.set({ map_count: ctx.cur.map_count + 1 });
     vma = created;
     ctx.step('__mmap_new_vma', VMA_C, () => `new vma${created.id} ${range(addr, end)}`);
@@ -542,7 +543,7 @@ export function sys_brk(ctx: Ctx, brk: number): number {
   }
   if (brk <= mm.brk) {
     /* Always allow shrinking brk. */
-    const brkvma = ctx.findIn(newbrk, oldbrk);
+    const brkvma = find_vma_intersection(ctx, newbrk, oldbrk);
     if (brkvma === null || brkvma.vm_start >= oldbrk) return out('no heap VMA to shrink');
     ctx.set({ brk });
     const r = do_vmi_align_munmap(ctx, brkvma, newbrk, oldbrk);
@@ -554,11 +555,11 @@ export function sys_brk(ctx: Ctx, brk: number): number {
   if (oldbrk + (newbrk - oldbrk) > TASK_SIZE) return out('beyond TASK_SIZE');
   if (!mlock_future_ok(ctx, mm.def_flags, newbrk - oldbrk)) return out('RLIMIT_MEMLOCK');
   /* Only check if the next VMA is within the stack_guard_gap of the expansion area */
-  const next = ctx.findIn(oldbrk, newbrk + PAGE_SIZE + STACK_GUARD_GAP);
+  const next = find_vma_intersection(ctx, oldbrk, newbrk + PAGE_SIZE + STACK_GUARD_GAP);
   if (next !== null && newbrk + PAGE_SIZE > vm_start_gap(next)) {
     return out(`vma${next.id} is too close above the new break`);
   }
-  const prevCand = ctx.prevOf(oldbrk);
+  const prevCand = vma_prev(ctx, oldbrk);
   const brkvma = prevCand !== null && prevCand.vm_end > mm.start_brk ? prevCand : null;
   const r = do_brk_flags(ctx, brkvma, oldbrk, newbrk - oldbrk, 0);
   if (!r.ok) return out('do_brk_flags failed');
@@ -592,7 +593,7 @@ function do_brk_flags(
     if (!ctx.allocate('vma', 'vm_area_alloc')) return err('ENOMEM');
     if (!ctx.allocate('maple', 'vma_iter_store_gfp')) return err('ENOMEM');
     const created = vma_init(ctx.newVmaId(), addr, addr + len, PHYS_PFN(addr), vm_flags);
-    ctx.treeStore(addr, addr + len, created);
+    vma_iter_store_new(ctx, created);
     ctx.set({ map_count: ctx.cur.map_count + 1 });
     ctx.step('do_brk_flags', VMA_C, () => `new heap vma${created.id} ${range(addr, addr + len)}`);
   }

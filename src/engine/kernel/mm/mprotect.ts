@@ -26,6 +26,7 @@ import {
 } from './vm-flags';
 import { PAGE_ALIGN, may_expand_vm, vm_stat_account, vma_modify_flags } from './vma-ops';
 import { PAGE_SIZE, vma_is_anonymous, type Vma } from './vma';
+import { vma_lookup, find_vma_intersection, vma_prev } from './vma_iter';
 
 const MPROTECT_C = 'mm/mprotect.c';
 
@@ -80,7 +81,7 @@ export function do_mprotect_pkey(
     return err('EINVAL');
   }
 
-  const vma = ctx.findIn(start, end);
+  const vma = find_vma_intersection(ctx, start, end);
   if (vma === null) return err('ENOMEM');
   if (grows & PROT_GROWSDOWN) {
     if (vma.vm_start >= end) return err('ENOMEM');
@@ -90,7 +91,7 @@ export function do_mprotect_pkey(
     if (vma.vm_start > start) return err('ENOMEM');
     if (grows & PROT_GROWSUP) return err('EINVAL');
   }
-  let prev: Vma | null = ctx.prevOf(vma.vm_start);
+  let prev: Vma | null = vma_prev(ctx, vma.vm_start);
   if (start > vma.vm_start) prev = vma;
 
   let nstart = start;
@@ -127,7 +128,7 @@ export function do_mprotect_pkey(
     prev = r.value;
     tmp = r.value.vm_end;
     nstart = tmp;
-    cur = ctx.findIn(tmp, end);
+    cur = find_vma_intersection(ctx, tmp, end);
   }
   if (error) return error;
   if (tmp < end) return err('ENOMEM');
@@ -174,5 +175,5 @@ function mprotect_fixup(
   }
   vm_stat_account(ctx, oldflags, -nrpages);
   vm_stat_account(ctx, newflags, nrpages);
-  return ok(ctx.lookup(got.vm_start) ?? got);
+  return ok(vma_lookup(ctx, got.vm_start) ?? got);
 }

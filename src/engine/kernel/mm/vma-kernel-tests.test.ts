@@ -35,6 +35,7 @@ import {
   vma_write_started,
   vmg_set_range,
 } from './vma-kernel-tests.fixture';
+import { vma_lookup } from './vma_iter';
 
 describe('tools/testing/vma, in our words: the simple ones and the callers', () => {
   it('test_simple_merge: a new range between two VMAs joins them into one', () => {
@@ -116,7 +117,7 @@ describe('tools/testing/vma, in our words: the simple ones and the callers', () 
     const vma_new = r.ok ? r.value.new_vma : null;
     expect(vma_new?.id).not.toBe(vma.id);
     expect(span(ctx, vma_new)).toEqual([0, 0x2000, 0]);
-    expect(ctx.lookup(0)).toBe(vma_new); // vma_assert_attached()
+    expect(vma_lookup(ctx, 0)).toBe(vma_new); // vma_assert_attached()
     cleanup_mm(ctx);
 
     // Move into place below another VMA and merge with it:  VV  **NN
@@ -125,7 +126,7 @@ describe('tools/testing/vma, in our words: the simple ones and the callers', () 
     const vma_next = alloc_and_link_vma(ctx, 0x6000, 0x8000, 6, vm_flags);
     r = copy_vma(ctx, vma, 0x4000, 0x2000, 4);
     const merged = r.ok ? r.value.new_vma : null;
-    expect(merged && ctx.lookup(merged.vm_start)).toBe(merged); // vma_assert_attached()
+    expect(merged && vma_lookup(ctx, merged.vm_start)).toBe(merged); // vma_assert_attached()
     expect(merged?.id).toBe(vma_next.id);
     cleanup_mm(ctx);
   });
@@ -148,7 +149,7 @@ describe('tools/testing/vma, in our words: the simple ones and the callers', () 
     expect(vma_write_started(ctx, vma_prev)).toBe(true);
     // ASSERT_EQ(vma_iter_addr(&vmi), 0x3000) is not ported: the engine has no
     // VMA iterator whose position could be checked.
-    expect(vma && ctx.lookup(vma.vm_start)).toBe(vma); // vma_assert_attached()
+    expect(vma && vma_lookup(ctx, vma.vm_start)).toBe(vma); // vma_assert_attached()
     expect(draw(ctx, { A: vma_a, P: vma_prev })).toBe('AA PPPPPP');
     cleanup_mm(ctx);
   });

@@ -20,6 +20,15 @@ import {
   vmFlagNames,
 } from './vm-flags';
 import { PHYS_PFN, PAGE_SIZE, hex, vma_pages, type Vma, type VmOps } from './vma';
+import {
+  vma_lookup,
+  find_vma,
+  find_vma_intersection,
+  vma_prev,
+  vma_iter_store_new,
+  vma_iter_store_overwrite,
+  vma_iter_clear,
+} from './vma_iter';
 
 const VMA_C = 'mm/vma.c';
 
@@ -419,14 +428,14 @@ function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): boolean {
       vm_pgoff: n.vm_pgoff - PHYS_PFN(n.vm_start - vmg.end),
     };
     const newMiddle: Vma = { ...m, vm_start: vmg.start, vm_end: vmg.end, vm_pgoff: vmg.pgoff };
-    ctx.treeStore(newNext.vm_start, newNext.vm_end, newNext);
+    vma_iter_store_overwrite(ctx, newNext);
     ctx.refresh(newMiddle);
     vmg.target = newNext;
     vmg.next = newNext;
     vmg.middle = newMiddle;
   } else {
     const newTarget: Vma = { ...target, vm_start: vmg.start, vm_end: vmg.end, vm_pgoff: vmg.pgoff };
-    ctx.treeStore(vmg.start, vmg.end, newTarget);
+    vma_iter_store_overwrite(ctx, newTarget);
     vmg.target = newTarget;
     if (vmg.__adjust_middle_start) {
       const m = middle as Vma;
@@ -488,7 +497,7 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
   let next: Vma | null = null;
   let merge_right = false;
   if (right_side) {
-    next = vmg.next = ctx.findIn(middle.vm_end, Infinity);
+    next = vmg.next = find_vma_intersection(ctx, middle.vm_end, Infinity);
     merge_right = can_vma_merge_right(vmg, merge_left0);
   }
   const merge_left = merge_left0;
@@ -691,8 +700,8 @@ export function vma_shrink(
   if (vma.vm_start !== start && vma.vm_end !== end)
     throw new Error('WARN_ON: shrink in the middle');
   if (!ctx.allocate('maple', 'vma_iter_prealloc')) return err('ENOMEM');
-  if (vma.vm_start < start) ctx.treeStore(vma.vm_start, start, null);
-  else ctx.treeStore(end, vma.vm_end, null);
+  if (vma.vm_start < start) vma_iter_clear(ctx, vma.vm_start, start);
+  else vma_iter_clear(ctx, end, vma.vm_end);
   const got = ctx.update(vma, { vm_start: start, vm_end: end, vm_pgoff: pgoff });
   ctx.step('vma_shrink', VMA_C, () => `vma${vma.id} shrinks to ${range(start, end)}`);
   return ok(got);
@@ -723,7 +732,7 @@ export function __split_vma(
   };
   // vma_complete() stores the new VMA; the old one changed in place.
   const [created, kept] = new_below ? [below, above] : [above, below];
-  ctx.treeStore(created.vm_start, created.vm_end, created);
+  vma_iter_store_new(ctx, created);
   ctx.refresh(kept);
   ctx.set({ map_count: ctx.cur.map_count + 1 });
   ctx.step(
@@ -869,7 +878,7 @@ export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vm
     if (!r.ok) return r;
     vma = r.value[1];
   }
-  vms.prev = ctx.prevOf(vms.start);
+  vms.prev = vma_prev(ctx, vms.start);
   let cur: Vma | null = vma;
   while (cur !== null && cur.vm_start < vms.end) {
     if (cur.sealed) return fail('EPERM', `vma${cur.id} is sealed`);
@@ -888,9 +897,9 @@ export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vm
     if ((f & (VM_EXEC | VM_WRITE | VM_STACK)) === VM_EXEC) vms.exec_vm += n;
     else if ((f & VM_STACK) === VM_STACK) vms.stack_vm += n;
     else if ((f & (VM_WRITE | VM_SHARED | VM_STACK)) === VM_WRITE) vms.data_vm += n;
-    cur = ctx.findIn(cur.vm_end, vms.end);
+    cur = find_vma_intersection(ctx, cur.vm_end, vms.end);
   }
-  vms.next = ctx.findVma(vms.end);
+  vms.next = find_vma(ctx, vms.end);
   if (vms.next !== null && vms.next.vm_start < vms.end) vms.next = null;
   ctx.step(
     fn,
@@ -942,7 +951,7 @@ export function do_vmi_align_munmap(ctx: Ctx, vma: Vma, start: number, end: numb
   const g = vms_gather_munmap_vmas(ctx, vms, vma);
   if (!g.ok) return g;
   if (!ctx.allocate('maple', 'vma_iter_clear_gfp')) return err('ENOMEM');
-  ctx.treeStore(start, end, null);
+  vma_iter_clear(ctx, start, end);
   ctx.step('vma_iter_clear_gfp', VMA_C, () => `clear ${range(start, end)} in the maple tree`);
   vms_complete_munmap_vmas(ctx, vms);
   return ok(undefined);
@@ -955,7 +964,7 @@ export function do_vmi_munmap(ctx: Ctx, start: number, len: number): Result<numb
   }
   const end = start + PAGE_ALIGN(len);
   if (end === start) return err('EINVAL');
-  const vma = ctx.findIn(start, end);
+  const vma = find_vma_intersection(ctx, start, end);
   if (vma === null) return ok(0);
   const r = do_vmi_align_munmap(ctx, vma, start, end);
   return r.ok ? ok(0) : r;
@@ -990,12 +999,12 @@ function reusable_anon_vma(old: Vma, a: Vma, b: Vma): number | null {
 
 /** mm/vma.c: find_mergeable_anon_vma() (Linux 6.18) — a neighbour's anon_vma to reuse. */
 export function find_mergeable_anon_vma(ctx: Ctx, vma: Vma): number | null {
-  const next = ctx.lookup(vma.vm_end);
+  const next = vma_lookup(ctx, vma.vm_end);
   if (next !== null) {
     const av = reusable_anon_vma(next, vma, next);
     if (av !== null) return av;
   }
-  const prev = ctx.prevOf(vma.vm_start);
+  const prev = vma_prev(ctx, vma.vm_start);
   if (prev !== null) return reusable_anon_vma(prev, prev, vma);
   return null;
 }
