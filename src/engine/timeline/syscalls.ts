@@ -7,10 +7,10 @@ import type { Diagnostic } from '../scenario/diagnostic';
 import { JUDGE_FILE_SIZE } from '../world/process';
 import type { ScenarioCall } from '../scenario/parse';
 import type { Ctx } from '../kernel/mm/ctx';
-import { touchRange } from '../kernel/mm/fault';
-import { dup_mmap } from '../kernel/mm/fork';
+import { touchRange } from '../kernel/mm/memory';
+import { dup_mmap } from '../kernel/fork';
 import { do_madvise, madvise_set_anon_name } from '../kernel/mm/madvise';
-import { emptyMm, fget, type OpenFile } from '../kernel/mm/mm';
+import { emptyMm, fget, type OpenFile } from '../kernel/mm/mm-snapshot';
 import {
   MAP_32BIT,
   MAP_DROPPABLE,
@@ -33,8 +33,8 @@ import {
 } from '../kernel/mm/mlock';
 import { do_mseal } from '../kernel/mm/mseal';
 import { VM_LOCKED } from '../kernel/mm/vm-flags';
-import { hex } from '../kernel/mm/vma';
-import { do_vmi_munmap } from '../kernel/mm/vma-ops';
+import { hex } from '../kernel/mm/mm_types';
+import { do_vmi_munmap } from '../kernel/mm/vma';
 
 /** What a call returned: a value, an errno, or a signal for a pseudo-call. */
 export type CallResult = Result<number> | { ok: false; signal: 'SIGSEGV' | 'SIGBUS' };

@@ -5,8 +5,14 @@
 import { mtree_store_range } from '../maple/store';
 import { MapleStepRecorder, type MapleStepChanges } from '../trace/maple-step';
 import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
-import { mmSnapshot, profileLimits, type MmState, type Rlimits, type StepSink } from './mm';
-import { hex, type Vma } from './vma';
+import {
+  mmSnapshot,
+  profileLimits,
+  type MmState,
+  type Rlimits,
+  type StepSink,
+} from './mm-snapshot';
+import { hex, type Vma } from './mm_types';
 
 /** What an allocation is for; each can be made to fail (fault injection). */
 export type AllocKind = 'vma' | 'maple' | 'anon_vma';

@@ -11,7 +11,7 @@ import {
   type RunOutput,
 } from '../../timeline/run';
 import { generateScenario } from '../../scenario/generate';
-import { vmaList } from './mm';
+import { vmaList } from './mm-snapshot';
 import { LINUX_6_18, unprivileged } from '../../world/kernel-profile';
 
 type Ran = Extract<RunOutput, { ok: true }>;

@@ -5,7 +5,7 @@
 import { err, ok, type Errno, type Result } from '../errno';
 import type { Ctx } from './ctx';
 import { guardsAdd, guardsRemove } from './guards';
-import { populate_vma_page_range } from './fault';
+import { populate_vma_page_range } from './memory';
 import {
   VM_DONTCOPY,
   VM_DONTDUMP,
@@ -28,8 +28,8 @@ import {
   VM_WIPEONFORK,
   VM_WRITE,
 } from './vm-flags';
-import { PAGE_ALIGN, anon_vma_prepare, vma_modify_flags } from './vma-ops';
-import { PAGE_SIZE, PMD_SIZE, vma_is_anonymous, type Vma } from './vma';
+import { PAGE_ALIGN, anon_vma_prepare, vma_modify_flags } from './vma';
+import { PAGE_SIZE, PMD_SIZE, vma_is_anonymous, type Vma } from './mm_types';
 import { vma_lookup, find_vma, vma_prev } from './vma_iter';
 
 const MADVISE_C = 'mm/madvise.c';

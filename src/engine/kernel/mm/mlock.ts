@@ -2,10 +2,10 @@
 // mm/mlock.c (Linux 6.18): mlock(), mlock2(), munlock(), mlockall(), munlockall().
 import { err, ok, type Result } from '../errno';
 import type { Ctx } from './ctx';
-import { populate_range } from './fault';
+import { populate_range } from './memory';
 import { VM_LOCKED, VM_LOCKED_MASK, VM_LOCKONFAULT, VM_SPECIAL } from './vm-flags';
-import { PAGE_ALIGN, vma_modify_flags } from './vma-ops';
-import { PAGE_SIZE, TASK_SIZE, type Vma } from './vma';
+import { PAGE_ALIGN, vma_modify_flags } from './vma';
+import { PAGE_SIZE, TASK_SIZE, type Vma } from './mm_types';
 import {
   vma_lookup,
   find_vma,

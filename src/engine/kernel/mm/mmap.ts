@@ -6,8 +6,8 @@ import { MA_STATE } from '../maple/state';
 import { err, ok, type Result } from '../errno';
 import { range, type Ctx } from './ctx';
 import { noreserveHonoured, security_vm_enough_memory_mm } from './util';
-import { STACK_GUARD_GAP, fget, vmaList, type FileKey } from './mm';
-import { populate_range } from './fault';
+import { STACK_GUARD_GAP, fget, vmaList, type FileKey } from './mm-snapshot';
+import { populate_range } from './memory';
 import {
   VM_ACCOUNT,
   VM_DATA_DEFAULT_FLAGS,
@@ -39,8 +39,8 @@ import {
   vma_merge_new_range,
   vms_complete_munmap_vmas,
   vms_gather_munmap_vmas,
-} from './vma-ops';
-import { PHYS_PFN, PAGE_SIZE, PMD_SIZE, TASK_SIZE, hex, vma_init, type Vma } from './vma';
+} from './vma';
+import { PHYS_PFN, PAGE_SIZE, PMD_SIZE, TASK_SIZE, hex, vma_init, type Vma } from './mm_types';
 import { find_vma, find_vma_intersection, vma_prev, vma_iter_store_new } from './vma_iter';
 
 const MMAP_C = 'mm/mmap.c';

@@ -3,7 +3,7 @@
 import { err, ok, type Result } from '../errno';
 import type { Ctx } from './ctx';
 import { security_vm_enough_memory_mm } from './util';
-import { populate_vma_page_range } from './fault';
+import { populate_vma_page_range } from './memory';
 import {
   PROT_EXEC,
   PROT_GROWSDOWN,
@@ -24,8 +24,8 @@ import {
   VM_SHARED,
   VM_WRITE,
 } from './vm-flags';
-import { PAGE_ALIGN, may_expand_vm, vm_stat_account, vma_modify_flags } from './vma-ops';
-import { PAGE_SIZE, vma_is_anonymous, type Vma } from './vma';
+import { PAGE_ALIGN, may_expand_vm, vm_stat_account, vma_modify_flags } from './vma';
+import { PAGE_SIZE, vma_is_anonymous, type Vma } from './mm_types';
 import { vma_lookup, find_vma_intersection, vma_prev } from './vma_iter';
 
 const MPROTECT_C = 'mm/mprotect.c';

@@ -5,7 +5,7 @@
 import { err, ok, type Errno, type Result } from '../errno';
 import { range, type Ctx } from './ctx';
 import { security_vm_enough_memory_mm } from './util';
-import { populate_range } from './fault';
+import { populate_range } from './memory';
 import { guardsMove } from './guards';
 import { MAP_FIXED, MAP_SHARED, __get_unmapped_area, mlock_future_ok } from './mmap';
 import {
@@ -24,8 +24,8 @@ import {
   may_expand_vm,
   vm_stat_account,
   vma_merge_new_range,
-} from './vma-ops';
-import { PHYS_PFN, PAGE_SIZE, TASK_SIZE, hex, vma_is_anonymous, type Vma } from './vma';
+} from './vma';
+import { PHYS_PFN, PAGE_SIZE, TASK_SIZE, hex, vma_is_anonymous, type Vma } from './mm_types';
 import {
   vma_lookup,
   find_vma,

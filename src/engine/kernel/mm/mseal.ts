@@ -2,8 +2,8 @@
 // mm/mseal.c (Linux 6.18): mseal() sets VM_SEALED on every VMA of a range.
 import { err, ok, type Result } from '../errno';
 import type { Ctx } from './ctx';
-import { PAGE_ALIGN, vma_modify_flags } from './vma-ops';
-import { PAGE_SIZE, type Vma } from './vma';
+import { PAGE_ALIGN, vma_modify_flags } from './vma';
+import { PAGE_SIZE, type Vma } from './mm_types';
 import { vma_lookup, find_vma_intersection, vma_prev, for_each_vma_range } from './vma_iter';
 
 /** mm/mseal.c: range_contains_unmapped() (Linux 6.18). */

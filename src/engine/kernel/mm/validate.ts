@@ -3,8 +3,8 @@
 // tree validator plus the VMA invariants the kernel checks, as throws.
 import { mtRanges } from '../maple/iterate';
 import { mt_validate } from '../maple/validate';
-import type { MmState } from './mm';
-import { PAGE_SIZE, type Vma } from './vma';
+import type { MmState } from './mm-snapshot';
+import { PAGE_SIZE, type Vma } from './mm_types';
 
 export class ValidateMmError extends Error {}
 

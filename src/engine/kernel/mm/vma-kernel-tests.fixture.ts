@@ -23,7 +23,7 @@
 // - The iterator (vma_iter_addr()) is not modelled: the engine has no vmi.
 import { expect } from 'vitest';
 import { AllocCounter, Ctx } from './ctx';
-import { emptyMm, vmaList } from './mm';
+import { emptyMm, vmaList } from './mm-snapshot';
 import { validate_mm } from './validate';
 import { VM_MAYREAD, VM_MAYWRITE, VM_READ, VM_WRITE } from './vm-flags';
 import {
@@ -33,8 +33,8 @@ import {
   vma_merge_existing_range,
   vma_merge_new_range,
   type VmaMergeStruct,
-} from './vma-ops';
-import { PAGE_SIZE, vma_init, type Vma } from './vma';
+} from './vma';
+import { PAGE_SIZE, vma_init, type Vma } from './mm_types';
 import { vma_lookup, find_vma, vma_prev, vma_iter_store_new } from './vma_iter';
 
 export const vm_flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE;

@@ -12,7 +12,7 @@ import { MA_STATE } from '../maple/state';
 import { mtree_load } from '../maple/walk';
 import { ULONG_MAX } from '../maple/u64';
 import type { Ctx } from './ctx';
-import type { Vma } from './vma';
+import type { Vma } from './mm_types';
 
 /** No VMA lies above this (the maple tree's index limit, far above TASK_SIZE): bigger values are never looked up. */
 const USER_LIMIT = 2 ** 51;

@@ -9,7 +9,7 @@
 import { err, ok, type Result } from '../errno';
 import { range, type Ctx } from './ctx';
 import { security_vm_enough_memory_mm } from './util';
-import { STACK_GUARD_GAP, vmaFileSize } from './mm';
+import { STACK_GUARD_GAP, vmaFileSize } from './mm-snapshot';
 import { guardsFirst } from './guards';
 import {
   VM_ACCESS_FLAGS,
@@ -24,8 +24,8 @@ import {
   VM_SHARED,
   VM_WRITE,
 } from './vm-flags';
-import { anon_vma_prepare, may_expand_vm, vm_stat_account } from './vma-ops';
-import { PHYS_PFN, PAGE_SIZE, PMD_SIZE, hex, vma_is_anonymous, type Vma } from './vma';
+import { anon_vma_prepare, may_expand_vm, vm_stat_account } from './vma';
+import { PHYS_PFN, PAGE_SIZE, PMD_SIZE, hex, vma_is_anonymous, type Vma } from './mm_types';
 import { find_vma, find_vma_intersection, vma_prev, vma_iter_store_overwrite } from './vma_iter';
 
 const MMAP_C = 'mm/mmap.c';

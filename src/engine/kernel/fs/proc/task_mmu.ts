@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-import { VM_EXEC, VM_MAYSHARE, VM_READ, VM_WRITE, vmFlagNames } from './vm-flags';
-import type { MmState } from './mm';
-import { PAGE_SHIFT, type Vma } from './vma';
+import { VM_EXEC, VM_MAYSHARE, VM_READ, VM_WRITE, vmFlagNames } from '../../mm/vm-flags';
+import type { MmState } from '../../mm/mm-snapshot';
+import { PAGE_SHIFT, type Vma } from '../../mm/mm_types';
 
 // fs/proc/task_mmu.c: show_vma_header_prefix() prints the fixed columns with
 // "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu " and, when the VMA has a name,

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // kernel/fork.c / mm/mmap.c: dup_mmap() (Linux 6.18) — the address space a
 // forked child starts with; the scenario continues in the child.
-import { err, ok, type Result } from '../errno';
-import type { Ctx } from './ctx';
-import { vmaList } from './mm';
-import { security_vm_enough_memory_mm } from './util';
-import { VM_ACCOUNT, VM_DONTCOPY, VM_LOCKED_MASK, VM_NOHUGEPAGE, VM_WIPEONFORK } from './vm-flags';
-import { PAGE_SIZE, vma_pages, type Vma } from './vma';
-import { vm_stat_account } from './vma-ops';
-import { NO_GUARDS, guardsAdd, guardsWithin } from './guards';
-import { vma_iter_store_overwrite, vma_iter_clear } from './vma_iter';
+import { err, ok, type Result } from './errno';
+import type { Ctx } from './mm/ctx';
+import { vmaList } from './mm/mm-snapshot';
+import { security_vm_enough_memory_mm } from './mm/util';
+import {
+  VM_ACCOUNT,
+  VM_DONTCOPY,
+  VM_LOCKED_MASK,
+  VM_NOHUGEPAGE,
+  VM_WIPEONFORK,
+} from './mm/vm-flags';
+import { PAGE_SIZE, vma_pages, type Vma } from './mm/mm_types';
+import { vm_stat_account } from './mm/vma';
+import { NO_GUARDS, guardsAdd, guardsWithin } from './mm/guards';
+import { vma_iter_store_overwrite, vma_iter_clear } from './mm/vma_iter';
 
 /**
  * dup_mmap(): the tree is duplicated (__mt_dup()), then each VMA is replaced
