@@ -20,7 +20,7 @@ import {
   vmFlagFromName,
 } from '../kernel/mm/vm-flags';
 import { PAGE_SIZE, vma_init, vma_pages, type Vma } from '../kernel/mm/mm_types';
-import { vmStatPatch, type VmStat } from '../kernel/mm/vma';
+import { vmStatPatch, type VmStat } from '../kernel/mm/mmap';
 
 /** Names of mappings that a driver or the kernel installs (vm_ops->name()), not files. */
 const SPECIAL = /^\[(vdso|vvar|vvar_vclock|uprobes|sigpage|vectors)\]$/;

@@ -8,7 +8,7 @@ import { JUDGE_FILE_SIZE } from '../world/process';
 import type { ScenarioCall } from '../scenario/parse';
 import type { Ctx } from '../kernel/mm/ctx';
 import { touchRange } from '../kernel/mm/memory';
-import { dup_mmap } from '../kernel/fork';
+import { copy_mm } from '../kernel/fork';
 import { do_madvise, madvise_set_anon_name } from '../kernel/mm/madvise';
 import { emptyMm, fget, type OpenFile } from '../kernel/mm/mm-snapshot';
 import {
@@ -19,9 +19,8 @@ import {
   MAP_HUGETLB,
   MAP_SYNC,
   MAP_TYPE,
-  do_mmap,
-  sys_brk,
-} from '../kernel/mm/mmap';
+} from '../kernel/mm/mman';
+import { do_mmap, sys_brk } from '../kernel/mm/mmap';
 import { do_mprotect_pkey } from '../kernel/mm/mprotect';
 import { do_mremap } from '../kernel/mm/mremap';
 import {
@@ -305,7 +304,7 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
       return r === 'ok' ? ok(0) : { ok: false, signal: r };
     }
     case '@fork':
-      return dup_mmap(ctx);
+      return copy_mm(ctx);
     case 'execve':
       ctx.set({ ...emptyMm, kernel: ctx.cur.kernel });
       ctx.step('exec_mmap', 'fs/exec.c', 'a fresh address space');

@@ -2,10 +2,11 @@
 // mm/madvise.c (Linux 6.18): madvise(). Advice that changes VMA flags goes
 // through vma_modify_flags(); page-level advice is validated per VMA and
 // changes nothing the model keeps (but for guard markers and anon_vmas).
-import { err, ok, type Errno, type Result } from '../errno';
 import type { Ctx } from './ctx';
 import { guardsAdd, guardsRemove } from './guards';
-import { populate_vma_page_range } from './memory';
+import { populate_vma_page_range } from './gup';
+import { PAGE_ALIGN, PAGE_SIZE, PMD_SIZE, type Vma, vma_is_anonymous } from './mm_types';
+import { anon_vma_prepare } from './rmap';
 import {
   VM_DONTCOPY,
   VM_DONTDUMP,
@@ -28,10 +29,9 @@ import {
   VM_WIPEONFORK,
   VM_WRITE,
 } from './vm-flags';
-import { PAGE_ALIGN, anon_vma_prepare, vma_modify_flags } from './vma';
-import { PAGE_SIZE, PMD_SIZE, vma_is_anonymous, type Vma } from './mm_types';
-import { vma_lookup, find_vma, vma_prev } from './vma_iter';
-
+import { vma_modify_flags } from './vma';
+import { find_vma, vma_lookup, vma_prev } from './vma_iter';
+import { type Errno, type Result, err, ok } from '../errno';
 const MADVISE_C = 'mm/madvise.c';
 
 export const MADV = {

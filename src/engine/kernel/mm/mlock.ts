@@ -1,19 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // mm/mlock.c (Linux 6.18): mlock(), mlock2(), munlock(), mlockall(), munlockall().
-import { err, ok, type Result } from '../errno';
 import type { Ctx } from './ctx';
-import { populate_range } from './memory';
+import { __mm_populate } from './gup';
+import { PAGE_ALIGN, PAGE_SIZE, TASK_SIZE, type Vma } from './mm_types';
 import { VM_LOCKED, VM_LOCKED_MASK, VM_LOCKONFAULT, VM_SPECIAL } from './vm-flags';
-import { PAGE_ALIGN, vma_modify_flags } from './vma';
-import { PAGE_SIZE, TASK_SIZE, type Vma } from './mm_types';
+import { vma_modify_flags } from './vma';
 import {
-  vma_lookup,
   find_vma,
   find_vma_intersection,
-  vma_prev,
   for_each_vma_range,
+  vma_lookup,
+  vma_prev,
 } from './vma_iter';
-
+import { type Result, err, ok } from '../errno';
 const MLOCK_C = 'mm/mlock.c';
 export const MLOCK_ONFAULT = 1;
 export const MCL_CURRENT = 1;
@@ -100,7 +99,7 @@ export function do_mlock(ctx: Ctx, start: number, len: number, flags: number): R
   }
   const r = apply_vma_lock_flags(ctx, start, len, flags);
   if (!r.ok) return err(r.errno);
-  const p = populate_range(ctx, start, start + len, false);
+  const p = __mm_populate(ctx, start, start + len, false);
   if (!p.ok) {
     // __mlock_posix_error_return()
     if (p.errno === 'EFAULT') return err('ENOMEM');
@@ -161,7 +160,7 @@ export function sys_mlockall(ctx: Ctx, flags: number): Result<number> {
     return err('ENOMEM');
   }
   ctx.step('apply_mlockall_flags', MLOCK_C, 'mlockall applied');
-  if (flags & MCL_CURRENT) populate_range(ctx, 0, TASK_SIZE, true);
+  if (flags & MCL_CURRENT) __mm_populate(ctx, 0, TASK_SIZE, true);
   return ok(0);
 }
 

@@ -65,6 +65,9 @@ export const PAGE_SIZE = 1 << PAGE_SHIFT;
 export const TASK_SIZE = 0x7ffffffff000;
 export const PMD_SIZE = 0x200000;
 
+/** include/linux/mm.h: PAGE_ALIGN(). */
+export const PAGE_ALIGN = (n: number): number => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
+
 /** include/linux/pfn.h: PHYS_PFN() — addresses exceed 32 bits, so no `>>`. */
 export const PHYS_PFN = (x: number): number => Math.floor(x / PAGE_SIZE);
 

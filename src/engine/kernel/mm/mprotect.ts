@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // mm/mprotect.c (Linux 6.18): mprotect() and pkey_mprotect().
-import { err, ok, type Result } from '../errno';
 import type { Ctx } from './ctx';
-import { security_vm_enough_memory_mm } from './util';
-import { populate_vma_page_range } from './memory';
+import { populate_vma_page_range } from './gup';
+import { PAGE_ALIGN, PAGE_SIZE, type Vma, vma_is_anonymous } from './mm_types';
 import {
   PROT_EXEC,
   PROT_GROWSDOWN,
@@ -12,8 +11,9 @@ import {
   PROT_SEM,
   PROT_WRITE,
   calc_vm_prot_bits,
-  execute_only_pkey,
-} from './mmap';
+} from './mman';
+import { execute_only_pkey, may_expand_vm, vm_stat_account } from './mmap';
+import { security_vm_enough_memory_mm } from './util';
 import {
   VM_ACCESS_FLAGS,
   VM_ACCOUNT,
@@ -24,10 +24,9 @@ import {
   VM_SHARED,
   VM_WRITE,
 } from './vm-flags';
-import { PAGE_ALIGN, may_expand_vm, vm_stat_account, vma_modify_flags } from './vma';
-import { PAGE_SIZE, vma_is_anonymous, type Vma } from './mm_types';
-import { vma_lookup, find_vma_intersection, vma_prev } from './vma_iter';
-
+import { vma_modify_flags } from './vma';
+import { find_vma_intersection, vma_lookup, vma_prev } from './vma_iter';
+import { type Result, err, ok } from '../errno';
 const MPROTECT_C = 'mm/mprotect.c';
 
 /**

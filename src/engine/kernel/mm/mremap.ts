@@ -2,12 +2,13 @@
 // mm/mremap.c (Linux 6.18): shrink, grow in place, move (MREMAP_MAYMOVE,
 // MREMAP_FIXED, MREMAP_DONTUNMAP), and the move of several VMAs at once
 // (MREMAP_FIXED with equal lengths, remap_move()).
-import { err, ok, type Errno, type Result } from '../errno';
-import { range, type Ctx } from './ctx';
-import { security_vm_enough_memory_mm } from './util';
-import { populate_range } from './memory';
+import { type Ctx, range } from './ctx';
 import { guardsMove } from './guards';
-import { MAP_FIXED, MAP_SHARED, __get_unmapped_area, mlock_future_ok } from './mmap';
+import { __mm_populate } from './gup';
+import { PAGE_ALIGN, PAGE_SIZE, PHYS_PFN, TASK_SIZE, type Vma, hex } from './mm_types';
+import { MAP_FIXED, MAP_SHARED } from './mman';
+import { __get_unmapped_area, may_expand_vm, mlock_future_ok, vm_stat_account } from './mmap';
+import { security_vm_enough_memory_mm } from './util';
 import {
   VM_ACCOUNT,
   VM_DONTEXPAND,
@@ -17,23 +18,9 @@ import {
   VM_PFNMAP,
   VM_SHARED,
 } from './vm-flags';
-import {
-  PAGE_ALIGN,
-  VMG_VMA_STATE,
-  do_vmi_munmap,
-  may_expand_vm,
-  vm_stat_account,
-  vma_merge_new_range,
-} from './vma';
-import { PHYS_PFN, PAGE_SIZE, TASK_SIZE, hex, vma_is_anonymous, type Vma } from './mm_types';
-import {
-  vma_lookup,
-  find_vma,
-  find_vma_intersection,
-  vma_prev,
-  vma_iter_store_new,
-} from './vma_iter';
-
+import { copy_vma, do_vmi_munmap, vma_merge_extend } from './vma';
+import { find_vma_intersection, vma_lookup, vma_prev } from './vma_iter';
+import { type Errno, type Result, err, ok } from '../errno';
 const MREMAP_C = 'mm/mremap.c';
 export const MREMAP_MAYMOVE = 1;
 export const MREMAP_FIXED = 2;
@@ -96,7 +83,7 @@ export function do_mremap(
     res = implies_new_addr(vrm) ? mremap_to(ctx, vrm) : mremap_at(ctx, vrm);
   }
   if (res.ok && vrm.populate_expand && vrm.new_len > vrm.old_len) {
-    populate_range(ctx, vrm.new_addr + vrm.old_len, vrm.new_addr + vrm.new_len, true);
+    __mm_populate(ctx, vrm.new_addr + vrm.old_len, vrm.new_addr + vrm.new_len, true);
   }
   return res;
 }
@@ -235,11 +222,8 @@ function expand_vma(ctx: Ctx, vrm: Vrm): Result<number> {
   const vma = vrm.vma as Vma;
   if (vma.vm_end - vrm.addr === vrm.old_len && vma_expandable(ctx, vma, vrm.delta)) {
     if (!vrm_calc_charge(ctx, vrm)) return err('ENOMEM');
-    // expand_vma_in_place() via vma_merge_extend()
-    const vmg = VMG_VMA_STATE(ctx, vma, vma, vma.vm_end, vma.vm_end + vrm.delta);
-    vmg.next = find_vma(ctx, vma.vm_end);
-    vmg.middle = null;
-    const got = vma_merge_new_range(ctx, vmg);
+    // expand_vma_in_place()
+    const got = vma_merge_extend(ctx, vma, vrm.delta);
     if (got === null)
       return fail(ctx, 'expand_vma_in_place', 'ENOMEM', 'vma_merge_extend() failed');
     vrm.vma = got;
@@ -366,7 +350,7 @@ function move_vma(ctx: Ctx, vrm: Vrm): Result<number> {
     unmap_source_vma(ctx, vrm);
   }
   if (vrm.mlocked && vrm.new_len > vrm.old_len) {
-    populate_range(ctx, vrm.new_addr + vrm.old_len, vrm.new_addr + vrm.new_len, true);
+    __mm_populate(ctx, vrm.new_addr + vrm.old_len, vrm.new_addr + vrm.new_len, true);
   }
   vrm.populate_expand = false;
   return ok(vrm.new_addr);
@@ -415,60 +399,4 @@ function unmap_source_vma(ctx: Ctx, vrm: Vrm): void {
       if (next !== null) ctx.update(next, { vm_flags: (next.vm_flags | VM_ACCOUNT) >>> 0 });
     }
   }
-}
-
-/**
- * mm/vma.c: copy_vma() (Linux 6.18) — the VMA's copy at [addr, addr + len):
- * merged with the neighbours there if possible, else a new VMA. An anonymous
- * VMA that was never written to takes the new address as its pgoff (so it
- * can merge); one with an anon_vma keeps its pgoff.
- */
-export function copy_vma(
-  ctx: Ctx,
-  vma: Vma,
-  addr: number,
-  len: number,
-  pgoff: number,
-): Result<{ new_vma: Vma; source: Vma }> {
-  const vma_start = vma.vm_start;
-  let faulted_in_anon_vma = true;
-  if (vma_is_anonymous(vma) && vma.anon_vma === null) {
-    pgoff = PHYS_PFN(addr);
-    faulted_in_anon_vma = false;
-  }
-  const vmg = VMG_VMA_STATE(ctx, null, vma, addr, addr + len);
-  vmg.prev = vma_prev(ctx, addr);
-  if (vmg.prev !== null && vmg.prev.vm_end > addr) throw new Error('copy_vma: destination in use');
-  vmg.pgoff = pgoff;
-  vmg.next = find_vma(ctx, addr);
-  vmg.copied_from = vma;
-  vmg.middle = null;
-  const merged = vma_merge_new_range(ctx, vmg);
-  if (merged !== null) {
-    let source = vma_lookup(ctx, vma_start) ?? vma;
-    if (vma_start >= merged.vm_start && vma_start < merged.vm_end) {
-      if (faulted_in_anon_vma) throw new Error('VM_BUG_ON_VMA: self-merge of a faulted VMA');
-      source = merged;
-    }
-    return ok({ new_vma: merged, source });
-  }
-  if (vmg.state === 'VMA_MERGE_ERROR_NOMEM') return err('ENOMEM');
-  if (!ctx.allocate('vma', 'vm_area_dup')) return err('ENOMEM');
-  if (!ctx.allocate('maple', 'vma_link')) return err('ENOMEM');
-  const src = vma_lookup(ctx, vma_start) ?? vma;
-  const created: Vma = {
-    ...src,
-    id: ctx.newVmaId(),
-    vm_start: addr,
-    vm_end: addr + len,
-    vm_pgoff: pgoff,
-  };
-  vma_iter_store_new(ctx, created);
-  ctx.set({ map_count: ctx.cur.map_count + 1 });
-  ctx.step(
-    'copy_vma',
-    'mm/vma.c',
-    () => `new vma${created.id} ${range(addr, addr + len)} copies vma${vma.id}`,
-  );
-  return ok({ new_vma: created, source: src });
 }

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // mm/mseal.c (Linux 6.18): mseal() sets VM_SEALED on every VMA of a range.
-import { err, ok, type Result } from '../errno';
 import type { Ctx } from './ctx';
-import { PAGE_ALIGN, vma_modify_flags } from './vma';
-import { PAGE_SIZE, type Vma } from './mm_types';
-import { vma_lookup, find_vma_intersection, vma_prev, for_each_vma_range } from './vma_iter';
-
+import { PAGE_ALIGN, PAGE_SIZE, type Vma } from './mm_types';
+import { vma_modify_flags } from './vma';
+import { find_vma_intersection, for_each_vma_range, vma_lookup, vma_prev } from './vma_iter';
+import { type Result, err, ok } from '../errno';
 /** mm/mseal.c: range_contains_unmapped() (Linux 6.18). */
 function range_contains_unmapped(ctx: Ctx, start: number, end: number): boolean {
   let prev_end = start;

@@ -2,10 +2,9 @@
 // mm/util.c (Linux 6.18): the overcommit check every new charge of private
 // writable memory goes through.
 import type { Ctx } from './ctx';
-import { vmaList, type MmState } from './mm-snapshot';
-import { VM_ACCOUNT, VM_NORESERVE } from './vm-flags';
+import { type MmState, vmaList } from './mm-snapshot';
 import { PAGE_SIZE } from './mm_types';
-
+import { VM_ACCOUNT, VM_NORESERVE } from './vm-flags';
 /**
  * This process's share of vm_committed_as: its accounted VMAs and the shmem
  * objects behind its shared anonymous mappings. Only mode 2 needs it (the

@@ -16,11 +16,16 @@
 // - vma-kernel-tests-anon-vma.test.ts: test_dup_anon_vma, test_vmi_prealloc_fail.
 // Address spaces are drawn as the kernel's tests draw them, a character a page.
 import { describe, expect, it } from 'vitest';
-import { mmap_region } from './mmap';
 import { vmaList } from './mm-snapshot';
-import { copy_vma } from './mremap';
 import { VM_MAYREAD, VM_READ } from './vm-flags';
-import { VMG_STATE, vma_merge_new_range, vma_modify_flags, vma_shrink } from './vma';
+import {
+  VMG_STATE,
+  copy_vma,
+  mmap_region,
+  vma_merge_new_range,
+  vma_modify_flags,
+  vma_shrink,
+} from './vma';
 import {
   alloc_and_link_vma,
   cleanup_mm,
