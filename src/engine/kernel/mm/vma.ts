@@ -23,6 +23,7 @@ import {
   vma_pages,
 } from './mm_types';
 import { MMAP_MIN_ADDR, may_expand_vm, vm_start_gap, vm_stat_account } from './mmap';
+import { VM_BUG_ON_VMA, VM_WARN_ON, VM_WARN_ON_VMG, WARN_ON } from './mmdebug';
 import { anon_vma_prepare, unlink_anon_vmas } from './rmap';
 import { shmem_zero_setup } from './shmem';
 import { security_vm_enough_memory_mm } from './util';
@@ -342,9 +343,16 @@ function can_vma_merge_right(vmg: VmaMergeStruct, can_merge_left: boolean): bool
 }
 
 /**
- * mm/vma.c: __split_vma() (Linux 6.18) — a new VMA takes [vm_start, addr)
- * when new_below, else [addr, vm_end); the old VMA keeps the other part.
- * Returns the two parts, lower first.
+ * mm/vma.c: __split_vma() (Linux 6.18) — cut vma at addr; a new VMA (a copy
+ * of vma) takes one side and vma keeps the other:
+ *
+ *   new_below:    [ new ... addr )[ vma ......... )
+ *   otherwise:    [ vma ......... addr )[ new ... )
+ *
+ * It does not check max_map_count: split_vma() does, for vma_modify();
+ * vms_gather_munmap_vmas() checks it itself, letting an unmap go one over
+ * for a moment, because the unmap frees VMAs again. Returns both parts,
+ * lower first.
  */
 export function __split_vma(
   ctx: Ctx,
@@ -352,7 +360,8 @@ export function __split_vma(
   addr: number,
   new_below: boolean,
 ): Result<[Vma, Vma]> {
-  if (vma.vm_start >= addr || vma.vm_end <= addr) throw new Error('WARN_ON: split outside the VMA');
+  WARN_ON(vma.vm_start >= addr, 'vma->vm_start >= addr', { vma });
+  WARN_ON(vma.vm_end <= addr, 'vma->vm_end <= addr', { vma });
   if (!ctx.allocate('vma', 'vm_area_dup')) return err('ENOMEM');
   if (!ctx.allocate('maple', 'vma_iter_prealloc')) return err('ENOMEM');
   const id = ctx.newVmaId();
@@ -414,6 +423,19 @@ function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): boolean {
   const target = vmg.target as Vma;
   const middle = vmg.middle;
   const next = vmg.next;
+  // init_multi_vma_prep(): the VMA written and the one whose start moves
+  // must not have different anon_vmas (dup_anon_vma() saw to that).
+  const written = (vmg.__adjust_next_start ? middle : target) as Vma;
+  const adjust = vmg.__adjust_middle_start ? middle : vmg.__adjust_next_start ? next : null;
+  const vp_anon_vma = written.anon_vma ?? adjust?.anon_vma ?? null;
+  VM_WARN_ON(
+    vp_anon_vma !== null &&
+      adjust !== null &&
+      adjust.anon_vma !== null &&
+      vp_anon_vma !== adjust.anon_vma,
+    'vp.anon_vma != adjust->anon_vma',
+    { vma: written, adjust },
+  );
   if (!ctx.allocate('maple', 'vma_iter_prealloc')) return false;
 
   if (vmg.__adjust_next_start) {
@@ -469,13 +491,29 @@ function can_merge_remove_vma(vma: Vma): boolean {
 }
 
 /**
- * mm/vma.c: vma_merge_existing_range() (Linux 6.18) — [vmg.start, vmg.end) of
- * vmg.middle gets new attributes; merge it into prev and/or next if they
- * match. The cases, as the kernel draws them:
+ * mm/vma.c: vma_merge_existing_range() (Linux 6.18) — the part
+ * [vmg.start, vmg.end) of vmg.middle is about to get new attributes: if the
+ * neighbour on that side already has them, the neighbour takes the part
+ * over instead of middle being split. `#` is the part, `=` what grows:
  *
- *   merge both:   prev grows over middle and next, both deleted
- *   merge left:   prev grows; middle shrinks (or is deleted if fully covered)
- *   merge right:  next grows down; middle shrinks (or is deleted)
+ *   both sides:   prev  |####middle####|  next
+ *                 |==========================|   prev; middle, next freed
+ *
+ *   left side:    prev  |####|--middle--|         or   prev |####middle####|
+ *                 |=========|---middle--|              |==================|
+ *                                                      (middle freed)
+ *   right side:   |--middle--|####|  next         or   |####middle####| next
+ *                 |--middle--|=========|               |==================|
+ *                                                      (middle freed)
+ *
+ * A part that touches neither end of middle cannot merge. Returns the VMA
+ * that took the part, or null with vmg.state saying why.
+ *
+ * ASSUMPTIONS (the kernel's, in other words):
+ * - the caller put the VMA to change in vmg.middle and its predecessor, if
+ *   any, in vmg.prev; vmg.next is left for this function to find;
+ * - the mmap lock is held for writing (the model runs one call at a time);
+ * - the iterator is inside middle (the model has no iterator state).
  */
 export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | null {
   const middle = vmg.middle as Vma;
@@ -485,9 +523,16 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
   const left_side = start === middle.vm_start;
   const right_side = end === middle.vm_end;
   const fn = 'vma_merge_existing_range';
-  if (prev !== null && start <= prev.vm_start)
-    throw new Error('VM_WARN_ON: start <= prev->vm_start');
-  if (start >= end) throw new Error('VM_WARN_ON: start >= end');
+  VM_WARN_ON_VMG(vmg.middle === null, 'the caller must give middle', vmg);
+  VM_WARN_ON_VMG(vmg.next !== null, 'next is ours to set', vmg);
+  VM_WARN_ON_VMG(prev !== null && start <= prev.vm_start, 'start <= prev->vm_start', vmg);
+  VM_WARN_ON_VMG(start >= end, 'start >= end', vmg);
+  // Offset into middle only when prev is middle; never past its end.
+  VM_WARN_ON_VMG(
+    (middle.id !== prev?.id && start !== middle.vm_start) || end > middle.vm_end,
+    'the range is not within middle as prev says',
+    vmg,
+  );
 
   vmg.state = 'VMA_MERGE_NOMERGE';
   const fail = (why: string): null => {
@@ -551,9 +596,13 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
   } else {
     const n = next as Vma;
     const pglen = PHYS_PFN(vmg.end - vmg.start);
-    if (vmg.start > middle.vm_start && prev !== null && middle !== prev) {
-      throw new Error('VM_WARN_ON: offset into a VMA but prev is not middle');
-    }
+    VM_WARN_ON_VMG(!merge_right, 'merging right without merge_right', vmg);
+    // If we are offset into a VMA, then prev must be middle.
+    VM_WARN_ON_VMG(
+      vmg.start > middle.vm_start && prev !== null && middle.id !== prev.id,
+      'offset into middle but prev is not middle',
+      vmg,
+    );
     if (vmg.__remove_middle) {
       vmg.end = n.vm_end;
       vmg.pgoff = n.vm_pgoff - pglen;
@@ -592,15 +641,28 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
 
 /**
  * mm/vma.c: vma_merge_new_range() (Linux 6.18) — a new range [start, end)
- * between vmg.prev and vmg.next: extend prev, next, or prev over both.
+ * between vmg.prev and vmg.next is about to be mapped: extend a neighbour
+ * with the same attributes over it instead (`#` the range, `=` what grows):
+ *
+ *   prev only:    |-prev-|####|          ->  |=prev=======|
+ *   next only:          |####|-next-|    ->        |=next========|
+ *   both:         |-prev-|####|-next-|   ->  |=prev==============|
+ *                                            (next freed, unless it has a
+ *                                             close hook: then prev only)
+ *
+ * Returns the VMA that grew, or null with vmg.state saying why.
+ *
+ * ASSUMPTIONS (the kernel's, in other words):
+ * - [start, end) is free but for VMAs the caller unmaps if this succeeds;
+ * - vmg.prev and vmg.next are the VMAs around the range (or null);
+ * - the mmap lock is held for writing, the iterator at or before the gap.
  */
 export function vma_merge_new_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | null {
   const prev = vmg.prev;
   const next = vmg.next;
   const end = vmg.end;
   const fn = 'vma_merge_new_range';
-  if (vmg.middle !== null || vmg.target !== null)
-    throw new Error('VM_WARN_ON: middle or target set');
+  VM_WARN_ON_VMG(vmg.middle !== null, 'a new range has no middle', vmg);
 
   vmg.state = 'VMA_MERGE_NOMERGE';
   if (vmg.vm_flags & VM_SPECIAL) {
@@ -644,7 +706,12 @@ export function vma_merge_new_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | null {
 
 /**
  * mm/vma.c: vma_expand() (Linux 6.18) — vmg.target grows to [vmg.start,
- * vmg.end), deleting vmg.next if it is covered.
+ * vmg.end), freeing vmg.next if the new end is next's end. Whether next may
+ * be freed is the caller's to decide.
+ *
+ * ASSUMPTIONS (the kernel's, in other words):
+ * - the mmap lock is held for writing;
+ * - the caller set vmg.target and vmg.next.
  */
 export function vma_expand(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
   let target = vmg.target as Vma;
@@ -655,7 +722,8 @@ export function vma_expand(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
   if (next !== null && next.id !== target.id && vmg.end === next.vm_end) {
     sticky |= next.vm_flags & VM_STICKY;
     remove_next = true;
-    if (!can_merge_remove_vma(next)) throw new Error('VM_WARN_ON: next has a close hook');
+    // The caller checked this already.
+    VM_WARN_ON_VMG(!can_merge_remove_vma(next), 'next has a close hook', vmg);
     ({ dst: target, dup: anon_dup } = dup_anon_vma(ctx, target, next));
   }
   if (vmg.copied_from !== null) {
@@ -664,9 +732,18 @@ export function vma_expand(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
     target = d.dst;
     anon_dup ||= d.dup;
   }
-  if (target.vm_start < vmg.start || target.vm_end > vmg.end) {
-    throw new Error('VM_WARN_ON: vma_expand() only expands');
-  }
+  // Overwriting part of next without removing it is not handled.
+  VM_WARN_ON_VMG(
+    next !== null && !remove_next && next.id !== target.id && vmg.end > next.vm_start,
+    'the range overlaps next, which stays',
+    vmg,
+  );
+  // Only handles expanding.
+  VM_WARN_ON_VMG(
+    target.vm_start < vmg.start || target.vm_end > vmg.end,
+    'target would shrink',
+    vmg,
+  );
   vmg.target = target;
   if (remove_next) vmg.__remove_next = true;
   if (!commit_merge(ctx, vmg)) {
@@ -688,7 +765,14 @@ export function vma_expand(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
   return ok(undefined);
 }
 
-/** mm/vma.c: vma_shrink() (Linux 6.18) — the VMA keeps [start, end) of itself. */
+/**
+ * mm/vma.c: vma_shrink() (Linux 6.18) — the VMA keeps [start, end) of
+ * itself, which must share one of its ends:
+ *
+ *   keep the bottom:  |=====keep=====|--cut--|
+ *   keep the top:     |--cut--|=====keep=====|
+ *   not the middle:   |-cut-|==keep==|-cut-|   (WARN_ON)
+ */
 export function vma_shrink(
   ctx: Ctx,
   vma: Vma,
@@ -696,8 +780,11 @@ export function vma_shrink(
   end: number,
   pgoff: number,
 ): Result<Vma> {
-  if (vma.vm_start !== start && vma.vm_end !== end)
-    throw new Error('WARN_ON: shrink in the middle');
+  WARN_ON(vma.vm_start !== start && vma.vm_end !== end, 'shrinking from both ends', {
+    vma,
+    start,
+    end,
+  });
   if (!ctx.allocate('maple', 'vma_iter_prealloc')) return err('ENOMEM');
   if (vma.vm_start < start) vma_iter_clear(ctx, vma.vm_start, start);
   else vma_iter_clear(ctx, end, vma.vm_end);
@@ -732,6 +819,19 @@ function vms_clean_up_area(ctx: Ctx, vms: VmaMunmapStruct): void {
 export function vms_complete_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct): void {
   if (vms.detached.length === 0) return;
   const mm = ctx.cur;
+  // Paranoid bookkeeping.
+  VM_WARN_ON(vms.exec_vm > mm.exec_vm, 'vms->exec_vm > mm->exec_vm', {
+    vms: vms.exec_vm,
+    mm: mm.exec_vm,
+  });
+  VM_WARN_ON(vms.stack_vm > mm.stack_vm, 'vms->stack_vm > mm->stack_vm', {
+    vms: vms.stack_vm,
+    mm: mm.stack_vm,
+  });
+  VM_WARN_ON(vms.data_vm > mm.data_vm, 'vms->data_vm > mm->data_vm', {
+    vms: vms.data_vm,
+    mm: mm.data_vm,
+  });
   ctx.set({
     map_count: mm.map_count - vms.detached.length,
     locked_vm: mm.locked_vm - vms.locked_vm,
@@ -849,9 +949,17 @@ export function do_vmi_munmap(ctx: Ctx, start: number, len: number): Result<numb
 }
 
 /**
- * mm/vma.c: vma_modify() (Linux 6.18) — try to merge; otherwise split off
- * what lies outside [vmg.start, vmg.end). Returns the VMA covering exactly
- * the range (merged or split).
+ * mm/vma.c: vma_modify() (Linux 6.18) — [vmg.start, vmg.end) of vmg.middle
+ * is about to change (flags, name, ...): merge it into a neighbour if one
+ * matches; otherwise split off what lies outside it, so that one VMA covers
+ * exactly the range:
+ *
+ *   merged:        see vma_merge_existing_range()
+ *   split twice:   |--middle--[####]--middle--|  ->  |----|[####]|----|
+ *   split once:    [####]--middle--|             ->  [####]|--------|
+ *
+ * The vma_modify_*() functions are the only way in: below them errors are
+ * the kernel's own (a VMA or null plus vmg.state); above, a Result.
  */
 export function vma_modify(ctx: Ctx, vmg: VmaMergeStruct): Result<Vma> {
   let vma = vmg.middle as Vma;
@@ -947,8 +1055,10 @@ export function copy_vma(
     faulted_in_anon_vma = false;
   }
   const vmg = VMG_VMA_STATE(ctx, null, vma, addr, addr + len);
+  // find_vma_prev(): mremap() cleared the destination, so nothing is there.
+  const there = find_vma(ctx, addr);
+  if (there !== null && there.vm_start < addr + len) return err('ENOMEM'); // should never get here
   vmg.prev = vma_prev(ctx, addr);
-  if (vmg.prev !== null && vmg.prev.vm_end > addr) throw new Error('copy_vma: destination in use');
   vmg.pgoff = pgoff;
   vmg.next = find_vma(ctx, addr);
   vmg.copied_from = vma;
@@ -957,7 +1067,9 @@ export function copy_vma(
   if (merged !== null) {
     let source = vma_lookup(ctx, vma_start) ?? vma;
     if (vma_start >= merged.vm_start && vma_start < merged.vm_end) {
-      if (faulted_in_anon_vma) throw new Error('VM_BUG_ON_VMA: self-merge of a faulted VMA');
+      // Only a VMA never faulted in took the destination's pgoff, which
+      // is what let it merge with itself.
+      VM_BUG_ON_VMA(faulted_in_anon_vma, 'faulted_in_anon_vma', merged);
       source = merged;
     }
     return ok({ new_vma: merged, source });
