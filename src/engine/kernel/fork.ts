@@ -5,6 +5,7 @@
 import type { Result } from './errno';
 import type { Ctx } from './mm/ctx';
 import { dup_mmap } from './mm/mmap';
+
 /**
  * kernel/fork.c: copy_mm() + dup_mm() (Linux 6.18) — the child's mm. The
  * model keeps one address space, so the child's replaces the parent's.

@@ -2,17 +2,18 @@
 // The working state of one system call: the current snapshot, where steps
 // go, and the allocation counter for fault injection. Simulator-only code,
 // hence camelCase; the kernel functions it serves keep their names.
-import { mtree_store_range } from '../maple/store';
-import { MapleStepRecorder, type MapleStepChanges } from '../trace/maple-step';
-import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
 import {
-  mmSnapshot,
-  profileLimits,
   type MmState,
   type Rlimits,
   type StepSink,
+  mmSnapshot,
+  profileLimits,
 } from './mm-snapshot';
-import { hex, type Vma } from './mm_types';
+import { type Vma, hex } from './mm_types';
+import { type Result, err, ok } from '../errno';
+import { mtree_store_range } from '../maple/store';
+import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
+import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
 
 /** What an allocation is for; each can be made to fail (fault injection). */
 export type AllocKind = 'vma' | 'maple' | 'anon_vma';
@@ -86,15 +87,15 @@ export class Ctx {
 
   /**
    * One allocation (vm_area_alloc(), a maple-tree preallocation,
-   * anon_vma_alloc()). False when fault injection makes this one fail.
+   * anon_vma_alloc()): ENOMEM when fault injection makes this one fail.
    */
-  allocate(kind: AllocKind, by: string): boolean {
+  allocate(kind: AllocKind, by: string): Result<void> {
     this.allocs.count++;
-    if (this.allocs.count !== this.allocs.failAt) return true;
+    if (this.allocs.count !== this.allocs.failAt) return ok(undefined);
     this.step(by, 'fault injection', `allocation #${this.allocs.count} (${kind}) fails: ENOMEM`, {
       errno: 'ENOMEM',
     });
-    return false;
+    return err('ENOMEM');
   }
 
   set(patch: Partial<MmFields>): void {

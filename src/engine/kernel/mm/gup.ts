@@ -9,6 +9,7 @@ import { anon_vma_prepare } from './rmap';
 import { VM_ACCESS_FLAGS, VM_IO, VM_LOCKONFAULT, VM_PFNMAP, VM_SHARED, VM_WRITE } from './vm-flags';
 import { find_vma_intersection } from './vma_iter';
 import { type Result, err, ok } from '../errno';
+
 /**
  * mm/gup.c: populate_vma_page_range() (Linux 6.18) — fault in [start, end) of
  * one VMA as mlock and MAP_POPULATE do: a write fault for private writable

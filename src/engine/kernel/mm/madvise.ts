@@ -32,6 +32,7 @@ import {
 import { vma_modify_flags } from './vma';
 import { find_vma, vma_lookup, vma_prev } from './vma_iter';
 import { type Errno, type Result, err, ok } from '../errno';
+
 const MADVISE_C = 'mm/madvise.c';
 
 export const MADV = {

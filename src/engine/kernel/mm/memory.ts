@@ -22,6 +22,7 @@ import {
 } from './vm-flags';
 import { expand_downwards } from './vma';
 import { find_vma } from './vma_iter';
+
 export type FaultResult = 'ok' | 'SIGSEGV' | 'SIGBUS';
 
 /** arch/x86/include/asm/mmu_context.h: arch_vma_access_permitted() — the pkey check. */

@@ -13,6 +13,7 @@ import {
   vma_prev,
 } from './vma_iter';
 import { type Result, err, ok } from '../errno';
+
 const MLOCK_C = 'mm/mlock.c';
 export const MLOCK_ONFAULT = 1;
 export const MCL_CURRENT = 1;

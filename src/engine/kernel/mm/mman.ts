@@ -3,6 +3,7 @@
 // and include/linux/mman.h (Linux 6.18, x86_64): the PROT_* and MAP_* bits
 // and how mmap() turns them into VM_* flags.
 import { VM_EXEC, VM_GROWSDOWN, VM_LOCKED, VM_NOHUGEPAGE, VM_READ, VM_WRITE } from './vm-flags';
+
 export const PROT_READ = 0x1;
 export const PROT_WRITE = 0x2;
 export const PROT_EXEC = 0x4;

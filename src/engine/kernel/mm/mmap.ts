@@ -70,6 +70,7 @@ import {
   vma_prev,
 } from './vma_iter';
 import { type Result, err, ok } from '../errno';
+
 const MMAP_C = 'mm/mmap.c';
 
 /** include/linux/fs.h: MAX_LFS_FILESIZE on 64-bit, LLONG_MAX. */
@@ -422,7 +423,8 @@ export function dup_mmap(ctx: Ctx): Result<number> {
   for (const mpnt of parent) {
     if (mpnt.vm_flags & VM_DONTCOPY || !(mpnt.vm_flags & VM_ACCOUNT)) continue;
     const len = vma_pages(mpnt);
-    if (!security_vm_enough_memory_mm(ctx, len, 'dup_mmap', charged)) return err('ENOMEM');
+    const enough = security_vm_enough_memory_mm(ctx, len, 'dup_mmap', charged);
+    if (!enough.ok) return enough;
     charged += len;
   }
   ctx.set({

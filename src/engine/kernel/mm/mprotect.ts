@@ -27,6 +27,7 @@ import {
 import { vma_modify_flags } from './vma';
 import { find_vma_intersection, vma_lookup, vma_prev } from './vma_iter';
 import { type Result, err, ok } from '../errno';
+
 const MPROTECT_C = 'mm/mprotect.c';
 
 /**
@@ -156,7 +157,8 @@ function mprotect_fixup(
       return err('ENOMEM');
     }
     if (!(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) {
-      if (!security_vm_enough_memory_mm(ctx, nrpages, 'mprotect_fixup')) return err('ENOMEM');
+      const charged = security_vm_enough_memory_mm(ctx, nrpages, 'mprotect_fixup');
+      if (!charged.ok) return charged;
       newflags |= VM_ACCOUNT;
     }
   } else if (oldflags & VM_ACCOUNT && vma_is_anonymous(vma) && vma.anon_vma === null) {

@@ -21,6 +21,7 @@ import {
 import { copy_vma, do_vmi_munmap, vma_merge_extend } from './vma';
 import { find_vma_intersection, vma_lookup, vma_prev } from './vma_iter';
 import { type Errno, type Result, err, ok } from '../errno';
+
 const MREMAP_C = 'mm/mremap.c';
 export const MREMAP_MAYMOVE = 1;
 export const MREMAP_FIXED = 2;
@@ -223,9 +224,11 @@ function expand_vma(ctx: Ctx, vrm: Vrm): Result<number> {
   if (vma.vm_end - vrm.addr === vrm.old_len && vma_expandable(ctx, vma, vrm.delta)) {
     if (!vrm_calc_charge(ctx, vrm)) return err('ENOMEM');
     // expand_vma_in_place()
-    const got = vma_merge_extend(ctx, vma, vrm.delta);
-    if (got === null)
-      return fail(ctx, 'expand_vma_in_place', 'ENOMEM', 'vma_merge_extend() failed');
+    const extended = vma_merge_extend(ctx, vma, vrm.delta);
+    if (!extended.ok) {
+      return fail(ctx, 'expand_vma_in_place', extended.errno, 'vma_merge_extend() failed');
+    }
+    const got = extended.value;
     vrm.vma = got;
     vrm_stat_account(ctx, vrm, got, vrm.delta);
     ctx.step('expand_vma_in_place', MREMAP_C, () => `vma${got.id} grows in place`);
@@ -322,7 +325,7 @@ function moveGuards(ctx: Ctx, from: number, len: number, to: number): void {
 function vrm_calc_charge(ctx: Ctx, vrm: Vrm): boolean {
   if (!((vrm.vma as Vma).vm_flags & VM_ACCOUNT)) return true;
   const charged = (vrm.flags & MREMAP_DONTUNMAP ? vrm.new_len : vrm.delta) / PAGE_SIZE;
-  return security_vm_enough_memory_mm(ctx, charged, 'vrm_calc_charge');
+  return security_vm_enough_memory_mm(ctx, charged, 'vrm_calc_charge').ok;
 }
 
 /** mm/mremap.c: move_vma() (Linux 6.18). */

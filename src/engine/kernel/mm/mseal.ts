@@ -5,6 +5,7 @@ import { PAGE_ALIGN, PAGE_SIZE, type Vma } from './mm_types';
 import { vma_modify_flags } from './vma';
 import { find_vma_intersection, for_each_vma_range, vma_lookup, vma_prev } from './vma_iter';
 import { type Result, err, ok } from '../errno';
+
 /** mm/mseal.c: range_contains_unmapped() (Linux 6.18). */
 function range_contains_unmapped(ctx: Ctx, start: number, end: number): boolean {
   let prev_end = start;

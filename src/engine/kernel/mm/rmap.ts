@@ -4,7 +4,8 @@
 import type { Ctx } from './ctx';
 import type { Vma } from './mm_types';
 import { find_mergeable_anon_vma } from './vma';
-import { type Result, err, ok } from '../errno';
+import { type Result, ok } from '../errno';
+
 const RMAP_C = 'mm/rmap.c';
 
 /**
@@ -14,11 +15,13 @@ const RMAP_C = 'mm/rmap.c';
  */
 export function anon_vma_prepare(ctx: Ctx, vma: Vma): Result<Vma> {
   if (vma.anon_vma !== null) return ok(vma);
-  if (!ctx.allocate('anon_vma', 'anon_vma_chain_alloc')) return err('ENOMEM');
+  const avc = ctx.allocate('anon_vma', 'anon_vma_chain_alloc');
+  if (!avc.ok) return avc;
   const reuse = find_mergeable_anon_vma(ctx, vma);
   let av = reuse;
   if (av === null) {
-    if (!ctx.allocate('anon_vma', 'anon_vma_alloc')) return err('ENOMEM');
+    const av_alloc = ctx.allocate('anon_vma', 'anon_vma_alloc');
+    if (!av_alloc.ok) return av_alloc;
     av = ctx.newAnonVmaId();
   }
   const got = ctx.update(vma, { anon_vma: av, anon_vma_chain: 1 });

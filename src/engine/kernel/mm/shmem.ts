@@ -6,7 +6,8 @@ import { type FileKey, vmaList } from './mm-snapshot';
 import { PAGE_SIZE } from './mm_types';
 import { security_vm_enough_memory_mm } from './util';
 import { VM_NORESERVE } from './vm-flags';
-import { type Result, err, ok } from '../errno';
+import { type Result, ok } from '../errno';
+
 /** The path /proc shows for a shared anonymous mapping's shmem object. */
 export const SHMEM_ANON_PATH = '/dev/zero (deleted)';
 
@@ -20,11 +21,9 @@ export function shmem_zero_setup(
   size: number,
   vm_flags: number,
 ): Result<{ vm_file: number; path: string }> {
-  if (
-    !(vm_flags & VM_NORESERVE) &&
-    !security_vm_enough_memory_mm(ctx, size / PAGE_SIZE, 'shmem_zero_setup')
-  ) {
-    return err('ENOMEM');
+  if (!(vm_flags & VM_NORESERVE)) {
+    const charged = security_vm_enough_memory_mm(ctx, size / PAGE_SIZE, 'shmem_zero_setup');
+    if (!charged.ok) return charged;
   }
   const vm_file = ctx.cur.nextFileId;
   const sizes = liveFileSizes(ctx);

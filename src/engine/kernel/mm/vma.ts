@@ -59,6 +59,7 @@ import { type Errno, type Result, err, ok } from '../errno';
 import { mas_empty_area_rev } from '../maple/empty-area';
 import { MA_STATE } from '../maple/state';
 import type { PredicateResult } from '../trace/events';
+
 const VMA_C = 'mm/vma.c';
 
 export type VmaMergeState =
@@ -362,8 +363,10 @@ export function __split_vma(
 ): Result<[Vma, Vma]> {
   WARN_ON(vma.vm_start >= addr, 'vma->vm_start >= addr', { vma });
   WARN_ON(vma.vm_end <= addr, 'vma->vm_end <= addr', { vma });
-  if (!ctx.allocate('vma', 'vm_area_dup')) return err('ENOMEM');
-  if (!ctx.allocate('maple', 'vma_iter_prealloc')) return err('ENOMEM');
+  const dup = ctx.allocate('vma', 'vm_area_dup');
+  if (!dup.ok) return dup;
+  const prealloc = ctx.allocate('maple', 'vma_iter_prealloc');
+  if (!prealloc.ok) return prealloc;
   const id = ctx.newVmaId();
   const upperPgoff = vma.vm_pgoff + PHYS_PFN(addr - vma.vm_start);
   const below: Vma = { ...vma, id: new_below ? id : vma.id, vm_end: addr };
@@ -419,7 +422,7 @@ function dup_anon_vma(ctx: Ctx, dst: Vma, src: Vma): { dst: Vma; dup: boolean } 
 }
 
 /** mm/vma.c: commit_merge() (Linux 6.18): apply the decided merge to the tree. */
-function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): boolean {
+function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
   const target = vmg.target as Vma;
   const middle = vmg.middle;
   const next = vmg.next;
@@ -436,7 +439,8 @@ function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): boolean {
     'vp.anon_vma != adjust->anon_vma',
     { vma: written, adjust },
   );
-  if (!ctx.allocate('maple', 'vma_iter_prealloc')) return false;
+  const prealloc = ctx.allocate('maple', 'vma_iter_prealloc');
+  if (!prealloc.ok) return prealloc;
 
   if (vmg.__adjust_next_start) {
     /* We manipulate middle and adjust next, which is the target. */
@@ -473,7 +477,7 @@ function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): boolean {
   if (vmg.__remove_middle) removed++;
   if (vmg.__remove_next) removed++;
   if (removed) ctx.set({ map_count: ctx.cur.map_count - removed });
-  return true;
+  return ok(undefined);
 }
 
 /** Applies the sticky flags (VM_STICKY) a merge keeps to its target. */
@@ -620,7 +624,7 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
       : `vma${n.id} grows down over ${range(start, end)}; vma${middle.id} shrinks`;
   }
 
-  if (!commit_merge(ctx, vmg)) {
+  if (!commit_merge(ctx, vmg).ok) {
     // abort: nothing was moved, but the anon_vma dup_anon_vma() gave the
     // target is taken back.
     if (anon_dup) {
@@ -746,12 +750,13 @@ export function vma_expand(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
   );
   vmg.target = target;
   if (remove_next) vmg.__remove_next = true;
-  if (!commit_merge(ctx, vmg)) {
+  const committed = commit_merge(ctx, vmg);
+  if (!committed.ok) {
     // nomem: give back the anon_vma dup_anon_vma() gave the target.
     if (anon_dup) vmg.target = unlink_anon_vmas(ctx, target);
     if (!vmg.give_up_on_oom) vmg.state = 'VMA_MERGE_ERROR_NOMEM';
     ctx.step('vma_expand', VMA_C, 'out of memory', { errno: 'ENOMEM' });
-    return err('ENOMEM');
+    return committed;
   }
   setSticky(ctx, vmg, sticky);
   const t = vmg.target as Vma;
@@ -785,7 +790,8 @@ export function vma_shrink(
     start,
     end,
   });
-  if (!ctx.allocate('maple', 'vma_iter_prealloc')) return err('ENOMEM');
+  const prealloc = ctx.allocate('maple', 'vma_iter_prealloc');
+  if (!prealloc.ok) return prealloc;
   if (vma.vm_start < start) vma_iter_clear(ctx, vma.vm_start, start);
   else vma_iter_clear(ctx, end, vma.vm_end);
   const got = ctx.update(vma, { vm_start: start, vm_end: end, vm_pgoff: pgoff });
@@ -878,7 +884,8 @@ export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vm
       if (!r.ok) return r;
       cur = r.value[0];
     }
-    if (!ctx.allocate('maple', 'mas_store_gfp')) return err('ENOMEM');
+    const stored = ctx.allocate('maple', 'mas_store_gfp');
+    if (!stored.ok) return stored;
     vms.detached.push(cur);
     const n = vma_pages(cur);
     vms.nr_pages += n;
@@ -928,7 +935,8 @@ export function do_vmi_align_munmap(ctx: Ctx, vma: Vma, start: number, end: numb
   const vms = init_vma_munmap(start, end);
   const g = vms_gather_munmap_vmas(ctx, vms, vma);
   if (!g.ok) return g;
-  if (!ctx.allocate('maple', 'vma_iter_clear_gfp')) return err('ENOMEM');
+  const cleared = ctx.allocate('maple', 'vma_iter_clear_gfp');
+  if (!cleared.ok) return cleared;
   vma_iter_clear(ctx, start, end);
   ctx.step('vma_iter_clear_gfp', VMA_C, () => `clear ${range(start, end)} in the maple tree`);
   vms_complete_munmap_vmas(ctx, vms);
@@ -1027,12 +1035,14 @@ export function vma_modify_flags(
  * bytes where it is: the new range is merged into vma, and into the VMA above
  * too if that one matches.
  */
-export function vma_merge_extend(ctx: Ctx, vma: Vma, delta: number): Vma | null {
+export function vma_merge_extend(ctx: Ctx, vma: Vma, delta: number): Result<Vma> {
   const vmg = VMG_VMA_STATE(ctx, vma, vma, vma.vm_end, vma.vm_end + delta);
   vmg.next = find_vma(ctx, vma.vm_end);
   // vma only lends its attributes: to the merge this is a new range.
   vmg.middle = null;
-  return vma_merge_new_range(ctx, vmg);
+  const merged = vma_merge_new_range(ctx, vmg);
+  // The kernel returns NULL, which expand_vma_in_place() answers with ENOMEM.
+  return merged !== null ? ok(merged) : err('ENOMEM');
 }
 
 /**
@@ -1075,8 +1085,10 @@ export function copy_vma(
     return ok({ new_vma: merged, source });
   }
   if (vmg.state === 'VMA_MERGE_ERROR_NOMEM') return err('ENOMEM');
-  if (!ctx.allocate('vma', 'vm_area_dup')) return err('ENOMEM');
-  if (!ctx.allocate('maple', 'vma_link')) return err('ENOMEM');
+  const dup = ctx.allocate('vma', 'vm_area_dup');
+  if (!dup.ok) return dup;
+  const linked = ctx.allocate('maple', 'vma_link');
+  if (!linked.ok) return linked;
   const src = vma_lookup(ctx, vma_start) ?? vma;
   const created: Vma = {
     ...src,
@@ -1235,8 +1247,9 @@ function __mmap_setup(ctx: Ctx, map: MmapState): Result<void> {
   }
   if (accountable_mapping(map.vm_flags)) {
     map.charged = map.pglen - vms.nr_accounted;
-    if (map.charged && !security_vm_enough_memory_mm(ctx, map.charged, '__mmap_setup')) {
-      return err('ENOMEM');
+    if (map.charged) {
+      const charged = security_vm_enough_memory_mm(ctx, map.charged, '__mmap_setup');
+      if (!charged.ok) return charged;
     }
     vms.nr_accounted = 0;
     map.vm_flags = (map.vm_flags | VM_ACCOUNT) >>> 0;
@@ -1252,9 +1265,11 @@ function __mmap_setup(ctx: Ctx, map: MmapState): Result<void> {
  * range: a new VMA, with a shmem object behind it for shared anonymous memory.
  */
 function __mmap_new_vma(ctx: Ctx, map: MmapState): Result<Vma> {
-  if (!ctx.allocate('vma', 'vm_area_alloc')) return err('ENOMEM');
+  const alloc = ctx.allocate('vma', 'vm_area_alloc');
+  if (!alloc.ok) return alloc;
   // free_vma: from here on the new VMA is given back on failure.
-  if (!ctx.allocate('maple', 'vma_iter_prealloc')) return err('ENOMEM');
+  const prealloc = ctx.allocate('maple', 'vma_iter_prealloc');
+  if (!prealloc.ok) return prealloc;
   // free_iter_vma: and the preallocated nodes with it.
   const isShmem = map.file === null && (map.vm_flags & VM_SHARED) !== 0;
   let path = map.file?.path ?? null;
@@ -1364,7 +1379,8 @@ export function do_brk_flags(
   const vm_flags = (flags | VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | ctx.cur.def_flags) >>> 0;
   if (!may_expand_vm(ctx, vm_flags, len / PAGE_SIZE)) return err('ENOMEM');
   if (ctx.cur.map_count > ctx.cur.kernel.maxMapCount) return err('ENOMEM');
-  if (!security_vm_enough_memory_mm(ctx, len / PAGE_SIZE, 'do_brk_flags')) return err('ENOMEM');
+  const charged = security_vm_enough_memory_mm(ctx, len / PAGE_SIZE, 'do_brk_flags');
+  if (!charged.ok) return charged;
   let done: Vma | null = null;
   if (vma !== null && vma.vm_end === addr) {
     const vmg = VMG_STATE(ctx, addr, addr + len, vm_flags, PHYS_PFN(addr));
@@ -1374,8 +1390,10 @@ export function do_brk_flags(
     if (done === null && vmg.state === 'VMA_MERGE_ERROR_NOMEM') return err('ENOMEM');
   }
   if (done === null) {
-    if (!ctx.allocate('vma', 'vm_area_alloc')) return err('ENOMEM');
-    if (!ctx.allocate('maple', 'vma_iter_store_gfp')) return err('ENOMEM');
+    const alloc = ctx.allocate('vma', 'vm_area_alloc');
+    if (!alloc.ok) return alloc;
+    const stored = ctx.allocate('maple', 'vma_iter_store_gfp');
+    if (!stored.ok) return stored;
     const created = vma_init(ctx.newVmaId(), addr, addr + len, PHYS_PFN(addr), vm_flags);
     vma_iter_store_new(ctx, created);
     ctx.set({ map_count: ctx.cur.map_count + 1 });
@@ -1443,7 +1461,8 @@ function acct_stack_growth(ctx: Ctx, vma: Vma, size: number, grow: number): Resu
   ) {
     return err('ENOMEM');
   }
-  if (!security_vm_enough_memory_mm(ctx, grow, 'acct_stack_growth')) return err('ENOMEM');
+  const charged = security_vm_enough_memory_mm(ctx, grow, 'acct_stack_growth');
+  if (!charged.ok) return charged;
   return ok(undefined);
 }
 
@@ -1467,7 +1486,8 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
     });
     return err('ENOMEM');
   }
-  if (!ctx.allocate('maple', 'vma_iter_prealloc')) return err('ENOMEM');
+  const prealloc = ctx.allocate('maple', 'vma_iter_prealloc');
+  if (!prealloc.ok) return prealloc;
   const a = anon_vma_prepare(ctx, vma);
   if (!a.ok) return a;
   vma = a.value;

@@ -8,6 +8,7 @@ import { type Vma, hex } from './mm_types';
 import { vmFlagNames } from './vm-flags';
 import type { VmaMergeStruct } from './vma';
 import type { PredicateResult, VmgView } from '../trace/events';
+
 export const vmaName = (v: Vma | null): string | null => (v === null ? null : `vma${v.id}`);
 export const avName = (av: number | null): string => (av === null ? 'none' : `av${av}`);
 
