@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The working state of one system call: the current snapshot, where steps
 // go, and the allocation counter for fault injection. Simulator-only code,
-// hence camelCase; the kernel functions it serves keep their names.
+// hence camelCase; the kernel functions it serves keep their names. It
+// stands for what the kernel reaches through `current->mm` with the mmap
+// lock held for writing, and for the failure points of its allocators
+// (vm_area_alloc(), the maple tree's preallocation, anon_vma_alloc()).
+// The tree itself is read and written through vma_iter.ts.
 import {
   type MmState,
   type Rlimits,

@@ -69,7 +69,7 @@ export function readNeedsAnonVma(ctx: Ctx, vma: Vma, start: number, end: number)
   return first < end && first + PMD_SIZE <= vma.vm_end;
 }
 
-/** The first page of [start, end) that faults with SIGBUS (past the end of the file), or -1. */
+/** Model helper: the first page of [start, end) that faults with SIGBUS (past the end of the file), or -1. */
 export function firstPastEof(ctx: Ctx, vma: Vma, start: number, end: number): number {
   const size = vmaFileSize(ctx.cur, vma);
   if (size === Infinity) return -1;
@@ -80,7 +80,7 @@ export function firstPastEof(ctx: Ctx, vma: Vma, start: number, end: number): nu
   return at < end ? at : -1;
 }
 
-/** The first guard page in [start, end), or -1. */
+/** Model helper: the first guard page in [start, end), or -1. */
 export function firstGuard(ctx: Ctx, start: number, end: number): number {
   const first = Math.ceil(start / PAGE_SIZE);
   const page = guardsFirst(ctx.cur.guards, first, Math.ceil(end / PAGE_SIZE));
@@ -150,6 +150,7 @@ export function touchRange(ctx: Ctx, start: number, end: number, write: boolean)
   return 'ok';
 }
 
+/** Model helper: the fault ends in SIGSEGV (bad_area() in arch/x86/mm/fault.c). */
 function segv(ctx: Ctx, addr: number, why: string): FaultResult {
   ctx.step('do_user_addr_fault', 'arch/x86/mm/fault.c', () => `${hex(addr)}: ${why}: SIGSEGV`);
   return 'SIGSEGV';

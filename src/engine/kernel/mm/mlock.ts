@@ -110,6 +110,7 @@ export function do_mlock(ctx: Ctx, start: number, len: number, flags: number): R
   return ok(0);
 }
 
+/** mm/mlock.c: mlock2() (Linux 6.18). */
 export function sys_mlock2(ctx: Ctx, start: number, len: number, flags: number): Result<number> {
   if (flags & ~MLOCK_ONFAULT) return err('EINVAL');
   return do_mlock(ctx, start, len, VM_LOCKED | (flags & MLOCK_ONFAULT ? VM_LOCKONFAULT : 0));
@@ -165,6 +166,7 @@ export function sys_mlockall(ctx: Ctx, flags: number): Result<number> {
   return ok(0);
 }
 
+/** mm/mlock.c: munlockall() (Linux 6.18). */
 export function sys_munlockall(ctx: Ctx): Result<number> {
   apply_mlockall_flags(ctx, 0);
   ctx.step('apply_mlockall_flags', MLOCK_C, 'munlockall applied');

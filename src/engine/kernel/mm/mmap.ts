@@ -390,7 +390,7 @@ export type VmStat = {
   -readonly [K in 'total_vm' | 'exec_vm' | 'stack_vm' | 'data_vm']: MmState[K];
 };
 
-/** vm_stat_account()'s arithmetic on `mm`'s counters: the ones that change. */
+/** Model helper: vm_stat_account()'s arithmetic on `mm`'s counters (the ones that change). */
 export function vmStatPatch(mm: VmStat, flags: number, npages: number): Partial<VmStat> {
   const patch: Partial<VmStat> = { total_vm: mm.total_vm + npages };
   // mm/internal.h: is_exec_mapping(), is_stack_mapping(), is_data_mapping()

@@ -46,6 +46,7 @@ interface Vrm {
 const implies_new_addr = (vrm: Vrm): boolean =>
   (vrm.flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) !== 0;
 
+/** Model helper: a traced failure with its errno. */
 function fail(ctx: Ctx, fn: string, e: Errno, why: string): Result<number> {
   ctx.step(fn, MREMAP_C, why, { errno: e });
   return err(e);
@@ -301,6 +302,7 @@ function mremap_to(ctx: Ctx, vrm: Vrm): Result<number> {
   return move_vma(ctx, vrm);
 }
 
+/** mm/mremap.c: vrm_stat_account() (Linux 6.18) — count the moved or grown pages. */
 function vrm_stat_account(ctx: Ctx, vrm: Vrm, vma: Vma, bytes: number): void {
   const pages = bytes / PAGE_SIZE;
   vm_stat_account(ctx, vma.vm_flags, pages);
@@ -310,7 +312,7 @@ function vrm_stat_account(ctx: Ctx, vrm: Vrm, vma: Vma, bytes: number): void {
   }
 }
 
-/** Guard markers travel with the page tables move_page_tables() moves. */
+/** Model helper: guard markers travel with the page tables move_page_tables() moves. */
 function moveGuards(ctx: Ctx, from: number, len: number, to: number): void {
   const g = ctx.cur.guards;
   const out = guardsMove(g, from / PAGE_SIZE, (from + len) / PAGE_SIZE, (to - from) / PAGE_SIZE);

@@ -33,7 +33,7 @@ export function shmem_zero_setup(
 }
 
 /**
- * fileSizes without the shmem objects no VMA maps any more (their last
+ * Model helper: fileSizes without the shmem objects no VMA maps any more (their last
  * mapping went, and with it the object): the map each step keeps is as big
  * as the live objects, not as the history of shared anonymous mmaps.
  */

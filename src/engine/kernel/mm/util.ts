@@ -8,7 +8,7 @@ import { VM_ACCOUNT, VM_NORESERVE } from './vm-flags';
 import { type Result, err, ok } from '../errno';
 
 /**
- * This process's share of vm_committed_as: its accounted VMAs and the shmem
+ * Model helper: this process's share of vm_committed_as: its accounted VMAs and the shmem
  * objects behind its shared anonymous mappings. Only mode 2 needs it (the
  * rest of the system's commitments come from the profile).
  */
@@ -84,7 +84,7 @@ export function security_vm_enough_memory_mm(
   return ok(undefined);
 }
 
-/** do_mmap(): MAP_NORESERVE is honoured only where overcommit is allowed. */
+/** Model helper for do_mmap(): MAP_NORESERVE is honoured only where overcommit is allowed. */
 export function noreserveHonoured(ctx: Ctx): boolean {
   return ctx.cur.kernel.overcommit.memory !== 2;
 }

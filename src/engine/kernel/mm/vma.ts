@@ -480,7 +480,10 @@ function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
   return ok(undefined);
 }
 
-/** Applies the sticky flags (VM_STICKY) a merge keeps to its target. */
+/**
+ * Model helper: the target of a merge keeps the sticky flags (VM_STICKY) of
+ * every VMA it took in, as vma_merge_existing_range() and vma_expand() set.
+ */
 function setSticky(ctx: Ctx, vmg: VmaMergeStruct, sticky: number): void {
   const t = vmg.target as Vma;
   if ((t.vm_flags | sticky) >>> 0 !== t.vm_flags) {
@@ -910,6 +913,7 @@ export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vm
   return ok(undefined);
 }
 
+/** mm/vma.c: init_vma_munmap() (Linux 6.18) — an empty unmap of [start, end). */
 export function init_vma_munmap(start: number, end: number): VmaMunmapStruct {
   return {
     start,

@@ -48,11 +48,13 @@ export function note(
   return pass;
 }
 
+/** The flags as /proc names them, with the protection key. */
 export function flagWords(flags: number, pkey: number, sealed: boolean): string {
   const n = vmFlagNames(flags, sealed).join(' ');
   return pkey ? `${n} pkey${pkey}` : n;
 }
 
+/** The merge state and predicates a traced step carries (nothing when not tracing). */
 export function vmgTrace(
   ctx: Ctx,
   vmg: VmaMergeStruct,
