@@ -1088,7 +1088,7 @@ export function copy_vma(
     }
     return ok({ new_vma: merged, source });
   }
-  if (vmg.state === 'VMA_MERGE_ERROR_NOMEM') return err('ENOMEM');
+  // Not merged (a merge out of memory included): a copy of its own.
   const dup = ctx.allocate('vma', 'vm_area_dup');
   if (!dup.ok) return dup;
   const linked = ctx.allocate('maple', 'vma_link');
@@ -1341,12 +1341,8 @@ function __mmap_region(
   // Attempt to merge with adjacent VMAs...
   if (map.prev !== null || map.next !== null) {
     const vmg = VMG_MMAP_STATE(ctx, map);
+    // A merge that ran out of memory changed nothing: a new VMA is tried.
     vma = vma_merge_new_range(ctx, vmg);
-    // The model gives up when the merge's own allocation fails.
-    if (vma === null && vmg.state === 'VMA_MERGE_ERROR_NOMEM') {
-      vms_abort_munmap_vmas(ctx, map.vms);
-      return err('ENOMEM');
-    }
   }
   // ...but if we can't, allocate a new VMA.
   if (vma === null) {
