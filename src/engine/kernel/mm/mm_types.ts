@@ -110,9 +110,10 @@ export const vma_pages = (vma: Vma): number => (vma.vm_end - vma.vm_start) / PAG
 /** include/linux/mm.h: vma_is_anonymous() — no vm_ops. */
 export const vma_is_anonymous = (vma: Vma): boolean => vma.vm_ops === 'anon';
 
-/** A short name for messages: `vma3 [0x200000000000, 0x200000004000)`. */
+/** Model helper: a short name for messages, `vma3 [0x200000000000, 0x200000004000)`. */
 export function vmaLabel(vma: Vma): string {
   return `vma${vma.id} [${hex(vma.vm_start)}, ${hex(vma.vm_end)})`;
 }
 
+/** Model helper: an address as the trace prints it. */
 export const hex = (n: number): string => '0x' + n.toString(16);

@@ -60,6 +60,11 @@ export function VM_BUG_ON_VMA(cond: boolean, what: string, vma: Vma): boolean {
   return warn('VM_BUG_ON_VMA', cond, what, { vma });
 }
 
+/** include/asm-generic/bug.h: BUG_ON() — where the kernel would stop outright. */
+export function BUG_ON(cond: boolean, what: string, state: WarnState = {}): boolean {
+  return warn('BUG_ON', cond, what, state);
+}
+
 /** include/asm-generic/bug.h: WARN_ON(), which mm code uses outside CONFIG_DEBUG_VM too. */
 export function WARN_ON(cond: boolean, what: string, state: WarnState = {}): boolean {
   return warn('WARN_ON', cond, what, state);

@@ -2,6 +2,9 @@
 // mm/mremap.c (Linux 6.18): shrink, grow in place, move (MREMAP_MAYMOVE,
 // MREMAP_FIXED, MREMAP_DONTUNMAP), and the move of several VMAs at once
 // (MREMAP_FIXED with equal lengths, remap_move()).
+//
+// Just over this project's 400-line guide, as mm/mremap.c's checks and
+// paths are many; it stays whole so that each function is in its twin.
 import { type Ctx, range } from './ctx';
 import { guardsMove } from './guards';
 import { __mm_populate } from './gup';

@@ -23,7 +23,7 @@ import {
   vma_pages,
 } from './mm_types';
 import { MMAP_MIN_ADDR, may_expand_vm, vm_start_gap, vm_stat_account } from './mmap';
-import { VM_BUG_ON_VMA, VM_WARN_ON, VM_WARN_ON_VMG, WARN_ON } from './mmdebug';
+import { BUG_ON, VM_BUG_ON_VMA, VM_WARN_ON, VM_WARN_ON_VMG, WARN_ON } from './mmdebug';
 import { anon_vma_prepare, unlink_anon_vmas } from './rmap';
 import { shmem_zero_setup } from './shmem';
 import { security_vm_enough_memory_mm } from './util';
@@ -472,7 +472,13 @@ function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
       vmg.middle = newMiddle;
     }
   }
-  // mm/vma.c: vma_complete() frees the removed VMAs.
+  // vma_complete() frees the removed VMAs; one removed alone must lie
+  // within what the merged VMA now covers.
+  if (vmg.__remove_middle !== vmg.__remove_next) {
+    const gone = (vmg.__remove_middle ? middle : next) as Vma;
+    const t = vmg.target as Vma;
+    WARN_ON(t.vm_end < gone.vm_end, 'vp->vma->vm_end < vp->remove->vm_end', { vma: t, gone });
+  }
   let removed = 0;
   if (vmg.__remove_middle) removed++;
   if (vmg.__remove_next) removed++;
@@ -890,6 +896,9 @@ export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vm
     const stored = ctx.allocate('maple', 'mas_store_gfp');
     if (!stored.ok) return stored;
     vms.detached.push(cur);
+    // CONFIG_DEBUG_VM_MAPLE_TREE: what is gathered lies within the range.
+    BUG_ON(cur.vm_start < vms.start, 'next->vm_start < vms->start', { vma: cur });
+    BUG_ON(cur.vm_start > vms.end, 'next->vm_start > vms->end', { vma: cur });
     const n = vma_pages(cur);
     vms.nr_pages += n;
     if (cur.vm_flags & VM_LOCKED) vms.locked_vm += n;
