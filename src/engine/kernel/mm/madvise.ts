@@ -29,7 +29,7 @@ import {
   VM_WIPEONFORK,
   VM_WRITE,
 } from './vm-flags';
-import { vma_modify_flags } from './vma';
+import { vma_modify_flags, vma_modify_name } from './vma';
 import { find_vma, vma_lookup, vma_prev } from './vma_iter';
 import { type Errno, type Result, err, ok } from '../errno';
 
@@ -331,7 +331,7 @@ function madvise_vma_anon_name(
     return err('EBADF');
   }
   if (vma.anon_name === anon_name) return ok(vma);
-  const r = vma_modify_flags(ctx, prev, vma, start, end, vma.vm_flags, { anon_name });
+  const r = vma_modify_name(ctx, prev, vma, start, end, anon_name);
   // madvise() answers EAGAIN when kernel memory is short.
   if (!r.ok) return err(r.errno === 'ENOMEM' ? 'EAGAIN' : r.errno);
   ctx.step('madvise_update_vma', MADVISE_C, () =>

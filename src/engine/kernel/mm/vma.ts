@@ -366,6 +366,7 @@ export function __split_vma(
   const dup = ctx.allocate('vma', 'vm_area_dup');
   if (!dup.ok) return dup;
   const prealloc = ctx.allocate('maple', 'vma_iter_prealloc');
+  // out_free_vma: the copy is freed; vma is as it was.
   if (!prealloc.ok) return prealloc;
   const id = ctx.newVmaId();
   const upperPgoff = vma.vm_pgoff + PHYS_PFN(addr - vma.vm_start);
@@ -879,6 +880,8 @@ export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vm
     if (vms.end < vma.vm_end && ctx.cur.map_count >= ctx.cur.kernel.maxMapCount) {
       return fail('ENOMEM', `map_count ${ctx.cur.map_count} reached max_map_count`);
     }
+    // Don't bother splitting a VMA that cannot be unmapped anyway.
+    // start_split_failed / map_count_exceeded: nothing was detached yet.
     if (vma.sealed) return fail('EPERM', `vma${vma.id} is sealed`);
     const r = __split_vma(ctx, vma, vms.start, true);
     if (!r.ok) return r;
@@ -887,6 +890,9 @@ export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vm
   vms.prev = vma_prev(ctx, vms.start);
   let cur: Vma | null = vma;
   while (cur !== null && cur.vm_start < vms.end) {
+    // modify_vma_failed / end_split_failed / munmap_gather_failed:
+    // reattach_vmas() — here the gathered VMAs never left the tree, and a
+    // split already made stays, as in the kernel.
     if (cur.sealed) return fail('EPERM', `vma${cur.id} is sealed`);
     if (cur.vm_end > vms.end) {
       const r = __split_vma(ctx, cur, vms.end, false);
@@ -947,9 +953,12 @@ export function init_vma_munmap(start: number, end: number): VmaMunmapStruct {
 export function do_vmi_align_munmap(ctx: Ctx, vma: Vma, start: number, end: number): Result<void> {
   const vms = init_vma_munmap(start, end);
   const g = vms_gather_munmap_vmas(ctx, vms, vma);
+  // gather_failed:
   if (!g.ok) return g;
   const cleared = ctx.allocate('maple', 'vma_iter_clear_gfp');
+  // clear_tree_failed: reattach_vmas(), nothing to do in the model.
   if (!cleared.ok) return cleared;
+  // Point of no return.
   vma_iter_clear(ctx, start, end);
   ctx.step('vma_iter_clear_gfp', VMA_C, () => `clear ${range(start, end)} in the maple tree`);
   vms_complete_munmap_vmas(ctx, vms);
@@ -1000,6 +1009,21 @@ export function vma_modify(ctx: Ctx, vmg: VmaMergeStruct): Result<Vma> {
     vma = r.value[0];
   }
   return ok(vma);
+}
+
+/**
+ * mm/vma.c: vma_modify_name() (Linux 6.18) — [start, end) of vma gets the
+ * anonymous name `anon_name`; names take part in merging as flags do.
+ */
+export function vma_modify_name(
+  ctx: Ctx,
+  prev: Vma | null,
+  vma: Vma,
+  start: number,
+  end: number,
+  anon_name: string | null,
+): Result<Vma> {
+  return vma_modify_flags(ctx, prev, vma, start, end, vma.vm_flags, { anon_name });
 }
 
 /**
@@ -1099,8 +1123,10 @@ export function copy_vma(
   }
   // Not merged (a merge out of memory included): a copy of its own.
   const dup = ctx.allocate('vma', 'vm_area_dup');
+  // out: copy_vma() returns NULL, which move_vma() answers with ENOMEM.
   if (!dup.ok) return dup;
   const linked = ctx.allocate('maple', 'vma_link');
+  // out_vma_link: the copy is unlinked from its anon_vmas and freed.
   if (!linked.ok) return linked;
   const src = vma_lookup(ctx, vma_start) ?? vma;
   const created: Vma = {
@@ -1396,6 +1422,7 @@ export function do_brk_flags(
     vmg.prev = vma;
     vmg.just_expand = true;
     done = vma_merge_new_range(ctx, vmg);
+    // unacct_fail: vmg_nomem() — unlike __mmap_region(), brk gives up.
     if (done === null && vmg.state === 'VMA_MERGE_ERROR_NOMEM') return err('ENOMEM');
   }
   if (done === null) {
