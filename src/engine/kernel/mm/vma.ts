@@ -62,6 +62,7 @@ import type { PredicateResult } from '../trace/events';
 
 const VMA_C = 'mm/vma.c';
 
+/** mm/vma.h: enum vma_merge_state — how the last merge attempt ended. */
 export type VmaMergeState =
   'VMA_MERGE_START' | 'VMA_MERGE_ERROR_NOMEM' | 'VMA_MERGE_NOMERGE' | 'VMA_MERGE_SUCCESS';
 
