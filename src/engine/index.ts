@@ -7,9 +7,9 @@ export { parseScenario } from './scenario/parse';
 export type { ParsedScenario, ScenarioCall } from './scenario/parse';
 export { codePointColumn, formatDiagnostic, utf16Column } from './scenario/diagnostic';
 export type { Diagnostic } from './scenario/diagnostic';
-export { show_map_vma } from './kernel/mm/proc-maps';
-export type { Vma } from './kernel/mm/vma';
-export { TASK_SIZE, PAGE_SIZE } from './kernel/mm/vma';
+export { show_map_vma } from './kernel/fs/proc/task_mmu';
+export type { Vma } from './kernel/mm/mm_types';
+export { TASK_SIZE, PAGE_SIZE } from './kernel/mm/mm_types';
 export { vmFlagNames } from './kernel/mm/vm-flags';
 export type { TraceEvent } from './kernel/trace/events';
 export { replayMapleCase } from './kernel/maple/replay';
@@ -23,8 +23,8 @@ export {
   MARK_GUARDS,
 } from './timeline/step-view';
 export type { StepSummary, VmaRow, VmaKind, StepDiff } from './timeline/step-view';
-export { vmaList, emptyMm, mmSnapshot } from './kernel/mm/mm';
-export type { OpenFile } from './kernel/mm/mm';
+export { vmaList, emptyMm, mmSnapshot } from './kernel/mm/mm-snapshot';
+export type { OpenFile } from './kernel/mm/mm-snapshot';
 export {
   LINUX_6_18,
   NAMED_PROFILES,

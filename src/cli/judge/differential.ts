@@ -7,7 +7,7 @@ import {
   type Diagnostic,
   type KernelProfile,
 } from '../../engine';
-import { emptyMm, type MmState } from '../../engine/kernel/mm/mm';
+import { emptyMm, type MmState } from '../../engine/kernel/mm/mm-snapshot';
 import { JUDGE_START_BRK } from '../../engine/world/process';
 import { hostProfile, type ProbeReport } from './host-profile';
 import { judgeScenario } from './judge';

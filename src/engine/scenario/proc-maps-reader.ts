@@ -2,7 +2,7 @@
 // Reads a real /proc/PID/maps or /proc/PID/smaps dump (the text
 // fs/proc/task_mmu.c prints) into entries, never throwing: a line it cannot
 // read becomes a diagnostic with its line and column.
-import { TASK_SIZE } from '../kernel/mm/vma';
+import { TASK_SIZE } from '../kernel/mm/mm_types';
 import { codePointColumn, withoutBom, type Diagnostic } from './diagnostic';
 
 export interface MapsEntry {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { mmFromMaps } from './mm-from-maps';
-import type { MmState } from '../kernel/mm/mm';
+import type { MmState } from '../kernel/mm/mm-snapshot';
 import type { Diagnostic } from '../scenario/diagnostic';
 import { parseProcMaps } from '../scenario/proc-maps-reader';
 

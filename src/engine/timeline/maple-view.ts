@@ -7,8 +7,8 @@
 import type { MapleStepChanges } from '../kernel/trace/maple-step';
 import { MapleNode, MAPLE_RANGE64_SLOTS, ma_is_leaf, maple_arange_64 } from '../kernel/maple/node';
 import { mt_height } from '../kernel/maple/tree';
-import type { MmState } from '../kernel/mm/mm';
-import type { Vma } from '../kernel/mm/vma';
+import type { MmState } from '../kernel/mm/mm-snapshot';
+import type { Vma } from '../kernel/mm/mm_types';
 
 /** Columns per node row: the most slots a node has (maple_range_64, maple_leaf_64). */
 export const MAPLE_VIEW_STRIDE = MAPLE_RANGE64_SLOTS;

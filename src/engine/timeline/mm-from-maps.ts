@@ -4,7 +4,7 @@ import type { Diagnostic } from '../scenario/diagnostic';
 import type { MapsEntry } from '../scenario/proc-maps-reader';
 import { MTREE_INIT } from '../kernel/maple/tree';
 import { mtree_store_range } from '../kernel/maple/store';
-import { emptyMm, mmSnapshot, type MmState, type OpenFile } from '../kernel/mm/mm';
+import { emptyMm, mmSnapshot, type MmState, type OpenFile } from '../kernel/mm/mm-snapshot';
 import {
   VM_ACCOUNT,
   VM_EXEC,
@@ -19,8 +19,8 @@ import {
   VM_WRITE,
   vmFlagFromName,
 } from '../kernel/mm/vm-flags';
-import { PAGE_SIZE, vma_init, vma_pages, type Vma } from '../kernel/mm/vma';
-import { vmStatPatch, type VmStat } from '../kernel/mm/vma-ops';
+import { PAGE_SIZE, vma_init, vma_pages, type Vma } from '../kernel/mm/mm_types';
+import { vmStatPatch, type VmStat } from '../kernel/mm/mmap';
 
 /** Names of mappings that a driver or the kernel installs (vm_ops->name()), not files. */
 const SPECIAL = /^\[(vdso|vvar|vvar_vclock|uprobes|sigpage|vectors)\]$/;

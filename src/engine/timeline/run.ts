@@ -3,9 +3,9 @@
 // the worker and the command line share.
 import type { Errno } from '../kernel/errno';
 import { AllocCounter, Ctx } from '../kernel/mm/ctx';
-import { emptyMm, mmSnapshot, vmaList, type MmState } from '../kernel/mm/mm';
+import { emptyMm, mmSnapshot, vmaList, type MmState } from '../kernel/mm/mm-snapshot';
 import type { KernelProfile } from '../world/kernel-profile';
-import { gateVmaLines, show_map_vma, show_smap_vma_flags } from '../kernel/mm/proc-maps';
+import { gateVmaLines, show_map_vma, show_smap_vma_flags } from '../kernel/fs/proc/task_mmu';
 import { executeCall, unmodelled, type CallResult } from './syscalls';
 import { validate_mm } from '../kernel/mm/validate';
 import type { MapleStepChanges } from '../kernel/trace/maple-step';

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadProcMaps } from './load-proc-maps';
 import { runScenario, type MmState } from './run';
-import { show_map_vma } from '../kernel/mm/proc-maps';
-import type { Vma } from '../kernel/mm/vma';
+import { show_map_vma } from '../kernel/fs/proc/task_mmu';
+import type { Vma } from '../kernel/mm/mm_types';
 import { generateScenario } from '../scenario/generate';
 import {
   diffSteps,

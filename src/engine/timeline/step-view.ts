@@ -4,8 +4,8 @@
 // permissions and marks: 23 bytes a VMA, transferred without copying, plus
 // the guard markers), and full rows (the maps line, VmFlags, file, anon_vma)
 // only for the VMAs a view shows.
-import type { MmState } from '../kernel/mm/mm';
-import { get_vma_name, show_map_vma } from '../kernel/mm/proc-maps';
+import type { MmState } from '../kernel/mm/mm-snapshot';
+import { get_vma_name, show_map_vma } from '../kernel/fs/proc/task_mmu';
 import {
   VM_EXEC,
   VM_MAYBE_GUARD,
@@ -14,7 +14,7 @@ import {
   VM_WRITE,
   vmFlagNames,
 } from '../kernel/mm/vm-flags';
-import { PAGE_SIZE, type Vma } from '../kernel/mm/vma';
+import { PAGE_SIZE, type Vma } from '../kernel/mm/mm_types';
 
 /** What a VMA is, for colouring: the order is the code in `StepSummary.kinds`. */
 export const VMA_KINDS = ['anon', 'shared-anon', 'file', 'heap', 'stack', 'special'] as const;

@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The scenario contract's calls, dispatched to the modelled kernel functions
-// (the SYSCALL_DEFINE()s of mm/*.c, fs/open.c and kernel/sys.c).
+// The scenario contract's calls: decode each call's arguments as the
+// syscall's C types would hold them (unsigned long, int, 64-bit flag words)
+// and dispatch to the kernel twin (the SYSCALL_DEFINE()s of mm/*.c,
+// fs/open.c, fs/file.c, fs/exec.c and kernel/sys.c). Only what plain
+// numbers cannot carry is worked out here: whether start + len wraps past
+// 2^64, which the callers' kernels check first.
 import { CALLS } from '../scenario/calls';
 import { err, ok, type Errno, type Result } from '../kernel/errno';
 import type { Diagnostic } from '../scenario/diagnostic';
-import { JUDGE_FILE_SIZE } from '../world/process';
 import type { ScenarioCall } from '../scenario/parse';
 import type { Ctx } from '../kernel/mm/ctx';
-import { touchRange } from '../kernel/mm/fault';
-import { dup_mmap } from '../kernel/mm/fork';
-import { do_madvise, madvise_set_anon_name } from '../kernel/mm/madvise';
-import { emptyMm, fget, type OpenFile } from '../kernel/mm/mm';
+import { touchRange } from '../kernel/mm/memory';
+import { copy_mm } from '../kernel/fork';
+import { do_madvise } from '../kernel/mm/madvise';
+import { exec_mmap } from '../kernel/fs/exec';
+import { close_fd } from '../kernel/fs/file';
+import { do_sys_ftruncate, do_sys_openat2, type OpenRecord } from '../kernel/fs/open';
+import { sys_prctl } from '../kernel/sys';
 import {
   MAP_32BIT,
   MAP_DROPPABLE,
@@ -19,9 +25,8 @@ import {
   MAP_HUGETLB,
   MAP_SYNC,
   MAP_TYPE,
-  do_mmap,
-  sys_brk,
-} from '../kernel/mm/mmap';
+} from '../kernel/mm/mman';
+import { do_mmap, sys_brk } from '../kernel/mm/mmap';
 import { do_mprotect_pkey } from '../kernel/mm/mprotect';
 import { do_mremap } from '../kernel/mm/mremap';
 import {
@@ -33,8 +38,7 @@ import {
 } from '../kernel/mm/mlock';
 import { do_mseal } from '../kernel/mm/mseal';
 import { VM_LOCKED } from '../kernel/mm/vm-flags';
-import { hex } from '../kernel/mm/vma';
-import { do_vmi_munmap } from '../kernel/mm/vma-ops';
+import { do_vmi_munmap } from '../kernel/mm/vma';
 
 /** What a call returned: a value, an errno, or a signal for a pseudo-call. */
 export type CallResult = Result<number> | { ok: false; signal: 'SIGSEGV' | 'SIGBUS' };
@@ -86,13 +90,6 @@ function wraps(c: ScenarioCall, si: number, li: number): boolean {
   return v(si) + len >= 2n ** 64n;
 }
 
-const O_ACCMODE = 3;
-const O_PATH = 0o10000000;
-const FMODE_READ = 1;
-const FMODE_WRITE = 2;
-const PR_SET_VMA = 0x53564d41;
-const PR_SET_VMA_ANON_NAME = 0;
-
 /** Why the engine cannot run this call faithfully, or null. */
 export function unmodelled(c: ScenarioCall): Omit<Diagnostic, 'file' | 'line'> | null {
   if (!MODELLED_CALLS.has(c.name)) {
@@ -129,71 +126,6 @@ export function unmodelled(c: ScenarioCall): Omit<Diagnostic, 'file' | 'line'> |
 
 const fromResult = (r: Result<number>): CallResult => r;
 
-/** include/linux/mm_types.h: ANON_VMA_NAME_MAX_LEN, the terminating NUL included. */
-const ANON_VMA_NAME_MAX_LEN = 80;
-/** kernel/sys.c: is_valid_name_char() — printable ASCII but for `\\`, `` ` ``, `$`, `[`, `]`. */
-const VALID_NAME = /^[\x20-\x7e]*$/;
-const INVALID_NAME_CHARS = /[\\`$[\]]/;
-
-/**
- * kernel/sys.c: prctl_set_vma() (Linux 6.18): PR_SET_VMA_ANON_NAME, the only
- * option; EINVAL without CONFIG_ANON_VMA_NAME (the profile says).
- */
-function prctl_set_vma(ctx: Ctx, c: ScenarioCall): CallResult {
-  const fail = (why: string): CallResult => {
-    ctx.step('prctl_set_vma', 'kernel/sys.c', why, { errno: 'EINVAL' });
-    return err('EINVAL');
-  };
-  if (u(c, 0) !== PR_SET_VMA) return fail('unknown option');
-  if (!ctx.cur.kernel.anonVmaName) return fail('CONFIG_ANON_VMA_NAME is not set');
-  if (u(c, 1) !== PR_SET_VMA_ANON_NAME) return fail('unknown PR_SET_VMA option');
-  const a = c.args[4];
-  // A NULL pointer (or 0) clears the name.
-  let name: string | null = null;
-  if (a?.kind === 'string') {
-    // strndup_user(): a name as long as the limit or longer is EINVAL.
-    if (a.value.length >= ANON_VMA_NAME_MAX_LEN) return fail('the name is too long');
-    if (!VALID_NAME.test(a.value) || INVALID_NAME_CHARS.test(a.value)) {
-      return fail('the name has a character that is not allowed');
-    }
-    name = a.value;
-  }
-  // madvise_set_anon_name(): a range that wraps is EINVAL.
-  if (u(c, 2) % 0x1000 === 0 && wraps(c, 2, 3)) return err('EINVAL');
-  return madvise_set_anon_name(ctx, u(c, 2), u(c, 3), name);
-}
-
-/**
- * fs/ext4/super.c: ext4_max_size() with 4 KiB blocks and extents, the
- * s_maxbytes of the file system the judge's files live on: ftruncate()
- * beyond it is EFBIG (mm/truncate.c: inode_newsize_ok()).
- */
-const EXT4_MAX_BYTES = 2 ** 44 - 4096;
-
-/**
- * fs/open.c: do_sys_ftruncate() and do_ftruncate() (Linux 6.18). The size
- * belongs to the file, that is to its path: every open of it sees it.
- */
-function do_sys_ftruncate(ctx: Ctx, fd: number, length: bigint): Result<number> {
-  const fn = 'do_sys_ftruncate';
-  const fail = (e: Errno, why: string): Result<number> => {
-    ctx.step(fn, 'fs/open.c', why, { errno: e });
-    return err(e);
-  };
-  if (length < 0n) return fail('EINVAL', 'negative length');
-  const file = fget(ctx.cur.fds, fd);
-  if (file === null) return fail('EBADF', `fd ${fd} is not open (or O_PATH)`);
-  if (!file.writable) return fail('EINVAL', `fd ${fd} is not open for writing`);
-  if (length > BigInt(EXT4_MAX_BYTES)) return fail('EFBIG', 'beyond the file system limit');
-  const size = Number(length);
-  const sizes = new Map(ctx.cur.fileSizes);
-  if (size === JUDGE_FILE_SIZE) sizes.delete(file.path);
-  else sizes.set(file.path, size);
-  ctx.set({ fileSizes: sizes });
-  ctx.step(fn, 'fs/open.c', () => `${file.path} is now ${hex(size)} bytes long`);
-  return ok(0);
-}
-
 /** Runs one call on the model. */
 export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
   switch (c.name) {
@@ -202,46 +134,18 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
       const off = c.name === 'openat' ? 1 : 0;
       const p = c.args[off];
       const path = p && p.kind === 'string' ? p.value : '';
-      const flags = low32(c, off + 1);
-      // fs/open.c: do_dentry_open() — FMODE_READ / FMODE_WRITE from
-      // OPEN_FMODE() (access mode 3 gives neither); O_PATH gives FMODE_PATH alone.
-      const pathOnly = (flags & O_PATH) !== 0;
-      const fmode = pathOnly ? 0 : ((flags & O_ACCMODE) + 1) & O_ACCMODE;
-      // The file system is not modelled: a log's recorded failure (ENOENT,
-      // EACCES...) and its fd number are taken as given.
-      if (c.expect?.kind === 'errno') {
-        ctx.step('do_sys_openat2', 'fs/open.c', `${path}: ${c.expect.errno} (as recorded)`);
-        return err(c.expect.errno as Errno);
-      }
-      let fd = 3;
-      while (ctx.cur.fds.has(fd)) fd++;
-      if (c.expect?.kind === 'value' && c.expect.value >= 0n && c.expect.value < 65536n) {
-        fd = Number(c.expect.value);
-      }
-      const id = ctx.cur.nextFileId;
-      const file: OpenFile = {
-        id,
-        path,
-        readable: (fmode & FMODE_READ) !== 0,
-        writable: (fmode & FMODE_WRITE) !== 0,
-        pathOnly,
-      };
-      const fds = new Map(ctx.cur.fds);
-      fds.set(fd, file);
-      // The size belongs to the path (fileSizes): an open does not change it.
-      ctx.set({ fds, nextFileId: id + 1 });
-      ctx.step('do_sys_openat2', 'fs/open.c', () => `fd ${fd} opens ${path}`);
-      return ok(fd);
+      // A log's recorded answer: its failure, or the descriptor it got.
+      const e = c.expect;
+      const recorded: OpenRecord =
+        e?.kind === 'errno'
+          ? { errno: e.errno as Errno }
+          : e?.kind === 'value' && e.value >= 0n && e.value < 65536n
+            ? { fd: Number(e.value) }
+            : null;
+      return do_sys_openat2(ctx, path, low32(c, off + 1), recorded);
     }
-    case 'close': {
-      const fd = s32(c, 0);
-      if (!ctx.cur.fds.has(fd)) return err('EBADF');
-      const fds = new Map(ctx.cur.fds);
-      fds.delete(fd);
-      ctx.set({ fds });
-      ctx.step('close_fd', 'fs/file.c', () => `fd ${fd} closed (its mappings stay)`);
-      return ok(0);
-    }
+    case 'close':
+      return close_fd(ctx, s32(c, 0));
     case 'ftruncate':
       return do_sys_ftruncate(ctx, s32(c, 0), BigInt.asIntN(64, u64(c, 1)));
     case 'mmap':
@@ -294,8 +198,18 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
     case 'mseal':
       if (!u(c, 2) && u(c, 0) % 0x1000 === 0 && wraps(c, 0, 1)) return err('EINVAL');
       return do_mseal(ctx, u(c, 0), u(c, 1), u(c, 2));
-    case 'prctl':
-      return prctl_set_vma(ctx, c);
+    case 'prctl': {
+      const name = c.args[4];
+      return sys_prctl(ctx, {
+        option: u(c, 0),
+        arg2: u(c, 1),
+        addr: u(c, 2),
+        size: u(c, 3),
+        // A NULL pointer (or 0) clears the name.
+        name: name?.kind === 'string' ? name.value : null,
+        rangeWraps: wraps(c, 2, 3),
+      });
+    }
     case '@touch':
     case '@read': {
       const start = u(c, 0);
@@ -305,11 +219,9 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
       return r === 'ok' ? ok(0) : { ok: false, signal: r };
     }
     case '@fork':
-      return dup_mmap(ctx);
+      return copy_mm(ctx);
     case 'execve':
-      ctx.set({ ...emptyMm, kernel: ctx.cur.kernel });
-      ctx.step('exec_mmap', 'fs/exec.c', 'a fresh address space');
-      return ok(0);
+      return exec_mmap(ctx);
     default:
       return ok(0);
   }

@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The working state of one system call: the current snapshot, where steps
 // go, and the allocation counter for fault injection. Simulator-only code,
-// hence camelCase; the kernel functions it serves keep their names.
-import { mas_find, mas_find_rev } from '../maple/iterate';
-import { MA_STATE } from '../maple/state';
+// hence camelCase; the kernel functions it serves keep their names. It
+// stands for what the kernel reaches through `current->mm` with the mmap
+// lock held for writing, and for the failure points of its allocators
+// (vm_area_alloc(), the maple tree's preallocation, anon_vma_alloc()).
+// The tree itself is read and written through vma_iter.ts.
+import {
+  type MmState,
+  type Rlimits,
+  type StepSink,
+  mmSnapshot,
+  profileLimits,
+} from './mm-snapshot';
+import { type Vma, hex } from './mm_types';
+import { type Result, err, ok } from '../errno';
 import { mtree_store_range } from '../maple/store';
-import { mtree_load } from '../maple/walk';
-import { ULONG_MAX } from '../maple/u64';
-import { MapleStepRecorder, type MapleStepChanges } from '../trace/maple-step';
 import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
-import { mmSnapshot, profileLimits, type MmState, type Rlimits, type StepSink } from './mm';
-import { hex, type Vma } from './vma';
+import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
 
 /** What an allocation is for; each can be made to fail (fault injection). */
 export type AllocKind = 'vma' | 'maple' | 'anon_vma';
@@ -84,15 +91,15 @@ export class Ctx {
 
   /**
    * One allocation (vm_area_alloc(), a maple-tree preallocation,
-   * anon_vma_alloc()). False when fault injection makes this one fail.
+   * anon_vma_alloc()): ENOMEM when fault injection makes this one fail.
    */
-  allocate(kind: AllocKind, by: string): boolean {
+  allocate(kind: AllocKind, by: string): Result<void> {
     this.allocs.count++;
-    if (this.allocs.count !== this.allocs.failAt) return true;
+    if (this.allocs.count !== this.allocs.failAt) return ok(undefined);
     this.step(by, 'fault injection', `allocation #${this.allocs.count} (${kind}) fails: ENOMEM`, {
       errno: 'ENOMEM',
     });
-    return false;
+    return err('ENOMEM');
   }
 
   set(patch: Partial<MmFields>): void {
@@ -114,10 +121,14 @@ export class Ctx {
 
   // ---- the maple tree (mm->mm_mt) ----
 
-  /** vma_iter_store(): `vma` over [start, end). */
-  treeStore(start: number, end: number, vma: Vma | null): void {
+  /**
+   * Writes `entry` over [start, end) of mm->mm_mt. Only vma_iter.ts calls it
+   * (vma_iter_store_*(), vma_iter_clear()): everything else goes through the
+   * kernel's iterator names there.
+   */
+  mtStore(start: number, end: number, entry: Vma | null): void {
     const trace = this.maple !== null ? this.maple.sink : null;
-    this.set({ mt: mtree_store_range(this.cur.mt, start, end - 1, vma, trace) });
+    this.set({ mt: mtree_store_range(this.cur.mt, start, end - 1, entry, trace) });
   }
 
   /**
@@ -128,9 +139,8 @@ export class Ctx {
   refresh(vma: Vma): void {
     // The kernel never writes the tree here: the step must not show the
     // model's copies as written nodes.
-    if (this.maple !== null)
-      this.maple.refresh(() => this.treeStore(vma.vm_start, vma.vm_end, vma));
-    else this.treeStore(vma.vm_start, vma.vm_end, vma);
+    if (this.maple !== null) this.maple.refresh(() => this.mtStore(vma.vm_start, vma.vm_end, vma));
+    else this.mtStore(vma.vm_start, vma.vm_end, vma);
   }
 
   /** A VMA with new field values (same object, same id), stored in its slot. */
@@ -139,48 +149,6 @@ export class Ctx {
     this.refresh(next);
     return next;
   }
-
-  /** vma_lookup(): the VMA containing addr. */
-  lookup(addr: number): Vma | null {
-    if (addr >= USER_LIMIT) return null;
-    return mtree_load(this.cur.mt, addr);
-  }
-
-  /** find_vma(): the first VMA ending above addr. */
-  findVma(addr: number): Vma | null {
-    if (addr >= USER_LIMIT) return null;
-    const mas = MA_STATE(this.cur.mt, addr, addr);
-    return mas_find(mas, ULONG_MAX);
-  }
-
-  /** vma_find() / find_vma_intersection(): the first VMA in [addr, end). */
-  findIn(addr: number, end: number): Vma | null {
-    if (addr >= end) return null;
-    const v = this.findVma(addr);
-    return v !== null && v.vm_start < end ? v : null;
-  }
-
-  /** The VMA holding addr - 1 or the nearest one below it. */
-  prevOf(addr: number): Vma | null {
-    if (addr === 0) return null;
-    if (addr > USER_LIMIT) addr = USER_LIMIT;
-    const mas = MA_STATE(this.cur.mt, addr - 1, addr - 1);
-    return mas_find_rev(mas, 0);
-  }
-
-  /** The VMAs meeting [start, end), lowest first (for_each_vma_range over a snapshot). */
-  vmasIn(start: number, end: number): Vma[] {
-    const out: Vma[] = [];
-    let v = this.findIn(start, end);
-    while (v !== null) {
-      out.push(v);
-      v = this.findIn(v.vm_end, end);
-    }
-    return out;
-  }
 }
-
-/** No VMA lies above this (the maple tree's index limit, far above TASK_SIZE): bigger values are never looked up. */
-const USER_LIMIT = 2 ** 51;
 
 export const range = (start: number, end: number): string => `[${hex(start)}, ${hex(end)})`;

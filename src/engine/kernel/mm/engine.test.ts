@@ -11,7 +11,7 @@ import {
   type RunOutput,
 } from '../../timeline/run';
 import { generateScenario } from '../../scenario/generate';
-import { vmaList } from './mm';
+import { vmaList } from './mm-snapshot';
 import { LINUX_6_18, unprivileged } from '../../world/kernel-profile';
 
 type Ran = Extract<RunOutput, { ok: true }>;
@@ -240,11 +240,17 @@ describe('the trace', () => {
 });
 
 describe('fault injection', () => {
-  it('fails each allocation site with ENOMEM and leaves a valid address space', () => {
-    const text = generateScenario(11, 80);
+  it('fails each allocation site with the errno the kernel returns there', () => {
+    for (const seed of [11, 5]) failEachAllocation(seed);
+  });
+
+  function failEachAllocation(seed: number): void {
+    const text = generateScenario(seed, 80);
     const clean = runScenario(text, 'scn', { trace: false });
     if (!clean.ok) throw new Error('did not run');
     const kinds = new Set<string>();
+    let previousCall = -1;
+    let checked = 0;
     for (let n = 1; n <= 120; n++) {
       const out = runScenario(text, 'scn', { failAllocation: n, validate: true });
       if (!out.ok) throw new Error('did not run');
@@ -252,10 +258,60 @@ describe('fault injection', () => {
       if (!inj) continue;
       kinds.add(/\((\w+)\)/.exec(inj.message)?.[1] ?? '');
       const call = out.calls[inj.call];
-      expect(call.ret).toMatch(/ENOMEM|EAGAIN|SIGSEGV|^0x|^0$/);
+      const name = call.call.split('(')[0];
+      const before = inj.call > 0 ? out.steps[out.calls[inj.call - 1].lastStep].mm : null;
+      const steps = out.steps.filter((s) => s.call === inj.call);
+      const anon = inj.fn === 'anon_vma_chain_alloc' || inj.fn === 'anon_vma_alloc';
+      const moved = steps.findIndex((s) => s.fn === 'move_page_tables');
+      const at = steps.indexOf(inj);
+      let expected: string;
+      if (name === 'brk') {
+        // brk() answers a failure with the break it had.
+        expected = '0x' + (before?.brk ?? 0).toString(16);
+      } else if (name === '@touch' || name === '@read') {
+        // VM_FAULT_OOM on a user access: the model's process gets SIGSEGV.
+        expected = 'SIGSEGV';
+      } else if (anon && (name === 'mmap' || name === 'mlockall')) {
+        // MAP_POPULATE, MAP_LOCKED and mlockall() ignore populate errors.
+        expected = clean.calls[inj.call].ret;
+      } else if (
+        name === 'mmap' &&
+        steps[at - 1]?.fn === 'vma_merge_new_range' &&
+        steps[at - 1].message.startsWith('merge:')
+      ) {
+        // __mmap_region(): a merge out of memory falls back to a new VMA.
+        expected = clean.calls[inj.call].ret;
+      } else if (name === 'mremap' && steps.slice(at).some((s) => s.fn === 'copy_vma')) {
+        // copy_vma(): likewise, a copy of its own.
+        expected = clean.calls[inj.call].ret;
+      } else if (name === 'mremap' && moved >= 0 && moved < at) {
+        // unmap_source_vma(): an unmap that fails after the move only fixes
+        // the accounting; the move stands.
+        expected = clean.calls[inj.call].ret;
+      } else if (name === 'madvise') {
+        expected = '-1 EAGAIN';
+      } else if (name === 'mlock' && anon) {
+        // __mlock_posix_error_return(): the populate's ENOMEM is EAGAIN.
+        expected = '-1 EAGAIN';
+      } else {
+        expected = '-1 ENOMEM';
+      }
+      expect(call.ret, `${call.call}, ${inj.fn}`).toBe(expected);
+      // The call's first allocation fails before anything changed: mmap,
+      // munmap, brk and faults leave the VMAs as they were.
+      const first = inj.call !== previousCall;
+      previousCall = inj.call;
+      if (first && before && ['mmap', 'munmap', 'brk', '@touch', '@read'].includes(name)) {
+        const after = out.steps[call.lastStep].mm;
+        expect(vmaList(after), `${call.call}, ${inj.fn}`).toEqual(vmaList(before));
+        expect(after.map_count).toBe(before.map_count);
+        expect(after.total_vm).toBe(before.total_vm);
+        checked++;
+      }
     }
     expect([...kinds].sort()).toEqual(['anon_vma', 'maple', 'vma']);
-  });
+    expect(checked).toBeGreaterThan(10);
+  }
 
   it('an mprotect merge that fails after dup_anon_vma gives the anon_vma back', () => {
     // A touched VMA becomes read-only like the untouched one above it: next

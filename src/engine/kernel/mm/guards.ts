@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// Simulator-only: it stands for the guard PTE markers of
+// include/linux/swapops.h that mm/madvise.c installs.
+//
 // Guard markers (MADV_GUARD_INSTALL) as the kernel keeps them: in the page
 // tables, page by page. The model keeps runs of pages instead, so that a
 // call costs what it changes (a few runs), not the pages it covers or the

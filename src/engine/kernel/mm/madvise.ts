@@ -2,10 +2,11 @@
 // mm/madvise.c (Linux 6.18): madvise(). Advice that changes VMA flags goes
 // through vma_modify_flags(); page-level advice is validated per VMA and
 // changes nothing the model keeps (but for guard markers and anon_vmas).
-import { err, ok, type Errno, type Result } from '../errno';
 import type { Ctx } from './ctx';
 import { guardsAdd, guardsRemove } from './guards';
-import { populate_vma_page_range } from './fault';
+import { populate_vma_page_range } from './gup';
+import { PAGE_ALIGN, PAGE_SIZE, PMD_SIZE, type Vma, vma_is_anonymous } from './mm_types';
+import { anon_vma_prepare } from './rmap';
 import {
   VM_DONTCOPY,
   VM_DONTDUMP,
@@ -28,8 +29,9 @@ import {
   VM_WIPEONFORK,
   VM_WRITE,
 } from './vm-flags';
-import { PAGE_ALIGN, anon_vma_prepare, vma_modify_flags } from './vma-ops';
-import { PAGE_SIZE, PMD_SIZE, vma_is_anonymous, type Vma } from './vma';
+import { vma_modify_flags, vma_modify_name } from './vma';
+import { find_vma, vma_lookup, vma_prev } from './vma_iter';
+import { type Errno, type Result, err, ok } from '../errno';
 
 const MADVISE_C = 'mm/madvise.c';
 
@@ -243,7 +245,7 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
   if (new_flags === vma.vm_flags) return ok(undefined);
   const r = vma_modify_flags(ctx, prev, vma, w.start, w.end, new_flags);
   if (!r.ok) return r.errno === 'ENOMEM' ? err('EAGAIN') : err(r.errno);
-  w.vma = ctx.lookup(r.value.vm_start);
+  w.vma = vma_lookup(ctx, r.value.vm_start);
   ctx.step('madvise_update_vma', MADVISE_C, () => `vma${r.value.id} gets the new flags`);
   return ok(undefined);
 }
@@ -252,7 +254,7 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
 function madvise_populate(ctx: Ctx, start: number, end: number, write: boolean): Result<number> {
   let addr = start;
   while (addr < end) {
-    const vma = ctx.lookup(addr);
+    const vma = vma_lookup(ctx, addr);
     if (vma === null) return err('ENOMEM');
     const f = vma.vm_flags;
     if (f & (VM_IO | VM_PFNMAP) || vma.pkey !== 0) return err('EINVAL');
@@ -281,8 +283,8 @@ export function do_madvise(
   if (behavior === MADV.POPULATE_READ || behavior === MADV.POPULATE_WRITE) {
     return madvise_populate(ctx, start, end, behavior === MADV.POPULATE_WRITE);
   }
-  let vma = ctx.findVma(start);
-  let prev: Vma | null = vma !== null ? ctx.prevOf(vma.vm_start) : null;
+  let vma = find_vma(ctx, start);
+  let prev: Vma | null = vma !== null ? vma_prev(ctx, vma.vm_start) : null;
   if (vma !== null && start > vma.vm_start) prev = vma;
   let unmapped = false;
   const w: Walk = { behavior, start, end, vma: null };
@@ -301,7 +303,7 @@ export function do_madvise(
     prev = cur;
     if (cur !== null && w.end < cur.vm_end) w.end = cur.vm_end;
     if (w.end >= last_end) break;
-    vma = ctx.findVma(cur !== null ? cur.vm_end : w.end);
+    vma = find_vma(ctx, cur !== null ? cur.vm_end : w.end);
     w.start = w.end;
   }
   ctx.step('do_madvise', MADVISE_C, unmapped ? 'done, but part of the range was unmapped' : 'done');
@@ -329,7 +331,7 @@ function madvise_vma_anon_name(
     return err('EBADF');
   }
   if (vma.anon_name === anon_name) return ok(vma);
-  const r = vma_modify_flags(ctx, prev, vma, start, end, vma.vm_flags, { anon_name });
+  const r = vma_modify_name(ctx, prev, vma, start, end, anon_name);
   // madvise() answers EAGAIN when kernel memory is short.
   if (!r.ok) return err(r.errno === 'ENOMEM' ? 'EAGAIN' : r.errno);
   ctx.step('madvise_update_vma', MADVISE_C, () =>
@@ -357,8 +359,8 @@ export function madvise_set_anon_name(
   if (len_in && !len) return err('EINVAL');
   const end = start + len;
   if (end === start) return ok(0);
-  let vma = ctx.findVma(start);
-  let prev: Vma | null = vma !== null ? ctx.prevOf(vma.vm_start) : null;
+  let vma = find_vma(ctx, start);
+  let prev: Vma | null = vma !== null ? vma_prev(ctx, vma.vm_start) : null;
   if (vma !== null && start > vma.vm_start) prev = vma;
   let unmapped = false;
   for (;;) {
@@ -374,7 +376,7 @@ export function madvise_set_anon_name(
     prev = r.value;
     start = Math.max(tmp, prev.vm_end);
     if (start >= end) break;
-    vma = ctx.findVma(prev.vm_end);
+    vma = find_vma(ctx, prev.vm_end);
   }
   return unmapped ? err('ENOMEM') : ok(0);
 }

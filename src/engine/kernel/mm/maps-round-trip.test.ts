@@ -9,7 +9,7 @@ import { mapsLines, runScenario, smapsLines, type MmState } from '../../timeline
 import { formatDiagnostic } from '../../scenario/diagnostic';
 import { generateScenario } from '../../scenario/generate';
 import { VM_LOCKED } from './vm-flags';
-import { vma_pages } from './vma';
+import { vma_pages } from './mm_types';
 
 const COUNTERS = ['total_vm', 'locked_vm', 'exec_vm', 'stack_vm', 'data_vm'] as const;
 

@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // mm/mlock.c (Linux 6.18): mlock(), mlock2(), munlock(), mlockall(), munlockall().
-import { err, ok, type Result } from '../errno';
 import type { Ctx } from './ctx';
-import { populate_range } from './fault';
+import { __mm_populate } from './gup';
+import { PAGE_ALIGN, PAGE_SIZE, TASK_SIZE, type Vma } from './mm_types';
 import { VM_LOCKED, VM_LOCKED_MASK, VM_LOCKONFAULT, VM_SPECIAL } from './vm-flags';
-import { PAGE_ALIGN, vma_modify_flags } from './vma-ops';
-import { PAGE_SIZE, TASK_SIZE, type Vma } from './vma';
+import { vma_modify_flags } from './vma';
+import {
+  find_vma,
+  find_vma_intersection,
+  for_each_vma_range,
+  vma_lookup,
+  vma_prev,
+} from './vma_iter';
+import { type Result, err, ok } from '../errno';
 
 const MLOCK_C = 'mm/mlock.c';
 export const MLOCK_ONFAULT = 1;
@@ -37,7 +44,7 @@ function mlock_fixup(
     MLOCK_C,
     () => `vma${r.value.id} ${newflags & VM_LOCKED ? 'locked' : 'unlocked'}`,
   );
-  return ok(ctx.lookup(r.value.vm_start) ?? r.value);
+  return ok(vma_lookup(ctx, r.value.vm_start) ?? r.value);
 }
 
 /** mm/mlock.c: apply_vma_lock_flags() (Linux 6.18). */
@@ -45,9 +52,9 @@ function apply_vma_lock_flags(ctx: Ctx, start: number, len: number, flags: numbe
   const end = start + len;
   if (end < start) return err('EINVAL');
   if (end === start) return ok(undefined);
-  const vma = ctx.lookup(start);
+  const vma = vma_lookup(ctx, start);
   if (vma === null) return err('ENOMEM');
-  let prev: Vma | null = ctx.prevOf(vma.vm_start);
+  let prev: Vma | null = vma_prev(ctx, vma.vm_start);
   if (start > vma.vm_start) prev = vma;
   let nstart = start;
   let tmp = vma.vm_start;
@@ -61,7 +68,7 @@ function apply_vma_lock_flags(ctx: Ctx, start: number, len: number, flags: numbe
     prev = r.value;
     tmp = r.value.vm_end;
     nstart = tmp;
-    cur = ctx.findIn(tmp, end);
+    cur = find_vma_intersection(ctx, tmp, end);
   }
   if (tmp < end) return err('ENOMEM');
   return ok(undefined);
@@ -71,7 +78,7 @@ function apply_vma_lock_flags(ctx: Ctx, start: number, len: number, flags: numbe
 function count_mm_mlocked_page_nr(ctx: Ctx, start: number, len: number): number {
   const end = start + len;
   let count = 0;
-  for (const v of ctx.vmasIn(start, end)) {
+  for (const v of for_each_vma_range(ctx, start, end)) {
     if (v.vm_flags & VM_LOCKED)
       count += (Math.min(end, v.vm_end) - Math.max(start, v.vm_start)) / PAGE_SIZE;
   }
@@ -93,7 +100,7 @@ export function do_mlock(ctx: Ctx, start: number, len: number, flags: number): R
   }
   const r = apply_vma_lock_flags(ctx, start, len, flags);
   if (!r.ok) return err(r.errno);
-  const p = populate_range(ctx, start, start + len, false);
+  const p = __mm_populate(ctx, start, start + len, false);
   if (!p.ok) {
     // __mlock_posix_error_return()
     if (p.errno === 'EFAULT') return err('ENOMEM');
@@ -103,6 +110,7 @@ export function do_mlock(ctx: Ctx, start: number, len: number, flags: number): R
   return ok(0);
 }
 
+/** mm/mlock.c: mlock2() (Linux 6.18). */
 export function sys_mlock2(ctx: Ctx, start: number, len: number, flags: number): Result<number> {
   if (flags & ~MLOCK_ONFAULT) return err('EINVAL');
   return do_mlock(ctx, start, len, VM_LOCKED | (flags & MLOCK_ONFAULT ? VM_LOCKONFAULT : 0));
@@ -131,13 +139,13 @@ function apply_mlockall_flags(ctx: Ctx, flags: number): void {
     if (flags & MCL_ONFAULT) to_add |= VM_LOCKONFAULT;
   }
   let prev: Vma | null = null;
-  let vma = ctx.findVma(0);
+  let vma = find_vma(ctx, 0);
   while (vma !== null) {
     const newflags = ((vma.vm_flags & ~VM_LOCKED_MASK) | to_add) >>> 0;
     const r = mlock_fixup(ctx, prev, vma, vma.vm_start, vma.vm_end, newflags);
     /* Ignore errors, but prev needs fixing up. */
     prev = r.ok ? r.value : vma;
-    vma = ctx.findVma(prev.vm_end);
+    vma = find_vma(ctx, prev.vm_end);
   }
 }
 
@@ -154,10 +162,11 @@ export function sys_mlockall(ctx: Ctx, flags: number): Result<number> {
     return err('ENOMEM');
   }
   ctx.step('apply_mlockall_flags', MLOCK_C, 'mlockall applied');
-  if (flags & MCL_CURRENT) populate_range(ctx, 0, TASK_SIZE, true);
+  if (flags & MCL_CURRENT) __mm_populate(ctx, 0, TASK_SIZE, true);
   return ok(0);
 }
 
+/** mm/mlock.c: munlockall() (Linux 6.18). */
 export function sys_munlockall(ctx: Ctx): Result<number> {
   apply_mlockall_flags(ctx, 0);
   ctx.step('apply_mlockall_flags', MLOCK_C, 'munlockall applied');

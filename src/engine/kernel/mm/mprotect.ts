@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // mm/mprotect.c (Linux 6.18): mprotect() and pkey_mprotect().
-import { err, ok, type Result } from '../errno';
 import type { Ctx } from './ctx';
-import { security_vm_enough_memory_mm } from './util';
-import { populate_vma_page_range } from './fault';
+import { populate_vma_page_range } from './gup';
+import { PAGE_ALIGN, PAGE_SIZE, type Vma, vma_is_anonymous } from './mm_types';
 import {
   PROT_EXEC,
   PROT_GROWSDOWN,
@@ -12,8 +11,9 @@ import {
   PROT_SEM,
   PROT_WRITE,
   calc_vm_prot_bits,
-  execute_only_pkey,
-} from './mmap';
+} from './mman';
+import { execute_only_pkey, may_expand_vm, vm_stat_account } from './mmap';
+import { security_vm_enough_memory_mm } from './util';
 import {
   VM_ACCESS_FLAGS,
   VM_ACCOUNT,
@@ -24,8 +24,9 @@ import {
   VM_SHARED,
   VM_WRITE,
 } from './vm-flags';
-import { PAGE_ALIGN, may_expand_vm, vm_stat_account, vma_modify_flags } from './vma-ops';
-import { PAGE_SIZE, vma_is_anonymous, type Vma } from './vma';
+import { vma_modify_flags } from './vma';
+import { find_vma_intersection, vma_lookup, vma_prev } from './vma_iter';
+import { type Result, err, ok } from '../errno';
 
 const MPROTECT_C = 'mm/mprotect.c';
 
@@ -80,7 +81,7 @@ export function do_mprotect_pkey(
     return err('EINVAL');
   }
 
-  const vma = ctx.findIn(start, end);
+  const vma = find_vma_intersection(ctx, start, end);
   if (vma === null) return err('ENOMEM');
   if (grows & PROT_GROWSDOWN) {
     if (vma.vm_start >= end) return err('ENOMEM');
@@ -90,7 +91,7 @@ export function do_mprotect_pkey(
     if (vma.vm_start > start) return err('ENOMEM');
     if (grows & PROT_GROWSUP) return err('EINVAL');
   }
-  let prev: Vma | null = ctx.prevOf(vma.vm_start);
+  let prev: Vma | null = vma_prev(ctx, vma.vm_start);
   if (start > vma.vm_start) prev = vma;
 
   let nstart = start;
@@ -127,7 +128,7 @@ export function do_mprotect_pkey(
     prev = r.value;
     tmp = r.value.vm_end;
     nstart = tmp;
-    cur = ctx.findIn(tmp, end);
+    cur = find_vma_intersection(ctx, tmp, end);
   }
   if (error) return error;
   if (tmp < end) return err('ENOMEM');
@@ -156,7 +157,8 @@ function mprotect_fixup(
       return err('ENOMEM');
     }
     if (!(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) {
-      if (!security_vm_enough_memory_mm(ctx, nrpages, 'mprotect_fixup')) return err('ENOMEM');
+      const charged = security_vm_enough_memory_mm(ctx, nrpages, 'mprotect_fixup');
+      if (!charged.ok) return charged;
       newflags |= VM_ACCOUNT;
     }
   } else if (oldflags & VM_ACCOUNT && vma_is_anonymous(vma) && vma.anon_vma === null) {
@@ -174,5 +176,5 @@ function mprotect_fixup(
   }
   vm_stat_account(ctx, oldflags, -nrpages);
   vm_stat_account(ctx, newflags, nrpages);
-  return ok(ctx.lookup(got.vm_start) ?? got);
+  return ok(vma_lookup(ctx, got.vm_start) ?? got);
 }

@@ -2,12 +2,16 @@
 // mm/mremap.c (Linux 6.18): shrink, grow in place, move (MREMAP_MAYMOVE,
 // MREMAP_FIXED, MREMAP_DONTUNMAP), and the move of several VMAs at once
 // (MREMAP_FIXED with equal lengths, remap_move()).
-import { err, ok, type Errno, type Result } from '../errno';
-import { range, type Ctx } from './ctx';
-import { security_vm_enough_memory_mm } from './util';
-import { populate_range } from './fault';
+//
+// Just over this project's 400-line guide, as mm/mremap.c's checks and
+// paths are many; it stays whole so that each function is in its twin.
+import { type Ctx, range } from './ctx';
 import { guardsMove } from './guards';
-import { MAP_FIXED, MAP_SHARED, __get_unmapped_area, mlock_future_ok } from './mmap';
+import { __mm_populate } from './gup';
+import { PAGE_ALIGN, PAGE_SIZE, PHYS_PFN, TASK_SIZE, type Vma, hex } from './mm_types';
+import { MAP_FIXED, MAP_SHARED } from './mman';
+import { __get_unmapped_area, may_expand_vm, mlock_future_ok, vm_stat_account } from './mmap';
+import { security_vm_enough_memory_mm } from './util';
 import {
   VM_ACCOUNT,
   VM_DONTEXPAND,
@@ -17,15 +21,9 @@ import {
   VM_PFNMAP,
   VM_SHARED,
 } from './vm-flags';
-import {
-  PAGE_ALIGN,
-  VMG_VMA_STATE,
-  do_vmi_munmap,
-  may_expand_vm,
-  vm_stat_account,
-  vma_merge_new_range,
-} from './vma-ops';
-import { PHYS_PFN, PAGE_SIZE, TASK_SIZE, hex, vma_is_anonymous, type Vma } from './vma';
+import { copy_vma, do_vmi_munmap, vma_merge_extend } from './vma';
+import { find_vma_intersection, vma_lookup, vma_prev } from './vma_iter';
+import { type Errno, type Result, err, ok } from '../errno';
 
 const MREMAP_C = 'mm/mremap.c';
 export const MREMAP_MAYMOVE = 1;
@@ -51,6 +49,7 @@ interface Vrm {
 const implies_new_addr = (vrm: Vrm): boolean =>
   (vrm.flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) !== 0;
 
+/** Model helper: a traced failure with its errno. */
 function fail(ctx: Ctx, fn: string, e: Errno, why: string): Result<number> {
   ctx.step(fn, MREMAP_C, why, { errno: e });
   return err(e);
@@ -83,13 +82,13 @@ export function do_mremap(
   if (flags & MREMAP_FIXED && vrm.old_len === vrm.new_len) {
     res = remap_move(ctx, vrm);
   } else {
-    vrm.vma = ctx.lookup(addr);
+    vrm.vma = vma_lookup(ctx, addr);
     const c = check_prep_vma(ctx, vrm);
     if (!c.ok) return c;
     res = implies_new_addr(vrm) ? mremap_to(ctx, vrm) : mremap_at(ctx, vrm);
   }
   if (res.ok && vrm.populate_expand && vrm.new_len > vrm.old_len) {
-    populate_range(ctx, vrm.new_addr + vrm.old_len, vrm.new_addr + vrm.new_len, true);
+    __mm_populate(ctx, vrm.new_addr + vrm.old_len, vrm.new_addr + vrm.new_len, true);
   }
   return res;
 }
@@ -135,7 +134,7 @@ function remap_move(ctx: Ctx, vrm: Vrm): Result<number> {
   let res: Result<number> = err('EFAULT');
   let last_end = 0;
   let seen_vma = false;
-  let vma = ctx.findIn(start, end);
+  let vma = find_vma_intersection(ctx, start, end);
   if (vma === null) return fail(ctx, 'remap_move', 'EFAULT', 'nothing mapped at the old address');
   while (vma !== null) {
     const addr = Math.max(vma.vm_start, start);
@@ -155,7 +154,7 @@ function remap_move(ctx: Ctx, vrm: Vrm): Result<number> {
     if (!seen_vma) res = r;
     seen_vma = true;
     target_addr = r.value + vrm.new_len;
-    vma = ctx.findIn(last_end, end);
+    vma = find_vma_intersection(ctx, last_end, end);
   }
   return res;
 }
@@ -228,13 +227,12 @@ function expand_vma(ctx: Ctx, vrm: Vrm): Result<number> {
   const vma = vrm.vma as Vma;
   if (vma.vm_end - vrm.addr === vrm.old_len && vma_expandable(ctx, vma, vrm.delta)) {
     if (!vrm_calc_charge(ctx, vrm)) return err('ENOMEM');
-    // expand_vma_in_place() via vma_merge_extend()
-    const vmg = VMG_VMA_STATE(ctx, vma, vma, vma.vm_end, vma.vm_end + vrm.delta);
-    vmg.next = ctx.findVma(vma.vm_end);
-    vmg.middle = null;
-    const got = vma_merge_new_range(ctx, vmg);
-    if (got === null)
-      return fail(ctx, 'expand_vma_in_place', 'ENOMEM', 'vma_merge_extend() failed');
+    // expand_vma_in_place()
+    const extended = vma_merge_extend(ctx, vma, vrm.delta);
+    if (!extended.ok) {
+      return fail(ctx, 'expand_vma_in_place', extended.errno, 'vma_merge_extend() failed');
+    }
+    const got = extended.value;
     vrm.vma = got;
     vrm_stat_account(ctx, vrm, got, vrm.delta);
     ctx.step('expand_vma_in_place', MREMAP_C, () => `vma${got.id} grows in place`);
@@ -256,7 +254,7 @@ function expand_vma(ctx: Ctx, vrm: Vrm): Result<number> {
 /** mm/mremap.c: vma_expandable() (Linux 6.18). */
 function vma_expandable(ctx: Ctx, vma: Vma, delta: number): boolean {
   const end = vma.vm_end + delta;
-  if (ctx.findIn(vma.vm_end, end) !== null) return false;
+  if (find_vma_intersection(ctx, vma.vm_end, end) !== null) return false;
   if (end > TASK_SIZE) return false;
   return true;
 }
@@ -289,14 +287,14 @@ function mremap_to(ctx: Ctx, vrm: Vrm): Result<number> {
     const r = do_vmi_munmap(ctx, vrm.new_addr, vrm.new_len);
     vrm.vma = null;
     if (!r.ok) return r;
-    vrm.vma = ctx.lookup(vrm.addr);
+    vrm.vma = vma_lookup(ctx, vrm.addr);
     if (vrm.vma === null) return fail(ctx, 'mremap_to', 'EFAULT', 'the source went away');
   }
   if (vrm.remap_type === 'MREMAP_SHRINK') {
     const r = do_vmi_munmap(ctx, vrm.addr + vrm.new_len, vrm.old_len - vrm.new_len);
     if (!r.ok) return r;
     vrm.old_len = vrm.new_len;
-    vrm.vma = ctx.lookup(vrm.addr);
+    vrm.vma = vma_lookup(ctx, vrm.addr);
   }
   const vma = vrm.vma as Vma;
   if (vrm.flags & MREMAP_DONTUNMAP && !may_expand_vm(ctx, vma.vm_flags, vrm.old_len / PAGE_SIZE)) {
@@ -307,6 +305,7 @@ function mremap_to(ctx: Ctx, vrm: Vrm): Result<number> {
   return move_vma(ctx, vrm);
 }
 
+/** mm/mremap.c: vrm_stat_account() (Linux 6.18) — count the moved or grown pages. */
 function vrm_stat_account(ctx: Ctx, vrm: Vrm, vma: Vma, bytes: number): void {
   const pages = bytes / PAGE_SIZE;
   vm_stat_account(ctx, vma.vm_flags, pages);
@@ -316,7 +315,7 @@ function vrm_stat_account(ctx: Ctx, vrm: Vrm, vma: Vma, bytes: number): void {
   }
 }
 
-/** Guard markers travel with the page tables move_page_tables() moves. */
+/** Model helper: guard markers travel with the page tables move_page_tables() moves. */
 function moveGuards(ctx: Ctx, from: number, len: number, to: number): void {
   const g = ctx.cur.guards;
   const out = guardsMove(g, from / PAGE_SIZE, (from + len) / PAGE_SIZE, (to - from) / PAGE_SIZE);
@@ -331,7 +330,7 @@ function moveGuards(ctx: Ctx, from: number, len: number, to: number): void {
 function vrm_calc_charge(ctx: Ctx, vrm: Vrm): boolean {
   if (!((vrm.vma as Vma).vm_flags & VM_ACCOUNT)) return true;
   const charged = (vrm.flags & MREMAP_DONTUNMAP ? vrm.new_len : vrm.delta) / PAGE_SIZE;
-  return security_vm_enough_memory_mm(ctx, charged, 'vrm_calc_charge');
+  return security_vm_enough_memory_mm(ctx, charged, 'vrm_calc_charge').ok;
 }
 
 /** mm/mremap.c: move_vma() (Linux 6.18). */
@@ -359,7 +358,7 @@ function move_vma(ctx: Ctx, vrm: Vrm): Result<number> {
     unmap_source_vma(ctx, vrm);
   }
   if (vrm.mlocked && vrm.new_len > vrm.old_len) {
-    populate_range(ctx, vrm.new_addr + vrm.old_len, vrm.new_addr + vrm.new_len, true);
+    __mm_populate(ctx, vrm.new_addr + vrm.old_len, vrm.new_addr + vrm.new_len, true);
   }
   vrm.populate_expand = false;
   return ok(vrm.new_addr);
@@ -369,7 +368,7 @@ function move_vma(ctx: Ctx, vrm: Vrm): Result<number> {
 function dontunmap_complete(ctx: Ctx, vrm: Vrm, new_vma: Vma): void {
   const start = vrm.addr;
   const end = vrm.addr + vrm.old_len;
-  let src = ctx.lookup(start);
+  let src = vma_lookup(ctx, start);
   if (src === null) return;
   // The whole source VMA loses VM_LOCKED, without a split; Linux 6.18 keeps
   // VM_ACCOUNT (checked on the judge's machine).
@@ -386,7 +385,7 @@ function dontunmap_complete(ctx: Ctx, vrm: Vrm, new_vma: Vma): void {
 function unmap_source_vma(ctx: Ctx, vrm: Vrm): void {
   const addr = vrm.addr;
   const len = vrm.old_len;
-  let vma = ctx.lookup(addr);
+  let vma = vma_lookup(ctx, addr);
   const accountable_move = vma !== null && (vma.vm_flags & VM_ACCOUNT) !== 0;
   let vm_start = 0;
   let vm_end = 0;
@@ -400,68 +399,12 @@ function unmap_source_vma(ctx: Ctx, vrm: Vrm): void {
   if (accountable_move) {
     const end = addr + len;
     if (vm_start < addr) {
-      const prev = ctx.prevOf(addr);
+      const prev = vma_prev(ctx, addr);
       if (prev !== null) ctx.update(prev, { vm_flags: (prev.vm_flags | VM_ACCOUNT) >>> 0 });
     }
     if (vm_end > end) {
-      const next = ctx.lookup(end);
+      const next = vma_lookup(ctx, end);
       if (next !== null) ctx.update(next, { vm_flags: (next.vm_flags | VM_ACCOUNT) >>> 0 });
     }
   }
-}
-
-/**
- * mm/vma.c: copy_vma() (Linux 6.18) — the VMA's copy at [addr, addr + len):
- * merged with the neighbours there if possible, else a new VMA. An anonymous
- * VMA that was never written to takes the new address as its pgoff (so it
- * can merge); one with an anon_vma keeps its pgoff.
- */
-export function copy_vma(
-  ctx: Ctx,
-  vma: Vma,
-  addr: number,
-  len: number,
-  pgoff: number,
-): Result<{ new_vma: Vma; source: Vma }> {
-  const vma_start = vma.vm_start;
-  let faulted_in_anon_vma = true;
-  if (vma_is_anonymous(vma) && vma.anon_vma === null) {
-    pgoff = PHYS_PFN(addr);
-    faulted_in_anon_vma = false;
-  }
-  const vmg = VMG_VMA_STATE(ctx, null, vma, addr, addr + len);
-  vmg.prev = ctx.prevOf(addr);
-  if (vmg.prev !== null && vmg.prev.vm_end > addr) throw new Error('copy_vma: destination in use');
-  vmg.pgoff = pgoff;
-  vmg.next = ctx.findVma(addr);
-  vmg.copied_from = vma;
-  vmg.middle = null;
-  const merged = vma_merge_new_range(ctx, vmg);
-  if (merged !== null) {
-    let source = ctx.lookup(vma_start) ?? vma;
-    if (vma_start >= merged.vm_start && vma_start < merged.vm_end) {
-      if (faulted_in_anon_vma) throw new Error('VM_BUG_ON_VMA: self-merge of a faulted VMA');
-      source = merged;
-    }
-    return ok({ new_vma: merged, source });
-  }
-  if (vmg.state === 'VMA_MERGE_ERROR_NOMEM') return err('ENOMEM');
-  if (!ctx.allocate('vma', 'vm_area_dup')) return err('ENOMEM');
-  if (!ctx.allocate('maple', 'vma_link')) return err('ENOMEM');
-  const src = ctx.lookup(vma_start) ?? vma;
-  const created: Vma = {
-    ...src,
-    id: ctx.newVmaId(),
-    vm_start: addr,
-    vm_end: addr + len,
-    vm_pgoff: pgoff,
-  };
-  ctx.treeStore(addr, addr + len, created);
-  ctx.set({ map_count: ctx.cur.map_count + 1 });
-  ctx.step(
-    'copy_vma',
-    'mm/vma.c',
-    () => `new vma${created.id} ${range(addr, addr + len)} copies vma${vma.id}`,
-  );
-  return ok({ new_vma: created, source: src });
 }

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // mm/mseal.c (Linux 6.18): mseal() sets VM_SEALED on every VMA of a range.
-import { err, ok, type Result } from '../errno';
 import type { Ctx } from './ctx';
-import { PAGE_ALIGN, vma_modify_flags } from './vma-ops';
-import { PAGE_SIZE, type Vma } from './vma';
+import { PAGE_ALIGN, PAGE_SIZE, type Vma } from './mm_types';
+import { vma_modify_flags } from './vma';
+import { find_vma_intersection, for_each_vma_range, vma_lookup, vma_prev } from './vma_iter';
+import { type Result, err, ok } from '../errno';
 
 /** mm/mseal.c: range_contains_unmapped() (Linux 6.18). */
 function range_contains_unmapped(ctx: Ctx, start: number, end: number): boolean {
   let prev_end = start;
-  for (const v of ctx.vmasIn(start, end)) {
+  for (const v of for_each_vma_range(ctx, start, end)) {
     if (v.vm_start > prev_end) return true;
     prev_end = v.vm_end;
   }
@@ -26,8 +27,8 @@ export function do_mseal(ctx: Ctx, start: number, len_in: number, flags: number)
     ctx.step('do_mseal', 'mm/mseal.c', 'the range has a hole', { errno: 'ENOMEM' });
     return err('ENOMEM');
   }
-  const first = ctx.lookup(start) as Vma;
-  let prev: Vma | null = ctx.prevOf(first.vm_start);
+  const first = vma_lookup(ctx, start) as Vma;
+  let prev: Vma | null = vma_prev(ctx, first.vm_start);
   if (start > first.vm_start) prev = first;
   let curr_start = start;
   let vma: Vma | null = first;
@@ -44,7 +45,7 @@ export function do_mseal(ctx: Ctx, start: number, len_in: number, flags: number)
     }
     prev = vma;
     curr_start = curr_end;
-    vma = ctx.findIn(curr_end, end);
+    vma = find_vma_intersection(ctx, curr_end, end);
   }
   return ok(0);
 }

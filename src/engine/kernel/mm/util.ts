@@ -2,12 +2,13 @@
 // mm/util.c (Linux 6.18): the overcommit check every new charge of private
 // writable memory goes through.
 import type { Ctx } from './ctx';
-import { vmaList, type MmState } from './mm';
+import { type MmState, vmaList } from './mm-snapshot';
+import { PAGE_SIZE } from './mm_types';
 import { VM_ACCOUNT, VM_NORESERVE } from './vm-flags';
-import { PAGE_SIZE } from './vma';
+import { type Result, err, ok } from '../errno';
 
 /**
- * This process's share of vm_committed_as: its accounted VMAs and the shmem
+ * Model helper: this process's share of vm_committed_as: its accounted VMAs and the shmem
  * objects behind its shared anonymous mappings. Only mode 2 needs it (the
  * rest of the system's commitments come from the profile).
  */
@@ -52,13 +53,13 @@ export function security_vm_enough_memory_mm(
   fn: string,
   /** Pages this operation has already charged (dup_mmap() charges VMA by VMA). */
   pending = 0,
-): boolean {
+): Result<void> {
   const k = ctx.cur.kernel;
   const o = k.overcommit;
-  if (o.memory === 1) return true;
-  let ok: boolean;
+  if (o.memory === 1) return ok(undefined);
+  let enough: boolean;
   if (o.memory === 0) {
-    ok = pages <= o.ramPages + o.swapPages;
+    enough = pages <= o.ramPages + o.swapPages;
   } else {
     let allowed = vm_commit_limit(ctx);
     // Reserve some for root.
@@ -68,9 +69,9 @@ export function security_vm_enough_memory_mm(
       Math.floor(ctx.cur.total_vm / 32),
       Math.floor(o.userReserveKbytes / (PAGE_SIZE / 1024)),
     );
-    ok = o.committedPages + committedByThisProcess(ctx) + pending + pages < allowed;
+    enough = o.committedPages + committedByThisProcess(ctx) + pending + pages < allowed;
   }
-  if (!ok) {
+  if (!enough) {
     ctx.step(
       fn,
       'mm/util.c',
@@ -78,11 +79,12 @@ export function security_vm_enough_memory_mm(
         `__vm_enough_memory: ${pages} pages cannot be committed (vm.overcommit_memory=${o.memory})`,
       { errno: 'ENOMEM' },
     );
+    return err('ENOMEM');
   }
-  return ok;
+  return ok(undefined);
 }
 
-/** do_mmap(): MAP_NORESERVE is honoured only where overcommit is allowed. */
+/** Model helper for do_mmap(): MAP_NORESERVE is honoured only where overcommit is allowed. */
 export function noreserveHonoured(ctx: Ctx): boolean {
   return ctx.cur.kernel.overcommit.memory !== 2;
 }

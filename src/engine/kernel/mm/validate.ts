@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// mm/vma.c: validate_mm() (Linux 6.18, CONFIG_DEBUG_VM_MAPLE_TREE): the maple
-// tree validator plus the VMA invariants the kernel checks, as throws.
+// Simulator-side: the checks the run makes after every call when asked
+// (`validate: true`). They stand for mm/vma.c: validate_mm() (Linux 6.18,
+// CONFIG_DEBUG_VM_MAPLE_TREE), which the kernel runs inside its own
+// functions: the maple tree validator plus the VMA invariants, and the
+// model's own (anon_vma and chain agree, page counters never negative).
+// Kept apart from vma.ts because the runner, not the kernel code, calls it.
 import { mtRanges } from '../maple/iterate';
 import { mt_validate } from '../maple/validate';
-import type { MmState } from './mm';
-import { PAGE_SIZE, type Vma } from './vma';
+import type { MmState } from './mm-snapshot';
+import { PAGE_SIZE, type Vma } from './mm_types';
 
 export class ValidateMmError extends Error {}
 

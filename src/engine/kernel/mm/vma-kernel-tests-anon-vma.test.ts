@@ -4,8 +4,8 @@
 // (dup_anon_vma()), and what a merge that then runs out of memory gives back.
 import { describe, expect, it } from 'vitest';
 import type { Ctx } from './ctx';
-import type { VmaMergeStruct } from './vma-ops';
-import type { Vma } from './vma';
+import type { VmaMergeStruct } from './vma';
+import type { Vma } from './mm_types';
 import {
   ENOMEM,
   alloc_and_link_vma,

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Ctx } from './ctx';
 import { VM_STICKY } from './vm-flags';
-import type { VmaMergeStruct } from './vma-ops';
-import type { Vma } from './vma';
+import type { VmaMergeStruct } from './vma';
+import type { Vma } from './mm_types';
 import {
   IS_SET,
   alloc_and_link_vma,

@@ -3,9 +3,9 @@
 // (vma_merge_new_range()), special mappings and close hooks.
 import { describe, expect, it } from 'vitest';
 import type { Ctx } from './ctx';
-import { vmaList } from './mm';
+import { vmaList } from './mm-snapshot';
 import { VM_DONTEXPAND, VM_IO, VM_MIXEDMAP, VM_PFNMAP, VM_SPECIAL, VM_STICKY } from './vm-flags';
-import type { Vma } from './vma';
+import type { Vma } from './mm_types';
 import {
   IS_SET,
   alloc_and_link_vma,

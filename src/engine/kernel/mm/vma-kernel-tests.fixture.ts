@@ -23,7 +23,7 @@
 // - The iterator (vma_iter_addr()) is not modelled: the engine has no vmi.
 import { expect } from 'vitest';
 import { AllocCounter, Ctx } from './ctx';
-import { emptyMm, vmaList } from './mm';
+import { emptyMm, vmaList } from './mm-snapshot';
 import { validate_mm } from './validate';
 import { VM_MAYREAD, VM_MAYWRITE, VM_READ, VM_WRITE } from './vm-flags';
 import {
@@ -33,8 +33,9 @@ import {
   vma_merge_existing_range,
   vma_merge_new_range,
   type VmaMergeStruct,
-} from './vma-ops';
-import { PAGE_SIZE, vma_init, type Vma } from './vma';
+} from './vma';
+import { PAGE_SIZE, vma_init, type Vma } from './mm_types';
+import { vma_lookup, find_vma, vma_prev, vma_iter_store_new } from './vma_iter';
 
 export const vm_flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE;
 export const ENOMEM = 12;
@@ -83,7 +84,7 @@ export function alloc_and_link_vma(
   flags: number,
 ): Vma {
   const vma = vma_init(ctx.newVmaId(), start, end, pgoff, flags);
-  ctx.treeStore(start, end, vma);
+  vma_iter_store_new(ctx, vma);
   ctx.set({ map_count: ctx.cur.map_count + 1 });
   record(ctx).seen.set(vma.id, vma);
   return vma;
@@ -121,7 +122,7 @@ export const wasUnlinked = (ctx: Ctx): boolean => record(ctx).ran.includes('unli
 
 /** vma_assert_attached(): the VMA is the one the tree holds for its range. */
 function vma_assert_attached(ctx: Ctx, vma: Vma): void {
-  expect(ctx.lookup(vma.vm_start)).toBe(vma);
+  expect(vma_lookup(ctx, vma.vm_start)).toBe(vma);
 }
 
 /**
@@ -144,8 +145,8 @@ export function vmg_set_range(
 
 /** merge_new(): vma_merge_new_range() between the VMAs around the range. */
 export function merge_new(ctx: Ctx, vmg: VmaMergeStruct): Vma | null {
-  vmg.next = ctx.findVma(vmg.start);
-  vmg.prev = ctx.prevOf(vmg.start);
+  vmg.next = find_vma(ctx, vmg.start);
+  vmg.prev = vma_prev(ctx, vmg.start);
   const vma = vma_merge_new_range(ctx, vmg);
   if (vma !== null) vma_assert_attached(ctx, vma);
   return vma;
@@ -191,7 +192,7 @@ export function try_merge_new_vma(
  */
 export function vma_merge_extend(ctx: Ctx, vma: Vma, delta: number): Vma | null {
   const vmg = VMG_VMA_STATE(ctx, vma, vma, vma.vm_end, vma.vm_end + delta);
-  vmg.next = ctx.findVma(vma.vm_end);
+  vmg.next = find_vma(ctx, vma.vm_end);
   vmg.middle = null; /* Only used to fill in the merge state. */
   return vma_merge_new_range(ctx, vmg);
 }

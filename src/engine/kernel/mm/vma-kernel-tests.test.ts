@@ -16,11 +16,16 @@
 // - vma-kernel-tests-anon-vma.test.ts: test_dup_anon_vma, test_vmi_prealloc_fail.
 // Address spaces are drawn as the kernel's tests draw them, a character a page.
 import { describe, expect, it } from 'vitest';
-import { mmap_region } from './mmap';
-import { vmaList } from './mm';
-import { copy_vma } from './mremap';
+import { vmaList } from './mm-snapshot';
 import { VM_MAYREAD, VM_READ } from './vm-flags';
-import { VMG_STATE, vma_merge_new_range, vma_modify_flags, vma_shrink } from './vma-ops';
+import {
+  VMG_STATE,
+  copy_vma,
+  mmap_region,
+  vma_merge_new_range,
+  vma_modify_flags,
+  vma_shrink,
+} from './vma';
 import {
   alloc_and_link_vma,
   cleanup_mm,
@@ -35,6 +40,7 @@ import {
   vma_write_started,
   vmg_set_range,
 } from './vma-kernel-tests.fixture';
+import { vma_lookup } from './vma_iter';
 
 describe('tools/testing/vma, in our words: the simple ones and the callers', () => {
   it('test_simple_merge: a new range between two VMAs joins them into one', () => {
@@ -116,7 +122,7 @@ describe('tools/testing/vma, in our words: the simple ones and the callers', () 
     const vma_new = r.ok ? r.value.new_vma : null;
     expect(vma_new?.id).not.toBe(vma.id);
     expect(span(ctx, vma_new)).toEqual([0, 0x2000, 0]);
-    expect(ctx.lookup(0)).toBe(vma_new); // vma_assert_attached()
+    expect(vma_lookup(ctx, 0)).toBe(vma_new); // vma_assert_attached()
     cleanup_mm(ctx);
 
     // Move into place below another VMA and merge with it:  VV  **NN
@@ -125,7 +131,7 @@ describe('tools/testing/vma, in our words: the simple ones and the callers', () 
     const vma_next = alloc_and_link_vma(ctx, 0x6000, 0x8000, 6, vm_flags);
     r = copy_vma(ctx, vma, 0x4000, 0x2000, 4);
     const merged = r.ok ? r.value.new_vma : null;
-    expect(merged && ctx.lookup(merged.vm_start)).toBe(merged); // vma_assert_attached()
+    expect(merged && vma_lookup(ctx, merged.vm_start)).toBe(merged); // vma_assert_attached()
     expect(merged?.id).toBe(vma_next.id);
     cleanup_mm(ctx);
   });
@@ -148,7 +154,7 @@ describe('tools/testing/vma, in our words: the simple ones and the callers', () 
     expect(vma_write_started(ctx, vma_prev)).toBe(true);
     // ASSERT_EQ(vma_iter_addr(&vmi), 0x3000) is not ported: the engine has no
     // VMA iterator whose position could be checked.
-    expect(vma && ctx.lookup(vma.vm_start)).toBe(vma); // vma_assert_attached()
+    expect(vma && vma_lookup(ctx, vma.vm_start)).toBe(vma); // vma_assert_attached()
     expect(draw(ctx, { A: vma_a, P: vma_prev })).toBe('AA PPPPPP');
     cleanup_mm(ctx);
   });

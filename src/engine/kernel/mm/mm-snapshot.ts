@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The address space of one process (include/linux/mm_types.h: struct mm_struct).
+// Simulator-only: the address space of one process as immutable snapshots.
+// It stands for include/linux/mm_types.h: struct mm_struct (the fields the
+// model keeps), shared node by node between the steps of a run.
 //
 // An MmState is an immutable snapshot: the maple tree root (mm->mm_mt, shared
 // node by node with the snapshots before it) and a few small fields. Every
@@ -8,7 +10,7 @@ import { MTREE_INIT, type MapleTree } from '../maple/tree';
 import { mtRanges } from '../maple/iterate';
 import type { TraceEvent } from '../trace/events';
 import { JUDGE_FILE_SIZE, JUDGE_MMAP_BASE, JUDGE_START_BRK } from '../../world/process';
-import type { Vma } from './vma';
+import type { Vma } from './mm_types';
 import { NO_GUARDS, type GuardPages } from './guards';
 import { LINUX_6_18, type KernelProfile } from '../../world/kernel-profile';
 

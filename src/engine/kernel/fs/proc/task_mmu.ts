@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-import { VM_EXEC, VM_MAYSHARE, VM_READ, VM_WRITE, vmFlagNames } from './vm-flags';
-import type { MmState } from './mm';
-import { PAGE_SHIFT, type Vma } from './vma';
+// fs/proc/task_mmu.c (Linux 6.18): the lines /proc/PID/maps and smaps print
+// for each VMA, and fs/seq_file.c's mangle_path() they print paths with.
+import { VM_EXEC, VM_MAYSHARE, VM_READ, VM_WRITE, vmFlagNames } from '../../mm/vm-flags';
+import type { MmState } from '../../mm/mm-snapshot';
+import { PAGE_SHIFT, type Vma } from '../../mm/mm_types';
 
 // fs/proc/task_mmu.c: show_vma_header_prefix() prints the fixed columns with
 // "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu " and, when the VMA has a name,
@@ -59,7 +61,7 @@ export function show_map_vma(mm: MmState, vma: Vma): string {
   return name === null ? head : head.padEnd(NAME_COLUMN, ' ') + ' ' + name;
 }
 
-/** The `VmFlags:` line that /proc/PID/smaps prints after a VMA's other fields. */
+/** fs/proc/task_mmu.c: show_smap_vma_flags() (Linux 6.18) — the `VmFlags:` line of smaps. */
 export function show_smap_vma_flags(vma: Vma): string {
   return `VmFlags: ${vmFlagNames(vma.vm_flags, vma.sealed)
     .map((n) => n + ' ')

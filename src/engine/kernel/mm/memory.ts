@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// mm/memory.c (Linux 6.18): page faults as far as they change VMAs — the
+// anonymous and COW paths that call anon_vma_prepare() — reached from
+// arch/x86/mm/fault.c: do_user_addr_fault(), which the model keeps here
+// with them (it is the only arch fault code the model needs; a stack that
+// grows goes to mm/vma.c: expand_downwards()).
+//
+// Pages themselves are not modelled: a fault only decides whether the access
+// is allowed (SIGSEGV, SIGBUS) and whether the VMA needs an anon_vma.
+import { type Ctx, range } from './ctx';
+import { guardsFirst } from './guards';
+import { vmaFileSize } from './mm-snapshot';
+import { PAGE_SIZE, PHYS_PFN, PMD_SIZE, type Vma, hex, vma_is_anonymous } from './mm_types';
+import { anon_vma_prepare } from './rmap';
+import {
+  VM_ACCESS_FLAGS,
+  VM_GROWSDOWN,
+  VM_HUGEPAGE,
+  VM_NOHUGEPAGE,
+  VM_SHARED,
+  VM_WRITE,
+} from './vm-flags';
+import { expand_downwards } from './vma';
+import { find_vma } from './vma_iter';
+
+export type FaultResult = 'ok' | 'SIGSEGV' | 'SIGBUS';
+
+/** arch/x86/include/asm/mmu_context.h: arch_vma_access_permitted() — the pkey check. */
+export function pkeyAllows(vma: Vma): boolean {
+  // The only key the model hands out is the execute-only one (reads and writes denied).
+  return vma.pkey === 0;
+}
+
+/** arch/x86/mm/fault.c: access_error() (Linux 6.18), inverted. */
+function accessOk(vma: Vma, write: boolean): boolean {
+  if (!pkeyAllows(vma)) return false;
+  if (write) return (vma.vm_flags & VM_WRITE) !== 0;
+  return (vma.vm_flags & VM_ACCESS_FLAGS) !== 0;
+}
+
+/**
+ * mm/huge_memory.c: thp_vma_allowable_order() for an anonymous VMA and the
+ * PMD order (Linux 6.18): the sysfs setting, VM_HUGEPAGE / VM_NOHUGEPAGE.
+ */
+function thp_vma_allowable_order(ctx: Ctx, vma: Vma): boolean {
+  if (vma.vm_flags & VM_NOHUGEPAGE) return false;
+  const thp = ctx.cur.kernel.thp;
+  return thp === 'always' || (thp === 'madvise' && (vma.vm_flags & VM_HUGEPAGE) !== 0);
+}
+
+/**
+ * Whether a read fault somewhere in [start, end) of `vma` allocates memory
+ * and so needs an anon_vma. mm/memory.c: do_anonymous_page() maps the shared
+ * zero page for a read of private anonymous memory, unless the kernel
+ * forbids it (mm_forbids_zeropage(); `pvm_no_zero_page=1`), when it
+ * allocates a page exactly as a write does. And where THP applies to a whole
+ * aligned 2 MiB block (thp_vma_suitable_order()), __handle_mm_fault() takes
+ * do_huge_pmd_anonymous_page(), which calls vmf_anon_prepare() before it
+ * even looks for the huge zero page.
+ */
+export function readNeedsAnonVma(ctx: Ctx, vma: Vma, start: number, end: number): boolean {
+  if (!vma_is_anonymous(vma) || vma.vm_flags & VM_SHARED || end <= start) return false;
+  if (!ctx.cur.kernel.zeroPage) return true;
+  if (!thp_vma_allowable_order(ctx, vma)) return false;
+  const first = Math.max(
+    start - (start % PMD_SIZE),
+    vma.vm_start + ((PMD_SIZE - (vma.vm_start % PMD_SIZE)) % PMD_SIZE),
+  );
+  return first < end && first + PMD_SIZE <= vma.vm_end;
+}
+
+/** Model helper: the first page of [start, end) that faults with SIGBUS (past the end of the file), or -1. */
+export function firstPastEof(ctx: Ctx, vma: Vma, start: number, end: number): number {
+  const size = vmaFileSize(ctx.cur, vma);
+  if (size === Infinity) return -1;
+  const eofPage = Math.ceil(size / PAGE_SIZE);
+  const firstPgoff = vma.vm_pgoff + PHYS_PFN(start - vma.vm_start);
+  if (firstPgoff >= eofPage) return start;
+  const at = vma.vm_start + (eofPage - vma.vm_pgoff) * PAGE_SIZE;
+  return at < end ? at : -1;
+}
+
+/** Model helper: the first guard page in [start, end), or -1. */
+export function firstGuard(ctx: Ctx, start: number, end: number): number {
+  const first = Math.ceil(start / PAGE_SIZE);
+  const page = guardsFirst(ctx.cur.guards, first, Math.ceil(end / PAGE_SIZE));
+  return page < 0 ? -1 : page * PAGE_SIZE;
+}
+
+/**
+ * arch/x86/mm/fault.c: do_user_addr_fault() and handle_mm_fault() for every
+ * page of [start, end), in order, until one faults: `@touch` writes,
+ * `@read` reads.
+ */
+export function touchRange(ctx: Ctx, start: number, end: number, write: boolean): FaultResult {
+  let addr = start - (start % PAGE_SIZE);
+  while (addr < end) {
+    let vma = find_vma(ctx, addr);
+    if (vma === null) return segv(ctx, addr, 'no VMA');
+    if (vma.vm_start > addr) {
+      // lock_mm_and_find_vma(): only a stack may grow to take the address.
+      if (!(vma.vm_flags & VM_GROWSDOWN)) return segv(ctx, addr, 'no VMA');
+      const g = expand_downwards(ctx, vma, addr);
+      if (!g.ok) return segv(ctx, addr, 'the stack cannot grow here');
+      vma = g.value;
+    }
+    if (!accessOk(vma, write)) {
+      return segv(ctx, addr, `vma${vma.id} does not allow ${write ? 'writing' : 'reading'}`);
+    }
+    const chunkEnd = Math.min(end, vma.vm_end);
+    const guard = firstGuard(ctx, addr, chunkEnd);
+    const eof = firstPastEof(ctx, vma, addr, chunkEnd);
+    let stop = chunkEnd;
+    let sig: FaultResult = 'ok';
+    if (guard >= 0) {
+      stop = guard;
+      sig = 'SIGSEGV';
+    }
+    if (eof >= 0 && eof < stop) {
+      stop = eof;
+      sig = 'SIGBUS';
+    }
+    if ((stop > addr || sig === 'SIGBUS') && write && !(vma.vm_flags & VM_SHARED)) {
+      // do_anonymous_page() / do_cow_fault(): the first written page needs an
+      // anon_vma. do_cow_fault() prepares it before reading the file page, so
+      // a write past the end of the file still attaches one, then SIGBUS.
+      const a = anon_vma_prepare(ctx, vma);
+      if (!a.ok) return segv(ctx, addr, 'out of memory (VM_FAULT_OOM)');
+    } else if (!write && readNeedsAnonVma(ctx, vma, addr, stop)) {
+      const a = anon_vma_prepare(ctx, vma);
+      if (!a.ok) return segv(ctx, addr, 'out of memory (VM_FAULT_OOM)');
+    }
+    if (sig !== 'ok') {
+      ctx.step(
+        'handle_mm_fault',
+        'mm/memory.c',
+        sig === 'SIGBUS'
+          ? `${hex(stop)} lies past the end of the file: SIGBUS`
+          : `${hex(stop)} is a guard page: SIGSEGV`,
+      );
+      return sig;
+    }
+    addr = chunkEnd;
+  }
+  ctx.step(
+    'handle_mm_fault',
+    'mm/memory.c',
+    () => `${write ? 'wrote' : 'read'} ${range(start, end)}`,
+  );
+  return 'ok';
+}
+
+/** Model helper: the fault ends in SIGSEGV (bad_area() in arch/x86/mm/fault.c). */
+function segv(ctx: Ctx, addr: number, why: string): FaultResult {
+  ctx.step('do_user_addr_fault', 'arch/x86/mm/fault.c', () => `${hex(addr)}: ${why}: SIGSEGV`);
+  return 'SIGSEGV';
+}
