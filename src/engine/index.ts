@@ -80,3 +80,17 @@ export type {
   StepData,
   ProgressCallback,
 } from './timeline/engine-api';
+export {
+  parseRecording,
+  compareCallEvents,
+  describeDifference,
+  Identities,
+} from './timeline/event-parity';
+export type {
+  Recording,
+  RecordedCall,
+  RecordingParse,
+  CallParity,
+  EventDifference,
+} from './timeline/event-parity';
+export type { KernelEvent, KernelCache } from './kernel/trace/kernel-events';

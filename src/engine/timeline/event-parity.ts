@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Step parity: the events the model says the kernel emits for a call,
+// against the events the kernel emitted (a recording made with
+// `npm run judge -- --events --format json`). The two sides name objects
+// differently (the model `vma3`, `node 78`; the recording `vma1`, `node2` in
+// order of first appearance), so identities are bound on first sight and
+// must stay bound for the rest of the run: "vma2 grows over the range" is
+// checked against which object the kernel kept.
+import type { KernelEvent } from '../kernel/trace/kernel-events';
+import type { Diagnostic } from '../scenario/diagnostic';
+
+/** One call of a recording: what the judge printed for it. */
+export interface RecordedCall {
+  line: number;
+  call: string;
+  ret: string;
+  events: KernelEvent[];
+}
+
+/** The part of the judge's `--events --format json` output a comparison reads. */
+export interface Recording {
+  results: RecordedCall[];
+  /** The machine's kernel release, when the judge reported it. */
+  release: string | null;
+}
+
+export type RecordingParse =
+  { ok: true; recording: Recording } | { ok: false; diagnostic: Diagnostic };
+
+const KINDS = new Set(['ma_write', 'ma_op', 'alloc', 'free', 'unmapped_area', 'fault']);
+
+/** Line and column (1-based) of a character offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/** Reads a recording; never throws: bad input is a diagnostic naming where. */
+export function parseRecording(text: string, file = 'recording.json'): RecordingParse {
+  const fail = (offset: number, message: string): RecordingParse => ({
+    ok: false,
+    diagnostic: { file, ...lineColumn(text, offset), message, text: '' },
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    const at = /position (\d+)/.exec(String(e));
+    return fail(at ? Number(at[1]) : 0, `not JSON: ${(e as Error).message}`);
+  }
+  const results = (json as { results?: unknown })?.results;
+  if (!Array.isArray(results)) return fail(0, 'a recording has a "results" array');
+  for (const [i, r] of results.entries()) {
+    const where = `results[${i}]`;
+    const call = r as Partial<RecordedCall> | null;
+    if (typeof call?.line !== 'number' || typeof call.call !== 'string')
+      return fail(0, `${where} needs "line" and "call"`);
+    if (!Array.isArray(call.events))
+      return fail(0, `${where} has no "events": record with --events`);
+    for (const [j, e] of call.events.entries()) {
+      if (!KINDS.has((e as { kind?: string })?.kind ?? ''))
+        return fail(0, `${where}.events[${j}] is not a kernel event`);
+    }
+  }
+  const kernel = (json as { kernel?: { release?: unknown } }).kernel;
+  const release = typeof kernel?.release === 'string' ? kernel.release : null;
+  return { ok: true, recording: { results: results as RecordedCall[], release } };
+}
+
+/** What kind of object an identity names, from its spelling (`vma`, `av`, `avc`, `node`). */
+const idKind = (id: string): string => /^[a-z]+/.exec(id)?.[0] ?? id;
+
+/** The bindings of model identities to kernel identities, kept across the calls of one run. */
+export class Identities {
+  private readonly modelToKernel = new Map<string, string>();
+  private readonly kernelToModel = new Map<string, string>();
+
+  /** Binds the pair, or says whether it agrees with the binding made before. */
+  bind(model: string | null, kernel: string | null): boolean {
+    if (model === null || kernel === null) return model === kernel;
+    if (idKind(model) !== idKind(kernel)) return false;
+    const k = this.modelToKernel.get(model);
+    const m = this.kernelToModel.get(kernel);
+    if (k === undefined && m === undefined) {
+      this.modelToKernel.set(model, kernel);
+      this.kernelToModel.set(kernel, model);
+      return true;
+    }
+    return k === kernel && m === model;
+  }
+
+  /** The kernel's name for a model identity, once bound. */
+  kernelName(model: string): string | undefined {
+    return this.modelToKernel.get(model);
+  }
+}
+
+/** One way a call's events differ, named for a person reading it. */
+export interface EventDifference {
+  /** The position in the compared sequence. */
+  index: number;
+  /** What differs: `missing` (the kernel has it, the model not), `extra`, `kind`, or a field name. */
+  what: string;
+  model: KernelEvent | null;
+  kernel: KernelEvent | null;
+}
+
+export interface CallParity {
+  status: 'confirmed' | 'different';
+  /** How many events were compared (the longer side's count). */
+  compared: number;
+  differences: EventDifference[];
+}
+
+/** The plain fields compared, by kind; identities are compared through `Identities`. */
+const FIELDS: Record<KernelEvent['kind'], readonly string[]> = {
+  ma_write: ['fn', 'min', 'max', 'index', 'last'],
+  ma_op: ['fn', 'min', 'max', 'index', 'last'],
+  alloc: ['cache', 'site'],
+  free: ['cache', 'site'],
+  unmapped_area: ['length', 'low', 'high', 'alignMask', 'alignOffset', 'addr', 'err'],
+  fault: ['address', 'errorCode'],
+};
+
+/** The identity fields, by kind. */
+const IDS: Record<KernelEvent['kind'], readonly string[]> = {
+  ma_write: ['node', 'entry'],
+  ma_op: ['node'],
+  alloc: ['id'],
+  free: ['id'],
+  unmapped_area: [],
+  fault: [],
+};
+
+const field = (e: KernelEvent, name: string): unknown =>
+  (e as unknown as Record<string, unknown>)[name];
+
+/**
+ * Compares one call's events in order. `only` keeps the kinds compared (the
+ * README lists what is not compared, and why); identities bind as they
+ * first meet.
+ */
+export function compareCallEvents(
+  model: readonly KernelEvent[],
+  kernel: readonly KernelEvent[],
+  ids: Identities,
+  only: (e: KernelEvent) => boolean = () => true,
+): CallParity {
+  const m = model.filter(only);
+  const k = kernel.filter(only);
+  const differences: EventDifference[] = [];
+  const n = Math.max(m.length, k.length);
+  for (let i = 0; i < n; i++) {
+    const a = m[i] ?? null;
+    const b = k[i] ?? null;
+    if (a === null || b === null) {
+      differences.push({ index: i, what: a === null ? 'missing' : 'extra', model: a, kernel: b });
+      continue;
+    }
+    if (a.kind !== b.kind) {
+      differences.push({ index: i, what: 'kind', model: a, kernel: b });
+      continue;
+    }
+    for (const name of FIELDS[a.kind])
+      if (field(a, name) !== field(b, name))
+        differences.push({ index: i, what: name, model: a, kernel: b });
+    for (const name of IDS[a.kind]) {
+      const ma = field(a, name) as string | null;
+      const kb = field(b, name) as string | null;
+      if (!ids.bind(ma, kb)) differences.push({ index: i, what: name, model: a, kernel: b });
+    }
+  }
+  return { status: differences.length === 0 ? 'confirmed' : 'different', compared: n, differences };
+}
+
+/** A difference in words: `ma_write #2: fn mas_wr_slot_store (model), mas_wr_node_store (kernel)`. */
+export function describeDifference(d: EventDifference): string {
+  const e = d.model ?? d.kernel;
+  const head = `${e?.kind ?? 'event'} #${d.index + 1}`;
+  if (d.what === 'missing') return `${head}: the kernel's, not in the model`;
+  if (d.what === 'extra') return `${head}: the model's, not in the kernel's recording`;
+  if (d.what === 'kind') return `${head}: ${d.model?.kind} (model), ${d.kernel?.kind} (kernel)`;
+  const show = (x: KernelEvent | null) => String(x === null ? null : field(x, d.what));
+  return `${head}: ${d.what} ${show(d.model)} (model), ${show(d.kernel)} (kernel)`;
+}
