@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Small files with one job: a source file past about 400 lines must say in
+// Small files with one job, and drawing reviewed as diffs: a source file past about 400 lines must say in
 // its opening comment why it is long. The maple tree's port is exempt: it
 // follows lib/maple_tree.c's own split.
 import { execSync } from 'node:child_process';
@@ -23,6 +23,16 @@ const files = execSync('git ls-files -co --exclude-standard src lint bench e2e s
 })
   .split('\n')
   .filter((f) => SOURCE.test(f) && !EXEMPT.test(f));
+
+describe('view drawing', () => {
+  it('every render file of a view has a DOM test beside it', () => {
+    const renders = files.filter(
+      (f) => /^src\/views\/.*\/render[\w-]*\.ts$/.test(f) && !f.includes('.test.'),
+    );
+    expect(renders.length).toBeGreaterThanOrEqual(3);
+    expect(renders.filter((f) => !files.includes(f.replace(/\.ts$/, '.test.ts')))).toEqual([]);
+  });
+});
 
 describe('file size', () => {
   it('finds the sources', () => {
