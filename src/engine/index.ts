@@ -5,6 +5,8 @@ export type { RunOutput, RunOptions, Step, CallRecord, MmState, LogSummary } fro
 export { isInferred } from './timeline/strace-start';
 export { loadProcMaps } from './timeline/load-proc-maps';
 export { parseScenario } from './scenario/parse';
+export { describeInput } from './scenario/input-kind';
+export type { InputKind, InputDescription } from './scenario/input-kind';
 export type { ParsedScenario, ScenarioCall } from './scenario/parse';
 export { codePointColumn, formatDiagnostic, utf16Column } from './scenario/diagnostic';
 export type { Diagnostic } from './scenario/diagnostic';

@@ -44,6 +44,8 @@ export interface RunRequest {
   startMaps?: string;
   /** The kernel to model (default `linux-6.18`); crosses as plain data. */
   kernel?: KernelProfile;
+  /** Of a strace log with several processes, the one to replay, or `all` (default: most calls). */
+  pid?: number | 'all';
 }
 
 /** How far a run has come: calls done of the total. */

@@ -13,7 +13,7 @@ import { ROWS_WITH_STEP, type EngineApi } from './engine-api';
 export function createEngineSession(): EngineApi {
   let kept: Extract<RunOutput, { ok: true }> | null = null;
   return {
-    async run({ text, startMaps, kernel }, onProgress) {
+    async run({ text, startMaps, kernel, pid }, onProgress) {
       try {
         let initial;
         if (startMaps !== undefined && startMaps.trim() !== '') {
@@ -21,7 +21,7 @@ export function createEngineSession(): EngineApi {
           if (!loaded.ok) return loaded;
           initial = loaded.mm;
         }
-        const out = runScenario(text, 'scenario', { initial, kernel, onProgress });
+        const out = runScenario(text, 'scenario', { initial, kernel, pid, onProgress });
         if (!out.ok) return out;
         kept = out;
         return { ok: true, timeline: timelineMeta(out) };
