@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { VmaRow } from '../../engine';
+import { INFERRED_WORDS } from '../address-space/describe';
 import { useStepRows } from '../rows/use-step-rows';
 import { selectStepLoading, useApp } from '../store-context';
 import './maps.css';
@@ -136,8 +137,14 @@ const MapsRow = memo(
         tabIndex={0}
         style={{ top: p.top }}
         aria-current={p.selected ? 'true' : undefined}
-        aria-description={p.changed ? 'changed by this step' : undefined}
+        aria-description={
+          [p.changed ? 'changed by this step' : '', row.inferred ? INFERRED_WORDS : '']
+            .filter(Boolean)
+            .join('; ') || undefined
+        }
         data-changed={p.changed || undefined}
+        data-inferred={row.inferred || undefined}
+        title={row.inferred ? INFERRED_WORDS : undefined}
         data-hovered={p.hovered || undefined}
         onMouseEnter={() => onHover(row.id)}
         onClick={() => onToggle(row.id)}
@@ -160,6 +167,7 @@ const MapsRow = memo(
     a.top === b.top &&
     a.row.id === b.row.id &&
     a.row.maps === b.row.maps &&
+    a.row.inferred === b.row.inferred &&
     a.row.flags.join(' ') === b.row.flags.join(' ') &&
     a.changed === b.changed &&
     a.hovered === b.hovered &&
