@@ -163,7 +163,7 @@ export function runParsed(
       : null;
     const ctx: Ctx = new Ctx(mm, sink, allocs);
     const placed = infer?.placed.get(index);
-    if (placed) ctx.step('strace_placement', 'strace log', placed);
+    if (placed) ctx.step('strace.placement', 'strace log', placed);
     if (infer) adoptUntracedFd(ctx, c);
     const ret = executeCall(ctx, c);
     const next = c.name === 'execve' ? infer?.starts.get(index) : undefined;
@@ -173,7 +173,7 @@ export function runParsed(
       const { mmap_base, nextVmaId } = next.mm;
       ctx.set({ mt, map_count, total_vm, data_vm, exec_vm, stack_vm, start_brk, brk });
       ctx.set({ mmap_base, nextVmaId });
-      ctx.step('strace_start', 'strace log', next.message);
+      ctx.step('strace.start', 'strace log', next.message);
     }
     mm = ctx.mm;
     if (options.validate) validate_mm(mm, `${file}:${c.line}: ${c.text}`);
@@ -227,7 +227,7 @@ function adoptUntracedFd(ctx: Ctx, c: ScenarioCall): void {
   const path = `fd ${fd} (opened outside the trace)`;
   fds.set(fd, { id, path, readable: true, writable: true, pathOnly: false });
   ctx.set({ fds, nextFileId: id + 1 });
-  ctx.step('strace_fd', 'strace log', `fd ${fd} was opened by a call outside the trace`);
+  ctx.step('strace.fd', 'strace log', `fd ${fd} was opened by a call outside the trace`);
 }
 
 function sourceOf(name: string): string {

@@ -35,7 +35,7 @@ describe('a strace log without a capture of its start', () => {
     const mmap = out.calls.find((c) => c.call.startsWith('mmap(NULL'));
     expect(mmap).toMatchObject({ ret: '0x7f26c6cc8000', match: true });
     // The step says where the address came from.
-    const placed = out.steps.find((s) => s.fn === 'strace_placement');
+    const placed = out.steps.find((s) => s.fn === 'strace.placement');
     expect(placed?.message).toContain('0x7f26c6cc8000');
     const after = out.steps[mmap!.lastStep];
     expect(after.message).toContain('(address from the log)');
@@ -47,7 +47,7 @@ describe('a strace log without a capture of its start', () => {
     const out = run(PY, 6294);
     expect(out.log).toMatchObject({ pid: 6294, inferred: 2 });
     expect(out.log?.pids.map((p) => p.pid)).toEqual([6294, 6300]);
-    const start = out.steps.find((s) => s.fn === 'strace_start');
+    const start = out.steps.find((s) => s.fn === 'strace.start');
     expect(start?.message).toMatch(/2 inferred VMAs/);
     const last = out.steps[out.steps.length - 1].mm;
     const rows = vmaRows(last);

@@ -300,7 +300,7 @@ function build(
   const message =
     parts.length > 0
       ? `layout read from the strace log: ${parts.join('; ')}`
-      : 'the strace log reveals nothing of the layout';
+      : 'empty address space (the strace log reveals nothing of its layout)';
   return { mm, inferred, message };
 }
 
