@@ -5,10 +5,17 @@
 import { traceJson } from './export';
 import { loadProcMaps } from './load-proc-maps';
 import { mapleView } from './maple-view';
+import { gateVmaLines } from '../kernel/mm/proc-maps';
 import { runScenario, type RunOutput } from './run';
 import { diffSteps, summarize, vmaRows } from './step-view';
 import { stepTexts, timelineMeta } from './timeline-meta';
-import { ROWS_WITH_STEP, type EngineApi } from './engine-api';
+import { ROWS_WITH_STEP, type EngineApi, type StepData } from './engine-api';
+
+/** The gate area's maps and VmFlags lines, as /proc prints them after the VMAs. */
+function gateOf(mm: Parameters<typeof gateVmaLines>[0]): StepData['gate'] {
+  const [maps, vmFlags] = gateVmaLines(mm, true);
+  return maps === undefined ? null : { maps, vmFlags };
+}
 
 export function createEngineSession(): EngineApi {
   let kept: Extract<RunOutput, { ok: true }> | null = null;
@@ -43,6 +50,7 @@ export function createEngineSession(): EngineApi {
         rows: summary.count <= ROWS_WITH_STEP ? vmaRows(step.mm) : [],
         diff: diffSteps(before, step.mm),
         maple: mapleView(step.mm, step.maple),
+        gate: gateOf(step.mm),
       };
     },
     async diff(from, to) {

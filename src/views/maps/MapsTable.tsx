@@ -21,7 +21,10 @@ const OVERSCAN = 8;
  */
 export function MapsTable() {
   const diff = useApp((s) => s.stepData?.diff);
-  const total = useApp((s) => s.stepData?.summary.count ?? 0);
+  const count = useApp((s) => s.stepData?.summary.count ?? 0);
+  // The gate area (`[vsyscall]`) prints after the last VMA, as /proc does.
+  const gate = useApp((s) => s.stepData?.gate ?? null);
+  const total = count + (gate ? 1 : 0);
   const loading = useApp(selectStepLoading);
   const hovered = useApp((s) => s.hoveredVma);
   const selected = useApp((s) => s.selectedVma);
@@ -45,9 +48,20 @@ export function MapsTable() {
 
   const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
   const last = Math.min(total, Math.ceil((top + height) / rowHeight) + OVERSCAN);
-  const rows = useStepRows(first, last);
+  const rows = useStepRows(first, Math.min(last, count));
   const lines = [];
   for (let i = first; i < last; i++) {
+    if (i >= count && gate) {
+      lines.push(
+        <div key="gate" role="row" aria-rowindex={i + 1} style={{ top: i * rowHeight }}>
+          <div role="cell">
+            <code>{gate.maps}</code>
+            {showSmaps && <code className="vmflags">{`\n${gate.vmFlags}`}</code>}
+          </div>
+        </div>,
+      );
+      continue;
+    }
     const row = rows.at(i);
     lines.push(
       row ? (
@@ -106,7 +120,7 @@ export function MapsTable() {
           </div>
         </div>
       </div>
-      {total === 0 && <p className="empty">No VMAs at this step.</p>}
+      {count === 0 && <p className="empty">No VMAs at this step.</p>}
     </section>
   );
 }
