@@ -71,47 +71,60 @@ export interface StraceStart {
 
 const pageUp = (n: number): number => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
 
-/** A set of page ranges `[start, end)`, kept sorted and disjoint. */
+/**
+ * A set of page ranges `[start, end)`, kept sorted and disjoint. Each
+ * change finds its place by binary search and splices only the ranges it
+ * meets, so a log of many mappings costs no more than its calls.
+ */
 class Ranges {
   readonly list: Array<[number, number]> = [];
+  /** The first range that ends after `at` (or touches it, with `touch`). */
+  private firstFrom(at: number, touch: boolean): number {
+    let lo = 0;
+    let hi = this.list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const end = this.list[mid][1];
+      if (touch ? end < at : end <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
   add(start: number, end: number): void {
     if (end <= start) return;
-    const kept: Array<[number, number]> = [];
+    const i = this.firstFrom(start, true);
+    let j = i;
     let s = start;
     let e = end;
-    for (const [a, b] of this.list) {
-      if (b < s || a > e) kept.push([a, b]);
-      else {
-        s = Math.min(s, a);
-        e = Math.max(e, b);
-      }
+    while (j < this.list.length && this.list[j][0] <= e) {
+      s = Math.min(s, this.list[j][0]);
+      e = Math.max(e, this.list[j][1]);
+      j++;
     }
-    kept.push([s, e]);
-    kept.sort((x, y) => x[0] - y[0]);
-    this.list.splice(0, this.list.length, ...kept);
+    this.list.splice(i, j - i, [s, e]);
   }
   remove(start: number, end: number): void {
     if (end <= start) return;
+    const i = this.firstFrom(start, false);
+    let j = i;
     const kept: Array<[number, number]> = [];
-    for (const [a, b] of this.list) {
-      if (b <= start || a >= end) kept.push([a, b]);
-      else {
-        if (a < start) kept.push([a, start]);
-        if (b > end) kept.push([end, b]);
-      }
+    while (j < this.list.length && this.list[j][0] < end) {
+      const [a, b] = this.list[j];
+      if (a < start) kept.push([a, start]);
+      if (b > end) kept.push([end, b]);
+      j++;
     }
-    this.list.splice(0, this.list.length, ...kept);
+    this.list.splice(i, j - i, ...kept);
   }
   /** The parts of `[start, end)` outside every range here. */
   gaps(start: number, end: number): Array<[number, number]> {
     const out: Array<[number, number]> = [];
     let at = start;
-    for (const [a, b] of this.list) {
-      if (b <= at) continue;
+    for (let k = this.firstFrom(start, false); k < this.list.length && at < end; k++) {
+      const [a, b] = this.list[k];
       if (a >= end) break;
       if (a > at) out.push([at, a]);
       at = Math.max(at, b);
-      if (at >= end) break;
     }
     if (at < end) out.push([at, end]);
     return out;
