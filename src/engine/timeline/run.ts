@@ -104,8 +104,14 @@ export function runParsed(
   file = 'scn',
   options: RunOptions = {},
 ): RunOutput {
+  // A strace log without a capture of its start: take the layout it reveals.
+  const infer: StraceStart | null =
+    parsed.isStraceLog && !options.initial ? inferStraceStart(parsed.calls) : null;
+  const runCalls = infer ? infer.calls : parsed.calls;
   const diagnostics = [...parsed.diagnostics];
-  for (const c of parsed.calls) {
+  // The calls as they will run: a log's MAP_32BIT mmap placed at the
+  // address it got no longer needs the bottom-up search the model lacks.
+  for (const c of runCalls) {
     const problem = unmodelled(c);
     if (problem) diagnostics.push({ file, line: c.line, ...problem });
   }
@@ -113,11 +119,6 @@ export function runParsed(
     diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
     return { ok: false, diagnostics };
   }
-
-  // A strace log without a capture of its start: take the layout it reveals.
-  const infer: StraceStart | null =
-    parsed.isStraceLog && !options.initial ? inferStraceStart(parsed.calls) : null;
-  const runCalls = infer ? infer.calls : parsed.calls;
   const first = infer?.starts.get(-1);
   // A copy made with `{ ...mm }` lost the snapshot's prototype: rebuild it.
   let mm: MmState = options.initial ? mmSnapshot(options.initial) : (first?.mm ?? emptyMm);

@@ -66,6 +66,13 @@ describe('a strace log without a capture of its start', () => {
     expect(out.log?.placed).toBeGreaterThan(10);
   });
 
+  it('places a MAP_32BIT mapping at the address the log gives it', () => {
+    const out = run(
+      '1 12:00:00.000001 mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_32BIT, -1, 0) = 0x40000000',
+    );
+    expect(out.calls[0]).toMatchObject({ ret: '0x40000000', match: true });
+  });
+
   it('keeps exact behaviour for hand-written scenarios', () => {
     const out = runScenario('mmap(NULL, 8192, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)');
     if (!out.ok) throw new Error('bad');
