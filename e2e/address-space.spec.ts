@@ -88,6 +88,7 @@ test('a legend names every kind and mark; sealed and guarded VMAs say so', async
     'special mapping',
     'guard pages (markers inside a VMA)',
     'sealed',
+    'inferred (strace log)',
   ]);
   await app.run(
     [

@@ -11,12 +11,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { forEachNode, mapsLines, runScenario, type MmState } from '../src/engine';
+import { forEachNode, loadProcMaps, mapsLines, runScenario, type MmState } from '../src/engine';
 import { AppPage } from './app';
 
 interface Example {
   file: string;
   title: string;
+  /** A recorded log's starting dump and process, as the app opens it. */
+  start?: string;
+  pid?: number | 'all';
 }
 
 const examples = JSON.parse(readFileSync('public/scenarios/index.json', 'utf8')) as Example[];
@@ -47,8 +50,13 @@ function nodeCount(mm: MmState): number {
   return n;
 }
 
-function expectedRun(file: string) {
-  const out = runScenario(readFileSync(`public/scenarios/${file}`, 'utf8'), file);
+function expectedRun({ file, start, pid }: Example) {
+  const loaded = start ? loadProcMaps(readFileSync(`public/scenarios/${start}`, 'utf8')) : null;
+  if (loaded && !loaded.ok) throw new Error(`${start} does not load`);
+  const out = runScenario(readFileSync(`public/scenarios/${file}`, 'utf8'), file, {
+    initial: loaded?.mm,
+    pid,
+  });
   if (!out.ok) throw new Error(`${file} does not run: ${JSON.stringify(out.diagnostics)}`);
   const steps: Expected[] = out.steps.map((s) => ({
     // The VMAs in the tree: mid-munmap, map_count still counts the ones being removed.
@@ -96,7 +104,7 @@ async function keepScreenshot(page: Page, file: string, info: TestInfo, step: nu
 for (const example of examples) {
   test(`${example.file}: every step on screen`, async ({ page }, testInfo) => {
     test.setTimeout(180_000);
-    const { steps, key, firstLine, maps } = expectedRun(example.file);
+    const { steps, key, firstLine, maps } = expectedRun(example);
     const app = new AppPage(page);
     await app.open();
     await page.getByRole('combobox', { name: 'Example' }).selectOption({ label: example.title });

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Writes public/scenarios/index.json: every example scenario with its title
-// (its first comment line). `node scripts/list-examples.mjs --check` fails
-// when the file is out of date instead of writing it.
+// (its first comment line), and for a recorded strace log the starting dump
+// and pid its own head comments replay it with (`--from FILE --pid PID`), so
+// the app opens it as the command line replays it.
+// `node scripts/list-examples.mjs --check` fails when the file is out of
+// date instead of writing it.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +18,16 @@ export function listExamples() {
       const rel = sub ? `${sub}/${name.name}` : name.name;
       if (name.isDirectory()) walk(rel);
       else if (/\.(scn|strace)$/.test(name.name)) {
-        const first = readFileSync(join(dir, rel), 'utf8').split('\n')[0];
+        const lines = readFileSync(join(dir, rel), 'utf8').split('\n');
+        const first = lines[0];
         const title = first.startsWith('#') ? first.replace(/^#\s*/, '') : rel;
-        entries.push({ file: rel, title });
+        const entry = { file: rel, title };
+        const head = lines.filter((l, i) => l.startsWith('#') && i < 20).join('\n');
+        const from = /--from (\S+)/.exec(head);
+        const pid = /--pid (all|\d+)/.exec(head);
+        if (from) entry.start = sub ? `${sub}/${from[1]}` : from[1];
+        if (pid) entry.pid = pid[1] === 'all' ? 'all' : Number(pid[1]);
+        entries.push(entry);
       }
     }
   };

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The engine's public face: what the worker, the command line and the tests use.
 export { runScenario, runParsed, mapsLines, smapsLines } from './timeline/run';
-export type { RunOutput, RunOptions, Step, CallRecord, MmState } from './timeline/run';
+export type { RunOutput, RunOptions, Step, CallRecord, MmState, LogSummary } from './timeline/run';
+export { isInferred } from './timeline/strace-start';
 export { loadProcMaps } from './timeline/load-proc-maps';
 export { parseScenario } from './scenario/parse';
+export { describeInput } from './scenario/input-kind';
+export type { InputKind, InputDescription } from './scenario/input-kind';
 export type { ParsedScenario, ScenarioCall } from './scenario/parse';
 export { codePointColumn, formatDiagnostic, utf16Column } from './scenario/diagnostic';
 export type { Diagnostic } from './scenario/diagnostic';
@@ -21,6 +24,7 @@ export {
   MARK_SEALED,
   MARK_MAYBE_GUARD,
   MARK_GUARDS,
+  MARK_INFERRED,
 } from './timeline/step-view';
 export type { StepSummary, VmaRow, VmaKind, StepDiff } from './timeline/step-view';
 export { vmaList, emptyMm, mmSnapshot } from './kernel/mm/mm-snapshot';

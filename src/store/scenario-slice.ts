@@ -12,12 +12,48 @@ export interface ScenarioSlice {
   /** Problems with the last text that was run; the timeline stays as it was. */
   diagnostics: Diagnostic[];
   setText(text: string): void;
+  /**
+   * Of a strace log with several processes, the one to replay, `all` (the
+   * threads of one process), or null for the default (the most calls).
+   */
+  pid: number | 'all' | null;
+  setPid(pid: number | 'all' | null): void;
+  /**
+   * Replaces the text (or, for a dump, the starting maps) with a file's, as
+   * a new document: the one on screen is kept as a draft, never lost. A
+   * field left out stays as it is.
+   */
+  openDocument(doc: { text?: string; startMaps?: string }): void;
 }
 
-export const createScenarioSlice: StateCreator<AppState, [], [], ScenarioSlice> = (set) => ({
+/** A fresh document id, as the session makes them (src/app/documents.ts). */
+const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+export const createScenarioSlice: StateCreator<AppState, [], [], ScenarioSlice> = (set, get) => ({
   text: '',
   startMaps: '',
   diagnostics: [],
+  pid: null,
   setText: (text) => set({ text }),
   setStartMaps: (startMaps) => set({ startMaps }),
+  setPid: (pid) => set({ pid }),
+  openDocument(doc) {
+    const { documentId, keptDrafts, text: was, startMaps: wasMaps } = get();
+    const text = doc.text ?? was;
+    const startMaps = doc.startMaps ?? wasMaps;
+    if (text === was && startMaps === wasMaps) return set({ pid: null });
+    const kept =
+      documentId !== '' && (was.trim() !== '' || wasMaps.trim() !== '')
+        ? [{ id: documentId, text: was, startMaps: wasMaps, savedAt: Date.now() }, ...keptDrafts]
+        : keptDrafts;
+    // A new id: the session writes the document it replaces to the drafts
+    // database at once (persistSession), and lists it under Drafts.
+    set({
+      documentId: documentId === '' ? '' : newId(),
+      keptDrafts: kept,
+      text,
+      startMaps,
+      pid: null,
+    });
+  },
 });

@@ -27,6 +27,8 @@ export interface TimelineSlice {
   timelineText: string | null;
   timelineStartMaps: string;
   timelineKernel: KernelProfile;
+  /** The process of a strace log `timeline` replayed (null: the default). */
+  timelinePid: number | 'all' | null;
   /** Index into `timeline.steps` of the step on screen. */
   cursor: number;
   /** The address space at a step: the cursor's, or the one before while it loads. */
@@ -83,11 +85,13 @@ export const createTimelineSlice =
       startMaps: string,
       kernel: KernelProfile,
       pick?: (timeline: TimelineMeta) => number,
+      pid: number | 'all' | null = get().pid,
     ): Promise<void> {
       set({ status: 'running', engineMessage: null, playing: false });
       try {
-        const reply = await engine.run({ text, startMaps, kernel }, (done, total) =>
-          set({ progress: { done, total } }),
+        const reply = await engine.run(
+          { text, startMaps, kernel, ...(pid === null ? {} : { pid }) },
+          (done, total) => set({ progress: { done, total } }),
         );
         if (reply.ok) {
           const n = reply.timeline.steps.length;
@@ -99,6 +103,7 @@ export const createTimelineSlice =
             timelineText: text,
             timelineStartMaps: startMaps,
             timelineKernel: kernel,
+            timelinePid: pid,
             cursor: at,
             stepData,
             diagnostics: [],
@@ -122,13 +127,14 @@ export const createTimelineSlice =
 
     /** Gives a fresh worker the run on screen again, without changing what is shown. */
     async function replay(): Promise<void> {
-      const { timelineText, timelineStartMaps, timelineKernel } = get();
+      const { timelineText, timelineStartMaps, timelineKernel, timelinePid } = get();
       if (timelineText === null) return;
       try {
         await engine.run({
           text: timelineText,
           startMaps: timelineStartMaps,
           kernel: timelineKernel,
+          ...(timelinePid === null ? {} : { pid: timelinePid }),
         });
         await syncStep();
       } catch (e) {
@@ -176,6 +182,7 @@ export const createTimelineSlice =
       timelineText: null,
       timelineStartMaps: '',
       timelineKernel: LINUX_6_18,
+      timelinePid: null,
       cursor: 0,
       stepData: null,
       status: 'starting',
@@ -187,10 +194,14 @@ export const createTimelineSlice =
         return runText(get().text, get().startMaps, get().kernel, pick);
       },
       async rerun() {
-        const { timeline, timelineText, timelineStartMaps, kernel, cursor } = get();
+        const { timeline, timelineText, timelineStartMaps, timelinePid, kernel, cursor } = get();
         if (timeline === null || timelineText === null) return;
-        await runText(timelineText, timelineStartMaps, kernel, (next) =>
-          sameStep(timeline, cursor, next),
+        await runText(
+          timelineText,
+          timelineStartMaps,
+          kernel,
+          (next) => sameStep(timeline, cursor, next),
+          timelinePid,
         );
       },
       cancel: () => engine.cancel(),
@@ -198,9 +209,9 @@ export const createTimelineSlice =
         if (get().status === 'starting') set({ status: 'idle' });
       },
       async recover() {
-        const { timelineText, timelineStartMaps, timelineKernel, cursor } = get();
+        const { timelineText, timelineStartMaps, timelineKernel, timelinePid, cursor } = get();
         if (timelineText === null) return;
-        await runText(timelineText, timelineStartMaps, timelineKernel, () => cursor);
+        await runText(timelineText, timelineStartMaps, timelineKernel, () => cursor, timelinePid);
         if (get().engineMessage === null) {
           set({
             engineMessage: 'The engine worker crashed; it was restarted and replayed to this step.',

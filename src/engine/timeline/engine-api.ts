@@ -35,6 +35,11 @@ export interface StepData {
   diff: StepDiff;
   /** The maple tree's nodes at the step and what the step did to them (the Maple tree view). */
   maple: MapleView;
+  /**
+   * The gate area's line (`[vsyscall]`), which /proc prints after the last
+   * VMA though it is no VMA of the mm, with its VmFlags line; null without.
+   */
+  gate: { maps: string; vmFlags: string } | null;
 }
 
 /** What to run: a scenario, where it starts, and the kernel it runs on. */
@@ -44,6 +49,8 @@ export interface RunRequest {
   startMaps?: string;
   /** The kernel to model (default `linux-6.18`); crosses as plain data. */
   kernel?: KernelProfile;
+  /** Of a strace log with several processes, the one to replay, or `all` (default: most calls). */
+  pid?: number | 'all';
 }
 
 /** How far a run has come: calls done of the total. */

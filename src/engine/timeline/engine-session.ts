@@ -5,15 +5,22 @@
 import { traceJson } from './export';
 import { loadProcMaps } from './load-proc-maps';
 import { mapleView } from './maple-view';
+import { gateVmaLines } from '../kernel/fs/proc/task_mmu';
 import { runScenario, type RunOutput } from './run';
 import { diffSteps, summarize, vmaRows } from './step-view';
 import { stepTexts, timelineMeta } from './timeline-meta';
-import { ROWS_WITH_STEP, type EngineApi } from './engine-api';
+import { ROWS_WITH_STEP, type EngineApi, type StepData } from './engine-api';
+
+/** The gate area's maps and VmFlags lines, as /proc prints them after the VMAs. */
+function gateOf(mm: Parameters<typeof gateVmaLines>[0]): StepData['gate'] {
+  const [maps, vmFlags] = gateVmaLines(mm, true);
+  return maps === undefined ? null : { maps, vmFlags };
+}
 
 export function createEngineSession(): EngineApi {
   let kept: Extract<RunOutput, { ok: true }> | null = null;
   return {
-    async run({ text, startMaps, kernel }, onProgress) {
+    async run({ text, startMaps, kernel, pid }, onProgress) {
       try {
         let initial;
         if (startMaps !== undefined && startMaps.trim() !== '') {
@@ -21,7 +28,7 @@ export function createEngineSession(): EngineApi {
           if (!loaded.ok) return loaded;
           initial = loaded.mm;
         }
-        const out = runScenario(text, 'scenario', { initial, kernel, onProgress });
+        const out = runScenario(text, 'scenario', { initial, kernel, pid, onProgress });
         if (!out.ok) return out;
         kept = out;
         return { ok: true, timeline: timelineMeta(out) };
@@ -43,6 +50,7 @@ export function createEngineSession(): EngineApi {
         rows: summary.count <= ROWS_WITH_STEP ? vmaRows(step.mm) : [],
         diff: diffSteps(before, step.mm),
         maple: mapleView(step.mm, step.maple),
+        gate: gateOf(step.mm),
       };
     },
     async diff(from, to) {

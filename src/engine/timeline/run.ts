@@ -12,6 +12,7 @@ import type { MapleStepChanges } from '../kernel/trace/maple-step';
 import type { Diagnostic } from '../scenario/diagnostic';
 import { parseScenario, type ParsedScenario, type ScenarioCall } from '../scenario/parse';
 import type { TraceEvent } from '../kernel/trace/events';
+import { inferStraceStart, type StraceStart } from './strace-start';
 
 /** One internal step and the address space after it. */
 export interface Step extends TraceEvent {
@@ -37,14 +38,36 @@ export interface CallRecord {
 
 export type { MmState };
 
+/** What a strace log was and what its replay took from it. */
+export interface LogSummary {
+  /** Every process of the log with its number of calls, most first. */
+  pids: Array<{ pid: number; calls: number }>;
+  /** The process replayed, or null (one process, or all of them). */
+  pid: number | null;
+  /** VMAs inferred for ranges the log uses but never maps (0 when started from a dump). */
+  inferred: number;
+  /** Calls placed at the address the log returned. */
+  placed: number;
+}
+
 export type RunOutput =
-  | { ok: true; calls: CallRecord[]; steps: Step[]; skipped: number }
+  | {
+      ok: true;
+      calls: CallRecord[];
+      steps: Step[];
+      skipped: number;
+      /** Set when the input was a strace log. */
+      log: LogSummary | null;
+    }
   | { ok: false; diagnostics: Diagnostic[] };
 
 const RETURNS_ADDRESS = new Set(['mmap', 'mremap', 'brk']);
 
 export interface RunOptions {
-  /** The address space to start from (a real process's maps), instead of an empty one. */
+  /**
+   * The address space to start from (a real process's maps), instead of an
+   * empty one, or, for a strace log, the layout the log reveals.
+   */
   initial?: MmState;
   /** Of a strace log with several processes, the one to replay. */
   pid?: number | 'all';
@@ -81,8 +104,14 @@ export function runParsed(
   file = 'scn',
   options: RunOptions = {},
 ): RunOutput {
+  // A strace log without a capture of its start: take the layout it reveals.
+  const infer: StraceStart | null =
+    parsed.isStraceLog && !options.initial ? inferStraceStart(parsed.calls) : null;
+  const runCalls = infer ? infer.calls : parsed.calls;
   const diagnostics = [...parsed.diagnostics];
-  for (const c of parsed.calls) {
+  // The calls as they will run: a log's MAP_32BIT mmap placed at the
+  // address it got no longer needs the bottom-up search the model lacks.
+  for (const c of runCalls) {
     const problem = unmodelled(c);
     if (problem) diagnostics.push({ file, line: c.line, ...problem });
   }
@@ -90,9 +119,9 @@ export function runParsed(
     diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
     return { ok: false, diagnostics };
   }
-
+  const first = infer?.starts.get(-1);
   // A copy made with `{ ...mm }` lost the snapshot's prototype: rebuild it.
-  let mm: MmState = options.initial ? mmSnapshot(options.initial) : emptyMm;
+  let mm: MmState = options.initial ? mmSnapshot(options.initial) : (first?.mm ?? emptyMm);
   if (options.kernel && options.kernel !== mm.kernel) {
     mm = mmSnapshot(mm, { kernel: options.kernel });
   }
@@ -106,7 +135,7 @@ export function runParsed(
       steps.push(step);
       return;
     }
-    onStep(step, step.call < 0 ? null : parsed.calls[step.call].line);
+    onStep(step, step.call < 0 ? null : runCalls[step.call].line);
     steps[0] = step;
   };
   keep(
@@ -118,12 +147,14 @@ export function runParsed(
           message: `loaded ${mm.map_count} VMAs`,
           mm,
         }
-      : { call: -1, fn: 'mm_init', source: 'kernel/fork.c', message: 'empty address space', mm },
+      : first
+        ? { call: -1, fn: 'mm_init', source: 'strace log', message: first.message, mm }
+        : { call: -1, fn: 'mm_init', source: 'kernel/fork.c', message: 'empty address space', mm },
   );
   const calls: CallRecord[] = [];
   const allocs = new AllocCounter(options.failAllocation ?? 0);
-  const total = parsed.calls.length;
-  for (const c of parsed.calls) {
+  const total = runCalls.length;
+  for (const c of runCalls) {
     const index = calls.length;
     if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
     const sink = tracing
@@ -132,7 +163,19 @@ export function runParsed(
         }
       : null;
     const ctx: Ctx = new Ctx(mm, sink, allocs);
+    const placed = infer?.placed.get(index);
+    if (placed) ctx.step('strace.placement', 'strace log', placed);
+    if (infer) adoptUntracedFd(ctx, c);
     const ret = executeCall(ctx, c);
+    const next = c.name === 'execve' ? infer?.starts.get(index) : undefined;
+    if (next) {
+      // exec_mmap() gave a fresh mm: give it the layout the log reveals.
+      const { mt, map_count, total_vm, data_vm, exec_vm, stack_vm, start_brk, brk } = next.mm;
+      const { mmap_base, nextVmaId } = next.mm;
+      ctx.set({ mt, map_count, total_vm, data_vm, exec_vm, stack_vm, start_brk, brk });
+      ctx.set({ mmap_base, nextVmaId });
+      ctx.step('strace.start', 'strace log', next.message);
+    }
     mm = ctx.mm;
     if (options.validate) validate_mm(mm, `${file}:${c.line}: ${c.text}`);
     const retText = formatRet(c.name, ret);
@@ -140,7 +183,10 @@ export function runParsed(
       call: index,
       fn: c.name.startsWith('@') ? c.name : `sys_${c.name}`,
       source: c.name.startsWith('@') ? 'scenario' : sourceOf(c.name),
-      message: c.name === '@note' ? noteText(c) : `${c.text} = ${retText}`,
+      message:
+        c.name === '@note'
+          ? noteText(c)
+          : `${c.text} = ${retText}${placed ? ' (address from the log)' : ''}`,
       mm,
       maple: ctx.takeMapleChanges(),
     });
@@ -155,7 +201,34 @@ export function runParsed(
     });
   }
   options.onProgress?.(total, total);
-  return { ok: true, calls, steps, skipped: parsed.skipped };
+  const log: LogSummary | null = parsed.isStraceLog
+    ? {
+        pids: parsed.pids,
+        pid: parsed.pid,
+        inferred: infer?.inferred ?? 0,
+        placed: infer?.placed.size ?? 0,
+      }
+    : null;
+  return { ok: true, calls, steps, skipped: parsed.skipped, log };
+}
+
+/**
+ * A descriptor a log's close() or mmap() uses with success but never opened
+ * came from a call outside the trace (pipe, dup2, socket, an inherited
+ * one): take it as open, as the log shows it was.
+ */
+function adoptUntracedFd(ctx: Ctx, c: ScenarioCall): void {
+  const at = c.name === 'close' ? 0 : c.name === 'mmap' ? 4 : -1;
+  const a = c.args[at];
+  if (at < 0 || !a || a.kind !== 'int' || c.expect?.kind !== 'value') return;
+  const fd = Number(BigInt.asIntN(32, a.value));
+  if (fd < 0 || ctx.cur.fds.has(fd)) return;
+  const fds = new Map(ctx.cur.fds);
+  const id = ctx.cur.nextFileId;
+  const path = `fd ${fd} (opened outside the trace)`;
+  fds.set(fd, { id, path, readable: true, writable: true, pathOnly: false });
+  ctx.set({ fds, nextFileId: id + 1 });
+  ctx.step('strace.fd', 'strace log', `fd ${fd} was opened by a call outside the trace`);
 }
 
 function sourceOf(name: string): string {

@@ -65,6 +65,7 @@ describe('step views', () => {
         sealed: false,
         maybeGuard: false,
         guards: [],
+        inferred: false,
       },
     ]);
     expect(vmaRows(last).map((r) => r.maps)).toHaveLength(3);

@@ -15,6 +15,7 @@ import {
   vmFlagNames,
 } from '../kernel/mm/vm-flags';
 import { PAGE_SIZE, type Vma } from '../kernel/mm/mm_types';
+import { isInferred } from './strace-start';
 
 /** What a VMA is, for colouring: the order is the code in `StepSummary.kinds`. */
 export const VMA_KINDS = ['anon', 'shared-anon', 'file', 'heap', 'stack', 'special'] as const;
@@ -34,6 +35,12 @@ export const MARK_SEALED = 1;
 export const MARK_MAYBE_GUARD = 2;
 /** At least one page of the VMA holds a guard marker now: touching it raises SIGSEGV. */
 export const MARK_GUARDS = 4;
+/**
+ * Inferred from a strace log: a placeholder for a range the log uses but
+ * never maps (the program's image, the dynamic loader), not a mapping any
+ * call made (strace-start.ts).
+ */
+export const MARK_INFERRED = 8;
 
 /** Every VMA of a step, lowest address first, one entry per array index. */
 export interface StepSummary {
@@ -45,7 +52,7 @@ export interface StepSummary {
   kinds: Uint8Array;
   /** Bits: 1 read, 2 write, 4 exec, 8 shared (the maps permission letters). */
   perms: Uint8Array;
-  /** MARK_SEALED | MARK_MAYBE_GUARD | MARK_GUARDS. */
+  /** MARK_SEALED | MARK_MAYBE_GUARD | MARK_GUARDS | MARK_INFERRED. */
   marks: Uint8Array;
   /**
    * The pages that hold guard markers, as runs `[start, end)` flattened into
@@ -78,6 +85,8 @@ export interface VmaRow {
   maybeGuard: boolean;
   /** Runs `[start, end)` of pages in this VMA holding guard markers now. */
   guards: [number, number][];
+  /** A placeholder inferred from a strace log, not mapped by any call (MARK_INFERRED). */
+  inferred: boolean;
 }
 
 /** VMAs that differ between two steps, by id. */
@@ -156,7 +165,8 @@ export function summarize(mm: MmState): StepSummary {
     s.marks[i] =
       (v.sealed ? MARK_SEALED : 0) |
       (f & VM_MAYBE_GUARD ? MARK_MAYBE_GUARD : 0) |
-      (guards.length > 0 && guardsIn(guards, v.vm_start, v.vm_end).length > 0 ? MARK_GUARDS : 0);
+      (guards.length > 0 && guardsIn(guards, v.vm_start, v.vm_end).length > 0 ? MARK_GUARDS : 0) |
+      (isInferred(v) ? MARK_INFERRED : 0);
   }
   return s;
 }
@@ -179,6 +189,7 @@ export function vmaRows(mm: MmState, from = 0, count = Infinity): VmaRow[] {
       sealed: v.sealed,
       maybeGuard: (v.vm_flags & VM_MAYBE_GUARD) !== 0,
       guards: guards.length > 0 ? guardsIn(guards, v.vm_start, v.vm_end) : [],
+      inferred: isInferred(v),
     }));
 }
 

@@ -5,7 +5,7 @@
 // clone of the strings). So the outline is columns of numbers, transferred
 // without a copy, and each step's words are asked for only for the rows on
 // screen (`stepTexts`).
-import type { CallRecord, RunOutput } from './run';
+import type { CallRecord, LogSummary, RunOutput } from './run';
 
 /** Bits of `StepColumns.flags`. */
 export const STEP_DECISION = 1;
@@ -30,6 +30,8 @@ export interface TimelineMeta {
   fnNames: string[];
   /** strace log lines skipped because they name calls outside the contract. */
   skipped: number;
+  /** What the strace log was and what was inferred from it; null for a scenario. */
+  log: LogSummary | null;
 }
 
 /** A step's words, fetched for the rows a view shows. */
@@ -61,7 +63,7 @@ export function timelineMeta(out: Extract<RunOutput, { ok: true }>): TimelineMet
     steps.flags[i] =
       (s.predicates && s.predicates.length > 0 ? STEP_DECISION : 0) | (s.errno ? STEP_ERRNO : 0);
   }
-  return { calls: out.calls, steps, fnNames, skipped: out.skipped };
+  return { calls: out.calls, steps, fnNames, skipped: out.skipped, log: out.log };
 }
 
 /** The words of steps `[from, from + count)`. */

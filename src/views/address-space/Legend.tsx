@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { VMA_KINDS } from '../../engine';
-import { KIND_NAMES } from './describe';
+import { INFERRED_WORDS, KIND_NAMES } from './describe';
 
 /** What the colours and marks of the address space mean. */
 export function Legend() {
@@ -19,6 +19,10 @@ export function Legend() {
       <li title="mseal(): VM_SEALED, shown as sl in VmFlags">
         <span className="as-swatch as-swatch-sealed" aria-hidden="true" />
         sealed
+      </li>
+      <li title={INFERRED_WORDS}>
+        <span className="as-swatch as-swatch-inferred" aria-hidden="true" />
+        inferred (strace log)
       </li>
     </ul>
   );

@@ -4,6 +4,7 @@
 // step's data, shared by the SVG and the canvas drawings.
 import {
   MARK_GUARDS,
+  MARK_INFERRED,
   MARK_MAYBE_GUARD,
   MARK_SEALED,
   VMA_KINDS,
@@ -49,6 +50,9 @@ export function vmaText(row: VmaRow): string {
 
 const hex = (n: number) => n.toString(16);
 
+/** What an inferred VMA is, in the tooltip, the legend and the maps table. */
+export const INFERRED_WORDS = 'inferred from the strace log (no call in it maps this range)';
+
 /** A VMA's kind and marks in words: `anonymous, sealed, 2 guard pages`. */
 export function vmaDescription(kind: VmaKind, marks: number, guardPages: number): string {
   const words = [KIND_NAMES[kind]];
@@ -58,6 +62,7 @@ export function vmaDescription(kind: VmaKind, marks: number, guardPages: number)
   } else if (marks & MARK_MAYBE_GUARD) {
     words.push('maybe guard (no markers now)');
   }
+  if (marks & MARK_INFERRED) words.push(INFERRED_WORDS);
   return words.join(', ');
 }
 
@@ -65,7 +70,8 @@ export function rowMarks(row: VmaRow): number {
   return (
     (row.sealed ? MARK_SEALED : 0) |
     (row.maybeGuard ? MARK_MAYBE_GUARD : 0) |
-    (row.guards.length > 0 ? MARK_GUARDS : 0)
+    (row.guards.length > 0 ? MARK_GUARDS : 0) |
+    (row.inferred ? MARK_INFERRED : 0)
   );
 }
 

@@ -136,6 +136,7 @@ export function renderAddressSpace(
     .attr('data-kind', (d) => d.row.kind)
     .attr('data-sealed', (d) => (d.row.sealed ? 'true' : null))
     .attr('data-maybe-guard', (d) => (d.row.maybeGuard ? 'true' : null))
+    .attr('data-inferred', (d) => (d.row.inferred ? 'true' : null))
     .on('mouseenter', (_e, d) => events.onHover(d.id))
     .on('mouseleave', () => events.onHover(null))
     .on('click', (_e, d) => events.onSelect(d.id))

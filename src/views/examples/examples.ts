@@ -5,6 +5,10 @@ export interface ExampleEntry {
   /** Path below public/scenarios/. */
   file: string;
   title: string;
+  /** A recorded log's starting /proc/PID/smaps dump, below public/scenarios/. */
+  start?: string;
+  /** A recorded log's process to replay (`all`: threads of one process). */
+  pid?: number | 'all';
 }
 
 export const DEFAULT_EXAMPLE = 'default.scn';

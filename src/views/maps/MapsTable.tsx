@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { VmaRow } from '../../engine';
+import { INFERRED_WORDS } from '../address-space/describe';
 import { useStepRows } from '../rows/use-step-rows';
 import { selectStepLoading, useApp } from '../store-context';
 import './maps.css';
@@ -20,7 +21,10 @@ const OVERSCAN = 8;
  */
 export function MapsTable() {
   const diff = useApp((s) => s.stepData?.diff);
-  const total = useApp((s) => s.stepData?.summary.count ?? 0);
+  const count = useApp((s) => s.stepData?.summary.count ?? 0);
+  // The gate area (`[vsyscall]`) prints after the last VMA, as /proc does.
+  const gate = useApp((s) => s.stepData?.gate ?? null);
+  const total = count + (gate ? 1 : 0);
   const loading = useApp(selectStepLoading);
   const hovered = useApp((s) => s.hoveredVma);
   const selected = useApp((s) => s.selectedVma);
@@ -44,9 +48,20 @@ export function MapsTable() {
 
   const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
   const last = Math.min(total, Math.ceil((top + height) / rowHeight) + OVERSCAN);
-  const rows = useStepRows(first, last);
+  const rows = useStepRows(first, Math.min(last, count));
   const lines = [];
   for (let i = first; i < last; i++) {
+    if (i >= count && gate) {
+      lines.push(
+        <div key="gate" role="row" aria-rowindex={i + 1} style={{ top: i * rowHeight }}>
+          <div role="cell">
+            <code>{gate.maps}</code>
+            {showSmaps && <code className="vmflags">{`\n${gate.vmFlags}`}</code>}
+          </div>
+        </div>,
+      );
+      continue;
+    }
     const row = rows.at(i);
     lines.push(
       row ? (
@@ -105,7 +120,7 @@ export function MapsTable() {
           </div>
         </div>
       </div>
-      {total === 0 && <p className="empty">No VMAs at this step.</p>}
+      {count === 0 && <p className="empty">No VMAs at this step.</p>}
     </section>
   );
 }
@@ -136,8 +151,14 @@ const MapsRow = memo(
         tabIndex={0}
         style={{ top: p.top }}
         aria-current={p.selected ? 'true' : undefined}
-        aria-description={p.changed ? 'changed by this step' : undefined}
+        aria-description={
+          [p.changed ? 'changed by this step' : '', row.inferred ? INFERRED_WORDS : '']
+            .filter(Boolean)
+            .join('; ') || undefined
+        }
         data-changed={p.changed || undefined}
+        data-inferred={row.inferred || undefined}
+        title={row.inferred ? INFERRED_WORDS : undefined}
         data-hovered={p.hovered || undefined}
         onMouseEnter={() => onHover(row.id)}
         onClick={() => onToggle(row.id)}
@@ -160,6 +181,7 @@ const MapsRow = memo(
     a.top === b.top &&
     a.row.id === b.row.id &&
     a.row.maps === b.row.maps &&
+    a.row.inferred === b.row.inferred &&
     a.row.flags.join(' ') === b.row.flags.join(' ') &&
     a.changed === b.changed &&
     a.hovered === b.hovered &&

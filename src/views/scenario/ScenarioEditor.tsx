@@ -4,6 +4,8 @@ import type { Diagnostic } from '../../engine';
 import { ExamplePicker } from '../examples/ExamplePicker';
 import { useApp } from '../store-context';
 import { CodeEditor, type EditorProblem } from './CodeEditor';
+import { FileDrop } from './OpenFile';
+import { PidPicker } from './PidPicker';
 import './scenario.css';
 
 const NO_PROBLEMS: EditorProblem[] = [];
@@ -38,30 +40,33 @@ export function ScenarioEditor() {
     <section className="scenario" aria-labelledby="scenario-heading">
       <h2 id="scenario-heading">Scenario</h2>
       <ExamplePicker />
-      <CodeEditor
-        className="editor"
-        label="Scenario"
-        value={text}
-        onChange={setText}
-        onSubmit={submit}
-        problems={scenarioProblems}
-      />
-      <details className="start-maps" open={startMaps !== ''}>
-        <summary>Start from a /proc/PID/maps or smaps dump</summary>
+      <FileDrop>
         <CodeEditor
-          className="editor editor-maps"
-          label="Starting maps"
-          value={startMaps}
-          onChange={setStartMaps}
+          className="editor"
+          label="Scenario"
+          value={text}
+          onChange={setText}
           onSubmit={submit}
-          problems={mapsProblems}
-          placeholder="Paste /proc/PID/maps or smaps here; leave empty to start from an empty address space"
+          problems={scenarioProblems}
         />
-      </details>
+        <details className="start-maps" open={startMaps !== ''}>
+          <summary>Start from a /proc/PID/maps or smaps dump</summary>
+          <CodeEditor
+            className="editor editor-maps"
+            label="Starting maps"
+            value={startMaps}
+            onChange={setStartMaps}
+            onSubmit={submit}
+            problems={mapsProblems}
+            placeholder="Paste /proc/PID/maps or smaps here; leave empty to start from an empty address space"
+          />
+        </details>
+      </FileDrop>
       <div className="scenario-actions">
         <button type="button" onClick={submit} title="Run (Ctrl+Enter)">
           Run
         </button>
+        <PidPicker />
       </div>
       {(diagnostics.length > 0 || engineMessage) && (
         <div role="alert" className="diagnostics">

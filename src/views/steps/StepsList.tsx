@@ -10,6 +10,29 @@ const ROW_HEIGHT = 22;
 /** Rows drawn beyond each edge of the visible part, for smooth scrolling. */
 const OVERSCAN = 12;
 
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * What a strace log's replay took from the log, in numbers: the calls
+ * replayed, the lines skipped, the VMAs inferred for ranges the log uses but
+ * never maps, and the results that differ from the log (the red rows).
+ */
+export function LogSummaryLine() {
+  const timeline = useApp((s) => s.timeline);
+  const log = timeline?.log;
+  if (!timeline || !log) return null;
+  const differ = timeline.calls.filter((c) => !c.match).length;
+  const who =
+    log.pids.length < 2 ? '' : log.pid === null ? ', all processes' : `, process ${log.pid}`;
+  return (
+    <p className="log-summary" role="note" aria-label="strace log summary">
+      strace log{who}: {count(timeline.calls.length, 'call')} replayed, {timeline.skipped} skipped
+      (not memory calls), {count(log.inferred, 'VMA')} inferred,{' '}
+      {count(differ, 'result differs', 'results differ')} from the log
+    </p>
+  );
+}
+
 /**
  * Every step of the run: each call's internal steps, then the call's own
  * result. A 10,000-call run has tens of thousands of steps, so only the rows
@@ -78,6 +101,7 @@ export function StepsList() {
   return (
     <section className="steps" aria-labelledby="steps-heading">
       <h2 id="steps-heading">Steps</h2>
+      {timeline?.log && <LogSummaryLine />}
       <div
         ref={box}
         className="steps-scroll"
