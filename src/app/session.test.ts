@@ -30,10 +30,50 @@ function storage(saved: unknown = null): Storage {
   } as Storage;
 }
 
+describe('opening a session: the process of a strace log', () => {
+  const LOG = [
+    '100 brk(NULL) = 0x555555559000',
+    '101 brk(NULL) = 0x555555600000',
+    '101 brk(0x555555621000) = 0x555555621000',
+  ].join('\n');
+
+  it('replays the pid a link names, and the pid the autosave kept', async () => {
+    const linked = store();
+    const hash = await encodeUrlState({
+      text: LOG,
+      cursor: 1,
+      startMaps: '',
+      kernel: LINUX_6_18,
+      pid: 100,
+    });
+    await restoreSession(linked, at(`#${hash}`), storage(), places());
+    expect(linked.getState()).toMatchObject({ timelinePid: 100 });
+
+    const saved = store();
+    const autosave = {
+      text: LOG,
+      shown: LOG,
+      cursor: 0,
+      hash: '',
+      kernel: kernelProfileJson(LINUX_6_18),
+      loadedKernels: [],
+      pid: 'all',
+    };
+    await restoreSession(saved, at(''), storage(autosave), places());
+    expect(saved.getState()).toMatchObject({ timelinePid: 'all' });
+  });
+});
+
 describe('opening a session: the kernel profile', () => {
   it('opens a link under the profile it carries', async () => {
     const s = store();
-    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: HOST });
+    const hash = await encodeUrlState({
+      text: TEXT,
+      cursor: 1,
+      startMaps: '',
+      kernel: HOST,
+      pid: null,
+    });
     await restoreSession(s, at(`#${hash}`), storage(), places());
     expect(s.getState()).toMatchObject({ kernel: HOST, timelineKernel: HOST, cursor: 1 });
     expect(s.getState().kernelMessage).toBeNull();
@@ -41,7 +81,13 @@ describe('opening a session: the kernel profile', () => {
 
   it('runs a link whose profile is damaged on linux-6.18, and says so', async () => {
     const s = store();
-    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: HOST });
+    const hash = await encodeUrlState({
+      text: TEXT,
+      cursor: 1,
+      startMaps: '',
+      kernel: HOST,
+      pid: null,
+    });
     await restoreSession(s, at(`#${hash.replace(/kp=[\w-]+/, 'kp=AAAA')}`), storage(), places());
     expect(s.getState()).toMatchObject({ kernel: LINUX_6_18, timelineText: TEXT });
     expect(s.getState().kernelMessage).toMatch(/^Could not use the kernel profile in this link: /);
@@ -81,7 +127,13 @@ describe('opening a session: damage is reported, never silently replaced', () =>
 
   it('opens a good link with nothing to report', async () => {
     const s = store();
-    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: LINUX_6_18 });
+    const hash = await encodeUrlState({
+      text: TEXT,
+      cursor: 1,
+      startMaps: '',
+      kernel: LINUX_6_18,
+      pid: null,
+    });
     expect(await restoreSession(s, at(`#${hash}`), storage(draft), places())).toEqual({
       keepLink: false,
     });
@@ -91,7 +143,13 @@ describe('opening a session: damage is reported, never silently replaced', () =>
   it('reports an autosave it cannot read, and keeps it aside', async () => {
     const s = store();
     const kept = storage('{"text": "mmap(');
-    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: LINUX_6_18 });
+    const hash = await encodeUrlState({
+      text: TEXT,
+      cursor: 1,
+      startMaps: '',
+      kernel: LINUX_6_18,
+      pid: null,
+    });
     await restoreSession(s, at(`#${hash}`), kept, places());
     expect(s.getState().sessionMessages).toEqual([
       'The autosaved draft could not be read: it is not JSON (damaged).',
@@ -144,12 +202,14 @@ describe('keeping a session: drafts are not lost', () => {
       cursor: 0,
       startMaps: '',
       kernel: LINUX_6_18,
+      pid: null,
     });
     const newer = await encodeUrlState({
       text: TEXT,
       cursor: 1,
       startMaps: '',
       kernel: LINUX_6_18,
+      pid: null,
     });
     const saved = {
       text: `${TEXT}\n# the draft`,
@@ -198,7 +258,13 @@ describe('drafts: one per document, never overwritten by a link', () => {
       savedAt: 1000,
     };
     const s = store();
-    const hash = await encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel: LINUX_6_18 });
+    const hash = await encodeUrlState({
+      text: TEXT,
+      cursor: 1,
+      startMaps: '',
+      kernel: LINUX_6_18,
+      pid: null,
+    });
     await restoreSession(s, at(`#${hash}`), storage(typed), places(drafts));
     expect(s.getState().text).toBe(TEXT);
     expect(s.getState().documentId).not.toBe('doc-a');

@@ -17,7 +17,7 @@ import {
   openDocument,
   type DraftPlaces,
 } from './documents';
-import { encodeUrlState, linkPrefix, readLink } from './url-state';
+import { encodeUrlState, linkPrefix, readLink, readPid } from './url-state';
 
 export const AUTOSAVE_KEY = 'vma-explorer:autosave';
 const DELAY_MS = 250;
@@ -40,6 +40,8 @@ interface Autosave {
   /** The kernel profile chosen, and those loaded from files. */
   kernel: KernelProfile;
   loadedKernels: KernelProfile[];
+  /** The pid replayed of the strace log on screen (absent in older autosaves). */
+  pid?: number | 'all' | null;
   /** The document the text is a draft of, and when it was saved (absent in older autosaves). */
   documentId?: string;
   savedAt?: number;
@@ -90,6 +92,7 @@ function readAutosave(storage: Storage): AutosaveRead {
       hash: v.hash,
       previousHash: typeof v.previousHash === 'string' ? v.previousHash : undefined,
       kernel: kernel ?? LINUX_6_18,
+      pid: readPid(typeof v.pid === 'number' ? String(v.pid) : (v.pid ?? null)) ?? null,
       loadedKernels: Array.isArray(v.loadedKernels)
         ? v.loadedKernels.map(savedKernel).filter((k) => k !== null)
         : [],
@@ -135,9 +138,11 @@ export async function restoreSession(
     cursor: number | null,
     draft: string,
     kernel: KernelProfile,
+    pid: number | 'all' | null,
   ) => {
     s().setText(text);
     s().setStartMaps(startMaps);
+    s().setPid(pid);
     await s().setKernel(kernel);
     await s().run({ cursor: cursor ?? undefined });
     s().setText(draft);
@@ -150,7 +155,14 @@ export async function restoreSession(
     }
   };
   const fromAutosave = (a: Autosave) =>
-    show(a.shown ?? a.text, a.startMaps, a.shown === null ? null : a.cursor, a.text, a.kernel);
+    show(
+      a.shown ?? a.text,
+      a.startMaps,
+      a.shown === null ? null : a.cursor,
+      a.text,
+      a.kernel,
+      a.pid ?? null,
+    );
   const link = await readLink(location.hash, location.search ?? '');
   const keepLink = link.kind === 'damaged';
   if (keepLink) {
@@ -188,7 +200,14 @@ export async function restoreSession(
       );
     }
     await openDocument(store, places, undefined, true);
-    await show(shared.text, shared.startMaps, shared.cursor, shared.text, shared.kernel);
+    await show(
+      shared.text,
+      shared.startMaps,
+      shared.cursor,
+      shared.text,
+      shared.kernel,
+      shared.pid,
+    );
     // A link whose profile cannot be used runs on linux-6.18, and says so.
     if (shared.kernelProblem) s().refuseKernel(`in this link: ${shared.kernelProblem}`);
     return { keepLink };
@@ -199,7 +218,7 @@ export async function restoreSession(
     fromDrafts(own, saved);
   } else {
     const example = await fetchExample(DEFAULT_EXAMPLE);
-    await show(example, '', null, example, LINUX_6_18);
+    await show(example, '', null, example, LINUX_6_18, null);
   }
   return { keepLink };
 }
@@ -228,7 +247,8 @@ export function persistSession(
   let previousHash: string | undefined;
 
   const writeUrl = () => {
-    const { timelineText, timelineStartMaps, timelineKernel, cursor } = store.getState();
+    const { timelineText, timelineStartMaps, timelineKernel, timelinePid, cursor } =
+      store.getState();
     if (timelineText === null) return;
     const ticket = ++written;
     void encodeUrlState({
@@ -236,6 +256,7 @@ export function persistSession(
       cursor,
       startMaps: timelineStartMaps,
       kernel: timelineKernel,
+      pid: timelinePid,
     }).then((hash) => {
       // A later write may have finished first; only the newest counts.
       if (ticket !== written || leaving) return;
@@ -245,8 +266,16 @@ export function persistSession(
     });
   };
   const save = () => {
-    const { text, startMaps, timelineText, cursor, kernel, loadedKernels, documentId } =
-      store.getState();
+    const {
+      text,
+      startMaps,
+      timelineText,
+      timelinePid,
+      cursor,
+      kernel,
+      loadedKernels,
+      documentId,
+    } = store.getState();
     const savedAt = Date.now();
     // The draft first, in the database with room for it; then the autosave.
     if (documentId !== '')
@@ -262,6 +291,7 @@ export function persistSession(
       previousHash,
       kernel: kernelProfileJson(kernel),
       loadedKernels: loadedKernels.map(kernelProfileJson),
+      pid: timelinePid,
     };
     try {
       try {
@@ -288,6 +318,7 @@ export function persistSession(
       state.timelineText !== prev.timelineText ||
       state.timelineStartMaps !== prev.timelineStartMaps ||
       state.timelineKernel !== prev.timelineKernel ||
+      state.timelinePid !== prev.timelinePid ||
       state.cursor !== prev.cursor
     ) {
       clearTimeout(urlTimer);

@@ -12,7 +12,7 @@ import {
 } from './url-state';
 
 const HOST: KernelProfile = { ...LINUX_6_18, name: 'host', zeroPage: false, thp: 'madvise' };
-const plain = { startMaps: '', kernel: LINUX_6_18 };
+const plain = { startMaps: '', kernel: LINUX_6_18, pid: null };
 
 describe('URL state', () => {
   it('round-trips a scenario and a step, compressed', async () => {
@@ -33,6 +33,20 @@ describe('URL state', () => {
     const withMaps = await encodeUrlState({ ...plain, text, cursor: 0, startMaps: maps });
     expect(withMaps).toMatch(/^v=1&s=[\w-]+&m=[\w-]+&c=0$/);
     expect(await decodeUrlState(withMaps)).toMatchObject({ text, cursor: 0, startMaps: maps });
+  });
+
+  it('names the process replayed of a strace log, and refuses one that is not a pid', async () => {
+    for (const pid of [4242, 'all'] as const) {
+      const hash = await encodeUrlState({ ...plain, text: 'brk(NULL)', cursor: 1, pid });
+      expect(hash).toMatch(new RegExp(`&p=${pid}&c=1$`));
+      expect(await decodeUrlState(hash)).toMatchObject({ pid });
+    }
+    const hash = await encodeUrlState({ ...plain, text: 'brk(NULL)', cursor: 1 });
+    expect(await decodeUrlState(hash)).toMatchObject({ pid: null });
+    expect(await readLink(`#${hash}&p=12x`)).toEqual({
+      kind: 'damaged',
+      problem: 'its process (p=) is neither a pid nor "all"',
+    });
   });
 
   it('keeps no cursor when there is none', async () => {

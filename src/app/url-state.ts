@@ -31,6 +31,8 @@ export interface UrlState {
   startMaps: string;
   /** The kernel profile the scenario runs under. */
   kernel: KernelProfile;
+  /** Of a multi-process strace log, the pid replayed (`all` for threads); null for the default. */
+  pid: number | 'all' | null;
 }
 
 /** A link read: its state, and why its kernel profile was not used (linux-6.18 was). */
@@ -38,12 +40,16 @@ export interface SharedState extends UrlState {
   kernelProblem: string | null;
 }
 
-/** `s=...&m=...&k=...&c=...` for a scenario, its starting maps, its kernel and the step shown. */
+/**
+ * `s=...&m=...&k=...&p=...&c=...` for a scenario, its starting maps, its
+ * kernel, the pid of a strace log and the step shown.
+ */
 export async function encodeUrlState({
   text,
   cursor,
   startMaps,
   kernel,
+  pid,
 }: UrlState): Promise<string> {
   const params = new URLSearchParams({ v: String(LINK_VERSION), s: await pack(text) });
   if (startMaps !== '') params.set('m', await pack(startMaps));
@@ -51,6 +57,7 @@ export async function encodeUrlState({
   // The profile document without its indentation: a link is read by programs.
   if (!named) params.set('kp', await pack(JSON.stringify(JSON.parse(kernelProfileJson(kernel)))));
   else if (named !== LINUX_6_18) params.set('k', named.name);
+  if (pid !== null) params.set('p', String(pid));
   if (cursor !== null) params.set('c', String(cursor));
   return params.toString();
 }
@@ -76,6 +83,13 @@ async function readKernel(params: URLSearchParams): Promise<KernelRead> {
   return Object.hasOwn(NAMED_PROFILES, name)
     ? { kernel: NAMED_PROFILES[name], kernelProblem: null }
     : refused(`no profile is named "${name}"`);
+}
+
+/** The pid a link names: null for none, undefined for one that is not a pid. */
+export function readPid(p: string | null): number | 'all' | null | undefined {
+  if (p === null) return null;
+  if (p === 'all') return 'all';
+  return /^[1-9]\d{0,9}$/.test(p) ? Number(p) : undefined;
 }
 
 /** What a location hash holds: nothing, a state to open, or why it cannot be opened. */
@@ -131,7 +145,10 @@ export async function readLink(hash: string, search = ''): Promise<LinkRead> {
     const startMaps = m ? await unpackField(m, 'its starting maps (m=)') : '';
     const c = Number(params.get('c'));
     const cursor = params.has('c') && Number.isInteger(c) && c >= 0 ? c : null;
-    return { kind: 'shared', state: { text, cursor, startMaps, ...(await readKernel(params)) } };
+    const pid = readPid(params.get('p'));
+    if (pid === undefined) return damaged('its process (p=) is neither a pid nor "all"');
+    const kernel = await readKernel(params);
+    return { kind: 'shared', state: { text, cursor, startMaps, pid, ...kernel } };
   } catch (e) {
     if (e instanceof LinkProblem) return damaged(e.message);
     return damaged('it could not be read');
