@@ -34,6 +34,8 @@ function recordingEngine(): EnginePort & { kernels: (string | undefined)[]; cras
     diff: (from, to) => session.diff(from, to),
     stepTexts: (from, count) => session.stepTexts(from, count),
     traceJson: () => session.traceJson(),
+    loadRecording: (text, name) => session.loadRecording(text, name),
+    clearRecording: () => session.clearRecording(),
     cancel() {},
     /** The worker died: a new one knows nothing of the run. */
     crash() {
