@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import { createEngineSession, type EngineApi } from '../engine';
-import { createAppStore, type EnginePort } from './app-store';
+import { createAppStore } from './app-store';
 import { looksLikeRecording } from './recording-slice';
+import { sessionPort } from './session-port.fixture';
 
 const CALLS = [
   'mmap(0x200000000000, 8K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
@@ -15,26 +15,7 @@ const recordingOf = (calls: string[]) =>
     results: calls.map((call, i) => ({ line: i + 1, call, ret: '0', events: [] })),
   });
 
-/** The engine in this process; `crash` replaces it with one that knows nothing. */
-function port(): EnginePort & { crash(): void } {
-  let session: EngineApi = createEngineSession();
-  return {
-    run: (request, onProgress) => session.run(request, onProgress),
-    step: (i) => session.step(i),
-    rows: (i, from, count) => session.rows(i, from, count),
-    diff: (from, to) => session.diff(from, to),
-    stepTexts: (from, count) => session.stepTexts(from, count),
-    traceJson: () => session.traceJson(),
-    loadRecording: (text, name) => session.loadRecording(text, name),
-    clearRecording: () => session.clearRecording(),
-    cancel() {},
-    crash() {
-      session = createEngineSession();
-    },
-  };
-}
-
-async function shown(engine = port()) {
+async function shown(engine = sessionPort()) {
   const store = createAppStore(engine);
   const s = store.getState;
   s().setText(CALLS.join('\n'));
@@ -75,7 +56,7 @@ describe('app store recording', () => {
   });
 
   it('gives a restarted worker the recording again', async () => {
-    const engine = port();
+    const engine = sessionPort();
     const s = await shown(engine);
     await s().loadRecording('rec.json', recordingOf(CALLS));
     engine.crash();
