@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Writes public/scenarios/index.json: every example scenario with its title
-// (its first comment line). `node scripts/list-examples.mjs --check` fails
+// (its first comment line) and, when scripts/record-examples.ts recorded
+// one, the kernel's recording beside it. `node scripts/list-examples.mjs --check` fails
 // when the file is out of date instead of writing it.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,7 +18,10 @@ export function listExamples() {
       else if (/\.(scn|strace)$/.test(name.name)) {
         const first = readFileSync(join(dir, rel), 'utf8').split('\n')[0];
         const title = first.startsWith('#') ? first.replace(/^#\s*/, '') : rel;
-        entries.push({ file: rel, title });
+        const recording = rel.replace(/\.[a-z]+$/, '') + '.events.json';
+        entries.push(
+          existsSync(join(dir, recording)) ? { file: rel, title, recording } : { file: rel, title },
+        );
       }
     }
   };

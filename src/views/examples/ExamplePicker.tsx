@@ -3,10 +3,15 @@ import { useEffect, useState } from 'react';
 import { useApp } from '../store-context';
 import { fetchExample, fetchExampleList, type ExampleEntry } from './examples';
 
-/** Opens one of the annotated examples: its text replaces the scenario, and it runs. */
+/**
+ * Opens one of the annotated examples: its text replaces the scenario, and
+ * it runs, compared with the kernel's recording of it when one ships.
+ */
 export function ExamplePicker() {
   const setText = useApp((s) => s.setText);
   const run = useApp((s) => s.run);
+  const loadRecording = useApp((s) => s.loadRecording);
+  const clearRecording = useApp((s) => s.clearRecording);
   const [examples, setExamples] = useState<ExampleEntry[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -15,10 +20,16 @@ export function ExamplePicker() {
   }, []);
 
   const open = async (file: string) => {
+    const entry = examples.find((x) => x.file === file);
     try {
-      setText(await fetchExample(file));
+      const text = await fetchExample(file);
+      const recording = entry?.recording ? await fetchExample(entry.recording) : null;
+      // The last example's recording would not be of this one.
+      await clearRecording();
+      setText(text);
       setProblem(null);
       await run();
+      if (entry?.recording && recording !== null) await loadRecording(entry.recording, recording);
     } catch (e) {
       setProblem((e as Error).message);
     }

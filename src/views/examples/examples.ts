@@ -5,6 +5,8 @@ export interface ExampleEntry {
   /** Path below public/scenarios/. */
   file: string;
   title: string;
+  /** The kernel's recording of it (`npm run judge -- --events`), below public/scenarios/. */
+  recording?: string;
 }
 
 export const DEFAULT_EXAMPLE = 'default.scn';
