@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from './app-store';
-import { looksLikeRecording } from './recording-slice';
+import { MAX_RECORDING_BYTES, looksLikeRecording } from './recording-slice';
 import { sessionPort } from './session-port.fixture';
 
 const CALLS = [
@@ -69,5 +69,41 @@ describe('app store recording', () => {
     expect(looksLikeRecording(recordingOf(CALLS))).toBe(true);
     expect(looksLikeRecording('{"name": "host", "zeroPage": true}')).toBe(false);
     expect(looksLikeRecording('mmap(0, 4K, ...)')).toBe(false);
+  });
+});
+
+describe('a recording file the user gives', () => {
+  const file = (name: string, text: string, size = text.length) => ({
+    name,
+    size,
+    text: async () => text,
+  });
+
+  it('is read and compared when it is a recording', async () => {
+    const s = await shown();
+    await s().openRecordingFile(file('r.json', recordingOf(CALLS)));
+    expect(s().recording?.name).toBe('r.json');
+  });
+
+  it('is refused unread past the limit, and said not to be a recording when it is other JSON', async () => {
+    const s = await shown();
+    let read = false;
+    await s().openRecordingFile({
+      name: 'big.json',
+      size: MAX_RECORDING_BYTES + 1,
+      text: async () => {
+        read = true;
+        return '';
+      },
+    });
+    expect(read).toBe(false);
+    expect(s().recordingMessage).toBe(
+      'Could not use the recording big.json: it is larger than 32 MB, the most read.',
+    );
+    await s().openRecordingFile(file('host.json', '{"name":"host"}'));
+    expect(s().recordingMessage).toMatch(
+      /^Could not use the recording host\.json: it is not a kernel recording/,
+    );
+    expect(s().recording).toBeNull();
   });
 });

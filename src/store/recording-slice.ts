@@ -20,6 +20,13 @@ export function looksLikeRecording(text: string): boolean {
   return /^\s*\{/.test(text) && text.includes('"results"') && text.includes('"events"');
 }
 
+/** A file the user gave (a browser File, or anything with its name, size and text). */
+export interface RecordingFile {
+  name: string;
+  size: number;
+  text(): Promise<string>;
+}
+
 export interface RecordingSlice {
   /** The recording held, as compared with the run on screen; null without one. */
   recording: RecordingSummary | null;
@@ -29,6 +36,11 @@ export interface RecordingSlice {
   recordingMessage: string | null;
   /** Compares the run (and every later one) with a recording; false when it is refused. */
   loadRecording(name: string, text: string): Promise<boolean>;
+  /**
+   * Reads a file the user dropped or chose: refused unread past
+   * MAX_RECORDING_BYTES, and refused when it is not a recording.
+   */
+  openRecordingFile(file: RecordingFile): Promise<void>;
   /** Refuses a file without reading it (too large, or not a recording). */
   refuseRecording(message: string): void;
   /** Compares with no recording from now on. */
@@ -63,6 +75,20 @@ export const createRecordingSlice =
         });
         await refreshStep();
         return true;
+      },
+      async openRecordingFile(file) {
+        if (file.size > MAX_RECORDING_BYTES) {
+          const mb = MAX_RECORDING_BYTES / 1024 / 1024;
+          return get().refuseRecording(`${file.name}: it is larger than ${mb} MB, the most read`);
+        }
+        const text = await file.text();
+        if (!looksLikeRecording(text)) {
+          return get().refuseRecording(
+            `${file.name}: it is not a kernel recording (a JSON document whose "results" have ` +
+              `"events", from npm run judge -- --events --format json)`,
+          );
+        }
+        await get().loadRecording(file.name, text);
       },
       refuseRecording(message) {
         const held = get().recording;

@@ -4,19 +4,15 @@
 // difference named; and the recording in use, opened from a file here or
 // dropped on the page. The words come from render.ts.
 import { useRef, type ChangeEvent } from 'react';
-import { MAX_RECORDING_BYTES } from '../../store/recording-slice';
 import { useApp } from '../store-context';
 import { kernelEventsView } from './render';
 import './kernel-events.css';
-
-const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
 export function KernelEvents() {
   const data = useApp((s) => (s.stepData?.step === s.cursor ? s.stepData.callEvents : null));
   const recording = useApp((s) => s.recording);
   const message = useApp((s) => s.recordingMessage);
-  const loadRecording = useApp((s) => s.loadRecording);
-  const refuse = useApp((s) => s.refuseRecording);
+  const openFile = useApp((s) => s.openRecordingFile);
   const clear = useApp((s) => s.clearRecording);
   const dismiss = useApp((s) => s.dismissRecordingMessage);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -27,10 +23,7 @@ export function KernelEvents() {
     const file = input.files?.[0];
     // The same file may be chosen again (after fixing it).
     input.value = '';
-    if (!file) return;
-    if (file.size > MAX_RECORDING_BYTES)
-      return refuse(`${file.name}: it is larger than ${MB(MAX_RECORDING_BYTES)}`);
-    await loadRecording(file.name, await file.text());
+    if (file) await openFile(file);
   };
 
   return (
