@@ -115,6 +115,9 @@ export function KernelEvents() {
                   ))}
                 </tbody>
               </table>
+              {view.hiddenRows > 0 && (
+                <p className="caption">and {view.hiddenRows} more positions, not drawn</p>
+              )}
             </div>
           )}
         </>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
 import type { CallEventsData, KernelEvent } from '../../engine';
-import { formatEvent, kernelEventsView } from './render';
+import { MAX_ROWS, formatEvent, kernelEventsView } from './render';
 
 const store = (fn: string, entry: string | null): KernelEvent => ({
   kind: 'ma_write',
@@ -113,5 +113,12 @@ describe('kernel events view', () => {
       [3, false, ['missing']],
     ]);
     expect(other.kernelPath).toEqual(['mas_store_prealloc', 'mas_wr_node_store']);
+  });
+
+  it('draws the first MAX_ROWS positions of a long call and counts the rest', () => {
+    const model = Array.from({ length: MAX_ROWS + 7 }, (_, i) => vma('free', `vma${i}`));
+    const view = kernelEventsView({ ...CALL, model, stepFrom: 0, stepTo: model.length });
+    expect(view.rows).toHaveLength(MAX_ROWS);
+    expect(view.hiddenRows).toBe(7);
   });
 });

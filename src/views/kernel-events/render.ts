@@ -23,12 +23,17 @@ export interface KernelEventsView {
   /** One sentence on how the call compares. */
   verdict: string;
   rows: EventRow[];
+  /** Positions past MAX_ROWS, not in `rows`. */
+  hiddenRows: number;
   /** Each difference in words, and a last line counting those not named. */
   differences: string[];
   /** The ma_write functions of the call in order: the path of its tree writes. */
   modelPath: string[];
   kernelPath: string[] | null;
 }
+
+/** The rows drawn at most: a call that frees thousands of VMAs shows its first ones. */
+export const MAX_ROWS = 500;
 
 const range = (a: string, b: string) => `${a}-${b}`;
 
@@ -67,7 +72,7 @@ export function kernelEventsView(data: CallEventsData): KernelEventsView {
     differing.set(d.index, [...(differing.get(d.index) ?? []), d.what]);
   }
   const rows: EventRow[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < Math.min(n, MAX_ROWS); i++) {
     rows.push({
       position: i + 1,
       model: i < data.model.length ? formatEvent(data.model[i]) : null,
@@ -83,6 +88,7 @@ export function kernelEventsView(data: CallEventsData): KernelEventsView {
       status: 'unrecorded',
       verdict: `No recording covers this call: the model's ${plural(data.model.length, 'event')}.`,
       rows,
+      hiddenRows: Math.max(0, n - MAX_ROWS),
       differences: [],
       modelPath: writePath(data.model),
       kernelPath: null,
@@ -100,6 +106,7 @@ export function kernelEventsView(data: CallEventsData): KernelEventsView {
         : `Differs from the kernel: ${plural(recorded.differenceCount, 'difference')} between the model's ` +
           `${plural(data.model.length, 'event')} and the ${plural(kernel.length, 'event')} of ${recorded.recording}.`,
     rows,
+    hiddenRows: Math.max(0, n - MAX_ROWS),
     differences,
     modelPath: writePath(data.model),
     kernelPath: writePath(kernel),
