@@ -65,6 +65,19 @@ describe('app store recording', () => {
     expect(s().stepData?.callEvents?.recorded?.recording).toBe('rec.json');
   });
 
+  it('says so when the worker stops before reading it', async () => {
+    const engine = sessionPort();
+    const s = await shown({
+      ...engine,
+      loadRecording: () =>
+        Promise.reject(Object.assign(new Error('crashed'), { reason: 'crashed' })),
+    });
+    expect(await s().loadRecording('rec.json', recordingOf(CALLS))).toBe(false);
+    expect(s().recordingMessage).toMatch(
+      /^Could not use the recording rec\.json: the engine stopped/,
+    );
+  });
+
   it('tells a recording from other JSON without parsing it', () => {
     expect(looksLikeRecording(recordingOf(CALLS))).toBe(true);
     expect(looksLikeRecording('{"name": "host", "zeroPage": true}')).toBe(false);

@@ -55,15 +55,27 @@ export const createRecordingSlice =
     async function refreshStep(): Promise<void> {
       const { timeline, cursor } = get();
       if (timeline === null) return;
-      const data = await engine.step(cursor);
-      if (get().timeline === timeline && data?.step === get().cursor) set({ stepData: data });
+      try {
+        const data = await engine.step(cursor);
+        if (get().timeline === timeline && data?.step === get().cursor) set({ stepData: data });
+      } catch (e) {
+        // The worker stopped: the timeline's own fetches notice it and replay the run.
+        if ((e as { reason?: unknown } | null)?.reason === undefined) throw e;
+      }
     }
     return {
       recording: null,
       recordingSource: null,
       recordingMessage: null,
       async loadRecording(name, text) {
-        const reply = await engine.loadRecording(text, name);
+        let reply;
+        try {
+          reply = await engine.loadRecording(text, name);
+        } catch (e) {
+          // The worker stopped (it is replaced, and replays the run on screen without this).
+          get().refuseRecording(`${name}: the engine stopped before reading it (${String(e)})`);
+          return false;
+        }
         if (!reply.ok) {
           get().refuseRecording(reply.diagnostics.map(formatDiagnostic).join('; '));
           return false;
