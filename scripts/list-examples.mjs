@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Writes public/scenarios/index.json: every example scenario with its title
-// (its first comment line), and for a recorded strace log the starting dump
+// (its first comment line); for a recorded strace log the starting dump
 // and pid its own head comments replay it with (`--from FILE --pid PID`), so
-// the app opens it as the command line replays it.
+// the app opens it as the command line replays it; and, when
+// scripts/record-examples.ts recorded one, the kernel's recording beside it.
 // `node scripts/list-examples.mjs --check` fails when the file is out of
 // date instead of writing it.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,6 +28,8 @@ export function listExamples() {
         const pid = /--pid (all|\d+)/.exec(head);
         if (from) entry.start = sub ? `${sub}/${from[1]}` : from[1];
         if (pid) entry.pid = pid[1] === 'all' ? 'all' : Number(pid[1]);
+        const recording = rel.replace(/\.[a-z]+$/, '') + '.events.json';
+        if (existsSync(join(dir, recording))) entry.recording = recording;
         entries.push(entry);
       }
     }

@@ -6,6 +6,7 @@ import { createAppStore } from '../store/app-store';
 import { App } from '../views/App';
 import { ViewBoundary } from '../views/ViewBoundary';
 import { TextCopy } from '../views/scenario/TextCopy';
+import { bindDrop } from './drop';
 import { bindKeyboard } from './keyboard';
 import { bindTheme } from './theme';
 import { browserDraftPlaces } from './documents';
@@ -29,6 +30,7 @@ createRoot(document.getElementById('root')!).render(
 );
 
 bindKeyboard(store);
+bindDrop(store);
 bindTheme(store);
 // Open on a shared link, an autosaved scenario or the default example, and
 // keep the URL and the autosave current from then on.

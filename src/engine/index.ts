@@ -98,3 +98,11 @@ export type {
   EventDifference,
 } from './timeline/event-parity';
 export type { KernelEvent, KernelCache } from './kernel/trace/kernel-events';
+export { MAX_NAMED_DIFFERENCES, recordingMismatch } from './timeline/recording-session';
+export type {
+  CallStatus,
+  RecordingSummary,
+  RecordingReply,
+  RecordedCallData,
+  CallEventsData,
+} from './timeline/recording-session';

@@ -174,6 +174,8 @@ describe('app store when the engine stops', () => {
       diff: (a, b) => session.diff(a, b),
       traceJson: () => session.traceJson(),
       stepTexts: (f, c) => session.stepTexts(f, c),
+      loadRecording: (t, n) => session.loadRecording(t, n),
+      clearRecording: () => session.clearRecording(),
       cancel() {},
     };
     const store = createAppStore(port);

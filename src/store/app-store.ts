@@ -6,6 +6,7 @@ import { createDraftsSlice, type DraftsSlice } from './drafts-slice';
 import { createKernelSlice, type KernelSlice } from './kernel-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './playback-slice';
+import { createRecordingSlice, type RecordingSlice } from './recording-slice';
 import { createScenarioSlice, type ScenarioSlice } from './scenario-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
@@ -18,7 +19,8 @@ export type AppState = ScenarioSlice &
   ViewSettingsSlice &
   KernelSlice &
   NoticeSlice &
-  DraftsSlice;
+  DraftsSlice &
+  RecordingSlice;
 
 /**
  * What the store needs of the engine: the worker client in the app, the
@@ -39,5 +41,6 @@ export function createAppStore(engine: EnginePort): StoreApi<AppState> {
     ...createKernelSlice(...a),
     ...createNoticeSlice(...a),
     ...createDraftsSlice(...a),
+    ...createRecordingSlice(engine)(...a),
   }));
 }

@@ -1,14 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
-import {
-  LINUX_6_18,
-  kernelProfileJson,
-  type KernelProfile,
-  type EngineApi,
-  type RunRequest,
-  createEngineSession,
-} from '../engine';
+import { LINUX_6_18, kernelProfileJson, type KernelProfile, type RunRequest } from '../engine';
 import { createAppStore, type EnginePort } from './app-store';
+import { sessionPort } from './session-port.fixture';
 import { stepShown } from './step-shown.fixture';
 
 const HOST: KernelProfile = { ...LINUX_6_18, name: 'host', zeroPage: false, thp: 'madvise' };
@@ -21,23 +15,14 @@ const SCENARIO = [
 
 /** The engine in this process, remembering the kernel of each run it was asked for. */
 function recordingEngine(): EnginePort & { kernels: (string | undefined)[]; crash(): void } {
-  let session: EngineApi = createEngineSession();
+  const port = sessionPort();
   const kernels: (string | undefined)[] = [];
   return {
+    ...port,
     kernels,
     run: (request: RunRequest, onProgress) => {
       kernels.push(request.kernel?.name);
-      return session.run(request, onProgress);
-    },
-    step: (i) => session.step(i),
-    rows: (i, from, count) => session.rows(i, from, count),
-    diff: (from, to) => session.diff(from, to),
-    stepTexts: (from, count) => session.stepTexts(from, count),
-    traceJson: () => session.traceJson(),
-    cancel() {},
-    /** The worker died: a new one knows nothing of the run. */
-    crash() {
-      session = createEngineSession();
+      return port.run(request, onProgress);
     },
   };
 }

@@ -107,6 +107,7 @@ export const createTimelineSlice =
             cursor: at,
             stepData,
             diagnostics: [],
+            recording: reply.recording,
           });
         } else if ('crash' in reply) {
           set({ engineMessage: `The engine failed on this scenario: ${reply.crash}` });
@@ -125,11 +126,18 @@ export const createTimelineSlice =
       }
     }
 
+    /** Gives a fresh worker the recording held (a worker that restarted has none). */
+    async function giveRecording(): Promise<void> {
+      const source = get().recordingSource;
+      if (source) await engine.loadRecording(source.text, source.name);
+    }
+
     /** Gives a fresh worker the run on screen again, without changing what is shown. */
     async function replay(): Promise<void> {
       const { timelineText, timelineStartMaps, timelineKernel, timelinePid } = get();
       if (timelineText === null) return;
       try {
+        await giveRecording();
         await engine.run({
           text: timelineText,
           startMaps: timelineStartMaps,
@@ -211,6 +219,11 @@ export const createTimelineSlice =
       async recover() {
         const { timelineText, timelineStartMaps, timelineKernel, timelinePid, cursor } = get();
         if (timelineText === null) return;
+        try {
+          await giveRecording();
+        } catch (e) {
+          if (stopReason(e) === null) throw e;
+        }
         await runText(timelineText, timelineStartMaps, timelineKernel, () => cursor, timelinePid);
         if (get().engineMessage === null) {
           set({

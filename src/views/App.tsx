@@ -2,6 +2,7 @@
 import { AddressSpace } from './address-space/AddressSpace';
 import { StepControls } from './controls/StepControls';
 import { FileExports } from './export/FileExports';
+import { KernelEvents } from './kernel-events/KernelEvents';
 import { KernelPicker } from './kernel/KernelPicker';
 import { MapleTree } from './maple-tree/MapleTree';
 import { MapsTable } from './maps/MapsTable';
@@ -50,6 +51,9 @@ export function App() {
         </ViewBoundary>
         <ViewBoundary name="Reasons">
           <Reasons />
+        </ViewBoundary>
+        <ViewBoundary name="Kernel events">
+          <KernelEvents />
         </ViewBoundary>
         <ViewBoundary name="Maple tree">
           <MapleTree />

@@ -10,6 +10,7 @@ import {
   HEARTBEAT_MS,
   SILENT_MS,
   type EngineApi,
+  type RecordingReply,
   type RunReply,
   type StepData,
   type WorkerApi,
@@ -124,6 +125,8 @@ export function createEngineClient(
     diff: (from, to) => call<StepDiff | null>((r) => r.diff(from, to)),
     stepTexts: (from, count) => call<StepText[]>((r) => r.stepTexts(from, count)),
     traceJson: () => call<string | null>((r) => r.traceJson()),
+    loadRecording: (text, name) => call<RecordingReply>((r) => r.loadRecording(text, name)),
+    clearRecording: () => call<void>((r) => r.clearRecording()),
     cancel() {
       if (live.waiting.size > 0) stop('cancelled');
     },

@@ -17,6 +17,8 @@ const api: WorkerApi = {
   rows: (index, from, count) => session.rows(index, from, count),
   diff: (from, to) => session.diff(from, to),
   traceJson: () => session.traceJson(),
+  loadRecording: (text, name) => session.loadRecording(text, name),
+  clearRecording: () => session.clearRecording(),
   async heartbeat(beat, everyMs) {
     setInterval(() => void beat(), everyMs);
   },

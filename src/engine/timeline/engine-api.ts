@@ -6,13 +6,20 @@
 import type { TraceEvent } from '../kernel/trace/events';
 import type { Diagnostic } from '../scenario/diagnostic';
 import type { KernelProfile } from '../world/kernel-profile';
+import type { KernelEvent } from '../kernel/trace/kernel-events';
 import type { MapleView } from './maple-view';
+import type { CallEventsData, RecordingReply, RecordingSummary } from './recording-session';
 import type { StepDiff, StepSummary, VmaRow } from './step-view';
 import type { StepText, TimelineMeta } from './timeline-meta';
 
 /** A run's outline, bad input as diagnostics, or the engine's own failure (a bug in the model). */
 export type RunReply =
-  | { ok: true; timeline: TimelineMeta }
+  | {
+      ok: true;
+      timeline: TimelineMeta;
+      /** The kernel recording held, compared with this run; null without one. */
+      recording: RecordingSummary | null;
+    }
   | { ok: false; diagnostics: Diagnostic[] }
   | { ok: false; crash: string };
 
@@ -40,6 +47,14 @@ export interface StepData {
    * VMA though it is no VMA of the mm, with its VmFlags line; null without.
    */
   gate: { maps: string; vmFlags: string } | null;
+  /** The events the model says the kernel emits during this step. */
+  kernelEvents: KernelEvent[];
+  /**
+   * The step's call with its events on both sides: the model's and, when a
+   * recording is held and covers the call, the kernel's and how they
+   * compare. Null for the starting state.
+   */
+  callEvents: CallEventsData | null;
 }
 
 /** What to run: a scenario, where it starts, and the kernel it runs on. */
@@ -72,6 +87,15 @@ export interface EngineApi {
   stepTexts(from: number, count: number): Promise<StepText[]>;
   /** The kept run as a trace document (TraceJson, as JSON text); null before a run. */
   traceJson(): Promise<string | null>;
+  /**
+   * Holds a kernel recording (`npm run judge -- --events --format json`)
+   * against the run, and every later run. Bad input, or a recording of
+   * another scenario than the run's, comes back as diagnostics and the
+   * recording held before stays.
+   */
+  loadRecording(text: string, name: string): Promise<RecordingReply>;
+  /** Lets go of the recording held. */
+  clearRecording(): Promise<void>;
 }
 
 /** How often the worker says it is alive. */

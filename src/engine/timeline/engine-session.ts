@@ -10,6 +10,7 @@ import { runScenario, type RunOutput } from './run';
 import { diffSteps, summarize, vmaRows } from './step-view';
 import { stepTexts, timelineMeta } from './timeline-meta';
 import { ROWS_WITH_STEP, type EngineApi, type StepData } from './engine-api';
+import { HeldRecording, callEvents, stepEvents } from './recording-session';
 
 /** The gate area's maps and VmFlags lines, as /proc prints them after the VMAs. */
 function gateOf(mm: Parameters<typeof gateVmaLines>[0]): StepData['gate'] {
@@ -19,6 +20,7 @@ function gateOf(mm: Parameters<typeof gateVmaLines>[0]): StepData['gate'] {
 
 export function createEngineSession(): EngineApi {
   let kept: Extract<RunOutput, { ok: true }> | null = null;
+  let held: HeldRecording | null = null;
   return {
     async run({ text, startMaps, kernel, pid }, onProgress) {
       try {
@@ -31,7 +33,13 @@ export function createEngineSession(): EngineApi {
         const out = runScenario(text, 'scenario', { initial, kernel, pid, onProgress });
         if (!out.ok) return out;
         kept = out;
-        return { ok: true, timeline: timelineMeta(out) };
+        // A recording that is not of this scenario stays held, and says so.
+        held?.compare(out.calls, out.steps);
+        return {
+          ok: true,
+          timeline: timelineMeta(out),
+          recording: held?.summary(out.calls) ?? null,
+        };
       } catch (e) {
         // A throw here is the model's own assertion (a VM_WARN_ON): report it.
         return { ok: false, crash: e instanceof Error ? e.message : String(e) };
@@ -51,6 +59,8 @@ export function createEngineSession(): EngineApi {
         diff: diffSteps(before, step.mm),
         maple: mapleView(step.mm, step.maple),
         gate: gateOf(step.mm),
+        kernelEvents: stepEvents(step),
+        callEvents: callEvents(kept.calls, kept.steps, index, held),
       };
     },
     async diff(from, to) {
@@ -63,6 +73,25 @@ export function createEngineSession(): EngineApi {
     },
     async traceJson() {
       return kept ? JSON.stringify(traceJson(kept), null, 1) : null;
+    },
+    async loadRecording(text, name) {
+      const next = HeldRecording.parse(text, name);
+      if (!(next instanceof HeldRecording)) return { ok: false, diagnostics: [next] };
+      if (kept) {
+        const mismatch = next.compare(kept.calls, kept.steps);
+        if (mismatch !== null) {
+          // Refused: the recording held before stays, compared as it was.
+          return {
+            ok: false,
+            diagnostics: [{ file: name, line: 1, column: 1, message: mismatch, text: '' }],
+          };
+        }
+      }
+      held = next;
+      return { ok: true, summary: held.summary(kept?.calls ?? []) };
+    },
+    async clearRecording() {
+      held = null;
     },
     async rows(index, from, count) {
       const step = kept?.steps[index];

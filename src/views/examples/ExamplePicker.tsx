@@ -3,7 +3,10 @@ import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../store-context';
 import { fetchExample, fetchExampleList, type ExampleEntry } from './examples';
 
-/** Opens one of the annotated examples: its text replaces the scenario, and it runs. */
+/**
+ * Opens one of the annotated examples: its text replaces the scenario, and
+ * it runs, compared with the kernel's recording of it when one ships.
+ */
 export function ExamplePicker() {
   const setText = useApp((s) => s.setText);
   const setStartMaps = useApp((s) => s.setStartMaps);
@@ -13,6 +16,8 @@ export function ExamplePicker() {
   // The dump the last example brought: replacing it loses nothing.
   const exampleStart = useRef('');
   const run = useApp((s) => s.run);
+  const loadRecording = useApp((s) => s.loadRecording);
+  const clearRecording = useApp((s) => s.clearRecording);
   const [examples, setExamples] = useState<ExampleEntry[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -21,12 +26,15 @@ export function ExamplePicker() {
   }, []);
 
   const open = async (file: string) => {
+    const entry = examples.find((x) => x.file === file);
     try {
-      const entry = examples.find((x) => x.file === file);
       const text = await fetchExample(file);
+      const recording = entry?.recording ? await fetchExample(entry.recording) : null;
       // A recorded log replays from the state it started in (its dump) and
       // with the process its capture names, as the command line replays it.
       const start = entry?.start ? await fetchExample(entry.start) : '';
+      // The last example's recording would not be of this one.
+      await clearRecording();
       // A dump typed or opened by the user is kept as a draft, not dropped.
       if (startMaps !== '' && startMaps !== exampleStart.current) {
         openDocument({ text, startMaps: start });
@@ -38,6 +46,7 @@ export function ExamplePicker() {
       setPid(entry?.pid ?? null);
       setProblem(null);
       await run();
+      if (entry?.recording && recording !== null) await loadRecording(entry.recording, recording);
     } catch (e) {
       setProblem((e as Error).message);
     }

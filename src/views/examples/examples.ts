@@ -9,6 +9,8 @@ export interface ExampleEntry {
   start?: string;
   /** A recorded log's process to replay (`all`: threads of one process). */
   pid?: number | 'all';
+  /** The kernel's recording of it (`npm run judge -- --events`), below public/scenarios/. */
+  recording?: string;
 }
 
 export const DEFAULT_EXAMPLE = 'default.scn';

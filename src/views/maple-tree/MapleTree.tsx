@@ -6,7 +6,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { ExportButtons } from '../export/ExportButtons';
 import { selectStepLoading, useApp } from '../store-context';
-import { describeChanges, leafCount } from './caption';
+import { writePath } from '../kernel-events/render';
+import { describeChanges, describeWritePaths, leafCount } from './caption';
 import { MapleTreeController } from './controller';
 import './maple-tree.css';
 
@@ -17,6 +18,7 @@ export function MapleTree() {
   const summary = useApp((s) => s.stepData?.summary ?? null);
   const entries = summary?.count ?? 0;
   const loading = useApp(selectStepLoading);
+  const callEvents = useApp((s) => s.stepData?.callEvents ?? null);
   const hovered = useApp((s) => s.hoveredVma);
   const selected = useApp((s) => s.selectedVma);
   const hoverVma = useApp((s) => s.hoverVma);
@@ -59,6 +61,11 @@ export function MapleTree() {
       {view && (
         <p className="caption maple-changes" aria-live="polite">
           {describeChanges(view.changes)}
+        </p>
+      )}
+      {view && callEvents?.recorded && (
+        <p className="caption maple-write-path">
+          {describeWritePaths(writePath(callEvents.model), writePath(callEvents.recorded.events))}
         </p>
       )}
       <div ref={box} className="maple-canvas" title="Scroll to zoom, drag to pan">

@@ -56,3 +56,17 @@ export function leafCount(view: MapleView): number {
   for (let i = 0; i < view.count; i++) if (isLeaf(view, i)) n++;
   return n;
 }
+
+/**
+ * The call's path through the tree on both sides, when a recording covers
+ * it: "this call's writes: model mas_store_prealloc → mas_wr_node_store;
+ * kernel mas_store_prealloc → mas_wr_slot_store (different)".
+ */
+export function describeWritePaths(model: readonly string[], kernel: readonly string[]): string {
+  const path = (fns: readonly string[]) => (fns.length ? fns.join(' → ') : 'none');
+  const same = model.length === kernel.length && model.every((fn, i) => fn === kernel[i]);
+  return (
+    `this call's writes: model ${path(model)}; kernel ${path(kernel)}` +
+    (same ? ' (the same)' : ' (different)')
+  );
+}

@@ -32,6 +32,11 @@ export function LogSummaryLine() {
     </p>
   );
 }
+/** How a call compares with the kernel's recording, as the mark beside it says. */
+const KERNEL_WORDS = {
+  confirmed: 'confirmed by the kernel',
+  different: 'differs from the kernel',
+} as const;
 
 /**
  * Every step of the run: each call's internal steps, then the call's own
@@ -42,6 +47,7 @@ export function StepsList() {
   const timeline = useApp((s) => s.timeline);
   const cursor = useApp((s) => s.cursor);
   const goTo = useApp((s) => s.goTo);
+  const parity = useApp((s) => s.recording?.calls ?? null);
   const box = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600 });
 
@@ -76,6 +82,7 @@ export function StepsList() {
     const call = callIndex >= 0 ? timeline.calls[callIndex] : null;
     const isCallEnd = call !== null && call.lastStep === i;
     const message = textOf(i)?.message ?? '';
+    const status = isCallEnd ? (parity?.[callIndex] ?? null) : null;
     rows.push(
       <li
         key={i}
@@ -94,6 +101,17 @@ export function StepsList() {
             )}
           </span>
         </button>
+        {status && call && (
+          <span
+            role="img"
+            className="step-kernel"
+            data-status={status}
+            aria-label={`line ${call.line}: ${KERNEL_WORDS[status]}`}
+            title={KERNEL_WORDS[status]}
+          >
+            {status === 'confirmed' ? '✓' : '≠'}
+          </span>
+        )}
       </li>,
     );
   }

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// A kernel recording held against a run: whether it is a recording of the
+// run's scenario, and, call by call, whether the model's events are the
+// kernel's. Pure: the engine session keeps one of these beside its run and
+// answers the app from it.
+//
+// The comparison is per call (the events of all the call's steps together,
+// in order) with one `Identities` for the whole run, so an object bound to a
+// kernel name in one call must be the same object in every later call.
+import type { KernelEvent } from '../kernel/trace/kernel-events';
+import type { Diagnostic } from '../scenario/diagnostic';
+import {
+  Identities,
+  compareCallEvents,
+  describeDifference,
+  parseRecording,
+  type CallParity,
+  type Recording,
+} from './event-parity';
+import type { CallRecord, Step } from './run';
+
+/** How a call compares with the kernel: null when not recorded (or a `@note`). */
+export type CallStatus = 'confirmed' | 'different' | null;
+
+/** What the app is told of a recording held against the run on screen. */
+export interface RecordingSummary {
+  /** The file it came from. */
+  name: string;
+  /** The recording machine's kernel release, when the judge reported it. */
+  release: string | null;
+  /** How many of the run's calls the recording covers (it may stop early). */
+  covered: number;
+  /** Why it does not apply to the run on screen (a recording of another scenario), else null. */
+  mismatch: string | null;
+  /** Per call of the run, by index. */
+  calls: CallStatus[];
+  confirmed: number;
+  different: number;
+}
+
+export type RecordingReply =
+  { ok: true; summary: RecordingSummary } | { ok: false; diagnostics: Diagnostic[] };
+
+/** The differences named for one call at most; the rest are counted. */
+export const MAX_NAMED_DIFFERENCES = 200;
+
+/** The kernel's side of a call, when a recording covers it. */
+export interface RecordedCallData {
+  /** The kernel's events of the call. */
+  events: KernelEvent[];
+  status: 'confirmed' | 'different';
+  /** How many differences there are (only the first MAX_NAMED_DIFFERENCES are named). */
+  differenceCount: number;
+  /** The differences in words, with the event position each is about (0-based). */
+  differences: { index: number; what: string; text: string }[];
+  /** The recording's name. */
+  recording: string;
+}
+
+/** A step's call, its events on the model's side and, with a recording, the kernel's. */
+export interface CallEventsData {
+  call: number;
+  line: number;
+  /** The call as the scenario wrote it. */
+  text: string;
+  /** The model's events of the whole call, in order. */
+  model: KernelEvent[];
+  /** The part of `model` the step itself emitted: `[stepFrom, stepTo)`. */
+  stepFrom: number;
+  stepTo: number;
+  recorded: RecordedCallData | null;
+}
+
+/**
+ * The kinds of event compared (and shown): all of them. A kind the model
+ * does not emit would leave out of this set, rather than make every call differ.
+ */
+const COMPARED_KINDS: ReadonlySet<KernelEvent['kind']> = new Set([
+  'ma_write',
+  'ma_op',
+  'alloc',
+  'free',
+  'unmapped_area',
+  'fault',
+]);
+export const compared = (e: KernelEvent): boolean => COMPARED_KINDS.has(e.kind);
+
+/** The model's events of a step: what it says the kernel emits during it (none if it says nothing). */
+export const stepEvents = (step: Step): KernelEvent[] =>
+  ((step as Step & { kernelEvents?: KernelEvent[] }).kernelEvents ?? []).filter(compared);
+
+/** The first step of each call, from the index of its last. */
+function firstStep(calls: readonly CallRecord[], call: number): number {
+  return call === 0 ? 1 : calls[call - 1].lastStep + 1;
+}
+
+/** Why `recording` is not of the run's scenario, or null when it is. */
+export function recordingMismatch(
+  recording: Recording,
+  calls: readonly CallRecord[],
+): string | null {
+  const results = recording.results;
+  const n = Math.min(results.length, calls.length);
+  for (let i = 0; i < n; i++) {
+    if (results[i].call !== calls[i].call) {
+      return (
+        `it is a recording of another scenario: at line ${calls[i].line} the scenario has ` +
+        `${calls[i].call}, the recording (line ${results[i].line}) ${results[i].call}`
+      );
+    }
+  }
+  if (results.length > calls.length) {
+    const extra = results[calls.length];
+    return (
+      `it is a recording of another scenario: it has ${results.length} calls, the scenario ` +
+      `${calls.length}; line ${extra.line} (${extra.call}) is not in the scenario`
+    );
+  }
+  return null;
+}
+
+/** A recording and the run it was compared with. */
+export class HeldRecording {
+  private parities: (CallParity | null)[] = [];
+  private mismatch: string | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly recording: Recording,
+  ) {}
+
+  /** Reads a recording; bad input is a diagnostic, never a throw. */
+  static parse(text: string, name: string): HeldRecording | Diagnostic {
+    const parsed = parseRecording(text, name);
+    return parsed.ok ? new HeldRecording(name, parsed.recording) : parsed.diagnostic;
+  }
+
+  /** Compares the recording with a run, call by call in order; says why when it is another scenario's. */
+  compare(calls: readonly CallRecord[], steps: readonly Step[]): string | null {
+    this.mismatch = recordingMismatch(this.recording, calls);
+    this.parities = [];
+    if (this.mismatch !== null) return this.mismatch;
+    const ids = new Identities();
+    const results = this.recording.results;
+    for (let c = 0; c < calls.length; c++) {
+      if (c >= results.length) {
+        this.parities.push(null);
+        continue;
+      }
+      const model: KernelEvent[] = [];
+      for (let s = firstStep(calls, c); s <= calls[c].lastStep; s++)
+        model.push(...stepEvents(steps[s]));
+      this.parities.push(compareCallEvents(model, results[c].events, ids, compared));
+    }
+    return null;
+  }
+
+  summary(calls: readonly CallRecord[]): RecordingSummary {
+    const statuses: CallStatus[] = calls.map((c, i) =>
+      c.call.startsWith('@note') ? null : (this.parities[i]?.status ?? null),
+    );
+    return {
+      name: this.name,
+      release: this.recording.release,
+      covered: this.mismatch === null ? Math.min(this.recording.results.length, calls.length) : 0,
+      mismatch: this.mismatch,
+      calls: statuses,
+      confirmed: statuses.filter((s) => s === 'confirmed').length,
+      different: statuses.filter((s) => s === 'different').length,
+    };
+  }
+
+  /** The kernel's side of call `call`, or null when the recording does not cover it. */
+  recorded(call: number): RecordedCallData | null {
+    const parity = this.parities[call];
+    if (!parity) return null;
+    return {
+      events: this.recording.results[call].events.filter(compared),
+      status: parity.status,
+      differenceCount: parity.differences.length,
+      differences: parity.differences.slice(0, MAX_NAMED_DIFFERENCES).map((d) => ({
+        index: d.index,
+        what: d.what,
+        text: describeDifference(d),
+      })),
+      recording: this.name,
+    };
+  }
+}
+
+/** Step `index`'s call with its events on both sides, or null for the starting state. */
+export function callEvents(
+  calls: readonly CallRecord[],
+  steps: readonly Step[],
+  index: number,
+  held: HeldRecording | null,
+): CallEventsData | null {
+  const call = steps[index]?.call ?? -1;
+  if (call < 0) return null;
+  const model: KernelEvent[] = [];
+  let stepFrom = 0;
+  let stepTo = 0;
+  for (let s = firstStep(calls, call); s <= calls[call].lastStep; s++) {
+    if (s === index) stepFrom = model.length;
+    model.push(...stepEvents(steps[s]));
+    if (s === index) stepTo = model.length;
+  }
+  return {
+    call,
+    line: calls[call].line,
+    text: calls[call].call,
+    model,
+    stepFrom,
+    stepTo,
+    recorded: held?.recorded(call) ?? null,
+  };
+}
