@@ -61,12 +61,13 @@ import {
   VM_WIPEONFORK,
   VM_WRITE,
 } from './vm-flags';
+import { anonVmaCloneEvents } from './rmap';
 import { do_brk_flags, do_vmi_align_munmap, mmap_region, unmapped_area_topdown } from './vma';
 import {
   find_vma,
   find_vma_intersection,
-  vma_iter_clear,
-  vma_iter_store_overwrite,
+  vma_iter_clear_gfp,
+  vma_iter_bulk_store,
   vma_prev,
 } from './vma_iter';
 import { type Result, err, ok } from '../errno';
@@ -431,29 +432,40 @@ export function dup_mmap(ctx: Ctx): Result<number> {
     locked_vm: 0,
     def_flags: ctx.cur.def_flags & VM_NOHUGEPAGE,
   });
+  // kernel/fork.c: dup_mmap() (Linux 6.18): __mt_dup() gives the child a copy
+  // of every node of the parent's tree.
+  if (ctx.events !== null) ctx.events.forkTree();
   let keptGuards = NO_GUARDS;
   for (const mpnt of parent) {
     if (mpnt.vm_flags & VM_DONTCOPY) {
-      vma_iter_clear(ctx, mpnt.vm_start, mpnt.vm_end);
+      vma_iter_clear_gfp(ctx, mpnt.vm_start, mpnt.vm_end);
       ctx.set({ map_count: ctx.cur.map_count - 1 });
       vm_stat_account(ctx, mpnt.vm_flags, -vma_pages(mpnt));
       ctx.step('dup_mmap', MMAP_C, () => `vma${mpnt.id} is MADV_DONTFORK: not copied`);
       continue;
     }
+    const id = ctx.newVmaId('vm_area_dup');
     let anon_vma: number | null = null;
     let chain = 0;
     if (!(mpnt.vm_flags & VM_WIPEONFORK) && mpnt.anon_vma !== null) {
+      // mm/rmap.c: anon_vma_fork() (Linux 6.18): the parent's chains cloned,
+      // then an anon_vma of the child's own and its chain.
+      anonVmaCloneEvents(ctx, id, mpnt);
       anon_vma = ctx.newAnonVmaId();
+      if (ctx.events !== null) {
+        ctx.events.alloc('anon_vma', `av${anon_vma}`, 'anon_vma_fork');
+        ctx.events.chainAlloc(id, 'anon_vma_fork');
+      }
       chain = mpnt.anon_vma_chain + 1;
     }
     const tmp: Vma = {
       ...mpnt,
-      id: ctx.newVmaId(),
+      id,
       vm_flags: (mpnt.vm_flags & ~VM_LOCKED_MASK) >>> 0,
       anon_vma,
       anon_vma_chain: chain,
     };
-    vma_iter_store_overwrite(ctx, tmp);
+    vma_iter_bulk_store(ctx, tmp);
     if (!(mpnt.vm_flags & VM_WIPEONFORK)) {
       const kept = guardsWithin(ctx.cur.guards, mpnt.vm_start / PAGE_SIZE, mpnt.vm_end / PAGE_SIZE);
       for (let k = 0; k < kept.length; k += 2)

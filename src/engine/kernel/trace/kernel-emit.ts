@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The kernel's observable events (kernel-events.ts), as the model makes
+// them: each modelled step tells the log what the kernel's tracepoints would
+// print at that point, in the kernel's order, so a run's events can be set
+// beside a recording of the real kernel (timeline/event-parity.ts).
+// Simulator-only code. A run makes one log, and only when it traces: an
+// untraced run has no log, and every emitting site tests for it first.
+//
+// Identities are the views' names: `vma3` (the model's VMA id 3), `av2`,
+// `avc7` (chains are not model objects: the log numbers them itself and
+// remembers which VMA holds which), `node 78` (the maple node's id in the
+// tree). The model copies a node the kernel changes in place (maple-step.ts);
+// such a copy keeps the name of the node it replaces, so one kernel node has
+// one name for the whole run. After @fork the child's tree is the kernel's
+// copy (__mt_dup()): its nodes are new objects, named `node 78/1` (the
+// fork's number after the slash).
+import type { MapleTraceEvent, MapleTraceSink } from '../maple/trace';
+import { u64_to_hex } from '../maple/u64';
+import type { KernelCache, KernelEvent, MaOpEvent } from './kernel-events';
+
+/** The model copies that stand for a node the kernel changed in place (maple-step.ts). */
+const IN_PLACE: ReadonlySet<string> = new Set([
+  'mas_wr_exact_fit',
+  'mas_wr_append',
+  'mas_wr_slot_store',
+  'mas_put_in_tree',
+]);
+
+/**
+ * The maple API a write came through: the traced entry points print a first
+ * ma_write (lib/maple_tree.c: mas_store_prealloc(), mas_store()); mas_store_gfp()
+ * prints none.
+ */
+export type MapleApi = 'mas_store_prealloc' | 'mas_store' | 'mas_store_gfp';
+
+export class KernelEventLog {
+  /** The index of the call under way. */
+  call = -1;
+  private pending: KernelEvent[] = [];
+  /** The kernel-identity name of a model node id, where it differs from `node ID`. */
+  private readonly names = new Map<number, string>();
+  /** How many @fork copies of the tree were made. */
+  private forks = 0;
+  /** Chains per VMA id, newest first (anon_vma_chain_link() adds at the head). */
+  private readonly chains = new Map<number, string[]>();
+  private chainCount = 0;
+
+  // The write under way.
+  private api: MapleApi = 'mas_store_prealloc';
+  private entry: string | null = null;
+  private silent = false;
+  private walkMin = 0;
+  private walkMax = 0;
+  private walkNode = -1;
+  private storeType = '';
+  private leafName = '';
+  private index = 0;
+  private last = 0;
+  private newEnd = 0;
+
+  /** The sink to hand the maple tree's writes. */
+  readonly mapleSink: MapleTraceSink = (e) => this.maple(e);
+
+  /** The events since the last take(), or undefined when there were none. */
+  take(): KernelEvent[] | undefined {
+    if (this.pending.length === 0) return undefined;
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+
+  push(e: KernelEvent): void {
+    this.pending.push(e);
+  }
+
+  alloc(cache: KernelCache, id: string, site: string): void {
+    this.pending.push({ kind: 'alloc', call: this.call, cache, id, site });
+  }
+
+  free(cache: KernelCache, id: string, site: string): void {
+    this.pending.push({ kind: 'free', call: this.call, cache, id, site });
+  }
+
+  /** A new chain of VMA `vma` (anon_vma_chain_alloc(), inlined into `site`). */
+  chainAlloc(vma: number, site: string): void {
+    const id = `avc${++this.chainCount}`;
+    const list = this.chains.get(vma);
+    if (list === undefined) this.chains.set(vma, [id]);
+    else list.unshift(id);
+    this.alloc('anon_vma_chain', id, site);
+  }
+
+  /** The number of chains the log knows VMA `vma` to hold. */
+  chainsOf(vma: number): number {
+    return this.chains.get(vma)?.length ?? 0;
+  }
+
+  /** unlink_anon_vmas(): every chain of the VMA freed, in list order. */
+  chainsFree(vma: number, site = 'unlink_anon_vmas'): void {
+    const list = this.chains.get(vma);
+    if (list === undefined) return;
+    this.chains.delete(vma);
+    for (const id of list) this.free('anon_vma_chain', id, site);
+  }
+
+  /** The name of a maple node of the model's tree. */
+  nodeName(id: number): string {
+    return this.names.get(id) ?? (this.forks === 0 ? `node ${id}` : `node ${id}/${this.forks}`);
+  }
+
+  /** dup_mmap(): __mt_dup() copied every node; the child's tree is new objects. */
+  forkTree(): void {
+    this.forks++;
+    this.names.clear();
+  }
+
+  /** Prepares the next maple write: which API, which entry (`vma3` or null). */
+  beginWrite(api: MapleApi, entry: string | null, silent: boolean): void {
+    this.api = api;
+    this.entry = entry;
+    this.silent = silent;
+  }
+
+  /** The node and ranges ma_write and ma_op print, for the write under way. */
+  private where(fn: string, node: string): Omit<MaOpEvent, 'kind'> {
+    return {
+      call: this.call,
+      fn,
+      node,
+      min: u64_to_hex(this.walkMin),
+      max: u64_to_hex(this.walkMax),
+      index: u64_to_hex(this.index),
+      last: u64_to_hex(this.last),
+    };
+  }
+
+  private mapleWrite(fn: string, node: string, piv: number): void {
+    const at = this.where(fn, node);
+    this.pending.push({ kind: 'ma_write', ...at, piv: u64_to_hex(piv), entry: this.entry });
+  }
+
+  private mapleOp(fn: string, node: string): void {
+    this.pending.push({ kind: 'ma_op', ...this.where(fn, node) });
+  }
+
+  private maple(e: MapleTraceEvent): void {
+    switch (e.kind) {
+      case 'write_begin':
+        this.storeType = '';
+        this.walkNode = -1;
+        return;
+      case 'walk':
+        if (e.side !== 'write') return;
+        this.walkNode = e.nodeId;
+        this.walkMin = e.min;
+        this.walkMax = e.max;
+        return;
+      case 'node_replaced': {
+        // A copy of a node the kernel changes in place keeps its name.
+        if (this.silent || IN_PLACE.has(e.by)) {
+          const name = this.nodeName(e.oldId);
+          this.names.set(e.newId, name);
+        }
+        return;
+      }
+      case 'store_type': {
+        if (this.silent) return;
+        this.storeType = e.storeType;
+        this.index = e.index;
+        this.last = e.last;
+        this.newEnd = e.newEnd;
+        const node = e.nodeId ?? this.walkNode;
+        this.leafName = node < 0 ? 'node ?' : this.nodeName(node);
+        // lib/maple_tree.c: mas_store_prealloc(), mas_store() (Linux 6.18): traced
+        // after the walk, on the node the store lands in.
+        if (this.api !== 'mas_store_gfp') this.mapleWrite(this.api, this.leafName, 0);
+        switch (e.storeType) {
+          case 'wr_split_store':
+          case 'wr_rebalance':
+            // lib/maple_tree.c: mas_wr_bnode(), then mas_split() / mas_rebalance()
+            this.mapleWrite('mas_wr_bnode', this.leafName, 0);
+            this.mapleOp(
+              e.storeType === 'wr_split_store' ? 'mas_split' : 'mas_rebalance',
+              this.leafName,
+            );
+            return;
+          case 'wr_spanning_store':
+            // lib/maple_tree.c: mas_wr_spanning_store()
+            this.mapleOp('mas_wr_spanning_store', this.leafName);
+            return;
+          default:
+            return;
+        }
+      }
+      case 'node_created':
+        if (this.silent || this.storeType !== 'wr_node_store' || e.by !== 'mas_wr_node_store')
+          return;
+        // lib/maple_tree.c: mas_wr_node_store() traces the node that replaced the leaf.
+        this.mapleWrite('mas_wr_node_store', this.nodeName(e.nodeId), 0);
+        return;
+      case 'write_end':
+        if (this.silent) return;
+        // lib/maple_tree.c: mas_wr_slot_store() and mas_wr_append() trace the
+        // leaf they changed in place, mas_wr_append() with its new end.
+        if (e.storeType === 'wr_slot_store') this.mapleWrite('mas_wr_slot_store', this.leafName, 0);
+        else if (e.storeType === 'wr_append')
+          this.mapleWrite('mas_wr_append', this.leafName, this.newEnd);
+        return;
+      default:
+        return;
+    }
+  }
+}
