@@ -662,7 +662,7 @@ static char smaps[SMAPS_CHUNK * 2];
 
 /*
  * Prints `M header` and `F VmFlags: ...` for every VMA inside the window; with
- * `all`, `I header` and `J VmFlags: ...` for every VMA of the process (the
+ * `all`, `I header`, `J Anonymous: ...` and `J VmFlags: ...` for every VMA of the process (the
  * start the model is given for step parity, read before the first call).
  */
 static void dump_smaps(int all)
@@ -701,6 +701,11 @@ static void dump_smaps(int all)
 			} else if (inside && len > 8 && line[0] == 'V' && line[1] == 'm' &&
 				   line[2] == 'F') {
 				puts_(all ? "J " : "F ");
+				put(line, len + 1);
+			} else if (all && len > 10 && line[0] == 'A' && line[1] == 'n' &&
+				   line[2] == 'o' && line[9] == ':') {
+				/* `Anonymous:`: the VMA has an anon_vma already. */
+				puts_("J ");
 				put(line, len + 1);
 			}
 		}

@@ -20,7 +20,7 @@
 // pseudo-call), then `M HEADER` and `F VmFlags: ...` for every VMA in the
 // window as /proc/self/smaps prints them, then `E`. `X MESSAGE` reports a
 // failure of the judge itself. Before the first call's answer it prints `I
-// HEADER` and `J VmFlags: ...` for every VMA of the process (inside the window
+// HEADER`, `J Anonymous: ...` and `J VmFlags: ...` for every VMA of the process (inside the window
 // or not), as it is once set up: the start a model needs to build the same
 // maple tree (step parity).
 //
@@ -145,7 +145,7 @@ export interface RunnerOutput {
   headers: string[];
   /** The `VmFlags:` line of each header. */
   flags: string[];
-  /** Every VMA of the process before the first call: smaps header and VmFlags lines, in turn. */
+  /** Every VMA of the process before the first call: smaps header, Anonymous and VmFlags lines. */
   initial: string[];
 }
 

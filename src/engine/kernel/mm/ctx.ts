@@ -16,6 +16,7 @@ import {
 import { type Vma, hex } from './mm_types';
 import { type Result, err, ok } from '../errno';
 import { mtree_store_range } from '../maple/store';
+import { mt_in_rcu } from '../maple/tree';
 import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
 import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
 import type { KernelEventLog, MapleApi } from '../trace/kernel-emit';
@@ -159,7 +160,12 @@ export class Ctx {
     silent = false,
   ): void {
     if (this.events !== null)
-      this.events.beginWrite(api, entry === null ? null : `vma${entry.id}`, silent);
+      this.events.beginWrite(
+        api,
+        entry === null ? null : `vma${entry.id}`,
+        silent,
+        mt_in_rcu(this.cur.mt),
+      );
     this.set({ mt: mtree_store_range(this.cur.mt, start, end - 1, entry, this.mapleTrace) });
   }
 

@@ -62,6 +62,8 @@ import {
   VM_WRITE,
 } from './vm-flags';
 import { anonVmaCloneEvents } from './rmap';
+import { u64_to_hex as hexOf } from '../maple/u64';
+import { mt_with_rcu } from '../maple/tree';
 import { do_brk_flags, do_vmi_align_munmap, mmap_region, unmapped_area_topdown } from './vma';
 import {
   find_vma,
@@ -305,7 +307,21 @@ function arch_get_unmapped_area_topdown(
     }
   }
   const low_limit = flags & MAP_ABOVE4G ? SZ_4G : PAGE_SIZE;
-  const r = unmapped_area_topdown(ctx, len, low_limit, ctx.cur.mmap_base, 0, pgoff * PAGE_SIZE);
+  const high_limit = ctx.cur.mmap_base;
+  const r = unmapped_area_topdown(ctx, len, low_limit, high_limit, 0, pgoff * PAGE_SIZE);
+  // mm/mmap.c: vm_unmapped_area() (Linux 6.18) traces each search with its answer.
+  if (ctx.events !== null)
+    ctx.events.push({
+      kind: 'unmapped_area',
+      call: ctx.events.call,
+      length: hexOf(len),
+      low: hexOf(low_limit),
+      high: hexOf(high_limit),
+      alignMask: '0x0',
+      alignOffset: hexOf(pgoff * PAGE_SIZE),
+      addr: r.ok ? hexOf(r.value) : null,
+      err: r.ok ? 0 : -12,
+    });
   if (r.ok) return r;
   // SIMPLIFICATION: the bottom-up fallback (arch_get_unmapped_area()) is not modelled.
   return err('ENOMEM');
@@ -359,7 +375,9 @@ export function __get_unmapped_area(
     const got = __thp_get_unmapped_area(ctx, addr, len, pgoff * PAGE_SIZE, flags);
     r = got ? ok(got) : arch_get_unmapped_area_topdown(ctx, addr, len, pgoff, flags);
   } else if (file !== null || flags & MAP_SHARED) {
-    r = arch_get_unmapped_area_topdown(ctx, addr, len, 0, flags);
+    // pgoff only sets info.align_offset (no alignment mask): the search is
+    // the same, and vm_unmapped_area's trace prints it.
+    r = arch_get_unmapped_area_topdown(ctx, addr, len, pgoff, flags);
   } else if (!addr && len % PMD_SIZE === 0) {
     const got = __thp_get_unmapped_area(ctx, addr, len, 0, flags);
     r = got ? ok(got) : arch_get_unmapped_area_topdown(ctx, addr, len, 0, flags);
@@ -435,6 +453,9 @@ export function dup_mmap(ctx: Ctx): Result<number> {
   // kernel/fork.c: dup_mmap() (Linux 6.18): __mt_dup() gives the child a copy
   // of every node of the parent's tree.
   if (ctx.events !== null) ctx.events.forkTree();
+  // mt_clear_in_rcu() while the child is built, mt_set_in_rcu() after: no
+  // reader sees the new tree yet, so mas_wr_node_store() writes in place.
+  ctx.set({ mt: mt_with_rcu(ctx.cur.mt, false) });
   let keptGuards = NO_GUARDS;
   for (const mpnt of parent) {
     if (mpnt.vm_flags & VM_DONTCOPY) {
@@ -472,7 +493,7 @@ export function dup_mmap(ctx: Ctx): Result<number> {
         keptGuards = guardsAdd(keptGuards, kept[k], kept[k + 1]);
     }
   }
-  ctx.set({ guards: keptGuards });
+  ctx.set({ guards: keptGuards, mt: mt_with_rcu(ctx.cur.mt, true) });
   ctx.step('dup_mmap', MMAP_C, () => `the child has ${ctx.cur.map_count} VMAs`);
   return ok(0);
 }

@@ -1164,6 +1164,7 @@ export function copy_vma(
     vm_end: addr + len,
     vm_pgoff: pgoff,
   };
+  anonVmaCloneEvents(ctx, created.id, src);
   vma_iter_store_new(ctx, created);
   ctx.set({ map_count: ctx.cur.map_count + 1 });
   ctx.step(

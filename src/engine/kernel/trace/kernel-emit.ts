@@ -49,6 +49,8 @@ export class KernelEventLog {
   private api: MapleApi = 'mas_store_prealloc';
   private entry: string | null = null;
   private silent = false;
+  /** mt_in_rcu(): off, mas_wr_node_store() rewrites the leaf in place. */
+  private inRcu = true;
   private walkMin = 0;
   private walkMax = 0;
   private walkNode = -1;
@@ -115,10 +117,11 @@ export class KernelEventLog {
   }
 
   /** Prepares the next maple write: which API, which entry (`vma3` or null). */
-  beginWrite(api: MapleApi, entry: string | null, silent: boolean): void {
+  beginWrite(api: MapleApi, entry: string | null, silent: boolean, inRcu: boolean): void {
     this.api = api;
     this.entry = entry;
     this.silent = silent;
+    this.inRcu = inRcu;
   }
 
   /** The node and ranges ma_write and ma_op print, for the write under way. */
@@ -195,7 +198,9 @@ export class KernelEventLog {
       case 'node_created':
         if (this.silent || this.storeType !== 'wr_node_store' || e.by !== 'mas_wr_node_store')
           return;
-        // lib/maple_tree.c: mas_wr_node_store() traces the node that replaced the leaf.
+        // lib/maple_tree.c: mas_wr_node_store() (Linux 6.18) traces the node
+        // that replaced the leaf; outside RCU mode it copies into the leaf itself.
+        if (!this.inRcu) this.names.set(e.nodeId, this.leafName);
         this.mapleWrite('mas_wr_node_store', this.nodeName(e.nodeId), 0);
         return;
       case 'write_end':
