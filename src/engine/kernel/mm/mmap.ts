@@ -474,8 +474,8 @@ export function dup_mmap(ctx: Ctx): Result<number> {
       anonVmaCloneEvents(ctx, id, mpnt);
       anon_vma = ctx.newAnonVmaId();
       if (ctx.events !== null) {
-        ctx.events.alloc('anon_vma', `av${anon_vma}`, 'anon_vma_fork');
-        ctx.events.chainAlloc(id, 'anon_vma_fork');
+        ctx.events.anonVmaAlloc(anon_vma, 'anon_vma_fork');
+        ctx.events.chainAlloc(id, 'anon_vma_fork', anon_vma);
       }
       chain = mpnt.anon_vma_chain + 1;
     }

@@ -19,13 +19,15 @@ export function anon_vma_prepare(ctx: Ctx, vma: Vma): Result<Vma> {
   if (!avc.ok) return avc;
   const reuse = find_mergeable_anon_vma(ctx, vma);
   let av = reuse;
-  if (ctx.events !== null) ctx.events.chainAlloc(vma.id, '__anon_vma_prepare');
   if (av === null) {
     const av_alloc = ctx.allocate('anon_vma', 'anon_vma_alloc');
     if (!av_alloc.ok) return av_alloc;
     av = ctx.newAnonVmaId();
-    if (ctx.events !== null) ctx.events.alloc('anon_vma', `av${av}`, '__anon_vma_prepare');
-  }
+    if (ctx.events !== null) {
+      ctx.events.chainAlloc(vma.id, '__anon_vma_prepare', av);
+      ctx.events.anonVmaAlloc(av, '__anon_vma_prepare');
+    }
+  } else if (ctx.events !== null) ctx.events.chainAlloc(vma.id, '__anon_vma_prepare', av);
   const got = ctx.update(vma, { anon_vma: av, anon_vma_chain: 1 });
   ctx.step(
     '__anon_vma_prepare',
@@ -44,7 +46,7 @@ export function anon_vma_prepare(ctx: Ctx, vma: Vma): Result<Vma> {
  */
 export function anonVmaCloneEvents(ctx: Ctx, dst: number, src: Vma, site = 'anon_vma_clone'): void {
   if (ctx.events === null || src.anon_vma === null) return;
-  for (let i = 0; i < src.anon_vma_chain; i++) ctx.events.chainAlloc(dst, site);
+  ctx.events.chainsClone(dst, src.id, src.anon_vma, src.anon_vma_chain, site);
 }
 
 /**

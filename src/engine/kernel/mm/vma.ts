@@ -930,6 +930,7 @@ export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vm
     const stored = ctx.allocate('maple', 'mas_store_gfp');
     if (!stored.ok) return stored;
     vms.detached.push(cur);
+    if (ctx.events !== null) ctx.events.detachStore(vms.detached.length - 1, `vma${cur.id}`);
     // CONFIG_DEBUG_VM_MAPLE_TREE: what is gathered lies within the range.
     BUG_ON(cur.vm_start < vms.start, 'next->vm_start < vms->start', { vma: cur });
     BUG_ON(cur.vm_start > vms.end, 'next->vm_start > vms->end', { vma: cur });

@@ -42,8 +42,14 @@ export class KernelEventLog {
   /** How many @fork copies of the tree were made. */
   private forks = 0;
   /** Chains per VMA id, newest first (anon_vma_chain_link() adds at the head). */
-  private readonly chains = new Map<number, string[]>();
+  private readonly chains = new Map<number, Array<{ avc: string; av: number }>>();
+  /** How many chains link each anon_vma (its interval tree's size). */
+  private readonly avLinks = new Map<number, number>();
+  /** The anon_vmas the parent of the last @fork still uses. */
+  private readonly pinned = new Set<number>();
   private chainCount = 0;
+  /** How many mt_detach trees munmaps built. */
+  private detaches = 0;
 
   // The write under way.
   private api: MapleApi = 'mas_store_prealloc';
@@ -54,6 +60,7 @@ export class KernelEventLog {
   private walkMin = 0;
   private walkMax = 0;
   private walkNode = -1;
+  private walkRMax = 0;
   private storeType = '';
   private leafName = '';
   private index = 0;
@@ -83,26 +90,61 @@ export class KernelEventLog {
     this.pending.push({ kind: 'free', call: this.call, cache, id, site });
   }
 
-  /** A new chain of VMA `vma` (anon_vma_chain_alloc(), inlined into `site`). */
-  chainAlloc(vma: number, site: string): void {
-    const id = `avc${++this.chainCount}`;
+  /**
+   * A new chain of VMA `vma` to anon_vma `av` (anon_vma_chain_alloc(), inlined
+   * into `site`); anon_vma_chain_link() puts it at the head of the VMA's list.
+   */
+  chainAlloc(vma: number, site: string, av: number): void {
+    const avc = `avc${++this.chainCount}`;
     const list = this.chains.get(vma);
-    if (list === undefined) this.chains.set(vma, [id]);
-    else list.unshift(id);
-    this.alloc('anon_vma_chain', id, site);
+    if (list === undefined) this.chains.set(vma, [{ avc, av }]);
+    else list.unshift({ avc, av });
+    this.avLinks.set(av, (this.avLinks.get(av) ?? 0) + 1);
+    this.alloc('anon_vma_chain', avc, site);
   }
 
-  /** The number of chains the log knows VMA `vma` to hold. */
-  chainsOf(vma: number): number {
-    return this.chains.get(vma)?.length ?? 0;
+  /** A new anon_vma, allocated by `site`. */
+  anonVmaAlloc(av: number, site: string): void {
+    this.alloc('anon_vma', `av${av}`, site);
   }
 
-  /** unlink_anon_vmas(): every chain of the VMA freed, in list order. */
-  chainsFree(vma: number, site = 'unlink_anon_vmas'): void {
+  /**
+   * mm/rmap.c: anon_vma_clone() (Linux 6.18): a chain of `dst` for each of
+   * `src`'s, walked oldest first, so `dst`'s list ends in `src`'s order.
+   * `count` (the model's chain length) stands in when the log never saw
+   * `src`'s chains (a VMA of the starting address space).
+   */
+  chainsClone(dst: number, src: number, srcAv: number, count: number, site: string): void {
+    const links = this.chains.get(src);
+    if (links === undefined) {
+      for (let i = 0; i < count; i++) this.chainAlloc(dst, site, srcAv);
+      return;
+    }
+    for (let i = links.length - 1; i >= 0; i--) this.chainAlloc(dst, site, links[i].av);
+  }
+
+  /**
+   * mm/rmap.c: unlink_anon_vmas() (Linux 6.18): the chains whose anon_vma
+   * other VMAs still link are freed first, in list order; then each anon_vma
+   * left empty is put (__put_anon_vma() frees it) and its chain freed. An
+   * anon_vma older than the last @fork is still the parent's: never empty here.
+   */
+  chainsFree(vma: number): void {
     const list = this.chains.get(vma);
     if (list === undefined) return;
     this.chains.delete(vma);
-    for (const id of list) this.free('anon_vma_chain', id, site);
+    const empty: Array<{ avc: string; av: number }> = [];
+    for (const link of list) {
+      const left = (this.avLinks.get(link.av) ?? 1) - 1;
+      this.avLinks.set(link.av, left);
+      if (left === 0 && !this.pinned.has(link.av)) empty.push(link);
+      else this.free('anon_vma_chain', link.avc, 'unlink_anon_vmas');
+    }
+    for (const link of empty) {
+      this.avLinks.delete(link.av);
+      this.free('anon_vma', `av${link.av}`, '__put_anon_vma');
+      this.free('anon_vma_chain', link.avc, 'unlink_anon_vmas');
+    }
   }
 
   /** The name of a maple node of the model's tree. */
@@ -114,6 +156,37 @@ export class KernelEventLog {
   forkTree(): void {
     this.forks++;
     this.names.clear();
+    for (const av of this.avLinks.keys()) this.pinned.add(av);
+  }
+
+  /**
+   * mm/vma.c: vms_gather_munmap_vmas() (Linux 6.18) stores the n-th gathered
+   * VMA at index n of the on-stack tree mt_detach (no RCU, no gaps), with
+   * mas_store_gfp(). The first is the root entry and the second expands it to
+   * a leaf (neither traces). mas_wr_store_type() then sees a root leaf with
+   * n + 1 slots used after the write: below mt_min_slots (6) it is a
+   * mas_wr_node_store(), which outside RCU mode rewrites the leaf in place;
+   * from 6 on, a write at the end of a node outside RCU mode is a
+   * mas_wr_append(). (Past 15 VMAs the leaf would split: not modelled.)
+   */
+  detachStore(n: number, entry: string): void {
+    if (n === 0) this.detaches++;
+    if (n < 2) return;
+    const node = `node d${this.detaches}`;
+    const newEnd = n + 1;
+    const append = newEnd >= 6;
+    this.pending.push({
+      kind: 'ma_write',
+      call: this.call,
+      fn: append ? 'mas_wr_append' : 'mas_wr_node_store',
+      node,
+      min: '0x0',
+      max: '0xffffffffffffffff',
+      index: u64_to_hex(n),
+      last: u64_to_hex(n),
+      piv: u64_to_hex(append ? newEnd : 0),
+      entry,
+    });
   }
 
   /** Prepares the next maple write: which API, which entry (`vma3` or null). */
@@ -157,6 +230,7 @@ export class KernelEventLog {
         this.walkNode = e.nodeId;
         this.walkMin = e.min;
         this.walkMax = e.max;
+        this.walkRMax = e.rMax ?? e.max;
         return;
       case 'node_replaced': {
         // A copy of a node the kernel changes in place keeps its name.
@@ -174,6 +248,10 @@ export class KernelEventLog {
         this.newEnd = e.newEnd;
         const node = e.nodeId ?? this.walkNode;
         this.leafName = node < 0 ? 'node ?' : this.nodeName(node);
+        // lib/maple_tree.c: mas_is_span_wr() (Linux 6.18): the walk found the
+        // range crosses the node's slot, traced with that slot's r_max.
+        if (e.storeType === 'wr_spanning_store')
+          this.mapleWrite('mas_is_span_wr', this.leafName, this.walkRMax);
         // lib/maple_tree.c: mas_store_prealloc(), mas_store() (Linux 6.18): traced
         // after the walk, on the node the store lands in.
         if (this.api !== 'mas_store_gfp') this.mapleWrite(this.api, this.leafName, 0);
