@@ -459,6 +459,9 @@ function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
       vm_pgoff: n.vm_pgoff - PHYS_PFN(n.vm_start - vmg.end),
     };
     const newMiddle: Vma = { ...m, vm_start: vmg.start, vm_end: vmg.end, vm_pgoff: vmg.pgoff };
+    // vma_iter_prealloc(vmg->vmi, middle): the preallocation's walk, which
+    // traces a spanning write, carries middle; the store then writes next.
+    if (ctx.events !== null) ctx.events.preallocFor(`vma${m.id}`);
     vma_iter_store_overwrite(ctx, newNext);
     ctx.refresh(newMiddle);
     vmg.target = newNext;

@@ -55,6 +55,9 @@ export class KernelEventLog {
   private api: MapleApi = 'mas_store_prealloc';
   private entry: string | null = null;
   private silent = false;
+  /** The entry mas_is_span_wr() prints (the preallocation's), and a pending override. */
+  private spanEntry: string | null = null;
+  private preallocEntry: string | null | undefined = undefined;
   /** mt_in_rcu(): off, mas_wr_node_store() rewrites the leaf in place. */
   private inRcu = true;
   private walkMin = 0;
@@ -189,10 +192,21 @@ export class KernelEventLog {
     });
   }
 
+  /**
+   * The next write was preallocated (mas_preallocate()) for another entry
+   * than the one it stores: the walk of the preallocation, which is where a
+   * spanning write is traced (mas_is_span_wr()), prints that one.
+   */
+  preallocFor(entry: string): void {
+    this.preallocEntry = entry;
+  }
+
   /** Prepares the next maple write: which API, which entry (`vma3` or null). */
   beginWrite(api: MapleApi, entry: string | null, silent: boolean, inRcu: boolean): void {
     this.api = api;
     this.entry = entry;
+    this.spanEntry = this.preallocEntry === undefined ? entry : this.preallocEntry;
+    this.preallocEntry = undefined;
     this.silent = silent;
     this.inRcu = inRcu;
   }
@@ -250,8 +264,12 @@ export class KernelEventLog {
         this.leafName = node < 0 ? 'node ?' : this.nodeName(node);
         // lib/maple_tree.c: mas_is_span_wr() (Linux 6.18): the walk found the
         // range crosses the node's slot, traced with that slot's r_max.
-        if (e.storeType === 'wr_spanning_store')
+        if (e.storeType === 'wr_spanning_store') {
+          const entry = this.entry;
+          this.entry = this.spanEntry;
           this.mapleWrite('mas_is_span_wr', this.leafName, this.walkRMax);
+          this.entry = entry;
+        }
         // lib/maple_tree.c: mas_store_prealloc(), mas_store() (Linux 6.18): traced
         // after the walk, on the node the store lands in.
         if (this.api !== 'mas_store_gfp') this.mapleWrite(this.api, this.leafName, 0);
