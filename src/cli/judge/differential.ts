@@ -67,6 +67,8 @@ export interface EventReport {
   first: string | null;
   /** Differences by event kind (`ma_write`, `alloc vm_area_struct`, ...). */
   byKind: Record<string, number>;
+  /** The kernel's events left out of the comparison (comparedEvent()), by kind. */
+  notCompared: Record<string, number>;
 }
 
 export interface DiffReport {
@@ -150,8 +152,17 @@ const kindOf = (e: KernelEvent): string =>
 /** Compares two runs' events call by call, identities bound across the whole run. */
 export function diffEvents(kernel: RunRecord, model: RunRecord, file = 'scn'): EventReport {
   const ids = new Identities();
-  const report: EventReport = { compared: 0, differences: 0, first: null, byKind: {} };
+  const report: EventReport = {
+    compared: 0,
+    differences: 0,
+    first: null,
+    byKind: {},
+    notCompared: {},
+  };
   kernel.results.forEach((k, i) => {
+    for (const e of k.events ?? [])
+      if (!comparedEvent(e))
+        report.notCompared[kindOf(e)] = (report.notCompared[kindOf(e)] ?? 0) + 1;
     const m = model.results[i];
     const parity = compareCallEvents(m?.events ?? [], k.events ?? [], ids, comparedEvent);
     report.compared += parity.compared;

@@ -80,8 +80,10 @@ async function differences(scenarios: Array<{ file: string; text: string }>): Pr
     3,
   );
   let compared = 0;
+  const left: Record<string, number> = {};
   const found = reports.flatMap((r, i) => {
     compared += r.events?.compared ?? 0;
+    for (const [k, n] of Object.entries(r.events?.notCompared ?? {})) left[k] = (left[k] ?? 0) + n;
     const file = scenarios[i].file;
     if (r.status !== 'compared') return [`${file}: ${r.status}: ${r.reason}`];
     const out: string[] = [];
@@ -98,7 +100,10 @@ async function differences(scenarios: Array<{ file: string; text: string }>): Pr
     return out;
   });
   eventsCompared += compared;
-  console.log(`step parity: ${compared} kernel events compared over ${scenarios.length} scenarios`);
+  console.log(
+    `step parity: ${compared} kernel events compared over ${scenarios.length} scenarios;` +
+      ` not compared: ${JSON.stringify(left)}`,
+  );
   return found;
 }
 
