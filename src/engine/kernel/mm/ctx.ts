@@ -159,13 +159,7 @@ export class Ctx {
     api: MapleApi = 'mas_store_prealloc',
     silent = false,
   ): void {
-    if (this.events !== null)
-      this.events.beginWrite(
-        api,
-        entry === null ? null : `vma${entry.id}`,
-        silent,
-        mt_in_rcu(this.cur.mt),
-      );
+    if (this.events !== null) this.events.beginWrite(api, entry, silent, mt_in_rcu(this.cur.mt));
     this.set({ mt: mtree_store_range(this.cur.mt, start, end - 1, entry, this.mapleTrace) });
   }
 

@@ -461,7 +461,7 @@ function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
     const newMiddle: Vma = { ...m, vm_start: vmg.start, vm_end: vmg.end, vm_pgoff: vmg.pgoff };
     // vma_iter_prealloc(vmg->vmi, middle): the preallocation's walk, which
     // traces a spanning write, carries middle; the store then writes next.
-    if (ctx.events !== null) ctx.events.preallocFor(`vma${m.id}`);
+    if (ctx.events !== null) ctx.events.preallocFor(m);
     vma_iter_store_overwrite(ctx, newNext);
     ctx.refresh(newMiddle);
     vmg.target = newNext;

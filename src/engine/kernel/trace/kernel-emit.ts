@@ -16,7 +16,7 @@
 // fork's number after the slash).
 import type { MapleTraceEvent, MapleTraceSink } from '../maple/trace';
 import { u64_to_hex } from '../maple/u64';
-import type { KernelCache, KernelEvent, MaOpEvent } from './kernel-events';
+import type { KernelCache, KernelEvent } from './kernel-events';
 
 /** The model copies that stand for a node the kernel changed in place (maple-step.ts). */
 const IN_PLACE: ReadonlySet<string> = new Set([
@@ -32,6 +32,27 @@ const IN_PLACE: ReadonlySet<string> = new Set([
  * prints none.
  */
 export type MapleApi = 'mas_store_prealloc' | 'mas_store' | 'mas_store_gfp';
+
+/**
+ * u64_to_hex() through a small cache: a run prints the same few node bounds
+ * again and again, and one shared string is cheaper to keep (every event is
+ * kept with its step) than a new one per event.
+ */
+const hexCache = new Map<number, string>();
+function hexOf(n: number): string {
+  let h = hexCache.get(n);
+  if (h === undefined) {
+    if (hexCache.size >= 8192) hexCache.clear();
+    h = u64_to_hex(n);
+    hexCache.set(n, h);
+  }
+  return h;
+}
+
+/** The entry of a write: a VMA, named `vma<id>` when an event prints it. */
+export interface EntryRef {
+  readonly id: number;
+}
 
 export class KernelEventLog {
   /** The index of the call under way. */
@@ -53,11 +74,11 @@ export class KernelEventLog {
 
   // The write under way.
   private api: MapleApi = 'mas_store_prealloc';
-  private entry: string | null = null;
+  private entry: EntryRef | null = null;
   private silent = false;
   /** The entry mas_is_span_wr() prints (the preallocation's), and a pending override. */
-  private spanEntry: string | null = null;
-  private preallocEntry: string | null | undefined = undefined;
+  private spanEntry: EntryRef | null = null;
+  private preallocEntry: EntryRef | null | undefined = undefined;
   /** mt_in_rcu(): off, mas_wr_node_store() rewrites the leaf in place. */
   private inRcu = true;
   private walkMin = 0;
@@ -197,12 +218,12 @@ export class KernelEventLog {
    * than the one it stores: the walk of the preallocation, which is where a
    * spanning write is traced (mas_is_span_wr()), prints that one.
    */
-  preallocFor(entry: string): void {
+  preallocFor(entry: EntryRef): void {
     this.preallocEntry = entry;
   }
 
   /** Prepares the next maple write: which API, which entry (`vma3` or null). */
-  beginWrite(api: MapleApi, entry: string | null, silent: boolean, inRcu: boolean): void {
+  beginWrite(api: MapleApi, entry: EntryRef | null, silent: boolean, inRcu: boolean): void {
     this.api = api;
     this.entry = entry;
     this.spanEntry = this.preallocEntry === undefined ? entry : this.preallocEntry;
@@ -211,26 +232,32 @@ export class KernelEventLog {
     this.inRcu = inRcu;
   }
 
-  /** The node and ranges ma_write and ma_op print, for the write under way. */
-  private where(fn: string, node: string): Omit<MaOpEvent, 'kind'> {
-    return {
+  private mapleWrite(fn: string, node: string, piv: number, entry = this.entry): void {
+    this.pending.push({
+      kind: 'ma_write',
       call: this.call,
       fn,
       node,
-      min: u64_to_hex(this.walkMin),
-      max: u64_to_hex(this.walkMax),
-      index: u64_to_hex(this.index),
-      last: u64_to_hex(this.last),
-    };
-  }
-
-  private mapleWrite(fn: string, node: string, piv: number): void {
-    const at = this.where(fn, node);
-    this.pending.push({ kind: 'ma_write', ...at, piv: u64_to_hex(piv), entry: this.entry });
+      min: hexOf(this.walkMin),
+      max: hexOf(this.walkMax),
+      index: hexOf(this.index),
+      last: hexOf(this.last),
+      piv: hexOf(piv),
+      entry: entry === null ? null : `vma${entry.id}`,
+    });
   }
 
   private mapleOp(fn: string, node: string): void {
-    this.pending.push({ kind: 'ma_op', ...this.where(fn, node) });
+    this.pending.push({
+      kind: 'ma_op',
+      call: this.call,
+      fn,
+      node,
+      min: hexOf(this.walkMin),
+      max: hexOf(this.walkMax),
+      index: hexOf(this.index),
+      last: hexOf(this.last),
+    });
   }
 
   private maple(e: MapleTraceEvent): void {
@@ -247,11 +274,13 @@ export class KernelEventLog {
         this.walkRMax = e.rMax ?? e.max;
         return;
       case 'node_replaced': {
-        // A copy of a node the kernel changes in place keeps its name.
+        // A copy of a node the kernel changes in place keeps its name; the
+        // old id has left the tree either way.
         if (this.silent || IN_PLACE.has(e.by)) {
           const name = this.nodeName(e.oldId);
           this.names.set(e.newId, name);
         }
+        this.names.delete(e.oldId);
         return;
       }
       case 'store_type': {
@@ -264,12 +293,8 @@ export class KernelEventLog {
         this.leafName = node < 0 ? 'node ?' : this.nodeName(node);
         // lib/maple_tree.c: mas_is_span_wr() (Linux 6.18): the walk found the
         // range crosses the node's slot, traced with that slot's r_max.
-        if (e.storeType === 'wr_spanning_store') {
-          const entry = this.entry;
-          this.entry = this.spanEntry;
-          this.mapleWrite('mas_is_span_wr', this.leafName, this.walkRMax);
-          this.entry = entry;
-        }
+        if (e.storeType === 'wr_spanning_store')
+          this.mapleWrite('mas_is_span_wr', this.leafName, this.walkRMax, this.spanEntry);
         // lib/maple_tree.c: mas_store_prealloc(), mas_store() (Linux 6.18): traced
         // after the walk, on the node the store lands in.
         if (this.api !== 'mas_store_gfp') this.mapleWrite(this.api, this.leafName, 0);
