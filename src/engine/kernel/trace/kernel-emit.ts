@@ -16,7 +16,7 @@
 // fork's number after the slash).
 import type { MapleTraceEvent, MapleTraceSink } from '../maple/trace';
 import { u64_to_hex } from '../maple/u64';
-import type { KernelCache, KernelEvent } from './kernel-events';
+import type { KernelCache, KernelEvent, MaOpEvent, MaWriteEvent } from './kernel-events';
 
 /** The model copies that stand for a node the kernel changed in place (maple-step.ts). */
 const IN_PLACE: ReadonlySet<string> = new Set([
@@ -233,23 +233,20 @@ export class KernelEventLog {
   }
 
   private mapleWrite(fn: string, node: string, piv: number, entry = this.entry): void {
-    this.pending.push({
-      kind: 'ma_write',
-      call: this.call,
-      fn,
-      node,
-      min: hexOf(this.walkMin),
-      max: hexOf(this.walkMax),
-      index: hexOf(this.index),
-      last: hexOf(this.last),
-      piv: hexOf(piv),
-      entry: entry === null ? null : `vma${entry.id}`,
-    });
+    // One object, written as the kind it is: ma_op's fields and two more.
+    const e = this.mapleEvent('ma_write', fn, node) as unknown as MaWriteEvent;
+    e.piv = hexOf(piv);
+    e.entry = entry === null ? null : `vma${entry.id}`;
   }
 
   private mapleOp(fn: string, node: string): void {
-    this.pending.push({
-      kind: 'ma_op',
+    this.mapleEvent('ma_op', fn, node);
+  }
+
+  /** Pushes an ma_write or ma_op with the node and ranges of the write under way. */
+  private mapleEvent(kind: 'ma_write' | 'ma_op', fn: string, node: string): MaOpEvent {
+    const e: MaOpEvent = {
+      kind: kind as 'ma_op',
       call: this.call,
       fn,
       node,
@@ -257,7 +254,9 @@ export class KernelEventLog {
       max: hexOf(this.walkMax),
       index: hexOf(this.index),
       last: hexOf(this.last),
-    });
+    };
+    this.pending.push(e);
+    return e;
   }
 
   private maple(e: MapleTraceEvent): void {
