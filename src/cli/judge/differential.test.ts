@@ -65,6 +65,7 @@ describe('comparing engine and kernel', () => {
       first: null,
       byKind: {},
       notCompared: { fault: 1 },
+      wouldDiffer: { fault: 1 },
     });
     const other = diffEvents(kernel, run([[alloc(0, 'vma7')], [free(1, 'vma8')]]), 'f.scn');
     expect(other.differences).toBe(1);

@@ -69,6 +69,11 @@ export interface EventReport {
   byKind: Record<string, number>;
   /** The kernel's events left out of the comparison (comparedEvent()), by kind. */
   notCompared: Record<string, number>;
+  /**
+   * How often the left-out kinds would differ, by kind, were they compared
+   * (each kind alone): what the README reports for them.
+   */
+  wouldDiffer: Record<string, number>;
 }
 
 export interface DiffReport {
@@ -158,11 +163,27 @@ export function diffEvents(kernel: RunRecord, model: RunRecord, file = 'scn'): E
     first: null,
     byKind: {},
     notCompared: {},
+    wouldDiffer: {},
   };
+  const left = new Map<string, Identities>();
   kernel.results.forEach((k, i) => {
+    const kinds = new Set<string>();
+    for (const e of [...(k.events ?? []), ...(model.results[i]?.events ?? [])])
+      if (!comparedEvent(e)) kinds.add(kindOf(e));
     for (const e of k.events ?? [])
       if (!comparedEvent(e))
         report.notCompared[kindOf(e)] = (report.notCompared[kindOf(e)] ?? 0) + 1;
+    for (const kind of kinds) {
+      if (!left.has(kind)) left.set(kind, new Identities());
+      const only = (e: KernelEvent) => !comparedEvent(e) && kindOf(e) === kind;
+      const n = compareCallEvents(
+        model.results[i]?.events ?? [],
+        k.events ?? [],
+        left.get(kind) as Identities,
+        only,
+      ).differences.length;
+      if (n) report.wouldDiffer[kind] = (report.wouldDiffer[kind] ?? 0) + n;
+    }
     const m = model.results[i];
     const parity = compareCallEvents(m?.events ?? [], k.events ?? [], ids, comparedEvent);
     report.compared += parity.compared;

@@ -45,6 +45,7 @@ export function populate_vma_page_range(
     const a = anon_vma_prepare(ctx, vma);
     if (!a.ok) return a;
   }
+  if (ctx.events !== null) ctx.events.populate(start, stop, write);
   if (stop < end) return stop > start ? ok((stop - start) / PAGE_SIZE) : err('EFAULT');
   return ok(nr_pages);
 }

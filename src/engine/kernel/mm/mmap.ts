@@ -452,7 +452,19 @@ export function dup_mmap(ctx: Ctx): Result<number> {
   });
   // kernel/fork.c: dup_mmap() (Linux 6.18): __mt_dup() gives the child a copy
   // of every node of the parent's tree.
-  if (ctx.events !== null) ctx.events.forkTree();
+  if (ctx.events !== null) {
+    ctx.events.forkTree();
+    // mm/memory.c: copy_page_range() (Linux 6.18): a VMA without an anon_vma
+    // (or not copied) leaves the child's faults to fill it; private pages
+    // are shared copy-on-write, so the child's first write faults.
+    const parentVmas = parent;
+    ctx.events.forkPages((addr) => {
+      const v = parentVmas.find((p) => p.vm_start <= addr && addr < p.vm_end);
+      if (v === undefined || v.anon_vma === null) return 'drop';
+      if (v.vm_flags & (VM_DONTCOPY | VM_WIPEONFORK)) return 'drop';
+      return v.vm_flags & VM_SHARED ? 'keep' : 'cow';
+    });
+  }
   // mt_clear_in_rcu() while the child is built, mt_set_in_rcu() after: no
   // reader sees the new tree yet, so mas_wr_node_store() writes in place.
   ctx.set({ mt: mt_with_rcu(ctx.cur.mt, false) });

@@ -346,6 +346,7 @@ function move_vma(ctx: Ctx, vrm: Vrm): Result<number> {
   const { new_vma, source } = c.value;
   vrm.vma = source;
   moveGuards(ctx, vrm.addr, vrm.old_len, vrm.new_addr);
+  if (ctx.events !== null) ctx.events.movePages(vrm.addr, vrm.old_len, vrm.new_addr);
   ctx.step(
     'move_page_tables',
     MREMAP_C,

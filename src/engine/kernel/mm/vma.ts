@@ -842,7 +842,10 @@ export function vma_shrink(
 function vms_clear_ptes(ctx: Ctx, vms: VmaMunmapStruct): void {
   if (!vms.clear_ptes) return;
   // mm/memory.c: free_pgtables() (Linux 6.18) unlinks each VMA's anon_vma chains.
-  if (ctx.events !== null) for (const v of vms.detached) ctx.events.chainsFree(v.id);
+  if (ctx.events !== null) {
+    ctx.events.zap(vms.start, vms.end);
+    for (const v of vms.detached) ctx.events.chainsFree(v.id);
+  }
   const guards = ctx.cur.guards;
   const keep = guardsRemove(guards, vms.start / PAGE_SIZE, vms.end / PAGE_SIZE);
   if (keep !== guards) ctx.set({ guards: keep });

@@ -24,7 +24,7 @@ function line(e: KernelEvent): string {
     case 'unmapped_area':
       return `${e.call} unmapped_area ${e.length} ${e.low}-${e.high} -> ${e.addr}`;
     case 'fault':
-      return `${e.call} fault ${e.address}`;
+      return `${e.call} fault ${e.address} ${e.errorCode}`;
   }
 }
 
@@ -40,6 +40,8 @@ describe('the kernel events the model emits', () => {
       // vma_expand(): the leaf is rewritten into a new node (RCU mode).
       '1 ma_write mas_store_prealloc node 1 0x200000000000-0x200000003fff vma1',
       '1 ma_write mas_wr_node_store node 2 0x200000000000-0x200000003fff vma1',
+      // The write fault comes first, then the anon_vma it needs.
+      '2 fault 0x200000000000 6',
       '2 alloc anon_vma_chain avc1 __anon_vma_prepare',
       '2 alloc anon_vma av1 __anon_vma_prepare',
       '3 unmapped_area 0x2000 0x1000-0x300000000000 -> 0x2fffffffe000',
@@ -97,5 +99,23 @@ describe('the kernel events the model emits', () => {
     log.chainsFree(2);
     expect((log.take() ?? []).map((e) => e.kind)).toEqual(['free']);
     expect(log.nodeName(3)).toBe('node 3/1');
+  });
+
+  it('faults on a page once for reading and once more for the first write', () => {
+    const log = new KernelEventLog();
+    log.access(0x1000, false);
+    log.access(0x1000, false);
+    log.access(0x1000, true);
+    log.access(0x1000, true);
+    log.forkPages(() => 'cow');
+    log.access(0x1000, true);
+    log.zap(0, 0x2000);
+    log.accessRefused(0x1000, true);
+    expect((log.take() ?? []).map(line)).toEqual([
+      '-1 fault 0x1000 4',
+      '-1 fault 0x1000 7',
+      '-1 fault 0x1000 7',
+      '-1 fault 0x1000 6',
+    ]);
   });
 });

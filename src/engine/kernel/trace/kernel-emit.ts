@@ -69,6 +69,8 @@ export class KernelEventLog {
   /** The anon_vmas the parent of the last @fork still uses. */
   private readonly pinned = new Set<number>();
   private chainCount = 0;
+  /** The pages the log's faults made present: page number, writable. */
+  private readonly pages = new Map<number, boolean>();
   /** How many mt_detach trees munmaps built. */
   private detaches = 0;
 
@@ -168,6 +170,75 @@ export class KernelEventLog {
       this.avLinks.delete(link.av);
       this.free('anon_vma', `av${link.av}`, '__put_anon_vma');
       this.free('anon_vma_chain', link.avc, 'unlink_anon_vmas');
+    }
+  }
+
+  // ---- page faults (not compared: see the README) ----
+
+  /**
+   * arch/x86/mm/fault.c: a user access to `addr` traces page_fault_user when
+   * its page is not present, or present read-only and written. The log keeps
+   * which pages it made present (the model has no pages): true writable,
+   * false read-only.
+   */
+  access(addr: number, write: boolean): boolean {
+    const page = Math.floor(addr / 4096);
+    const state = this.pages.get(page);
+    if (write ? state === true : state !== undefined) return false;
+    this.pushFault(page, write, state !== undefined);
+    this.pages.set(page, write);
+    return true;
+  }
+
+  /**
+   * An access the kernel answers with a signal: the fault is traced all the
+   * same. A PROT_NONE page is not present to the MMU (x86 _PAGE_PROTNONE).
+   */
+  accessRefused(addr: number, write: boolean, protNone = false): void {
+    const page = Math.floor(addr / 4096);
+    this.pushFault(page, write, !protNone && this.pages.has(page));
+  }
+
+  private pushFault(page: number, write: boolean, present: boolean): void {
+    // X86_PF_PROT 1, X86_PF_WRITE 2, X86_PF_USER 4.
+    const errorCode = 4 | (write ? 2 : 0) | (present ? 1 : 0);
+    this.pending.push({ kind: 'fault', call: this.call, address: hexOf(page * 4096), errorCode });
+  }
+
+  /** get_user_pages() made [start, end) present (populate), writable if `write`. */
+  populate(start: number, end: number, write: boolean): void {
+    for (let p = Math.floor(start / 4096); p < end / 4096; p++)
+      if (write || !this.pages.has(p)) this.pages.set(p, write || this.pages.get(p) === true);
+  }
+
+  /** The page tables of [start, end) were zapped (munmap, MADV_DONTNEED, ...). */
+  zap(start: number, end: number): void {
+    const lo = start / 4096;
+    const hi = end / 4096;
+    for (const p of this.pages.keys()) if (p >= lo && p < hi) this.pages.delete(p);
+  }
+
+  /** move_page_tables(): the pages of [from, from + len) now live at `to`. */
+  movePages(from: number, len: number, to: number): void {
+    const moved: Array<[number, boolean]> = [];
+    const lo = from / 4096;
+    const hi = (from + len) / 4096;
+    for (const [p, w] of this.pages) if (p >= lo && p < hi) moved.push([p, w]);
+    for (const [p] of moved) this.pages.delete(p);
+    const shift = (to - from) / 4096;
+    for (const [p, w] of moved) this.pages.set(p + shift, w);
+  }
+
+  /**
+   * kernel/fork.c: dup_mmap() (Linux 6.18): the child's page tables. `kind`
+   * says for a page whether copy_page_range() copied it write-protected
+   * (`cow`), as it was (`keep`), or not at all (`drop`).
+   */
+  forkPages(kind: (addr: number) => 'cow' | 'keep' | 'drop'): void {
+    for (const [p, w] of [...this.pages]) {
+      const k = kind(p * 4096);
+      if (k === 'drop') this.pages.delete(p);
+      else if (k === 'cow' && w) this.pages.set(p, false);
     }
   }
 
