@@ -49,6 +49,30 @@ function hexOf(n: number): string {
   return h;
 }
 
+/** `vma<id>`, one string per VMA however many events name it. */
+const vmaNames = new Map<number, string>();
+function vmaName(id: number): string {
+  let name = vmaNames.get(id);
+  if (name === undefined) {
+    if (vmaNames.size >= 8192) vmaNames.clear();
+    name = `vma${id}`;
+    vmaNames.set(id, name);
+  }
+  return name;
+}
+
+/** `node <id>`, likewise. */
+const nodeNames = new Map<number, string>();
+function plainNodeName(id: number): string {
+  let name = nodeNames.get(id);
+  if (name === undefined) {
+    if (nodeNames.size >= 8192) nodeNames.clear();
+    name = `node ${id}`;
+    nodeNames.set(id, name);
+  }
+  return name;
+}
+
 /** The entry of a write: a VMA, named `vma<id>` when an event prints it. */
 export interface EntryRef {
   readonly id: number;
@@ -244,7 +268,9 @@ export class KernelEventLog {
 
   /** The name of a maple node of the model's tree. */
   nodeName(id: number): string {
-    return this.names.get(id) ?? (this.forks === 0 ? `node ${id}` : `node ${id}/${this.forks}`);
+    const renamed = this.names.get(id);
+    if (renamed !== undefined) return renamed;
+    return this.forks === 0 ? plainNodeName(id) : `node ${id}/${this.forks}`;
   }
 
   /** dup_mmap(): __mt_dup() copied every node; the child's tree is new objects. */
@@ -307,7 +333,7 @@ export class KernelEventLog {
     // One object, written as the kind it is: ma_op's fields and two more.
     const e = this.mapleEvent('ma_write', fn, node) as unknown as MaWriteEvent;
     e.piv = hexOf(piv);
-    e.entry = entry === null ? null : `vma${entry.id}`;
+    e.entry = entry === null ? null : vmaName(entry.id);
   }
 
   private mapleOp(fn: string, node: string): void {
