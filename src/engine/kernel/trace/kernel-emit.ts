@@ -34,44 +34,26 @@ const IN_PLACE: ReadonlySet<string> = new Set([
 export type MapleApi = 'mas_store_prealloc' | 'mas_store' | 'mas_store_gfp';
 
 /**
- * u64_to_hex() through a small cache: a run prints the same few node bounds
- * again and again, and one shared string is cheaper to keep (every event is
- * kept with its step) than a new one per event.
+ * One string per key however many events print it: a run prints the same
+ * few node bounds and names again and again, and a shared string is cheaper
+ * to keep (every event is kept with its step) than a new one per event.
  */
-const hexCache = new Map<number, string>();
-function hexOf(n: number): string {
-  let h = hexCache.get(n);
-  if (h === undefined) {
-    if (hexCache.size >= 8192) hexCache.clear();
-    h = u64_to_hex(n);
-    hexCache.set(n, h);
+function cachedString(cache: Map<number, string>, key: number, make: (key: number) => string) {
+  let s = cache.get(key);
+  if (s === undefined) {
+    if (cache.size >= 8192) cache.clear();
+    s = make(key);
+    cache.set(key, s);
   }
-  return h;
+  return s;
 }
 
-/** `vma<id>`, one string per VMA however many events name it. */
+const hexes = new Map<number, string>();
+const hexOf = (n: number): string => cachedString(hexes, n, u64_to_hex);
 const vmaNames = new Map<number, string>();
-function vmaName(id: number): string {
-  let name = vmaNames.get(id);
-  if (name === undefined) {
-    if (vmaNames.size >= 8192) vmaNames.clear();
-    name = `vma${id}`;
-    vmaNames.set(id, name);
-  }
-  return name;
-}
-
-/** `node <id>`, likewise. */
+const vmaName = (id: number): string => cachedString(vmaNames, id, (i) => `vma${i}`);
 const nodeNames = new Map<number, string>();
-function plainNodeName(id: number): string {
-  let name = nodeNames.get(id);
-  if (name === undefined) {
-    if (nodeNames.size >= 8192) nodeNames.clear();
-    name = `node ${id}`;
-    nodeNames.set(id, name);
-  }
-  return name;
-}
+const plainNodeName = (id: number): string => cachedString(nodeNames, id, (i) => `node ${i}`);
 
 /** The entry of a write: a VMA, named `vma<id>` when an event prints it. */
 export interface EntryRef {
