@@ -168,7 +168,7 @@ export function touchRange(ctx: Ctx, start: number, end: number, write: boolean)
 /**
  * Model helper (event log only): one page accessed. mm/memory.c:
  * do_read_fault() (Linux 6.18) maps the file pages around a read fault
- * (do_fault_around(): the 16-page aligned block, within the VMA and the
+ * (do_fault_around(): 16 pages, within the VMA, its page table and the
  * file), so reads of those pages do not fault.
  */
 function pageAccess(ctx: Ctx, vma: Vma, addr: number, write: boolean): void {
@@ -179,13 +179,26 @@ function pageAccess(ctx: Ctx, vma: Vma, addr: number, write: boolean): void {
   const anonPrivate = vma_is_anonymous(vma) && !(vma.vm_flags & VM_SHARED);
   if (faulted && !write && anonPrivate && !ctx.cur.kernel.zeroPage && vma.vm_flags & VM_WRITE)
     log.populate(addr, addr + PAGE_SIZE, true);
+  // Shared memory without write notification (shmem has no page_mkwrite):
+  // vm_page_prot is writable, so a read fault maps the page writable.
+  if (faulted && !write && sharedWritable(vma)) log.populate(addr, addr + PAGE_SIZE, true);
   if (!faulted || write || vma.vm_ops !== 'file') return;
+  // The block starts at the aligned 16 pages or the VMA's start, whichever
+  // is later, and holds 16 pages from there, within the VMA and the page table.
   const block = 16 * PAGE_SIZE;
   const from = Math.max(vma.vm_start, addr - (addr % block));
-  let to = Math.min(vma.vm_end, addr - (addr % block) + block);
+  const table = addr - (addr % PMD_SIZE) + PMD_SIZE;
+  let to = Math.min(vma.vm_end, from + block, table);
   const eof = firstPastEof(ctx, vma, from, to);
   if (eof >= 0) to = Math.max(from, eof);
   log.populate(from, to, false);
+}
+
+/** Model helper (event log only): a shared writable shmem mapping, whose PTEs are made writable. */
+export function sharedWritable(vma: Vma): boolean {
+  return (
+    vma.vm_ops === 'shmem' && (vma.vm_flags & (VM_SHARED | VM_WRITE)) === (VM_SHARED | VM_WRITE)
+  );
 }
 
 /** Model helper: the fault ends in SIGSEGV (bad_area() in arch/x86/mm/fault.c). */
