@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { describe, expect, it } from 'vitest';
+import { runScenario, type KernelEvent } from '../engine';
 import { createAppStore } from './app-store';
 import { MAX_RECORDING_BYTES, looksLikeRecording } from './recording-slice';
 import { sessionPort } from './session-port.fixture';
@@ -9,11 +10,22 @@ const CALLS = [
   'munmap(0x200000000000, 4K)',
 ];
 
-/** A recording of CALLS as the judge writes it (no events: the kernel's side is empty). */
-const recordingOf = (calls: string[]) =>
-  JSON.stringify({
-    results: calls.map((call, i) => ({ line: i + 1, call, ret: '0', events: [] })),
+/**
+ * A recording of `calls` as the judge writes it, whose events are the
+ * model's own (so every call agrees): what a kernel that behaves as modelled
+ * would have recorded.
+ */
+function recordingOf(calls: string[]): string {
+  const out = runScenario(calls.join('\n'));
+  if (!out.ok) throw new Error('the scenario did not run');
+  const events: KernelEvent[][] = calls.map(() => []);
+  for (const step of out.steps)
+    if (step.call >= 0) events[step.call].push(...(step.kernelEvents ?? []));
+  expect(events[0].length).toBeGreaterThan(0);
+  return JSON.stringify({
+    results: calls.map((call, i) => ({ line: i + 1, call, ret: '0', events: events[i] })),
   });
+}
 
 async function shown(engine = sessionPort()) {
   const store = createAppStore(engine);
@@ -28,7 +40,7 @@ describe('app store recording', () => {
     const s = await shown();
     expect(s().stepData?.callEvents?.recorded).toBeNull();
     expect(await s().loadRecording('rec.json', recordingOf(CALLS))).toBe(true);
-    // Both sides empty: the kernel did what the model says, nothing.
+    // The kernel did what the model says.
     expect(s().recording).toMatchObject({ name: 'rec.json', covered: 2, confirmed: 2 });
     expect(s().stepData?.callEvents?.recorded).toMatchObject({
       status: 'confirmed',

@@ -50,7 +50,8 @@ vm_area_struct, anon_vma, anon_vma_chain and maple_node, mmap:vm_unmapped_area,
 exceptions:page_fault_user in the window), with kernel objects named vma1,
 av1, avc1, node1 (vma?1 for one older than the scenario). maps and smaps
 print each call and its events before the address space; json adds an
-"events" array to each result. It needs root and tracefs (mounted at
+"events" array to each result and "start", the runner's whole address space
+(smaps lines) before the first call. It needs root and tracefs (mounted at
 /sys/kernel/tracing when it is not).
 
 --write-profile writes this machine's kernel profile (found by probing the
@@ -162,6 +163,9 @@ async function judgeFile(
         results: out.results,
         maps: out.maps,
         smaps: out.smaps,
+        // The runner's whole address space before the first call: where a
+        // model must start for its events to be the kernel's (step parity).
+        ...(events ? { start: out.initial } : {}),
         kernel: {
           ...kernelSummary(),
           profile: (await hostProfile()).profile,

@@ -6,9 +6,23 @@ import {
   smapsLines,
   type Diagnostic,
   type KernelProfile,
+  type Step,
 } from '../../engine';
-import { emptyMm, type MmState } from '../../engine/kernel/mm/mm-snapshot';
-import { JUDGE_START_BRK } from '../../engine/world/process';
+import { emptyMm, mmSnapshot, type MmState } from '../../engine/kernel/mm/mm-snapshot';
+import type { KernelEvent } from '../../engine/kernel/trace/kernel-events';
+import { parseProcMaps } from '../../engine/scenario/proc-maps-reader';
+import {
+  compareCallEvents,
+  describeDifference,
+  Identities,
+} from '../../engine/timeline/event-parity';
+import { mmFromMaps } from '../../engine/timeline/mm-from-maps';
+import {
+  JUDGE_MMAP_BASE,
+  JUDGE_START_BRK,
+  JUDGE_WINDOW_END,
+  JUDGE_WINDOW_START,
+} from '../../engine/world/process';
 import { hostProfile, type ProbeReport } from './host-profile';
 import { judgeScenario } from './judge';
 
@@ -18,6 +32,49 @@ export const JUDGE_PROCESS: MmState = {
   start_brk: JUDGE_START_BRK,
   brk: JUDGE_START_BRK,
 };
+
+/** The judge's window: the part of the runner's address space the contract compares. */
+export const JUDGE_WINDOW = { start: JUDGE_WINDOW_START, end: JUDGE_WINDOW_END };
+
+/**
+ * The runner's whole address space as the judge read it before the first
+ * call (`initial`, smaps headers and VmFlags lines): the model starts from it
+ * so that both maple trees hold the same VMAs, and a write takes the same
+ * store path in both. The break and mmap_base are the judge's (no dump shows
+ * them).
+ */
+export function judgeProcessStart(initial: readonly string[]): MmState {
+  const text = initial.join('\n') + '\n';
+  const parsed = parseProcMaps(text, 'runner smaps');
+  const built = parsed.diagnostics.length ? null : mmFromMaps(parsed.entries, 'runner smaps');
+  const problem = parsed.diagnostics[0] ?? built?.diagnostics[0];
+  if (built === null || problem !== undefined)
+    throw new Error(`the runner's smaps: ${problem ? formatDiagnostic(problem) : 'unreadable'}`);
+  return mmSnapshot({
+    ...built.mm,
+    start_brk: JUDGE_START_BRK,
+    brk: JUDGE_START_BRK,
+    mmap_base: JUDGE_MMAP_BASE,
+  });
+}
+
+/** How the model's events compared with the kernel's, over a run's calls. */
+export interface EventReport {
+  /** Events compared (the longer side's count, call by call). */
+  compared: number;
+  differences: number;
+  /** The first difference, described for a person. */
+  first: string | null;
+  /** Differences by event kind (`ma_write`, `alloc vm_area_struct`, ...). */
+  byKind: Record<string, number>;
+  /** The kernel's events left out of the comparison (comparedEvent()), by kind. */
+  notCompared: Record<string, number>;
+  /**
+   * How often the left-out kinds would differ, by kind, were they compared
+   * (each kind alone): what the README reports for them.
+   */
+  wouldDiffer: Record<string, number>;
+}
 
 export interface DiffReport {
   /**
@@ -37,11 +94,14 @@ export interface DiffReport {
    * is the probe (or a machine that changed), not mm/vma.c.
    */
   suspect: string | null;
+  /** With events: how the model's events compared with the kernel's (step parity). */
+  events?: EventReport;
 }
 
 /** One side's run in the contract's terms: per-call results and smaps lines. */
 export interface RunRecord {
-  results: readonly { line: number; call: string; ret: string }[];
+  /** Per call; with events, what the kernel's tracepoints printed (or the model says they would). */
+  results: readonly { line: number; call: string; ret: string; events?: readonly KernelEvent[] }[];
   smaps: readonly string[];
 }
 
@@ -50,14 +110,92 @@ export type EngineRun = (
   text: string,
   file: string,
   kernel?: KernelProfile,
+  /** The runner's own address space (judgeProcessStart()); events are wanted then. */
+  initial?: MmState,
 ) => RunRecord | { diagnostics: Diagnostic[] };
 
 /** runScenario in the judge's starting address space. */
-export const runEngine: EngineRun = (text, file, kernel) => {
-  const out = runScenario(text, file, { initial: JUDGE_PROCESS, kernel });
+export const runEngine: EngineRun = (text, file, kernel, initial) => {
+  const out = runScenario(text, file, { initial: initial ?? JUDGE_PROCESS, kernel });
   if (!out.ok) return { diagnostics: out.diagnostics };
-  return { results: out.calls, smaps: smapsLines(out.steps[out.steps.length - 1].mm) };
+  const mm = out.steps[out.steps.length - 1].mm;
+  return {
+    results: out.calls,
+    smaps: initial ? smapsLines(mm, JUDGE_WINDOW) : smapsLines(mm),
+  };
 };
+
+/** Each call's kernel events of a run's steps, by call index. */
+export function eventsByCall(steps: readonly Step[], calls: number): KernelEvent[][] {
+  const out: KernelEvent[][] = Array.from({ length: calls }, () => []);
+  for (const s of steps) if (s.kernelEvents && s.call >= 0) out[s.call].push(...s.kernelEvents);
+  return out;
+}
+
+/**
+ * The kernel events the differential compares, by kind; what it leaves out
+ * and why is in the README ("Step parity").
+ */
+export function comparedEvent(e: KernelEvent): boolean {
+  switch (e.kind) {
+    case 'ma_write':
+    case 'ma_op':
+    case 'unmapped_area':
+      return true;
+    case 'alloc':
+    case 'free':
+      return e.cache !== 'maple_node';
+    case 'fault':
+      return false;
+  }
+}
+
+/** The kind an event's differences count under: `ma_write`, `alloc vm_area_struct`, ... */
+const kindOf = (e: KernelEvent): string =>
+  e.kind === 'alloc' || e.kind === 'free' ? `${e.kind} ${e.cache}` : e.kind;
+
+/** Compares two runs' events call by call, identities bound across the whole run. */
+export function diffEvents(kernel: RunRecord, model: RunRecord, file = 'scn'): EventReport {
+  const ids = new Identities();
+  const report: EventReport = {
+    compared: 0,
+    differences: 0,
+    first: null,
+    byKind: {},
+    notCompared: {},
+    wouldDiffer: {},
+  };
+  const left = new Map<string, Identities>();
+  kernel.results.forEach((k, i) => {
+    const kinds = new Set<string>();
+    for (const e of [...(k.events ?? []), ...(model.results[i]?.events ?? [])])
+      if (!comparedEvent(e)) kinds.add(kindOf(e));
+    for (const e of k.events ?? [])
+      if (!comparedEvent(e))
+        report.notCompared[kindOf(e)] = (report.notCompared[kindOf(e)] ?? 0) + 1;
+    for (const kind of kinds) {
+      if (!left.has(kind)) left.set(kind, new Identities());
+      const only = (e: KernelEvent) => !comparedEvent(e) && kindOf(e) === kind;
+      const n = compareCallEvents(
+        model.results[i]?.events ?? [],
+        k.events ?? [],
+        left.get(kind) as Identities,
+        only,
+      ).differences.length;
+      if (n) report.wouldDiffer[kind] = (report.wouldDiffer[kind] ?? 0) + n;
+    }
+    const m = model.results[i];
+    const parity = compareCallEvents(m?.events ?? [], k.events ?? [], ids, comparedEvent);
+    report.compared += parity.compared;
+    for (const d of parity.differences) {
+      report.differences++;
+      const e = (d.kernel ?? d.model) as KernelEvent;
+      report.byKind[kindOf(e)] = (report.byKind[kindOf(e)] ?? 0) + 1;
+      report.first ??= `${file}:${k.line}: ${k.call}: ${describeDifference(d)}`;
+    }
+  });
+  return report;
+}
 
 /**
  * Runs `text` on the engine, modelling the `host` profile, and on the real
@@ -67,14 +205,16 @@ export async function compareWithEngine(
   text: string,
   file = 'scn',
   engine: EngineRun = runEngine,
+  options: { events?: boolean } = {},
 ): Promise<DiffReport> {
-  const kernel = await judgeScenario(text, file);
+  const kernel = await judgeScenario(text, file, { events: options.events });
   const none = { differences: 0, first: null, suspect: null };
   if (!kernel.ok) {
     return { status: 'judge-refused', ...none, reason: formatDiagnostic(kernel.diagnostics[0]) };
   }
   const host = await hostProfile();
-  const model = engine(text, file, host.profile);
+  const initial = options.events ? judgeProcessStart(kernel.initial) : undefined;
+  const model = engine(text, file, host.profile, initial);
   if ('diagnostics' in model) {
     return {
       status: 'engine-cannot-run',
@@ -83,8 +223,11 @@ export async function compareWithEngine(
     };
   }
   const diff = diffRuns(kernel, model, file);
-  const suspect = diff.differences ? suspectSetting(kernel, text, file, engine, host) : null;
-  return { status: 'compared', ...diff, reason: null, suspect };
+  const suspect = diff.differences
+    ? suspectSetting(kernel, text, file, engine, host, initial)
+    : null;
+  const events = options.events ? diffEvents(kernel, model, file) : undefined;
+  return { status: 'compared', ...diff, reason: null, suspect, ...(events ? { events } : {}) };
 }
 
 /** The probed settings a difference may come from, each with its other values. */
@@ -109,9 +252,10 @@ function suspectSetting(
   file: string,
   engine: EngineRun,
   host: { profile: KernelProfile; probes: readonly ProbeReport[] },
+  initial?: MmState,
 ): string | null {
   for (const [setting, other] of alternatives(host.profile)) {
-    const model = engine(text, file, other);
+    const model = engine(text, file, other, initial);
     if ('diagnostics' in model || diffRuns(kernel, model, file).differences) continue;
     const probe = host.probes.find((p) => p.setting === setting);
     const value = JSON.stringify((other as unknown as Record<string, unknown>)[setting]);

@@ -35,7 +35,18 @@ export interface JudgeOptions {
 }
 
 export type JudgeOutput =
-  | { ok: true; results: JudgeResult[]; maps: string[]; smaps: string[]; skipped: number }
+  | {
+      ok: true;
+      results: JudgeResult[];
+      maps: string[];
+      smaps: string[];
+      skipped: number;
+      /**
+       * The runner's whole address space before the first call, as
+       * /proc/self/smaps headers and VmFlags lines (the kernel's own text).
+       */
+      initial: string[];
+    }
   | { ok: false; diagnostics: Diagnostic[] };
 
 const RETURNS_ADDRESS = new Set(['mmap', 'mremap', 'brk']);
@@ -83,7 +94,7 @@ export async function judgeScenario(
     });
     const maps = out.headers.map((h) => normaliseHeader(h, files));
     const smaps = maps.flatMap((m, i) => [m, out.flags[i]]);
-    return { ok: true, results, maps, smaps, skipped: parsed.skipped };
+    return { ok: true, results, maps, smaps, skipped: parsed.skipped, initial: out.initial };
   } finally {
     files.remove();
   }

@@ -4,13 +4,25 @@
 // @touch) run on this machine's kernel through the judge and on the engine,
 // with the engine's validators on after every call. Per-call results and
 // smaps lines must agree exactly: any difference fails.
+//
+// Step parity (issue 13): the judge records the kernel's events of every call
+// (--events) and the address space its runner starts from; the engine starts
+// from that same address space and emits the events it says the kernel
+// does, and every compared event (differential.ts: comparedEvent(); the
+// README lists what is not compared and why) must agree, call by call.
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, smapsLines } from '../../engine';
 import { generateScenario } from '../../engine/scenario/generate';
-import { compareWithEngine, JUDGE_PROCESS, type EngineRun } from './differential';
+import {
+  compareWithEngine,
+  eventsByCall,
+  JUDGE_PROCESS,
+  JUDGE_WINDOW,
+  type EngineRun,
+} from './differential';
 
 const SEEDS = 300;
 const DIR = join(process.cwd(), 'public', 'scenarios');
@@ -18,17 +30,29 @@ const examples = (JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8')) as {
   .map((e) => e.file)
   .filter((f) => f.endsWith('.scn'));
 
-/** The engine with validate_mm and mt_validate after every call, tracing off. */
-const validatedEngine: EngineRun = (text, file, kernel) => {
+/**
+ * The engine with validate_mm and mt_validate after every call, steps off,
+ * kernel events on, started from the judge runner's own address space.
+ */
+const validatedEngine: EngineRun = (text, file, kernel, initial) => {
   const out = runScenario(text, file, {
-    initial: JUDGE_PROCESS,
+    initial: initial ?? JUDGE_PROCESS,
     kernel,
     trace: false,
+    kernelEvents: true,
     validate: true,
   });
   if (!out.ok) return { diagnostics: out.diagnostics };
-  return { results: out.calls, smaps: smapsLines(out.steps[out.steps.length - 1].mm) };
+  const events = eventsByCall(out.steps, out.calls.length);
+  const mm = out.steps[out.steps.length - 1].mm;
+  return {
+    results: out.calls.map((c, i) => ({ ...c, events: events[i] })),
+    smaps: initial ? smapsLines(mm, JUDGE_WINDOW) : smapsLines(mm),
+  };
 };
+
+/** Events compared by every test of this file, for the closing count. */
+let eventsCompared = 0;
 
 /** Runs `jobs` with at most `width` judge processes at a time. */
 async function pool<T>(jobs: Array<() => Promise<T>>, width: number): Promise<T[]> {
@@ -51,20 +75,40 @@ async function differences(scenarios: Array<{ file: string; text: string }>): Pr
     scenarios.map(
       ({ file, text }) =>
         () =>
-          compareWithEngine(text, file, validatedEngine),
+          compareWithEngine(text, file, validatedEngine, { events: true }),
     ),
     3,
   );
-  return reports.flatMap((r, i) =>
-    r.status !== 'compared'
-      ? [`${scenarios[i].file}: ${r.status}: ${r.reason}`]
-      : r.differences
-        ? [
-            `${scenarios[i].file}: ${r.differences} differences, first: ${r.first}` +
-              (r.suspect ? `; ${r.suspect}` : ''),
-          ]
-        : [],
+  let compared = 0;
+  const left: Record<string, number> = {};
+  const differ: Record<string, number> = {};
+  const found = reports.flatMap((r, i) => {
+    compared += r.events?.compared ?? 0;
+    for (const [k, n] of Object.entries(r.events?.notCompared ?? {})) left[k] = (left[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(r.events?.wouldDiffer ?? {}))
+      differ[k] = (differ[k] ?? 0) + n;
+    const file = scenarios[i].file;
+    if (r.status !== 'compared') return [`${file}: ${r.status}: ${r.reason}`];
+    const out: string[] = [];
+    if (r.differences)
+      out.push(
+        `${file}: ${r.differences} differences, first: ${r.first}` +
+          (r.suspect ? `; ${r.suspect}` : ''),
+      );
+    if (r.events === undefined) out.push(`${file}: no kernel events recorded`);
+    else if (r.events.differences)
+      out.push(
+        `${file}: ${r.events.differences} event differences ${JSON.stringify(r.events.byKind)}, first: ${r.events.first}`,
+      );
+    return out;
+  });
+  eventsCompared += compared;
+  console.log(
+    `step parity: ${compared} kernel events compared over ${scenarios.length} scenarios;` +
+      ` not compared (the kernel's): ${JSON.stringify(left)},` +
+      ` of which would differ: ${JSON.stringify(differ)}`,
   );
+  return found;
 }
 
 describe('engine against the kernel (differential suite)', () => {
@@ -90,4 +134,9 @@ describe('engine against the kernel (differential suite)', () => {
     });
     expect(await differences(scenarios)).toEqual([]);
   }, 600_000);
+
+  it('compared kernel events step by step', () => {
+    console.log(`step parity: ${eventsCompared} kernel events compared in all`);
+    expect(eventsCompared).toBeGreaterThan(0);
+  });
 });

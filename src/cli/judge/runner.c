@@ -660,8 +660,12 @@ static u64 hexnum(const char **s)
 
 static char smaps[SMAPS_CHUNK * 2];
 
-/* Prints `M header` and `F VmFlags: ...` for every VMA inside the window. */
-static void dump_window(void)
+/*
+ * Prints `M header` and `F VmFlags: ...` for every VMA inside the window; with
+ * `all`, `I header`, `J Anonymous: ...` and `J VmFlags: ...` for every VMA of the process (the
+ * start the model is given for step parity, read before the first call).
+ */
+static void dump_smaps(int all)
 {
 	s64 fd = sys3(NR_open, "/proc/self/smaps", 0, 0);
 	u64 have = 0;
@@ -689,14 +693,19 @@ static void dump_window(void)
 
 				s++;
 				hi = hexnum(&s);
-				inside = lo >= WINDOW_START && hi <= WINDOW_END;
+				inside = all || (lo >= WINDOW_START && hi <= WINDOW_END);
 				if (inside) {
-					puts_("M ");
+					puts_(all ? "I " : "M ");
 					put(line, len + 1);
 				}
 			} else if (inside && len > 8 && line[0] == 'V' && line[1] == 'm' &&
 				   line[2] == 'F') {
-				puts_("F ");
+				puts_(all ? "J " : "F ");
+				put(line, len + 1);
+			} else if (all && len > 10 && line[0] == 'A' && line[1] == 'n' &&
+				   line[2] == 'o' && line[9] == ':') {
+				/* `Anonymous:`: the VMA has an anon_vma already. */
+				puts_("J ");
 				put(line, len + 1);
 			}
 		}
@@ -717,6 +726,7 @@ static void run(void)
 	char *line = input;
 	u64 call = 0;
 
+	dump_smaps(1);
 	while (*line) {
 		char *a[8] = { 0 };
 		char *end = line;
@@ -767,7 +777,7 @@ static void run(void)
 			fatal("the child after @fork died of signal", status & 0x7f);
 		}
 	}
-	dump_window();
+	dump_smaps(0);
 	puts_("E\n");
 	flush();
 }

@@ -19,7 +19,10 @@
 // as signed decimal, so -22 is EINVAL; or SIGSEGV / SIGBUS for a faulting
 // pseudo-call), then `M HEADER` and `F VmFlags: ...` for every VMA in the
 // window as /proc/self/smaps prints them, then `E`. `X MESSAGE` reports a
-// failure of the judge itself.
+// failure of the judge itself. Before the first call's answer it prints `I
+// HEADER`, `J Anonymous: ...` and `J VmFlags: ...` for every VMA of the process (inside the window
+// or not), as it is once set up: the start a model needs to build the same
+// maple tree (step parity).
 //
 // With `markerPath` (--events) the runner writes per-call markers there
 // (runner.c: mark()).
@@ -142,6 +145,8 @@ export interface RunnerOutput {
   headers: string[];
   /** The `VmFlags:` line of each header. */
   flags: string[];
+  /** Every VMA of the process before the first call: smaps header, Anonymous and VmFlags lines. */
+  initial: string[];
 }
 
 /** What a traced run adds (--events). */
@@ -182,12 +187,13 @@ export async function runRunner(
     child.stdin.on('error', () => {}); // a runner that fails early closes its stdin
     child.stdin.end(lines.map((l) => l + '\n').join(''));
   });
-  const out: RunnerOutput = { results: [], headers: [], flags: [] };
+  const out: RunnerOutput = { results: [], headers: [], flags: [], initial: [] };
   for (const line of stdout.split('\n')) {
     const body = line.slice(2);
     if (line.startsWith('R ')) out.results.push(body);
     else if (line.startsWith('M ')) out.headers.push(body);
     else if (line.startsWith('F ')) out.flags.push(body);
+    else if (line.startsWith('I ') || line.startsWith('J ')) out.initial.push(body);
   }
   return out;
 }

@@ -80,6 +80,13 @@ describe('parseRecording', () => {
     const r = parseRecording(text);
     expect(r.ok && r.recording.release).toBe('6.18.44');
     expect(r.ok && r.recording.results[0].events).toHaveLength(1);
+    expect(r.ok && r.recording.start).toBeUndefined();
+  });
+
+  it("keeps the runner's starting address space when the judge gave it", () => {
+    const start = ['00400000-00401000 r--p 00000000 fe:00 1 /runner', 'VmFlags: rd mr mw me '];
+    const r = parseRecording(JSON.stringify({ results: [], start }));
+    expect(r.ok && r.recording.start).toEqual(start);
   });
 
   it('names the line and column of broken JSON, and a recording made without --events', () => {

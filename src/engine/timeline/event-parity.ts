@@ -22,6 +22,12 @@ export interface Recording {
   results: RecordedCall[];
   /** The machine's kernel release, when the judge reported it. */
   release: string | null;
+  /**
+   * The judge's runner's whole address space before the first call, as
+   * smaps lines (header, `Anonymous:`, `VmFlags:`), when the recording has
+   * it: a model started from it builds the kernel's maple tree.
+   */
+  start?: string[];
 }
 
 export type RecordingParse =
@@ -65,7 +71,12 @@ export function parseRecording(text: string, file = 'recording.json'): Recording
   }
   const kernel = (json as { kernel?: { release?: unknown } }).kernel;
   const release = typeof kernel?.release === 'string' ? kernel.release : null;
-  return { ok: true, recording: { results: results as RecordedCall[], release } };
+  const start = (json as { start?: unknown }).start;
+  const lines =
+    Array.isArray(start) && start.every((l) => typeof l === 'string')
+      ? { start: start as string[] }
+      : {};
+  return { ok: true, recording: { results: results as RecordedCall[], release, ...lines } };
 }
 
 /** What kind of object an identity names, from its spelling (`vma`, `av`, `avc`, `node`). */

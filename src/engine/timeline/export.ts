@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // A run as one JSON document: every call with its result, every internal step
 // with the kernel function, its words, the merge state and predicates, and
-// the final /proc/PID/maps. The app's "Export trace" and
+// the final /proc/PID/maps, and the kernel events each step causes. The app's "Export trace" and
 // `vma-explorer run --format trace-json` write the same thing.
 import type { CallRecord, MmState, RunOutput, Step } from './run';
 import { mapsLines } from './run';
 import type { KernelProfile } from '../world/kernel-profile';
 import type { TraceEvent } from '../kernel/trace/events';
+import type { KernelEvent } from '../kernel/trace/kernel-events';
 
 export const TRACE_FORMAT = 'vma-explorer-trace';
 /** 2: `kernel` is the kernel profile the run modelled (it was a fixed string). */
@@ -18,6 +19,11 @@ export interface TraceStepJson extends TraceEvent {
   line: number | null;
   /** How many VMAs the address space has after the step (mm->map_count). */
   vmas: number;
+  /**
+   * The events the kernel's tracepoints print during the step, in order
+   * (kernel/trace/kernel-events.ts); absent when it prints none.
+   */
+  kernelEvents?: KernelEvent[];
 }
 
 export interface TraceJson {
@@ -54,6 +60,7 @@ export function traceStepJson(s: Step, line: number | null): TraceStepJson {
   if (s.vmg) step.vmg = s.vmg;
   if (s.predicates) step.predicates = s.predicates;
   if (s.errno) step.errno = s.errno;
+  if (s.kernelEvents) step.kernelEvents = s.kernelEvents;
   return step;
 }
 

@@ -53,9 +53,9 @@ function recordingText(events = KERNEL, calls?: string[]): string {
   });
 }
 
-/** A run whose steps carry the given events on their calls' first step (as the model will). */
+/** A run whose steps carry only the given events, on their calls' first steps. */
 function runWith(model: KernelEvent[][]) {
-  const out = runScenario(SCENARIO);
+  const out = runScenario(SCENARIO, 'scn', { kernelEvents: false });
   if (!out.ok) throw new Error('did not run');
   out.calls.forEach((_, i) => {
     const first = i === 0 ? 1 : out.calls[i - 1].lastStep + 1;

@@ -13,6 +13,8 @@ import type { Diagnostic } from '../scenario/diagnostic';
 import { parseScenario, type ParsedScenario, type ScenarioCall } from '../scenario/parse';
 import type { TraceEvent } from '../kernel/trace/events';
 import { inferStraceStart, type StraceStart } from './strace-start';
+import { KernelEventLog } from '../kernel/trace/kernel-emit';
+import type { KernelEvent } from '../kernel/trace/kernel-events';
 
 /** One internal step and the address space after it. */
 export interface Step extends TraceEvent {
@@ -22,6 +24,12 @@ export interface Step extends TraceEvent {
   mm: MmState;
   /** What the step did to the maple tree (traced runs, steps that wrote it). */
   maple?: MapleStepChanges;
+  /**
+   * What the kernel's tracepoints would print during the step, in order, with
+   * `call` the call's index (traced runs with kernel events on; absent when
+   * the step printed nothing).
+   */
+  kernelEvents?: KernelEvent[];
 }
 
 /** One executed call and how it ended. */
@@ -77,6 +85,12 @@ export interface RunOptions {
   kernel?: KernelProfile;
   /** Record every internal step (default true); false keeps one step per call, for speed. */
   trace?: boolean;
+  /**
+   * Give each step the kernel events it causes (default: as `trace`). Off, a
+   * run builds no event (the bench measures the difference); on without
+   * `trace`, each call's one step carries all of the call's events.
+   */
+  kernelEvents?: boolean;
   /** Check the maple tree and the VMA invariants after every call (tests); throws on a break. */
   validate?: boolean;
   /**
@@ -126,6 +140,8 @@ export function runParsed(
     mm = mmSnapshot(mm, { kernel: options.kernel });
   }
   const tracing = options.trace ?? true;
+  // Without `trace` the log still works: each call's events go to its one step.
+  const events = (options.kernelEvents ?? tracing) ? new KernelEventLog() : null;
   const steps: Step[] = [];
   let made = 0;
   const onStep = options.onStep;
@@ -151,6 +167,12 @@ export function runParsed(
         ? { call: -1, fn: 'mm_init', source: 'strace log', message: first.message, mm }
         : { call: -1, fn: 'mm_init', source: 'kernel/fork.c', message: 'empty address space', mm },
   );
+  /** The step with the events since the last step, if there were any. */
+  const withEvents = (step: Step): Step => {
+    const taken = events?.take();
+    if (taken !== undefined) step.kernelEvents = taken;
+    return step;
+  };
   const calls: CallRecord[] = [];
   const allocs = new AllocCounter(options.failAllocation ?? 0);
   const total = runCalls.length;
@@ -159,10 +181,11 @@ export function runParsed(
     if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
     const sink = tracing
       ? (event: TraceEvent, state: MmState): void => {
-          keep({ ...event, call: index, mm: state, maple: ctx.takeMapleChanges() });
+          keep(withEvents({ ...event, call: index, mm: state, maple: ctx.takeMapleChanges() }));
         }
       : null;
-    const ctx: Ctx = new Ctx(mm, sink, allocs);
+    if (events !== null) events.call = index;
+    const ctx: Ctx = new Ctx(mm, sink, allocs, events);
     const placed = infer?.placed.get(index);
     if (placed) ctx.step('strace.placement', 'strace log', placed);
     if (infer) adoptUntracedFd(ctx, c);
@@ -179,17 +202,19 @@ export function runParsed(
     mm = ctx.mm;
     if (options.validate) validate_mm(mm, `${file}:${c.line}: ${c.text}`);
     const retText = formatRet(c.name, ret);
-    keep({
-      call: index,
-      fn: c.name.startsWith('@') ? c.name : `sys_${c.name}`,
-      source: c.name.startsWith('@') ? 'scenario' : sourceOf(c.name),
-      message:
-        c.name === '@note'
-          ? noteText(c)
-          : `${c.text} = ${retText}${placed ? ' (address from the log)' : ''}`,
-      mm,
-      maple: ctx.takeMapleChanges(),
-    });
+    keep(
+      withEvents({
+        call: index,
+        fn: c.name.startsWith('@') ? c.name : `sys_${c.name}`,
+        source: c.name.startsWith('@') ? 'scenario' : sourceOf(c.name),
+        message:
+          c.name === '@note'
+            ? noteText(c)
+            : `${c.text} = ${retText}${placed ? ' (address from the log)' : ''}`,
+        mm,
+        maple: ctx.takeMapleChanges(),
+      }),
+    );
     const expected = c.expect ? c.expect.text : null;
     calls.push({
       line: c.line,
@@ -284,10 +309,18 @@ export function mapsLines(mm: MmState): string[] {
   return [...vmaList(mm).map((v) => show_map_vma(mm, v)), ...gateVmaLines(mm, false)];
 }
 
-/** The smaps lines the contract compares: each maps line followed by its VmFlags line. */
-export function smapsLines(mm: MmState): string[] {
+/**
+ * The smaps lines the contract compares: each maps line followed by its
+ * VmFlags line. With `within`, only the VMAs inside [start, end) and no gate
+ * area (what the judge prints of a process that has more than its window).
+ */
+export function smapsLines(mm: MmState, within?: { start: number; end: number }): string[] {
+  const vmas = vmaList(mm);
+  const shown = within
+    ? vmas.filter((v) => v.vm_start >= within.start && v.vm_end <= within.end)
+    : vmas;
   return [
-    ...vmaList(mm).flatMap((v) => [show_map_vma(mm, v), show_smap_vma_flags(v)]),
-    ...gateVmaLines(mm, true),
+    ...shown.flatMap((v) => [show_map_vma(mm, v), show_smap_vma_flags(v)]),
+    ...(within ? [] : gateVmaLines(mm, true)),
   ];
 }

@@ -166,7 +166,16 @@ export function mas_wr_walk<T>(wr_mas: MaWrState<T>): boolean {
       alloc.pathOffsets[depth] = offset;
       alloc.pathDepth = depth;
       if (alloc.trace !== null)
-        alloc.trace({ kind: 'walk', nodeId: node.id, depth, offset, min, max, side: 'write' });
+        alloc.trace({
+          kind: 'walk',
+          nodeId: node.id,
+          depth,
+          offset,
+          min,
+          max,
+          side: 'write',
+          rMax: r_max,
+        });
     }
     /* mas_is_span_wr() */
     if (last < r_max) span = false;

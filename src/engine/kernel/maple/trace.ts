@@ -41,6 +41,8 @@ export type MapleTraceEvent =
       min: number;
       max: number;
       side: 'write' | 'left' | 'right';
+      /** The write walk's r_max: the end of the slot the index falls in. */
+      rMax?: number;
     }
   /** mas_wr_store_type() chose how to write; `index`/`last` after NULL extension. */
   | {

@@ -16,8 +16,11 @@ import {
 import { type Vma, hex } from './mm_types';
 import { type Result, err, ok } from '../errno';
 import { mtree_store_range } from '../maple/store';
+import { mt_in_rcu } from '../maple/tree';
 import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
 import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
+import type { KernelEventLog, MapleApi } from '../trace/kernel-emit';
+import type { MapleTraceSink } from '../maple/trace';
 
 /** What an allocation is for; each can be made to fail (fault injection). */
 export type AllocKind = 'vma' | 'maple' | 'anon_vma';
@@ -38,14 +41,31 @@ export class Ctx {
   private snap: MmState | null = null;
   /** What the maple tree writes did since the last step; only when tracing. */
   private readonly maple: MapleStepRecorder | null;
+  /** Both the recorder's and the event log's maple sinks, when both listen. */
+  private readonly mapleTrace: MapleTraceSink | null;
 
+  /**
+   * `events`, the run's kernel event log (traced runs that ask for it):
+   * every emitting site tests `ctx.events !== null` first, so a run without
+   * one builds no event.
+   */
   constructor(
     mm: MmFields,
     private readonly sink: StepSink | null,
     private readonly allocs: AllocCounter,
+    readonly events: KernelEventLog | null = null,
   ) {
     this.fields = { ...mm };
     this.maple = sink !== null ? new MapleStepRecorder() : null;
+    const a = this.maple !== null ? this.maple.sink : null;
+    const b = events !== null ? events.mapleSink : null;
+    this.mapleTrace =
+      a !== null && b !== null
+        ? (e) => {
+            a(e);
+            b(e);
+          }
+        : (a ?? b);
   }
 
   /**
@@ -107,9 +127,15 @@ export class Ctx {
     this.snap = null;
   }
 
-  newVmaId(): number {
+  /**
+   * A new VMA's id; `site`, the kernel function that allocated its
+   * vm_area_struct (kmem_cache_alloc's call site: `vm_area_alloc`,
+   * `vm_area_dup`), for the event log.
+   */
+  newVmaId(site = 'vm_area_alloc'): number {
     const id = this.cur.nextVmaId;
     this.set({ nextVmaId: id + 1 });
+    if (this.events !== null) this.events.alloc('vm_area_struct', `vma${id}`, site);
     return id;
   }
 
@@ -126,9 +152,15 @@ export class Ctx {
    * (vma_iter_store_*(), vma_iter_clear()): everything else goes through the
    * kernel's iterator names there.
    */
-  mtStore(start: number, end: number, entry: Vma | null): void {
-    const trace = this.maple !== null ? this.maple.sink : null;
-    this.set({ mt: mtree_store_range(this.cur.mt, start, end - 1, entry, trace) });
+  mtStore(
+    start: number,
+    end: number,
+    entry: Vma | null,
+    api: MapleApi = 'mas_store_prealloc',
+    silent = false,
+  ): void {
+    if (this.events !== null) this.events.beginWrite(api, entry, silent, mt_in_rcu(this.cur.mt));
+    this.set({ mt: mtree_store_range(this.cur.mt, start, end - 1, entry, this.mapleTrace) });
   }
 
   /**
@@ -139,8 +171,9 @@ export class Ctx {
   refresh(vma: Vma): void {
     // The kernel never writes the tree here: the step must not show the
     // model's copies as written nodes.
-    if (this.maple !== null) this.maple.refresh(() => this.mtStore(vma.vm_start, vma.vm_end, vma));
-    else this.mtStore(vma.vm_start, vma.vm_end, vma);
+    if (this.maple !== null)
+      this.maple.refresh(() => this.mtStore(vma.vm_start, vma.vm_end, vma, undefined, true));
+    else this.mtStore(vma.vm_start, vma.vm_end, vma, undefined, true);
   }
 
   /** A VMA with new field values (same object, same id), stored in its slot. */

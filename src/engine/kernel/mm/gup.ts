@@ -3,7 +3,7 @@
 // MAP_LOCKED and MADV_POPULATE_*. Pages are not modelled: what is left is
 // where the walk stops (EFAULT) and which VMAs get an anon_vma on the way.
 import type { Ctx } from './ctx';
-import { firstGuard, firstPastEof, pkeyAllows, readNeedsAnonVma } from './memory';
+import { firstGuard, firstPastEof, pkeyAllows, readNeedsAnonVma, sharedWritable } from './memory';
 import { PAGE_SIZE, type Vma, hex } from './mm_types';
 import { anon_vma_prepare } from './rmap';
 import { VM_ACCESS_FLAGS, VM_IO, VM_LOCKONFAULT, VM_PFNMAP, VM_SHARED, VM_WRITE } from './vm-flags';
@@ -45,6 +45,7 @@ export function populate_vma_page_range(
     const a = anon_vma_prepare(ctx, vma);
     if (!a.ok) return a;
   }
+  if (ctx.events !== null) ctx.events.populate(start, stop, write || sharedWritable(vma));
   if (stop < end) return stop > start ? ok((stop - start) / PAGE_SIZE) : err('EFAULT');
   return ok(nr_pages);
 }

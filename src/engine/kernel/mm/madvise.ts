@@ -139,6 +139,8 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
       if (vma.vm_flags & forbidden) return fail('EINVAL', 'locked or PFN mapping');
       if (b === MADV.FREE && !vma_is_anonymous(vma))
         return fail('EINVAL', 'MADV_FREE needs anonymous memory');
+      // zap_page_range_single(): the pages go (MADV_FREE's stay until reclaim).
+      if (ctx.events !== null && b !== MADV.FREE) ctx.events.zap(w.start, w.end);
       return ok(undefined);
     }
     case MADV.COLLAPSE: {
@@ -175,6 +177,7 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
         v = a.value;
       }
       ctx.set({ guards: guardsAdd(ctx.cur.guards, w.start / PAGE_SIZE, w.end / PAGE_SIZE) });
+      if (ctx.events !== null) ctx.events.zap(w.start, w.end);
       w.vma = v;
       ctx.step('madvise_guard_install', MADVISE_C, () => `guard markers in vma${v.id}`);
       return ok(undefined);

@@ -8,6 +8,7 @@
 // Pages themselves are not modelled: a fault only decides whether the access
 // is allowed (SIGSEGV, SIGBUS) and whether the VMA needs an anon_vma.
 import { type Ctx, range } from './ctx';
+import type { KernelEventLog } from '../trace/kernel-emit';
 import { guardsFirst } from './guards';
 import { vmaFileSize } from './mm-snapshot';
 import { PAGE_SIZE, PHYS_PFN, PMD_SIZE, type Vma, hex, vma_is_anonymous } from './mm_types';
@@ -96,15 +97,22 @@ export function touchRange(ctx: Ctx, start: number, end: number, write: boolean)
   let addr = start - (start % PAGE_SIZE);
   while (addr < end) {
     let vma = find_vma(ctx, addr);
-    if (vma === null) return segv(ctx, addr, 'no VMA');
+    if (vma === null || (vma.vm_start > addr && !(vma.vm_flags & VM_GROWSDOWN))) {
+      if (ctx.events !== null) ctx.events.accessRefused(addr, write);
+      return segv(ctx, addr, 'no VMA');
+    }
     if (vma.vm_start > addr) {
       // lock_mm_and_find_vma(): only a stack may grow to take the address.
-      if (!(vma.vm_flags & VM_GROWSDOWN)) return segv(ctx, addr, 'no VMA');
       const g = expand_downwards(ctx, vma, addr);
-      if (!g.ok) return segv(ctx, addr, 'the stack cannot grow here');
+      if (!g.ok) {
+        if (ctx.events !== null) ctx.events.accessRefused(addr, write);
+        return segv(ctx, addr, 'the stack cannot grow here');
+      }
       vma = g.value;
     }
     if (!accessOk(vma, write)) {
+      if (ctx.events !== null)
+        ctx.events.accessRefused(addr, write, !(vma.vm_flags & VM_ACCESS_FLAGS));
       return segv(ctx, addr, `vma${vma.id} does not allow ${write ? 'writing' : 'reading'}`);
     }
     const chunkEnd = Math.min(end, vma.vm_end);
@@ -120,6 +128,9 @@ export function touchRange(ctx: Ctx, start: number, end: number, write: boolean)
       stop = eof;
       sig = 'SIGBUS';
     }
+    // arch/x86/mm/fault.c: the first page's fault comes before the anon_vma
+    // it may need; the others follow.
+    if (ctx.events !== null && stop > addr) pageAccess(ctx, vma, addr, write);
     if ((stop > addr || sig === 'SIGBUS') && write && !(vma.vm_flags & VM_SHARED)) {
       // do_anonymous_page() / do_cow_fault(): the first written page needs an
       // anon_vma. do_cow_fault() prepares it before reading the file page, so
@@ -129,6 +140,10 @@ export function touchRange(ctx: Ctx, start: number, end: number, write: boolean)
     } else if (!write && readNeedsAnonVma(ctx, vma, addr, stop)) {
       const a = anon_vma_prepare(ctx, vma);
       if (!a.ok) return segv(ctx, addr, 'out of memory (VM_FAULT_OOM)');
+    }
+    if (ctx.events !== null) {
+      for (let a = addr + PAGE_SIZE; a < stop; a += PAGE_SIZE) pageAccess(ctx, vma, a, write);
+      if (sig !== 'ok') ctx.events.accessRefused(stop, write);
     }
     if (sig !== 'ok') {
       ctx.step(
@@ -148,6 +163,42 @@ export function touchRange(ctx: Ctx, start: number, end: number, write: boolean)
     () => `${write ? 'wrote' : 'read'} ${range(start, end)}`,
   );
   return 'ok';
+}
+
+/**
+ * Model helper (event log only): one page accessed. mm/memory.c:
+ * do_read_fault() (Linux 6.18) maps the file pages around a read fault
+ * (do_fault_around(): 16 pages, within the VMA, its page table and the
+ * file), so reads of those pages do not fault.
+ */
+function pageAccess(ctx: Ctx, vma: Vma, addr: number, write: boolean): void {
+  const log = ctx.events as KernelEventLog;
+  const faulted = log.access(addr, write);
+  // do_anonymous_page(): without the zero page, a read fault maps a new page,
+  // writable when the VMA is.
+  const anonPrivate = vma_is_anonymous(vma) && !(vma.vm_flags & VM_SHARED);
+  if (faulted && !write && anonPrivate && !ctx.cur.kernel.zeroPage && vma.vm_flags & VM_WRITE)
+    log.populate(addr, addr + PAGE_SIZE, true);
+  // Shared memory without write notification (shmem has no page_mkwrite):
+  // vm_page_prot is writable, so a read fault maps the page writable.
+  if (faulted && !write && sharedWritable(vma)) log.populate(addr, addr + PAGE_SIZE, true);
+  if (!faulted || write || vma.vm_ops !== 'file') return;
+  // The block starts at the aligned 16 pages or the VMA's start, whichever
+  // is later, and holds 16 pages from there, within the VMA and the page table.
+  const block = 16 * PAGE_SIZE;
+  const from = Math.max(vma.vm_start, addr - (addr % block));
+  const table = addr - (addr % PMD_SIZE) + PMD_SIZE;
+  let to = Math.min(vma.vm_end, from + block, table);
+  const eof = firstPastEof(ctx, vma, from, to);
+  if (eof >= 0) to = Math.max(from, eof);
+  log.populate(from, to, false);
+}
+
+/** Model helper (event log only): a shared writable shmem mapping, whose PTEs are made writable. */
+export function sharedWritable(vma: Vma): boolean {
+  return (
+    vma.vm_ops === 'shmem' && (vma.vm_flags & (VM_SHARED | VM_WRITE)) === (VM_SHARED | VM_WRITE)
+  );
 }
 
 /** Model helper: the fault ends in SIGSEGV (bad_area() in arch/x86/mm/fault.c). */

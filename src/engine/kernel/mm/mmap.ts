@@ -61,12 +61,15 @@ import {
   VM_WIPEONFORK,
   VM_WRITE,
 } from './vm-flags';
+import { anonVmaCloneEvents } from './rmap';
+import { u64_to_hex as hexOf } from '../maple/u64';
+import { mt_with_rcu } from '../maple/tree';
 import { do_brk_flags, do_vmi_align_munmap, mmap_region, unmapped_area_topdown } from './vma';
 import {
   find_vma,
   find_vma_intersection,
-  vma_iter_clear,
-  vma_iter_store_overwrite,
+  vma_iter_clear_gfp,
+  vma_iter_bulk_store,
   vma_prev,
 } from './vma_iter';
 import { type Result, err, ok } from '../errno';
@@ -304,7 +307,21 @@ function arch_get_unmapped_area_topdown(
     }
   }
   const low_limit = flags & MAP_ABOVE4G ? SZ_4G : PAGE_SIZE;
-  const r = unmapped_area_topdown(ctx, len, low_limit, ctx.cur.mmap_base, 0, pgoff * PAGE_SIZE);
+  const high_limit = ctx.cur.mmap_base;
+  const r = unmapped_area_topdown(ctx, len, low_limit, high_limit, 0, pgoff * PAGE_SIZE);
+  // mm/mmap.c: vm_unmapped_area() (Linux 6.18) traces each search with its answer.
+  if (ctx.events !== null)
+    ctx.events.push({
+      kind: 'unmapped_area',
+      call: ctx.events.call,
+      length: hexOf(len),
+      low: hexOf(low_limit),
+      high: hexOf(high_limit),
+      alignMask: '0x0',
+      alignOffset: hexOf(pgoff * PAGE_SIZE),
+      addr: r.ok ? hexOf(r.value) : null,
+      err: r.ok ? 0 : -12,
+    });
   if (r.ok) return r;
   // SIMPLIFICATION: the bottom-up fallback (arch_get_unmapped_area()) is not modelled.
   return err('ENOMEM');
@@ -358,7 +375,9 @@ export function __get_unmapped_area(
     const got = __thp_get_unmapped_area(ctx, addr, len, pgoff * PAGE_SIZE, flags);
     r = got ? ok(got) : arch_get_unmapped_area_topdown(ctx, addr, len, pgoff, flags);
   } else if (file !== null || flags & MAP_SHARED) {
-    r = arch_get_unmapped_area_topdown(ctx, addr, len, 0, flags);
+    // pgoff only sets info.align_offset (no alignment mask): the search is
+    // the same, and vm_unmapped_area's trace prints it.
+    r = arch_get_unmapped_area_topdown(ctx, addr, len, pgoff, flags);
   } else if (!addr && len % PMD_SIZE === 0) {
     const got = __thp_get_unmapped_area(ctx, addr, len, 0, flags);
     r = got ? ok(got) : arch_get_unmapped_area_topdown(ctx, addr, len, 0, flags);
@@ -431,36 +450,62 @@ export function dup_mmap(ctx: Ctx): Result<number> {
     locked_vm: 0,
     def_flags: ctx.cur.def_flags & VM_NOHUGEPAGE,
   });
+  // kernel/fork.c: dup_mmap() (Linux 6.18): __mt_dup() gives the child a copy
+  // of every node of the parent's tree.
+  if (ctx.events !== null) {
+    ctx.events.forkTree();
+    // mm/memory.c: copy_page_range() (Linux 6.18): a VMA without an anon_vma
+    // (or not copied) leaves the child's faults to fill it; private pages
+    // are shared copy-on-write, so the child's first write faults.
+    const parentVmas = parent;
+    ctx.events.forkPages((addr) => {
+      const v = parentVmas.find((p) => p.vm_start <= addr && addr < p.vm_end);
+      if (v === undefined || v.anon_vma === null) return 'drop';
+      if (v.vm_flags & (VM_DONTCOPY | VM_WIPEONFORK)) return 'drop';
+      return v.vm_flags & VM_SHARED ? 'keep' : 'cow';
+    });
+  }
+  // mt_clear_in_rcu() while the child is built, mt_set_in_rcu() after: no
+  // reader sees the new tree yet, so mas_wr_node_store() writes in place.
+  ctx.set({ mt: mt_with_rcu(ctx.cur.mt, false) });
   let keptGuards = NO_GUARDS;
   for (const mpnt of parent) {
     if (mpnt.vm_flags & VM_DONTCOPY) {
-      vma_iter_clear(ctx, mpnt.vm_start, mpnt.vm_end);
+      vma_iter_clear_gfp(ctx, mpnt.vm_start, mpnt.vm_end);
       ctx.set({ map_count: ctx.cur.map_count - 1 });
       vm_stat_account(ctx, mpnt.vm_flags, -vma_pages(mpnt));
       ctx.step('dup_mmap', MMAP_C, () => `vma${mpnt.id} is MADV_DONTFORK: not copied`);
       continue;
     }
+    const id = ctx.newVmaId('vm_area_dup');
     let anon_vma: number | null = null;
     let chain = 0;
     if (!(mpnt.vm_flags & VM_WIPEONFORK) && mpnt.anon_vma !== null) {
+      // mm/rmap.c: anon_vma_fork() (Linux 6.18): the parent's chains cloned,
+      // then an anon_vma of the child's own and its chain.
+      anonVmaCloneEvents(ctx, id, mpnt);
       anon_vma = ctx.newAnonVmaId();
+      if (ctx.events !== null) {
+        ctx.events.anonVmaAlloc(anon_vma, 'anon_vma_fork');
+        ctx.events.chainAlloc(id, 'anon_vma_fork', anon_vma);
+      }
       chain = mpnt.anon_vma_chain + 1;
     }
     const tmp: Vma = {
       ...mpnt,
-      id: ctx.newVmaId(),
+      id,
       vm_flags: (mpnt.vm_flags & ~VM_LOCKED_MASK) >>> 0,
       anon_vma,
       anon_vma_chain: chain,
     };
-    vma_iter_store_overwrite(ctx, tmp);
+    vma_iter_bulk_store(ctx, tmp);
     if (!(mpnt.vm_flags & VM_WIPEONFORK)) {
       const kept = guardsWithin(ctx.cur.guards, mpnt.vm_start / PAGE_SIZE, mpnt.vm_end / PAGE_SIZE);
       for (let k = 0; k < kept.length; k += 2)
         keptGuards = guardsAdd(keptGuards, kept[k], kept[k + 1]);
     }
   }
-  ctx.set({ guards: keptGuards });
+  ctx.set({ guards: keptGuards, mt: mt_with_rcu(ctx.cur.mt, true) });
   ctx.step('dup_mmap', MMAP_C, () => `the child has ${ctx.cur.map_count} VMAs`);
   return ok(0);
 }

@@ -346,6 +346,7 @@ function move_vma(ctx: Ctx, vrm: Vrm): Result<number> {
   const { new_vma, source } = c.value;
   vrm.vma = source;
   moveGuards(ctx, vrm.addr, vrm.old_len, vrm.new_addr);
+  if (ctx.events !== null) ctx.events.movePages(vrm.addr, vrm.old_len, vrm.new_addr);
   ctx.step(
     'move_page_tables',
     MREMAP_C,
@@ -376,6 +377,8 @@ function dontunmap_complete(ctx: Ctx, vrm: Vrm, new_vma: Vma): void {
     src = ctx.update(src, { vm_flags: (src.vm_flags & ~VM_LOCKED_MASK) >>> 0 });
   }
   if (new_vma.id !== src.id && start === src.vm_start && end === src.vm_end) {
+    // mm/rmap.c: unlink_anon_vmas() (Linux 6.18): its chains are freed.
+    if (ctx.events !== null) ctx.events.chainsFree(src.id);
     src = ctx.update(src, { anon_vma: null, anon_vma_chain: 0 });
   }
   ctx.step('dontunmap_complete', MREMAP_C, () => `vma${src.id} stays mapped, empty and unlocked`);

@@ -23,7 +23,11 @@ export function anon_vma_prepare(ctx: Ctx, vma: Vma): Result<Vma> {
     const av_alloc = ctx.allocate('anon_vma', 'anon_vma_alloc');
     if (!av_alloc.ok) return av_alloc;
     av = ctx.newAnonVmaId();
-  }
+    if (ctx.events !== null) {
+      ctx.events.chainAlloc(vma.id, '__anon_vma_prepare', av);
+      ctx.events.anonVmaAlloc(av, '__anon_vma_prepare');
+    }
+  } else if (ctx.events !== null) ctx.events.chainAlloc(vma.id, '__anon_vma_prepare', av);
   const got = ctx.update(vma, { anon_vma: av, anon_vma_chain: 1 });
   ctx.step(
     '__anon_vma_prepare',
@@ -36,11 +40,22 @@ export function anon_vma_prepare(ctx: Ctx, vma: Vma): Result<Vma> {
 }
 
 /**
+ * mm/rmap.c: anon_vma_clone() (Linux 6.18), for the event log only: `dst`
+ * gets a chain for each of `src`'s (the model keeps only their number), each
+ * allocated by `site` (anon_vma_chain_alloc() is inlined).
+ */
+export function anonVmaCloneEvents(ctx: Ctx, dst: number, src: Vma, site = 'anon_vma_clone'): void {
+  if (ctx.events === null || src.anon_vma === null) return;
+  ctx.events.chainsClone(dst, src.id, src.anon_vma, src.anon_vma_chain, site);
+}
+
+/**
  * mm/rmap.c: unlink_anon_vmas() (Linux 6.18) — the VMA leaves the anon_vmas
  * its chain links and drops its anon_vma pointer: a merge that took one with
  * dup_anon_vma() and then failed is left as it was before.
  */
 export function unlink_anon_vmas(ctx: Ctx, vma: Vma): Vma {
+  if (ctx.events !== null) ctx.events.chainsFree(vma.id);
   const got = ctx.update(vma, { anon_vma: null, anon_vma_chain: 0 });
   ctx.step(
     'unlink_anon_vmas',

@@ -24,7 +24,8 @@ import {
 } from './mm_types';
 import { MMAP_MIN_ADDR, may_expand_vm, vm_start_gap, vm_stat_account } from './mmap';
 import { BUG_ON, VM_BUG_ON_VMA, VM_WARN_ON, VM_WARN_ON_VMG, WARN_ON } from './mmdebug';
-import { anon_vma_prepare, unlink_anon_vmas } from './rmap';
+import { anonVmaCloneEvents, anon_vma_prepare, unlink_anon_vmas } from './rmap';
+import type { KernelEventLog } from '../trace/kernel-emit';
 import { shmem_zero_setup } from './shmem';
 import { security_vm_enough_memory_mm } from './util';
 import {
@@ -49,6 +50,8 @@ import {
   find_vma,
   find_vma_intersection,
   vma_iter_clear,
+  vma_iter_clear_gfp,
+  vma_iter_store_gfp,
   vma_iter_store_new,
   vma_iter_store_overwrite,
   vma_lookup,
@@ -369,7 +372,8 @@ export function __split_vma(
   const prealloc = ctx.allocate('maple', 'vma_iter_prealloc');
   // out_free_vma: the copy is freed; vma is as it was.
   if (!prealloc.ok) return prealloc;
-  const id = ctx.newVmaId();
+  const id = ctx.newVmaId('vm_area_dup');
+  anonVmaCloneEvents(ctx, id, vma);
   const upperPgoff = vma.vm_pgoff + PHYS_PFN(addr - vma.vm_start);
   const below: Vma = { ...vma, id: new_below ? id : vma.id, vm_end: addr };
   const above: Vma = {
@@ -416,6 +420,7 @@ export function split_vma(
  */
 function dup_anon_vma(ctx: Ctx, dst: Vma, src: Vma): { dst: Vma; dup: boolean } {
   if (src.anon_vma !== null && dst.anon_vma === null) {
+    anonVmaCloneEvents(ctx, dst.id, src);
     const got = ctx.update(dst, { anon_vma: src.anon_vma, anon_vma_chain: src.anon_vma_chain });
     ctx.step('dup_anon_vma', VMA_C, () => `vma${dst.id} takes av${src.anon_vma} from vma${src.id}`);
     return { dst: got, dup: true };
@@ -454,6 +459,9 @@ function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
       vm_pgoff: n.vm_pgoff - PHYS_PFN(n.vm_start - vmg.end),
     };
     const newMiddle: Vma = { ...m, vm_start: vmg.start, vm_end: vmg.end, vm_pgoff: vmg.pgoff };
+    // vma_iter_prealloc(vmg->vmi, middle): the preallocation's walk, which
+    // traces a spanning write, carries middle; the store then writes next.
+    if (ctx.events !== null) ctx.events.preallocFor(m);
     vma_iter_store_overwrite(ctx, newNext);
     ctx.refresh(newMiddle);
     vmg.target = newNext;
@@ -484,8 +492,25 @@ function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
   let removed = 0;
   if (vmg.__remove_middle) removed++;
   if (vmg.__remove_next) removed++;
+  // mm/vma.c: vma_complete() (Linux 6.18) frees vp->remove, then vp->remove2.
+  if (ctx.events !== null) {
+    if (vmg.__remove_middle) vmaFreed(ctx, middle as Vma, 'vma_complete');
+    if (vmg.__remove_next) vmaFreed(ctx, next as Vma, 'vma_complete');
+  }
   if (removed) ctx.set({ map_count: ctx.cur.map_count - removed });
   return ok(undefined);
+}
+
+/**
+ * Model helper (event log only): the VMA's vm_area_struct is freed by
+ * `site`, after its anon_vma chains (unlink_anon_vmas()).
+ */
+function vmaFreed(ctx: Ctx, vma: Vma, site: string): void {
+  const log = ctx.events as KernelEventLog;
+  // mm/rmap.c: unlink_anon_vmas() (Linux 6.18), in anon_vma_merge(); munmap's
+  // VMAs lost theirs in free_pgtables() already.
+  log.chainsFree(vma.id);
+  log.free('vm_area_struct', `vma${vma.id}`, site);
 }
 
 /**
@@ -816,6 +841,11 @@ export function vma_shrink(
  */
 function vms_clear_ptes(ctx: Ctx, vms: VmaMunmapStruct): void {
   if (!vms.clear_ptes) return;
+  // mm/memory.c: free_pgtables() (Linux 6.18) unlinks each VMA's anon_vma chains.
+  if (ctx.events !== null) {
+    ctx.events.zap(vms.start, vms.end);
+    for (const v of vms.detached) ctx.events.chainsFree(v.id);
+  }
   const guards = ctx.cur.guards;
   const keep = guardsRemove(guards, vms.start / PAGE_SIZE, vms.end / PAGE_SIZE);
   if (keep !== guards) ctx.set({ guards: keep });
@@ -858,6 +888,9 @@ export function vms_complete_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct): void {
     data_vm: mm.data_vm - vms.data_vm,
   });
   vms_clear_ptes(ctx, vms);
+  // mm/vma.c: vms_complete_munmap_vmas() (Linux 6.18): remove_vma() of each.
+  if (ctx.events !== null)
+    for (const v of vms.detached) vmaFreed(ctx, v, 'vms_complete_munmap_vmas');
   ctx.step(
     'vms_complete_munmap_vmas',
     VMA_C,
@@ -903,6 +936,7 @@ export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vm
     const stored = ctx.allocate('maple', 'mas_store_gfp');
     if (!stored.ok) return stored;
     vms.detached.push(cur);
+    if (ctx.events !== null) ctx.events.detachStore(vms.detached.length - 1, `vma${cur.id}`);
     // CONFIG_DEBUG_VM_MAPLE_TREE: what is gathered lies within the range.
     BUG_ON(cur.vm_start < vms.start, 'next->vm_start < vms->start', { vma: cur });
     BUG_ON(cur.vm_start > vms.end, 'next->vm_start > vms->end', { vma: cur });
@@ -960,7 +994,7 @@ export function do_vmi_align_munmap(ctx: Ctx, vma: Vma, start: number, end: numb
   // clear_tree_failed: reattach_vmas(), nothing to do in the model.
   if (!cleared.ok) return cleared;
   // Point of no return.
-  vma_iter_clear(ctx, start, end);
+  vma_iter_clear_gfp(ctx, start, end);
   ctx.step('vma_iter_clear_gfp', VMA_C, () => `clear ${range(start, end)} in the maple tree`);
   vms_complete_munmap_vmas(ctx, vms);
   return ok(undefined);
@@ -1132,11 +1166,12 @@ export function copy_vma(
   const src = vma_lookup(ctx, vma_start) ?? vma;
   const created: Vma = {
     ...src,
-    id: ctx.newVmaId(),
+    id: ctx.newVmaId('vm_area_dup'),
     vm_start: addr,
     vm_end: addr + len,
     vm_pgoff: pgoff,
   };
+  anonVmaCloneEvents(ctx, created.id, src);
   vma_iter_store_new(ctx, created);
   ctx.set({ map_count: ctx.cur.map_count + 1 });
   ctx.step(
@@ -1201,7 +1236,7 @@ function vms_abort_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct): void {
   // reattach_vmas()
   if (vms.clear_ptes) return;
   // __GFP_NOFAIL: this store cannot fail, so fault injection skips it.
-  vma_iter_clear(ctx, vms.start, vms.end);
+  vma_iter_clear_gfp(ctx, vms.start, vms.end);
   ctx.step('vms_abort_munmap_vmas', VMA_C, () => `${range(vms.start, vms.end)} is left unmapped`);
   vms_complete_munmap_vmas(ctx, vms);
 }
@@ -1432,7 +1467,7 @@ export function do_brk_flags(
     const stored = ctx.allocate('maple', 'vma_iter_store_gfp');
     if (!stored.ok) return stored;
     const created = vma_init(ctx.newVmaId(), addr, addr + len, PHYS_PFN(addr), vm_flags);
-    vma_iter_store_new(ctx, created);
+    vma_iter_store_gfp(ctx, created);
     ctx.set({ map_count: ctx.cur.map_count + 1 });
     ctx.step('do_brk_flags', VMA_C, () => `new heap vma${created.id} ${range(addr, addr + len)}`);
   }

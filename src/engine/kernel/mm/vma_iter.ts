@@ -86,3 +86,26 @@ export function vma_iter_store_overwrite(ctx: Ctx, vma: Vma): void {
 export function vma_iter_clear(ctx: Ctx, start: number, end: number): void {
   ctx.mtStore(start, end, null);
 }
+
+/**
+ * mm/vma.h: vma_iter_clear_gfp() (Linux 6.18) — NULL over [start, end)
+ * through mas_store_gfp(), which allocates as it goes and, unlike
+ * mas_store_prealloc(), prints no ma_write of its own.
+ */
+export function vma_iter_clear_gfp(ctx: Ctx, start: number, end: number): void {
+  ctx.mtStore(start, end, null, 'mas_store_gfp');
+}
+
+/** mm/vma.h: vma_iter_store_gfp() (Linux 6.18) — a new VMA through mas_store_gfp(). */
+export function vma_iter_store_gfp(ctx: Ctx, vma: Vma): void {
+  ctx.mtStore(vma.vm_start, vma.vm_end, vma, 'mas_store_gfp');
+}
+
+/**
+ * mm/vma.h: vma_iter_bulk_store() (Linux 6.18) — dup_mmap() putting the
+ * child's copy over the parent's VMA in the tree __mt_dup() copied, through
+ * mas_store().
+ */
+export function vma_iter_bulk_store(ctx: Ctx, vma: Vma): void {
+  ctx.mtStore(vma.vm_start, vma.vm_end, vma, 'mas_store');
+}
