@@ -8,21 +8,16 @@ import {
   type KernelProfile,
   type Step,
 } from '../../engine';
-import { emptyMm, mmSnapshot, type MmState } from '../../engine/kernel/mm/mm-snapshot';
+import { emptyMm, type MmState } from '../../engine/kernel/mm/mm-snapshot';
 import type { KernelEvent } from '../../engine/kernel/trace/kernel-events';
-import { parseProcMaps } from '../../engine/scenario/proc-maps-reader';
 import {
   compareCallEvents,
+  comparedEvent,
   describeDifference,
   Identities,
 } from '../../engine/timeline/event-parity';
-import { mmFromMaps } from '../../engine/timeline/mm-from-maps';
-import {
-  JUDGE_MMAP_BASE,
-  JUDGE_START_BRK,
-  JUDGE_WINDOW_END,
-  JUDGE_WINDOW_START,
-} from '../../engine/world/process';
+import { judgeStart } from '../../engine/timeline/judge-start';
+import { JUDGE_START_BRK, JUDGE_WINDOW_END, JUDGE_WINDOW_START } from '../../engine/world/process';
 import { hostProfile, type ProbeReport } from './host-profile';
 import { judgeScenario } from './judge';
 
@@ -36,26 +31,11 @@ export const JUDGE_PROCESS: MmState = {
 /** The judge's window: the part of the runner's address space the contract compares. */
 export const JUDGE_WINDOW = { start: JUDGE_WINDOW_START, end: JUDGE_WINDOW_END };
 
-/**
- * The runner's whole address space as the judge read it before the first
- * call (`initial`, smaps headers and VmFlags lines): the model starts from it
- * so that both maple trees hold the same VMAs, and a write takes the same
- * store path in both. The break and mmap_base are the judge's (no dump shows
- * them).
- */
+/** The runner's own address space (engine: timeline/judge-start.ts), or a throw naming what is wrong. */
 export function judgeProcessStart(initial: readonly string[]): MmState {
-  const text = initial.join('\n') + '\n';
-  const parsed = parseProcMaps(text, 'runner smaps');
-  const built = parsed.diagnostics.length ? null : mmFromMaps(parsed.entries, 'runner smaps');
-  const problem = parsed.diagnostics[0] ?? built?.diagnostics[0];
-  if (built === null || problem !== undefined)
-    throw new Error(`the runner's smaps: ${problem ? formatDiagnostic(problem) : 'unreadable'}`);
-  return mmSnapshot({
-    ...built.mm,
-    start_brk: JUDGE_START_BRK,
-    brk: JUDGE_START_BRK,
-    mmap_base: JUDGE_MMAP_BASE,
-  });
+  const mm = judgeStart(initial);
+  if (typeof mm === 'string') throw new Error(mm);
+  return mm;
 }
 
 /** How the model's events compared with the kernel's, over a run's calls. */
@@ -130,24 +110,6 @@ export function eventsByCall(steps: readonly Step[], calls: number): KernelEvent
   const out: KernelEvent[][] = Array.from({ length: calls }, () => []);
   for (const s of steps) if (s.kernelEvents && s.call >= 0) out[s.call].push(...s.kernelEvents);
   return out;
-}
-
-/**
- * The kernel events the differential compares, by kind; what it leaves out
- * and why is in the README ("Step parity").
- */
-export function comparedEvent(e: KernelEvent): boolean {
-  switch (e.kind) {
-    case 'ma_write':
-    case 'ma_op':
-    case 'unmapped_area':
-      return true;
-    case 'alloc':
-    case 'free':
-      return e.cache !== 'maple_node';
-    case 'fault':
-      return false;
-  }
 }
 
 /** The kind an event's differences count under: `ma_write`, `alloc vm_area_struct`, ... */

@@ -10,6 +10,7 @@ import { runScenario, type RunOutput } from './run';
 import { diffSteps, summarize, vmaRows } from './step-view';
 import { stepTexts, timelineMeta } from './timeline-meta';
 import { ROWS_WITH_STEP, type EngineApi, type StepData } from './engine-api';
+import { judgeStart } from './judge-start';
 import { HeldRecording, callEvents, stepEvents } from './recording-session';
 
 /** The gate area's maps and VmFlags lines, as /proc prints them after the VMAs. */
@@ -18,11 +19,39 @@ function gateOf(mm: Parameters<typeof gateVmaLines>[0]): StepData['gate'] {
   return maps === undefined ? null : { maps, vmFlags };
 }
 
+type RunRequestOf<K extends keyof EngineApi> = Parameters<EngineApi[K]>[0];
+
+/**
+ * Compares a recording with the run on screen or, when the recording
+ * carries the judge's process, with the same scenario run from that
+ * process: the kernel wrote its maple tree around the runner's own
+ * mappings, and only a tree holding them too takes the same paths.
+ * Returns why the recording cannot be held against this run, or null.
+ */
+function compareHeld(
+  held: HeldRecording,
+  kept: Extract<RunOutput, { ok: true }>,
+  request: RunRequestOf<'run'>,
+): string | null {
+  held.twin = null;
+  const start = held.recording.start;
+  if (!start) return held.compare(kept.calls, kept.steps);
+  const initial = judgeStart(start);
+  if (typeof initial === 'string') return `its start is not a judge's process: ${initial}`;
+  const { text, kernel, pid } = request;
+  const twin = runScenario(text, 'scenario', { initial, kernel, pid });
+  if (!twin.ok) return held.compare(kept.calls, kept.steps);
+  held.twin = { calls: twin.calls, steps: twin.steps, mappings: initial.map_count };
+  return held.compare(twin.calls, twin.steps);
+}
+
 export function createEngineSession(): EngineApi {
   let kept: Extract<RunOutput, { ok: true }> | null = null;
   let held: HeldRecording | null = null;
+  let request: RunRequestOf<'run'> | null = null;
   return {
-    async run({ text, startMaps, kernel, pid }, onProgress) {
+    async run(req, onProgress) {
+      const { text, startMaps, kernel, pid } = req;
       try {
         let initial;
         if (startMaps !== undefined && startMaps.trim() !== '') {
@@ -33,8 +62,9 @@ export function createEngineSession(): EngineApi {
         const out = runScenario(text, 'scenario', { initial, kernel, pid, onProgress });
         if (!out.ok) return out;
         kept = out;
+        request = req;
         // A recording that is not of this scenario stays held, and says so.
-        held?.compare(out.calls, out.steps);
+        if (held) compareHeld(held, out, req);
         return {
           ok: true,
           timeline: timelineMeta(out),
@@ -77,8 +107,8 @@ export function createEngineSession(): EngineApi {
     async loadRecording(text, name) {
       const next = HeldRecording.parse(text, name);
       if (!(next instanceof HeldRecording)) return { ok: false, diagnostics: [next] };
-      if (kept) {
-        const mismatch = next.compare(kept.calls, kept.steps);
+      if (kept && request) {
+        const mismatch = compareHeld(next, kept, request);
         if (mismatch !== null) {
           // Refused: the recording held before stays, compared as it was.
           return {

@@ -185,6 +185,24 @@ export function compareCallEvents(
   return { status: differences.length === 0 ? 'confirmed' : 'different', compared: n, differences };
 }
 
+/**
+ * The kernel events the differential compares, by kind; what it leaves out
+ * and why is in the README ("Step parity").
+ */
+export function comparedEvent(e: KernelEvent): boolean {
+  switch (e.kind) {
+    case 'ma_write':
+    case 'ma_op':
+    case 'unmapped_area':
+      return true;
+    case 'alloc':
+    case 'free':
+      return e.cache !== 'maple_node';
+    case 'fault':
+      return false;
+  }
+}
+
 /** A difference in words: `ma_write #2: fn mas_wr_slot_store (model), mas_wr_node_store (kernel)`. */
 export function describeDifference(d: EventDifference): string {
   const e = d.model ?? d.kernel;

@@ -12,6 +12,7 @@ import type { Diagnostic } from '../scenario/diagnostic';
 import {
   Identities,
   compareCallEvents,
+  comparedEvent,
   describeDifference,
   parseRecording,
   type CallParity,
@@ -68,22 +69,16 @@ export interface CallEventsData {
   /** The part of `model` the step itself emitted: `[stepFrom, stepTo)`. */
   stepFrom: number;
   stepTo: number;
+  /**
+   * Where the model's side ran: null for the run on screen; with a recording
+   * that carries its start, the judge's process (how many mappings it had).
+   */
+  modelIn: string | null;
   recorded: RecordedCallData | null;
 }
 
-/**
- * The kinds of event compared (and shown): all of them. A kind the model
- * does not emit would leave out of this set, rather than make every call differ.
- */
-const COMPARED_KINDS: ReadonlySet<KernelEvent['kind']> = new Set([
-  'ma_write',
-  'ma_op',
-  'alloc',
-  'free',
-  'unmapped_area',
-  'fault',
-]);
-export const compared = (e: KernelEvent): boolean => COMPARED_KINDS.has(e.kind);
+/** The kinds of event compared (and shown): the differential's own choice. */
+export const compared = comparedEvent;
 
 /** The model's events of a step: what it says the kernel emits during it (none if it says nothing). */
 export const stepEvents = (step: Step): KernelEvent[] =>
@@ -123,6 +118,12 @@ export function recordingMismatch(
 export class HeldRecording {
   private parities: (CallParity | null)[] = [];
   private mismatch: string | null = null;
+  /**
+   * The run compared, when it is not the one on screen: a recording that
+   * carries the judge's process (`start`) is compared with the scenario run
+   * from that process, so both maple trees hold the same VMAs.
+   */
+  twin: { calls: readonly CallRecord[]; steps: readonly Step[]; mappings: number } | null = null;
 
   constructor(
     readonly name: string,
@@ -197,13 +198,17 @@ export function callEvents(
 ): CallEventsData | null {
   const call = steps[index]?.call ?? -1;
   if (call < 0) return null;
+  // The same call of the compared run; the step at the same place in it.
+  const twin = held?.twin ?? null;
+  const from = twin ?? { calls, steps };
+  const at = firstStep(from.calls, call) + (index - firstStep(calls, call));
   const model: KernelEvent[] = [];
   let stepFrom = 0;
   let stepTo = 0;
-  for (let s = firstStep(calls, call); s <= calls[call].lastStep; s++) {
-    if (s === index) stepFrom = model.length;
-    model.push(...stepEvents(steps[s]));
-    if (s === index) stepTo = model.length;
+  for (let s = firstStep(from.calls, call); s <= (from.calls[call]?.lastStep ?? -1); s++) {
+    if (s === at) stepFrom = model.length;
+    model.push(...stepEvents(from.steps[s]));
+    if (s === at) stepTo = model.length;
   }
   return {
     call,
@@ -212,6 +217,7 @@ export function callEvents(
     model,
     stepFrom,
     stepTo,
+    modelIn: twin ? `the judge's process (${twin.mappings} mappings before the first call)` : null,
     recorded: held?.recorded(call) ?? null,
   };
 }

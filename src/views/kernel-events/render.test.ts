@@ -30,6 +30,7 @@ const CALL: CallEventsData = {
   model: [store('mas_store_prealloc', 'vma1'), store('mas_wr_slot_store', 'vma1')],
   stepFrom: 1,
   stepTo: 2,
+  modelIn: null,
   recorded: null,
 };
 

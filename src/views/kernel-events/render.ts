@@ -101,10 +101,11 @@ export function kernelEventsView(data: CallEventsData): KernelEventsView {
     call,
     status: recorded.status,
     verdict:
-      recorded.status === 'confirmed'
+      (recorded.status === 'confirmed'
         ? `Confirmed by the kernel: the ${plural(kernel.length, 'event')} of ${recorded.recording} agree with the model's.`
         : `Differs from the kernel: ${plural(recorded.differenceCount, 'difference')} between the model's ` +
-          `${plural(data.model.length, 'event')} and the ${plural(kernel.length, 'event')} of ${recorded.recording}.`,
+          `${plural(data.model.length, 'event')} and the ${plural(kernel.length, 'event')} of ${recorded.recording}.`) +
+      (data.modelIn ? ` The model ran this call in ${data.modelIn}, as the kernel did.` : ''),
     rows,
     hiddenRows: Math.max(0, n - MAX_ROWS),
     differences,
