@@ -2,7 +2,7 @@
 // @vitest-environment jsdom
 // The controller without React or a browser: the pointer's x finds the VMA
 // drawn there on the canvas, and the keys move between VMAs and pick one.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordingCanvas, stubBrowserGlobals } from '../viewport/dom-testing.fixture';
 import { AddressSpaceController } from './controller';
 import { DEFAULT_LAYOUT, layoutRanges } from './layout';
@@ -10,6 +10,9 @@ import { seededSpace } from './render.fixture';
 
 beforeAll(stubBrowserGlobals);
 afterAll(() => vi.unstubAllGlobals());
+/** Each test's controllers, detached after it: no animation frame outlives its test. */
+const detachers: (() => void)[] = [];
+afterEach(() => detachers.splice(0).forEach((detach) => detach()));
 
 /** A controller drawing the seeded space on (recording) canvases, and what it told the view. */
 function onCanvas() {
@@ -20,12 +23,13 @@ function onCanvas() {
     select: [] as number[],
     tip: [] as (number | null)[],
   };
-  ctl.attach(document.createElement('div'), document.createElement('div'), {
+  const detach = ctl.attach(document.createElement('div'), document.createElement('div'), {
     onHover: (id) => told.hover.push(id),
     onSelect: (id) => told.select.push(id),
     onZoomed: () => {},
     onTip: (id) => told.tip.push(id),
   });
+  detachers.push(detach);
   const surface = {
     svg: null,
     canvas: recordingCanvas().canvas,

@@ -3,13 +3,16 @@
 // The controller without React or a browser: it sizes and draws the step's
 // tree, lays it out again only for a new step or selection (a hover only
 // redraws), and answers clicks on slots and on a node's toggle.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mapleView, runScenario, summarize } from '../../engine';
 import { stubBrowserGlobals } from '../viewport/dom-testing.fixture';
 import { MapleTreeController } from './controller';
 
 beforeAll(stubBrowserGlobals);
 afterAll(() => vi.unstubAllGlobals());
+/** Each test's controllers, detached after it: no animation frame outlives its test. */
+const detachers: (() => void)[] = [];
+afterEach(() => detachers.splice(0).forEach((detach) => detach()));
 
 function lastStep(n: number) {
   const page = (i: number) => '0x' + (0x200000000000 + i * 0x2000).toString(16);
@@ -28,11 +31,12 @@ function mounted() {
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   document.body.append(svg);
   const selected: number[] = [];
-  ctl.attach(document.createElement('div'), svg, {
+  const detach = ctl.attach(document.createElement('div'), svg, {
     onHover: () => {},
     onSelect: (id) => selected.push(id),
     onMoved: () => {},
   });
+  detachers.push(detach);
   return { ctl, svg, selected };
 }
 
