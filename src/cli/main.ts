@@ -13,6 +13,7 @@ import {
 } from './io';
 import { mapleReplayCommand } from './maple-replay-command';
 import { resolveKernel } from './kernel-option';
+import { recordCommand } from './record/record-command';
 import { RUN_FORMATS, runCommand, type RunFormat } from './run-command';
 
 export const USAGE = `Usage: vma-explorer <command> [options]
@@ -36,6 +37,15 @@ Commands:
       Replay a maple-tree case (shared/golden/maple/README.md) on our maple
       tree and print one JSON dump line per 'dump', as the kernel's own
       lib/maple_tree.c printed them.
+  record [-o FILE] -- CMD ARGS...
+      Run CMD (Linux, root, tracefs, gcc) and record what a replay needs:
+      its smaps once execve has built the image and when it starts to exit,
+      every memory system call with its arguments and result, every user
+      page fault, the kernel's step events, the files it mapped with their
+      sizes, and this machine's kernel profile, as one JSON file (README.md,
+      "Command line"; to stdout without -o, CMD's stdout then going to
+      stderr). One process only: CMD's children are not followed
+      (--follow-forks is not done yet). Without root or tracefs: exit 2.
   help, --help, -h
       Print this text.
 
@@ -102,6 +112,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     if (positionals.length !== 1) throw new UsageError('maple-replay takes exactly one FILE.case');
     return mapleReplayCommand(io, positionals[0]);
   }
+  if (command === 'record') return recordCommand(io, rest);
   throw new UsageError(`unknown command '${command}' (try --help)`);
 }
 

@@ -115,6 +115,20 @@ export function parseTrace(text: string): ParsedTrace {
   return { events, ended: ended.size };
 }
 
+/**
+ * A parser of single events (name and body of one trace line) with identities
+ * of its own, followed from event to event: for a recording's trace, which
+ * has no call markers (src/cli/record).
+ */
+export function kernelEventParser(): (
+  name: string,
+  body: string,
+  call: number,
+) => KernelEvent | null {
+  const ids = new Identities();
+  return (name, body, call) => parseEvent(name, body, call, ids);
+}
+
 function parseEvent(name: string, body: string, call: number, ids: Identities): KernelEvent | null {
   switch (name) {
     case 'ma_write': {

@@ -181,44 +181,64 @@ export class TraceInstance {
 
   /** Reads and so empties the buffer: trace_pipe consumes what it returns. */
   private drain(): string {
-    const fd = openSync(join(this.dir, 'trace_pipe'), constants.O_RDONLY | constants.O_NONBLOCK);
-    const chunks: Buffer[] = [];
-    try {
-      const buf = Buffer.alloc(1 << 16);
-      for (;;) {
-        let n: number;
-        try {
-          n = readSync(fd, buf);
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code === 'EAGAIN') break;
-          throw e;
-        }
-        if (n === 0) break;
-        chunks.push(Buffer.from(buf.subarray(0, n)));
-      }
-    } finally {
-      closeSync(fd);
-    }
-    return Buffer.concat(chunks).toString('utf8');
+    return drainTracePipe(this.dir).toString('utf8');
   }
 
   /** Removes the instance (its buffer, events and filters go with it). Never throws. */
   remove(): void {
-    try {
-      if (existsSync(this.dir)) rmdirSync(this.dir);
-    } catch {
-      // rmdir of an instance fails only while a file in it is open (a runner
-      // still holding trace_marker); the next open() removes it.
-    }
+    removeInstance(this.dir);
   }
 
   private write(file: string, value: string): void {
-    try {
-      writeFileSync(join(this.dir, file), value + '\n');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-      throw new JudgeError(`--events: cannot write '${value}' to ${join(this.dir, file)}: ${code}`);
+    const problem = writeTraceFile(this.dir, file, value);
+    if (problem) throw new JudgeError(`--events: ${problem}`);
+  }
+}
+
+/**
+ * What the buffer of the instance at `dir` holds, read without waiting from
+ * its trace_pipe, which consumes what it returns.
+ */
+export function drainTracePipe(dir: string): Buffer {
+  const fd = openSync(join(dir, 'trace_pipe'), constants.O_RDONLY | constants.O_NONBLOCK);
+  const chunks: Buffer[] = [];
+  try {
+    const buf = Buffer.alloc(1 << 16);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') break;
+        throw e;
+      }
+      if (n === 0) break;
+      chunks.push(Buffer.from(buf.subarray(0, n)));
     }
+  } finally {
+    closeSync(fd);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Writes `value` to a file of the instance at `dir`; why it could not, or null. */
+export function writeTraceFile(dir: string, file: string, value: string): string | null {
+  try {
+    writeFileSync(join(dir, file), value + '\n');
+    return null;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return `cannot write '${value}' to ${join(dir, file)}: ${code}`;
+  }
+}
+
+/** Removes the instance at `dir`. Never throws. */
+export function removeInstance(dir: string): void {
+  try {
+    if (existsSync(dir)) rmdirSync(dir);
+  } catch {
+    // rmdir of an instance fails only while a file in it is open (a runner
+    // still holding trace_marker); the next open() removes it.
   }
 }
 
