@@ -154,6 +154,18 @@ describe('vma-explorer (in process)', () => {
     [['run', 'locked.scn'], 'vma-explorer: cannot read locked.scn: permission denied'],
     [['run', 'odd.scn'], 'vma-explorer: cannot read odd.scn: i/o error'],
     [['frobnicate'], "vma-explorer: unknown command 'frobnicate' (try --help)"],
+    [['record'], 'vma-explorer: record takes a command after --'],
+    [['record', '-o', 'r.json', '--'], 'vma-explorer: record takes a command after --'],
+    [['record', '-o'], 'vma-explorer: record: -o takes a FILE'],
+    [
+      ['record', 'true'],
+      'vma-explorer: record: put the command after -- (record [-o FILE] -- CMD ARGS...)',
+    ],
+    [
+      ['record', '--follow-forks', '--', 'true'],
+      'vma-explorer: record: --follow-forks is not done yet',
+    ],
+    [['record', '-x', '--', 'true'], "vma-explorer: record: unknown option '-x' (try --help)"],
   ])('%j is a one-line error with status 2', async (argv, message) => {
     const { io, out, err } = fakeIo({
       'a.scn': MMAP,

@@ -11,7 +11,8 @@
 // Control: fd 3 (to the driver) gets `P PID` once the child is stopped before
 // its execve, and `X STATUS` or `S SIGNAL` when it is gone; the launcher
 // waits for one byte on fd 4 (from the driver, once it follows PID in
-// tracefs) before letting the child exec. Errors go to stderr as `launcher: ...`.
+// tracefs) before letting the child exec. Its own errors, and the child's
+// failure to exec, go to fd 3 too, as `E MESSAGE`: stderr is the command's.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -26,7 +27,7 @@
 
 static void die(const char *what)
 {
-	fprintf(stderr, "launcher: %s: %s\n", what, strerror(errno));
+	dprintf(3, "E %s: %s\n", what, strerror(errno));
 	exit(2);
 }
 
@@ -67,7 +68,7 @@ static void copy_smaps(pid_t pid, const char *to)
 int main(int argc, char **argv)
 {
 	if (argc < 5) {
-		fprintf(stderr, "usage: launcher MARKER START END CMD ARGS...\n");
+		dprintf(3, "E usage: launcher MARKER START END CMD ARGS...\n");
 		return 2;
 	}
 	const char *marker = argv[1], *start = argv[2], *end = argv[3];
@@ -86,14 +87,14 @@ int main(int argc, char **argv)
 			die("PTRACE_TRACEME");
 		raise(SIGSTOP);
 		execvp(argv[4], argv + 4);
-		fprintf(stderr, "launcher: cannot run %s: %s\n", argv[4], strerror(errno));
+		dprintf(3, "E cannot run %s: %s\n", argv[4], strerror(errno));
 		_exit(127);
 	}
 	int status;
 	if (waitpid(pid, &status, 0) < 0)
 		die("waitpid");
 	if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP) {
-		fprintf(stderr, "launcher: the child did not stop before execve\n");
+		dprintf(3, "E the child did not stop before execve\n");
 		return 2;
 	}
 	long options = PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL;
@@ -104,7 +105,7 @@ int main(int argc, char **argv)
 	char go;
 	if (read(4, &go, 1) != 1) {
 		kill(pid, SIGKILL);
-		fprintf(stderr, "launcher: the driver went away\n");
+		dprintf(3, "E the driver went away\n");
 		return 2;
 	}
 	if (ptrace(PTRACE_CONT, pid, 0, 0) < 0)

@@ -239,18 +239,13 @@ function launch(
 ): Promise<LauncherRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, [trace.markerPath, files.start, files.end, ...command], {
-      stdio: ['inherit', stdoutFd, 'pipe', 'pipe', 'pipe'],
+      stdio: ['inherit', stdoutFd, 'inherit', 'pipe', 'pipe'],
     });
-    const errors: Buffer[] = [];
+    let problem: string | null = null;
     let control = '';
     let pid = 0;
     let exit: Recording['exit'] | null = null;
     const timer = setInterval(() => trace.drain(), DRAIN_MS);
-    child.stderr?.on('data', (b: Buffer) => {
-      // The command's own stderr passes through; the launcher's complaints are kept too.
-      errors.push(b);
-      process.stderr.write(b);
-    });
     const [, , , out, back] = child.stdio as unknown as [
       unknown,
       unknown,
@@ -276,6 +271,7 @@ function launch(
           }
         } else if (tag === 'X') exit = { code: Number(value) };
         else if (tag === 'S') exit = { signal: Number(value) };
+        else if (tag === 'E') problem ??= line.slice(2);
       }
     });
     child.on('error', (e) => {
@@ -284,9 +280,9 @@ function launch(
     });
     child.on('close', (code) => {
       clearInterval(timer);
-      const why = /launcher: (.*)/.exec(Buffer.concat(errors).toString('utf8'))?.[1];
-      if (code !== 0 || exit === null || pid === 0) {
-        reject(new RecordError(why ?? `the launcher stopped with status ${code}`));
+      if (problem !== null) reject(new RecordError(problem));
+      else if (code !== 0 || exit === null || pid === 0) {
+        reject(new RecordError(`the launcher stopped with status ${code}`));
       } else resolve({ pid, exit });
     });
   });
@@ -354,9 +350,16 @@ export async function recordCommand(io: CliIo, args: string[]): Promise<number> 
   let output: string | undefined;
   for (let i = 0; i < options.length; i++) {
     const o = options[i];
-    if ((o === '-o' || o === '--output') && i + 1 < options.length) output = options[++i];
-    else if (o === '--follow-forks') throw new UsageError('record: --follow-forks is not done yet');
-    else throw new UsageError(`record: unknown option '${o}' (try --help)`);
+    if (o === '-o' || o === '--output') {
+      if (i + 1 === options.length) throw new UsageError(`record: ${o} takes a FILE`);
+      output = options[++i];
+    } else if (!o.startsWith('-')) {
+      throw new UsageError(`record: put the command after -- (record [-o FILE] -- CMD ARGS...)`);
+    } else if (o === '--follow-forks') {
+      throw new UsageError('record: --follow-forks is not done yet');
+    } else {
+      throw new UsageError(`record: unknown option '${o}' (try --help)`);
+    }
   }
   if (!command.length) throw new UsageError('record takes a command after --');
   // Without -o the recording is our stdout, so the command's stdout goes to stderr.

@@ -91,6 +91,14 @@ describe('record on the real kernel', () => {
     expect(readdirSync(join(TRACEFS, 'instances')).filter((n) => n.includes('record'))).toEqual([]);
   });
 
+  it('says in one line, with status 2, that a command cannot be run', async () => {
+    const { io, out, err } = fakeIo({});
+    const missing = join(dir, 'missing');
+    expect(await main(['record', '--', missing], io)).toBe(2);
+    expect(err).toEqual([`vma-explorer: cannot run ${missing}: No such file or directory`]);
+    expect(out).toEqual([]);
+  });
+
   it('tells a user who is not root so, with status 2', async () => {
     const run = promisify(execFile)('setpriv', [
       '--reuid=65534',
