@@ -26,14 +26,10 @@
 //
 // With `markerPath` (--events) the runner writes per-call markers there
 // (runner.c: mark()).
-import { execFile, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { JUDGE_WINDOW_END, JUDGE_WINDOW_START } from '../../engine/world/process';
+import { buildCached } from '../build-cache';
 
 /** The runner kills itself after this long (the driver waits a little more). */
 export const RUNNER_TIMEOUT_SECONDS = 20;
@@ -80,26 +76,16 @@ export function runnerBinary(): Promise<string> {
   return built;
 }
 
-async function build(): Promise<string> {
-  const gcc = process.env.CC ?? 'gcc';
-  const source = readFileSync(SOURCE, 'utf8');
-  const key = createHash('sha256')
-    .update([gcc, source, ...compileArgs(''), ANCHOR_PATCH].join('\0'))
-    .digest('hex')
-    .slice(0, 16);
-  const dir = cacheDir();
-  const bin = join(dir, `runner-${key}`);
-  if (existsSync(bin)) return bin;
-  const tmp = `${bin}.${process.pid}.tmp`;
-  try {
-    await promisify(execFile)(gcc, compileArgs(tmp));
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    throw new JudgeError(`cannot build the runner with ${gcc}: ${err.stderr || err.message}`);
-  }
-  writeFileSync(tmp, withInaccessibleAnchor(readFileSync(tmp)));
-  renameSync(tmp, bin); // atomic: concurrent builds of the same source agree
-  return bin;
+function build(): Promise<string> {
+  return buildCached({
+    name: 'runner',
+    folder: 'vma-explorer-judge',
+    source: SOURCE,
+    args: compileArgs,
+    patch: withInaccessibleAnchor,
+    patchName: ANCHOR_PATCH,
+    fail: (message) => new JudgeError(message),
+  });
 }
 
 const ANCHOR_PATCH = 'anchor PT_LOAD p_flags=0';
@@ -127,16 +113,6 @@ function withInaccessibleAnchor(elf: Buffer): Buffer {
 }
 
 /** A directory of our own under the system's temporary directory. */
-function cacheDir(): string {
-  const dir = join(tmpdir(), `vma-explorer-judge-${process.getuid?.() ?? 'user'}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = statSync(dir);
-  if (process.getuid && st.uid !== process.getuid()) {
-    throw new JudgeError(`${dir} belongs to another user; remove it`);
-  }
-  return dir;
-}
-
 /** What the runner printed, split by kind. */
 export interface RunnerOutput {
   /** One raw `R` value per call. */

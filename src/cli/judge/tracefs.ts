@@ -77,21 +77,35 @@ const thisHost = (): TraceHost => ({
   hasEvent: (event) => existsSync(join(TRACEFS, 'events', event)),
 });
 
+/** Who asks to trace, for the messages, and the tracepoints it needs. */
+export interface TraceUser {
+  /** `--events`, `record`. */
+  name: string;
+  /** What root is needed for: `tracefs`, `tracefs and ptrace`. */
+  needs: string;
+  events: ReadonlyArray<readonly [string, string | null]>;
+}
+
+const JUDGE_EVENTS: TraceUser = { name: '--events', needs: 'tracefs', events: TRACE_EVENTS };
+
 /** Why this machine cannot trace, or null when it can (after mounting tracefs if needed). */
-export function tracefsProblem(host: TraceHost = thisHost()): string | null {
+export function tracefsProblem(
+  host: TraceHost = thisHost(),
+  user: TraceUser = JUDGE_EVENTS,
+): string | null {
   if (host.uid !== 0) {
-    return `--events needs root to use tracefs (this is ${host.uid === null ? 'not Linux' : `uid ${host.uid}`})`;
+    return `${user.name} needs root to use ${user.needs} (this is ${host.uid === null ? 'not Linux' : `uid ${host.uid}`})`;
   }
   if (!host.mounted()) {
     try {
       host.mount();
     } catch (e) {
-      return `--events cannot mount tracefs at ${TRACEFS}: ${(e as Error).message}`;
+      return `${user.name} cannot mount tracefs at ${TRACEFS}: ${(e as Error).message}`;
     }
   }
-  const missing = TRACE_EVENTS.map(([event]) => event).filter((e) => !host.hasEvent(e));
+  const missing = user.events.map(([event]) => event).filter((e) => !host.hasEvent(e));
   if (missing.length) {
-    return `--events: this kernel lacks the tracepoints ${missing.map((e) => e.replace('/', ':')).join(', ')}`;
+    return `${user.name}: this kernel lacks the tracepoints ${missing.map((e) => e.replace('/', ':')).join(', ')}`;
   }
   return null;
 }
@@ -122,7 +136,7 @@ export class TraceInstance {
   static open(): TraceInstance {
     const problem = tracefsProblem();
     if (problem) throw new JudgeError(problem);
-    removeStaleInstances();
+    removeStaleInstances(new RegExp(`^${PREFIX}(\\d+)-\\d+-\\d+$`));
     const dir = join(TRACEFS, 'instances', `${PREFIX}${process.pid}-${ownTid()}-${++instances}`);
     const t = new TraceInstance(dir);
     try {
@@ -135,21 +149,8 @@ export class TraceInstance {
   }
 
   private configure(): void {
-    mkdirSync(this.dir);
-    this.write('tracing_on', '0');
-    this.write('buffer_size_kb', String(BUFFER_KB));
-    // Overwriting would lose the first calls' markers; a full buffer drops the newest
-    // instead, the last call's end marker with them, and parseTrace() notices.
-    this.write('options/overwrite', '0');
-    // The runner may move between CPUs: one clock for all keeps the merged order true.
-    this.write('trace_clock', 'global');
-    // Raw pointers, in this instance only, so a written maple node can be matched
-    // with its allocation (events.ts); they never leave the parser.
-    this.write('options/hash-ptr', '0');
-    for (const [event, filter] of TRACE_EVENTS) {
-      if (filter) this.write(`events/${event}/filter`, filter);
-      this.write(`events/${event}/enable`, '1');
-    }
+    const problem = setUpInstance(this.dir, TRACE_EVENTS, BUFFER_KB);
+    if (problem) throw new JudgeError(`--events: ${problem}`);
     // kernel/trace/trace_events.c: event-fork adds each child of a followed
     // process to set_event_pid, and an exiting one leaves it. The runner is our
     // child, keeps its pid through its re-exec, and its @fork child is its own.
@@ -271,15 +272,53 @@ function ownTid(): number {
 }
 
 /** Instances left by a judge that was killed: their process is gone. */
-function removeStaleInstances(): void {
+export function removeStaleInstances(name: RegExp): void {
   const root = join(TRACEFS, 'instances');
-  for (const name of readdirSync(root)) {
-    const m = new RegExp(`^${PREFIX}(\\d+)-\\d+-\\d+$`).exec(name);
+  for (const entry of readdirSync(root)) {
+    const m = name.exec(entry);
     if (!m || Number(m[1]) === process.pid || existsSync(`/proc/${m[1]}`)) continue;
     try {
-      rmdirSync(join(root, name));
+      rmdirSync(join(root, entry));
     } catch {
-      // Another judge removed it first, or it is still busy: leave it.
+      // Another process removed it first, or it is still busy: leave it.
     }
   }
+}
+
+/**
+ * Makes the instance at `dir` and sets it up, tracing off: a buffer of
+ * `bufferKb` per CPU, `events` enabled with their filters. The first
+ * problem met, or null.
+ */
+export function setUpInstance(
+  dir: string,
+  events: ReadonlyArray<readonly [string, string | null]>,
+  bufferKb: number,
+): string | null {
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const settings: [string, string][] = [
+    ['tracing_on', '0'],
+    ['buffer_size_kb', String(bufferKb)],
+    // Overwriting would lose the first markers; a full buffer drops the newest
+    // instead, the last end marker with them, and the parsers notice.
+    ['options/overwrite', '0'],
+    // The traced process may move between CPUs: one clock keeps the merged order true.
+    ['trace_clock', 'global'],
+    // Raw pointers, in this instance only, so a written maple node can be matched
+    // with its allocation (events.ts); they never leave the parser.
+    ['options/hash-ptr', '0'],
+  ];
+  for (const [event, filter] of events) {
+    if (filter) settings.push([`events/${event}/filter`, filter]);
+    settings.push([`events/${event}/enable`, '1']);
+  }
+  for (const [file, value] of settings) {
+    const problem = writeTraceFile(dir, file, value);
+    if (problem) return problem;
+  }
+  return null;
 }

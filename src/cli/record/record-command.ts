@@ -6,30 +6,29 @@
 // smaps when execve has built the image and when it starts to exit
 // (recording.ts has the format). One process only: its children are not
 // followed (no --follow-forks yet).
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import {
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
-  rmdirSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { buildCached } from '../build-cache';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type CliIo } from '../io';
 import { hostProfile } from '../judge/host-profile';
 import { kernelSummary } from '../judge/kernel-config';
 import {
   drainTracePipe,
   removeInstance,
+  removeStaleInstances,
+  setUpInstance,
+  tracefsProblem,
   TRACE_EVENTS,
   TRACEFS,
   writeTraceFile,
@@ -67,33 +66,11 @@ export function recordEvents(): Array<readonly [string, string | null]> {
 
 /** Why this machine cannot record, or null when it can (mounting tracefs if needed). */
 export function recordProblem(): string | null {
-  const uid = typeof process.getuid === 'function' ? process.getuid() : null;
-  if (uid !== 0) {
-    return `record needs root to use tracefs and ptrace (this is ${uid === null ? 'not Linux' : `uid ${uid}`})`;
-  }
-  if (!existsSync(join(TRACEFS, 'instances'))) {
-    try {
-      execFileSyncQuiet('mount', ['-t', 'tracefs', 'nodev', TRACEFS]);
-    } catch (e) {
-      return `record cannot mount tracefs at ${TRACEFS}: ${(e as Error).message}`;
-    }
-  }
-  const missing = recordEvents()
-    .map(([e]) => e)
-    .filter((e) => !existsSync(join(TRACEFS, 'events', e)));
-  if (missing.length) {
-    return `record: this kernel lacks the tracepoints ${missing.map((e) => e.replace('/', ':')).join(', ')}`;
-  }
-  return null;
-}
-
-function execFileSyncQuiet(cmd: string, args: string[]): void {
-  try {
-    execFileSync(cmd, args, { stdio: 'pipe' });
-  } catch (e) {
-    const err = e as { stderr?: Buffer; message: string };
-    throw new Error(err.stderr?.toString().trim() || err.message, { cause: e });
-  }
+  return tracefsProblem(undefined, {
+    name: 'record',
+    needs: 'tracefs and ptrace',
+    events: recordEvents(),
+  });
 }
 
 let built: Promise<string> | undefined;
@@ -107,29 +84,14 @@ export function launcherBinary(): Promise<string> {
   return built;
 }
 
-async function buildLauncher(): Promise<string> {
-  const gcc = process.env.CC ?? 'gcc';
-  const args = ['-O2', '-Wall', '-Werror'];
-  const key = createHash('sha256')
-    .update([gcc, readFileSync(SOURCE, 'utf8'), ...args].join('\0'))
-    .digest('hex')
-    .slice(0, 16);
-  const dir = join(tmpdir(), `vma-explorer-record-${process.getuid?.() ?? 'user'}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (process.getuid && statSync(dir).uid !== process.getuid()) {
-    throw new RecordError(`${dir} belongs to another user; remove it`);
-  }
-  const bin = join(dir, `launcher-${key}`);
-  if (existsSync(bin)) return bin;
-  const tmp = `${bin}.${process.pid}.tmp`;
-  try {
-    await promisify(execFile)(gcc, [...args, '-o', tmp, SOURCE]);
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    throw new RecordError(`cannot build the launcher with ${gcc}: ${err.stderr || err.message}`);
-  }
-  renameSync(tmp, bin); // atomic: concurrent builds of the same source agree
-  return bin;
+function buildLauncher(): Promise<string> {
+  return buildCached({
+    name: 'launcher',
+    folder: 'vma-explorer-record',
+    source: SOURCE,
+    args: (out) => ['-O2', '-Wall', '-Werror', '-o', out, SOURCE],
+    fail: (message) => new RecordError(message),
+  });
 }
 
 /** A private tracefs instance for one recording, removed by close(). */
@@ -139,24 +101,12 @@ class RecordInstance {
   constructor(readonly dir: string) {}
 
   static open(): RecordInstance {
-    removeStaleInstances();
+    removeStaleInstances(new RegExp(`^${PREFIX}(\\d+)$`));
     const t = new RecordInstance(join(TRACEFS, 'instances', `${PREFIX}${process.pid}`));
-    try {
-      mkdirSync(t.dir);
-      t.write('tracing_on', '0');
-      t.write('buffer_size_kb', String(BUFFER_KB));
-      // A full buffer drops the newest events, the exit marker with them: noticed, not hidden.
-      t.write('options/overwrite', '0');
-      t.write('trace_clock', 'global');
-      // Raw pointers in this instance only: events.ts matches maple nodes with their allocations.
-      t.write('options/hash-ptr', '0');
-      for (const [event, filter] of recordEvents()) {
-        if (filter) t.write(`events/${event}/filter`, filter);
-        t.write(`events/${event}/enable`, '1');
-      }
-    } catch (e) {
+    const problem = setUpInstance(t.dir, recordEvents(), BUFFER_KB);
+    if (problem) {
       t.close();
-      throw e;
+      throw new RecordError(problem);
     }
     return t;
   }
@@ -203,20 +153,6 @@ class RecordInstance {
   private write(file: string, value: string): void {
     const problem = writeTraceFile(this.dir, file, value);
     if (problem) throw new RecordError(problem);
-  }
-}
-
-/** Instances left by a record that was killed: their process is gone. */
-function removeStaleInstances(): void {
-  const root = join(TRACEFS, 'instances');
-  for (const name of readdirSync(root)) {
-    const m = new RegExp(`^${PREFIX}(\\d+)$`).exec(name);
-    if (!m || existsSync(`/proc/${m[1]}`)) continue;
-    try {
-      rmdirSync(join(root, name));
-    } catch {
-      // Still busy, or removed by another: leave it.
-    }
   }
 }
 
