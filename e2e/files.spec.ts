@@ -22,6 +22,23 @@ async function chooseFile(page: Page, name: string, text: string | Buffer): Prom
   });
 }
 
+test('Open… gives a kernel recording to the Kernel events view, and leaves the scenario as it is', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  const before = await app.scenarioText();
+  const recording = readFileSync('public/scenarios/default.events.json');
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open…', exact: true }).click();
+  await (
+    await chooser
+  ).setFiles({ name: 'default.events.json', mimeType: 'application/json', buffer: recording });
+  const panel = page.getByRole('region', { name: 'Kernel events' });
+  await expect(panel).toContainText('Compared with default.events.json');
+  expect(await app.scenarioText()).toBe(before);
+});
+
 const summary = (page: Page) => page.getByRole('note', { name: 'strace log summary' });
 
 test('Open… replaces the scenario with a strace log, says what it is, and keeps the old text', async ({

@@ -5,15 +5,13 @@
 // a recording, and says why.
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/app-store';
-
-const isJson = (file: { name: string; type: string }) =>
-  file.type === 'application/json' || file.name.toLowerCase().endsWith('.json');
+import { isRecordingFile } from '../store/recording-slice';
 
 /** Takes JSON files dropped on the page as recordings; returns a function that stops. */
 export function bindDrop(store: StoreApi<AppState>, target: EventTarget = window): () => void {
   const jsonFile = (e: DragEvent): File | null => {
     const file = e.dataTransfer?.files[0];
-    return file && isJson(file) ? file : null;
+    return file && isRecordingFile(file) ? file : null;
   };
   const over = (e: Event) => {
     const types = (e as DragEvent).dataTransfer?.types;

@@ -20,6 +20,14 @@ export function looksLikeRecording(text: string): boolean {
   return /^\s*\{/.test(text) && text.includes('"results"') && text.includes('"events"');
 }
 
+/**
+ * Whether a file the user gives is meant as a recording: a JSON file (no
+ * other input is JSON). The page's drop and the scenario's Open… both send
+ * such a file to openRecordingFile, which refuses one that is not a recording.
+ */
+export const isRecordingFile = (file: { name: string; type: string }): boolean =>
+  file.type === 'application/json' || file.name.toLowerCase().endsWith('.json');
+
 /** A file the user gave (a browser File, or anything with its name, size and text). */
 export interface RecordingFile {
   name: string;

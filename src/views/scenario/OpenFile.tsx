@@ -5,8 +5,10 @@
 // scenario, a maps or smaps dump the starting maps. The document it
 // replaces is kept as a draft. The file's kind is told from its text and
 // said, and a file larger than the app reads is refused before it is read.
+// A kernel recording (a JSON file) goes to the Kernel events view instead.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { describeInput } from '../../engine';
+import { isRecordingFile } from '../../store/recording-slice';
 import { useApp } from '../store-context';
 
 /**
@@ -25,10 +27,17 @@ function useOpenFile(): {
   fault: string | null;
 } {
   const openDocument = useApp((s) => s.openDocument);
+  const openRecordingFile = useApp((s) => s.openRecordingFile);
   const run = useApp((s) => s.run);
   const [said, setSaid] = useState<string | null>(null);
   const [fault, setFault] = useState<string | null>(null);
   const open = async (file: File) => {
+    if (isRecordingFile(file)) {
+      // A kernel recording is compared with the run, not opened as its text.
+      setSaid(null);
+      setFault(null);
+      return openRecordingFile(file);
+    }
     if (file.size > MAX_OPEN_BYTES) {
       setSaid(null);
       setFault(
