@@ -2,8 +2,12 @@
 // The comparison of engine and kernel, run on the kernel: agreement,
 // refusals on either side, and naming the probed setting of the host
 // profile that a difference points at.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { compareWithEngine, runEngine, type EngineRun } from './differential';
+import { closeSharedTrace } from './tracefs';
+
+// A vitest worker ends without an exit event: the instance is removed here.
+afterAll(closeSharedTrace);
 
 const READ_THEN_PROTECT = [
   'mmap(0x200000000000, 0x2000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',

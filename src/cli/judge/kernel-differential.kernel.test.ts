@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runScenario, smapsLines } from '../../engine';
 import { generateScenario } from '../../engine/scenario/generate';
 import {
@@ -23,6 +23,10 @@ import {
   JUDGE_WINDOW,
   type EngineRun,
 } from './differential';
+import { closeSharedTrace } from './tracefs';
+
+// A vitest worker ends without an exit event: the instance is removed here.
+afterAll(closeSharedTrace);
 
 const SEEDS = 300;
 const DIR = join(process.cwd(), 'public', 'scenarios');
