@@ -128,6 +128,12 @@ export interface MmState {
    * a loaded maps dump maps); a shmem object by its `struct file` id.
    */
   readonly fileSizes: ReadonlyMap<FileKey, number>;
+  /**
+   * A file's device and inode as /proc prints them (`fe:00 26723`), by path,
+   * where a dump or a recording told them; a file the model made up prints
+   * `00:00 0`.
+   */
+  readonly fileInodes: ReadonlyMap<string, string>;
   /** Runs of pages (address >> 12) holding guard markers (MADV_GUARD_INSTALL). */
   readonly guards: GuardPages;
   /** The gate area /proc prints after the last VMA (`[vsyscall]`), as a loaded dump showed it. */
@@ -161,6 +167,7 @@ class MmSnapshot implements MmState {
   readonly kernel: MmFields['kernel'];
   readonly fds: MmFields['fds'];
   readonly fileSizes: MmFields['fileSizes'];
+  readonly fileInodes: MmFields['fileInodes'];
   readonly guards: MmFields['guards'];
   readonly gate: MmFields['gate'];
   readonly nextVmaId: MmFields['nextVmaId'];
@@ -184,6 +191,7 @@ class MmSnapshot implements MmState {
     this.kernel = p?.kernel ?? f.kernel;
     this.fds = p?.fds ?? f.fds;
     this.fileSizes = p?.fileSizes ?? f.fileSizes;
+    this.fileInodes = p?.fileInodes ?? f.fileInodes;
     this.guards = p?.guards ?? f.guards;
     this.gate = p?.gate !== undefined ? p.gate : f.gate;
     this.nextVmaId = p?.nextVmaId ?? f.nextVmaId;
@@ -223,6 +231,7 @@ export const emptyMm: MmState = mmSnapshot({
   kernel: LINUX_6_18,
   fds: new Map(),
   fileSizes: new Map(),
+  fileInodes: new Map(),
   guards: NO_GUARDS,
   gate: null,
   nextVmaId: 1,

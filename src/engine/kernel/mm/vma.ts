@@ -1358,6 +1358,8 @@ function __mmap_new_vma(ctx: Ctx, map: MmapState): Result<Vma> {
     pkey: map.pkey,
     file: path,
     vm_file,
+    // The inode /proc prints is the file's (vma->vm_file->f_inode).
+    devInode: path !== null && !isShmem ? (ctx.cur.fileInodes.get(path) ?? null) : null,
     vm_ops: isShmem ? 'shmem' : map.file !== null ? 'file' : 'anon',
   });
   vma_iter_store_new(ctx, vma);
