@@ -102,6 +102,12 @@ export interface RunOptions {
   onStep?: (step: Step, line: number | null) => void;
   /** Told, every PROGRESS_EVERY calls and at the end, how many calls of how many have run. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Take a descriptor a call uses with success but nothing in the input
+   * opened as opened outside it (a program recording records no pipe, dup2
+   * or memfd_create), as a strace log without a capture always does.
+   */
+  adoptUntracedFds?: boolean;
 }
 
 /** How often a long run reports progress: often enough for a bar, rarely enough to cost nothing. */
@@ -188,7 +194,7 @@ export function runParsed(
     const ctx: Ctx = new Ctx(mm, sink, allocs, events);
     const placed = infer?.placed.get(index);
     if (placed) ctx.step('strace.placement', 'strace log', placed);
-    if (infer) adoptUntracedFd(ctx, c);
+    if (infer || options.adoptUntracedFds) adoptUntracedFd(ctx, c);
     const ret = executeCall(ctx, c);
     const next = c.name === 'execve' ? infer?.starts.get(index) : undefined;
     if (next) {

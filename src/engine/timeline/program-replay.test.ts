@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readProgramRecording, type ProgramRecording } from '../scenario/program-recording';
+import { programScript } from './program-script';
+import { replayProgram } from './program-replay';
+
+// `vma-explorer record -- /bin/true` on Linux 6.18 (x86_64, zero page, no PKU).
+const TEXT = readFileSync(new URL('./fixtures/true.recording.json', import.meta.url), 'utf8');
+const read = (text: string): ProgramRecording => {
+  const r = readProgramRecording(text, 'true.json');
+  if (!r.ok) throw new Error(r.diagnostics[0].message);
+  return r.recording;
+};
+
+describe('replaying a program recording', () => {
+  it('writes each call with the result the kernel gave and each fault as a touch or a read', () => {
+    const script = programScript(read(TEXT), 0);
+    const lines = script.text.split('\n');
+    expect(lines[script.firstLine - 1]).toBe('@read(0x7f5d0bfea000)');
+    expect(script.text).toContain(
+      'mmap(0x0, 0x2000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0x0) = 0x7f5d0bfc6000',
+    );
+    expect(script.text).toContain(
+      'openat(AT_FDCWD, "/usr/lib/x86_64-linux-gnu/libc.so.6", O_RDONLY|O_CLOEXEC) = 3',
+    );
+    expect(script.text).toContain('munmap(0x7f5d0bfbc000, 0x980f) = 0');
+    expect(script.steps).toHaveLength(17 + 45);
+  });
+
+  it('reaches the final smaps with every result and every kernel event of /bin/true', () => {
+    const r = replayProgram(read(TEXT), 0, 'true.json');
+    if (!r.ok) throw new Error(r.diagnostics[0].message);
+    const { steps, finalDifference, finalKernel, finalModel } = r.replay;
+    expect(steps.filter((s) => !s.resultMatches)).toEqual([]);
+    expect(steps.filter((s) => s.events !== 'confirmed')).toEqual([]);
+    // The kernel's events were compared, not skipped: the mmaps made some.
+    expect(r.replay.run.steps.some((s) => s.kernelEvents?.some((e) => e.kind === 'ma_write'))).toBe(
+      true,
+    );
+    expect(finalDifference).toBeNull();
+    expect(finalModel).toEqual(finalKernel);
+    expect(finalModel[0]).toMatch(/ fe:00 260958 +\/usr\/bin\/true$/);
+  });
+
+  it('names the step where a recording differs from the model', () => {
+    const rec = read(TEXT);
+    const mprotect = rec.spaces[0].calls.findIndex((c) => c.name === 'mprotect');
+    rec.spaces[0].calls[mprotect].ret = '0xfffffffffffffff4'; // -ENOMEM
+    const r = replayProgram(rec, 0, 'true.json');
+    if (!r.ok) throw new Error(r.diagnostics[0].message);
+    const bad = r.replay.steps.filter((s) => !s.resultMatches);
+    expect(bad.map((s) => s.text)).toEqual(['mprotect(0x7f5d0bfa9000, 0x4000, PROT_READ)']);
+  });
+});
+
+describe('reading a program recording', () => {
+  const problem = (text: string): string => {
+    const r = readProgramRecording(text, 'r.json');
+    if (r.ok) throw new Error('read');
+    const d = r.diagnostics[0];
+    return `${d.line}:${d.column}: ${d.message}`;
+  };
+
+  it('names the line of a truncated recording', () => {
+    const cut = TEXT.slice(0, 20000);
+    expect(problem(cut)).toMatch(/^\d+:\d+: not JSON: /);
+    expect(Number(problem(cut).split(':')[0])).toBeGreaterThan(100);
+  });
+
+  it('refuses a newer format version, naming it', () => {
+    expect(problem(TEXT.replace('"version": 2', '"version": 3'))).toBe(
+      '3:2: recording version 3 (this reads 2): re-record it with this version of `vma-explorer record`',
+    );
+  });
+
+  it('names the field and the line of a damaged call', () => {
+    const damaged = TEXT.replace('"args":["0x0","0x2000"', '"args":["zero","0x2000"');
+    const line = TEXT.slice(0, TEXT.indexOf('"args":["0x0","0x2000"')).split('\n').length;
+    expect(problem(damaged)).toBe(`${line}:1: spaces[0].calls[1].args: not up to six 0x numbers`);
+  });
+
+  it('refuses what is not a recording', () => {
+    expect(problem('{"results": []}')).toBe(
+      '1:1: not a recording: "format" is not "vma-explorer-recording"',
+    );
+    expect(problem('')).toMatch(/^1:1: not JSON/);
+  });
+});

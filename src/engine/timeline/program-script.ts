@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// One address space of a program recording written as a scenario: each call
+// with the result the kernel gave it (`= RESULT`, so a replay that differs
+// is marked), each page fault as `@touch` (a write) or `@read`, in the order
+// they took effect. The text is what the app's editor shows and what the
+// command line runs, so a recording replays through the same engine as a
+// hand-written scenario.
+import { FLAG_VALUES, type FlagFamily } from '../scenario/flags';
+import type {
+  ProgramRecording,
+  RecordedFault,
+  RecordedSpace,
+  RecordedSyscall,
+} from '../scenario/program-recording';
+
+/** A step of a space: a call or a fault, in the order it took effect. */
+export type SpaceStep =
+  { kind: 'call'; call: RecordedSyscall; index: number } | { kind: 'fault'; fault: RecordedFault };
+
+export interface ProgramScript {
+  text: string;
+  /** The line of steps[0]; step i is on line firstLine + i. */
+  firstLine: number;
+  steps: SpaceStep[];
+}
+
+/** Calls and faults of a space merged in the order they took effect. */
+export function spaceSteps(space: RecordedSpace): SpaceStep[] {
+  const steps: SpaceStep[] = [];
+  let f = 0;
+  for (let i = 0; i <= space.calls.length; i++) {
+    while (f < space.faults.length && space.faults[f].after === i)
+      steps.push({ kind: 'fault', fault: space.faults[f++] });
+    if (i < space.calls.length) steps.push({ kind: 'call', call: space.calls[i], index: i });
+  }
+  return steps;
+}
+
+// include/uapi/asm-generic/errno-base.h and errno.h: the errors a recorded
+// call may return, by number.
+const ERRNO_NAMES: Record<number, string> = {
+  1: 'EPERM',
+  2: 'ENOENT',
+  4: 'EINTR',
+  9: 'EBADF',
+  11: 'EAGAIN',
+  12: 'ENOMEM',
+  13: 'EACCES',
+  14: 'EFAULT',
+  16: 'EBUSY',
+  17: 'EEXIST',
+  19: 'ENODEV',
+  20: 'ENOTDIR',
+  21: 'EISDIR',
+  22: 'EINVAL',
+  23: 'ENFILE',
+  24: 'EMFILE',
+  26: 'ETXTBSY',
+  27: 'EFBIG',
+  36: 'ENAMETOOLONG',
+  38: 'ENOSYS',
+  40: 'ELOOP',
+  75: 'EOVERFLOW',
+  95: 'EOPNOTSUPP',
+};
+
+const MAX_ERRNO = 4095n;
+const U64 = 2n ** 64n;
+
+/** A u64 as the signed long the kernel returned. */
+const signed = (v: bigint): bigint => (v >= U64 / 2n ? v - U64 : v);
+const num = (hex: string): bigint => BigInt(hex);
+const hex = (hex: string): string => '0x' + num(hex).toString(16);
+/** An `int` argument (an fd, a pkey): the low 32 bits, signed. */
+const int = (hex: string): string => String(BigInt.asIntN(32, num(hex)));
+
+/** A flags word in names when every bit has one (else hex), as strace prints it. */
+function flags(family: FlagFamily, raw: string): string {
+  let v = Number(num(raw) & 0xffffffffn);
+  const names: string[] = [];
+  const table = Object.entries(FLAG_VALUES[family]);
+  // The access mode and the mapping type are fields, not bits.
+  const field = family === 'O' ? 3 : family === 'MAP' ? 3 : 0;
+  if (field) {
+    const hit = table.find(([, b]) => b === (v & field));
+    if (!hit) return hex(raw);
+    names.push(hit[0]);
+    v &= ~field;
+  }
+  const seen = new Set<number>();
+  for (const [name, bit] of table) {
+    if (bit <= field || seen.has(bit) || (bit & (bit - 1)) !== 0) continue;
+    seen.add(bit);
+    if (v & bit) {
+      names.push(name);
+      v &= ~bit;
+    }
+  }
+  if (v !== 0) return hex(raw);
+  return names.length ? names.join('|') : (table.find(([, b]) => b === 0)?.[0] ?? '0');
+}
+
+/** An advice or other enumerated value by its name, else the number. */
+function named(family: FlagFamily, raw: string): string {
+  const v = Number(num(raw));
+  return Object.entries(FLAG_VALUES[family]).find(([, b]) => b === v)?.[0] ?? String(v);
+}
+
+const quote = (s: string): string => JSON.stringify(s);
+
+/** The call as a scenario line without its result, or null for one the language has not. */
+function callText(c: RecordedSyscall): string | null {
+  const a = c.args;
+  switch (c.name) {
+    case 'mmap':
+      return `mmap(${hex(a[0])}, ${hex(a[1])}, ${flags('PROT', a[2])}, ${flags('MAP', a[3])}, ${int(a[4])}, ${hex(a[5])})`;
+    case 'munmap':
+    case 'mlock':
+    case 'munlock':
+      return `${c.name}(${hex(a[0])}, ${hex(a[1])})`;
+    case 'mprotect':
+      return `mprotect(${hex(a[0])}, ${hex(a[1])}, ${flags('PROT', a[2])})`;
+    case 'pkey_mprotect':
+      return `pkey_mprotect(${hex(a[0])}, ${hex(a[1])}, ${flags('PROT', a[2])}, ${int(a[3])})`;
+    case 'mremap': {
+      const f = flags('MREMAP', a[3]);
+      // The new address is read only with MREMAP_FIXED (mm/mremap.c).
+      const fixed = (num(a[3]) & 2n) !== 0n;
+      return `mremap(${hex(a[0])}, ${hex(a[1])}, ${hex(a[2])}, ${f}${fixed ? `, ${hex(a[4])}` : ''})`;
+    }
+    case 'madvise':
+      return `madvise(${hex(a[0])}, ${hex(a[1])}, ${named('MADV', a[2])})`;
+    case 'mlock2':
+      return `mlock2(${hex(a[0])}, ${hex(a[1])}, ${flags('MLOCK', a[2])})`;
+    case 'mlockall':
+      return `mlockall(${flags('MCL', a[0])})`;
+    case 'munlockall':
+      return 'munlockall()';
+    case 'mseal':
+      return `mseal(${hex(a[0])}, ${hex(a[1])}, ${hex(a[2])})`;
+    case 'brk':
+      return `brk(${hex(a[0])})`;
+    case 'close':
+      return `close(${int(a[0])})`;
+    case 'open':
+    case 'openat':
+    case 'openat2': {
+      // The launcher names the file an fd was opened on; a failed open names none.
+      const path = quote(c.path ?? `(not recorded: ${c.name} failed)`);
+      if (c.name === 'open') return `open(${path}, ${flags('O', a[1])})`;
+      const dirfd = int(a[0]) === '-100' ? 'AT_FDCWD' : int(a[0]);
+      // openat2's flags are in its struct open_how, which is not recorded.
+      const how = c.name === 'openat2' ? 'O_RDONLY' : flags('O', a[2]);
+      return `openat(${dirfd}, ${path}, ${how})`;
+    }
+    default:
+      return null;
+  }
+}
+
+const RETURNS_ADDRESS = new Set(['mmap', 'mremap', 'brk']);
+
+/** `= RESULT` as strace prints it. */
+function resultText(c: RecordedSyscall): string {
+  if (c.ret === null) return '';
+  const v = signed(num(c.ret));
+  if (v < 0n && -v <= MAX_ERRNO) {
+    const name = ERRNO_NAMES[Number(-v)];
+    return name ? ` = -1 ${name}` : '';
+  }
+  return ` = ${RETURNS_ADDRESS.has(c.name) ? hex(c.ret) : String(v)}`;
+}
+
+/** What a call the language has no line for did, for a `@note`. */
+function noteText(c: RecordedSyscall, rec: ProgramRecording): string {
+  const ret = c.ret === null ? 'did not return' : `returned ${String(signed(num(c.ret)))}`;
+  const child =
+    c.child !== undefined ? `: child process ${rec.spaces[c.child].pid} (space ${c.child})` : '';
+  return `${c.name} by task ${c.tid} ${ret}${child}`;
+}
+
+/** A page fault as the pseudo-call that does what it did. */
+function faultText(f: RecordedFault): string {
+  const page = '0x' + (num(f.address) & ~0xfffn).toString(16);
+  // arch/x86/include/asm/trap_pf.h: X86_PF_WRITE is bit 1.
+  return `${f.errorCode & 2 ? '@touch' : '@read'}(${page})`;
+}
+
+/** The scenario of space `index` of a recording. */
+export function programScript(rec: ProgramRecording, index: number): ProgramScript {
+  const space = rec.spaces[index];
+  const header = [
+    `# Recorded by vma-explorer record on Linux ${String(rec.kernel.release ?? '(unknown)')}:`,
+    `#   ${rec.command.join(' ')}`,
+    `# Address space ${index} of ${rec.spaces.length}: process ${space.pid}` +
+      (space.from === 'exec' ? ', from its execve' : `, forked from space ${space.parent?.space}`) +
+      `; ${space.calls.length} calls and ${space.faults.length} page faults.`,
+  ];
+  const steps = spaceSteps(space);
+  const lines = steps.map((s) => {
+    if (s.kind === 'fault') return faultText(s.fault);
+    const text = callText(s.call);
+    return text === null ? `@note(${quote(noteText(s.call, rec))})` : text + resultText(s.call);
+  });
+  return { text: [...header, ...lines].join('\n') + '\n', firstLine: header.length + 1, steps };
+}
