@@ -135,3 +135,44 @@ test('the sort example loads with its starting smaps and no mismatched row', asy
   const heap = (await app.mapsLines()).find((l) => l.endsWith('[heap]'));
   expect(heap).toMatch(/^562e4c/);
 });
+
+test('a program recording, opened or dropped, replaces the scenario with its replay, all confirmed', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  const recording = readFileSync('src/engine/timeline/fixtures/true.recording.json', 'utf8');
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open…', exact: true }).click();
+  await (
+    await chooser
+  ).setFiles({ name: 'true.json', mimeType: 'application/json', buffer: Buffer.from(recording) });
+  const panel = page.getByRole('region', { name: 'Kernel events' });
+  await expect(panel).toContainText('Compared with true.json');
+  await expect(panel).toContainText('Recording of /bin/true');
+  await expect(panel).toContainText('62 calls confirmed, 0 different');
+  await expect(panel.getByRole('status', { name: 'Final smaps' })).toHaveText(
+    'Final smaps: the same as the kernel’s.',
+  );
+  expect(await app.scenarioText()).toContain(
+    'openat(AT_FDCWD, "/usr/lib/x86_64-linux-gnu/libc.so.6", O_RDONLY|O_CLOEXEC) = 3',
+  );
+  expect((await app.mapsLines()).at(0)).toMatch(/ fe:00 260958 +\/usr\/bin\/true$/);
+
+  // Dropped on the editor, a damaged copy is refused by line and nothing changes.
+  const text = await app.scenarioText();
+  const data = await page.evaluateHandle(
+    (t) => {
+      const d = new DataTransfer();
+      d.items.add(new File([t], 'cut.json', { type: 'application/json' }));
+      return d;
+    },
+    recording.slice(0, 30000),
+  );
+  await page
+    .getByRole('textbox', { name: 'Scenario' })
+    .dispatchEvent('drop', { dataTransfer: data });
+  await expect(panel.getByRole('alert')).toContainText(/cut\.json:\d{3}:\d+: not JSON/);
+  expect(await app.scenarioText()).toBe(text);
+  await expect(panel).toContainText('Compared with true.json');
+});

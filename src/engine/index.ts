@@ -105,4 +105,20 @@ export type {
   RecordingReply,
   RecordedCallData,
   CallEventsData,
+  ProgramSummary,
 } from './timeline/recording-session';
+export {
+  isProgramRecording,
+  readProgramRecording,
+  PROGRAM_RECORDING_VERSION,
+} from './scenario/program-recording';
+export type {
+  ProgramRecording,
+  RecordedSpace,
+  RecordedSyscall,
+  RecordedFault,
+} from './scenario/program-recording';
+export { programScript, spaceSteps } from './timeline/program-script';
+export type { ProgramScript, SpaceStep } from './timeline/program-script';
+export { replayProgram, comparableSmaps, spaceStart } from './timeline/program-replay';
+export type { ProgramReplay, ReplayStepParity } from './timeline/program-replay';

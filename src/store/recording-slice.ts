@@ -5,7 +5,7 @@
 // engine holds it and compares every run with it; the store keeps its
 // summary (each call confirmed or different) and the reason one was refused.
 import type { StateCreator } from 'zustand';
-import { formatDiagnostic, type RecordingSummary } from '../engine';
+import { formatDiagnostic, isProgramRecording, type RecordingSummary } from '../engine';
 import type { AppState, EnginePort } from './app-store';
 
 /**
@@ -15,8 +15,12 @@ import type { AppState, EnginePort } from './app-store';
  */
 export const MAX_RECORDING_BYTES = 32 * 1024 * 1024;
 
-/** Whether a text looks like a recording (a JSON object with `results[].events`), cheaply. */
+/**
+ * Whether a text looks like a recording, cheaply: the judge's (a JSON
+ * object with `results[].events`) or a program's (`vma-explorer record`).
+ */
 export function looksLikeRecording(text: string): boolean {
+  if (isProgramRecording(text)) return true;
   return /^\s*\{/.test(text) && text.includes('"results"') && text.includes('"events"');
 }
 
@@ -38,12 +42,16 @@ export interface RecordingFile {
 export interface RecordingSlice {
   /** The recording held, as compared with the run on screen; null without one. */
   recording: RecordingSummary | null;
-  /** Its name and text, given again to a worker that restarted. */
-  recordingSource: { name: string; text: string } | null;
+  /** Its name, text and replayed address space, given again to a worker that restarted. */
+  recordingSource: { name: string; text: string; space?: number } | null;
   /** Why the last recording offered was refused; the one held stayed. */
   recordingMessage: string | null;
-  /** Compares the run (and every later one) with a recording; false when it is refused. */
-  loadRecording(name: string, text: string): Promise<boolean>;
+  /**
+   * Compares the run (and every later one) with a recording; false when it
+   * is refused. A program's recording opens its replay (address space
+   * `space`) as the document, keeping the one it replaces as a draft, and runs it.
+   */
+  loadRecording(name: string, text: string, space?: number): Promise<boolean>;
   /**
    * Reads a file the user dropped or chose: refused unread past
    * MAX_RECORDING_BYTES, and refused when it is not a recording.
@@ -75,10 +83,10 @@ export const createRecordingSlice =
       recording: null,
       recordingSource: null,
       recordingMessage: null,
-      async loadRecording(name, text) {
+      async loadRecording(name, text, space) {
         let reply;
         try {
-          reply = await engine.loadRecording(text, name);
+          reply = await engine.loadRecording(text, name, space);
         } catch (e) {
           // The worker stopped (it is replaced, and replays the run on screen without this).
           get().refuseRecording(`${name}: the engine stopped before reading it (${String(e)})`);
@@ -90,9 +98,19 @@ export const createRecordingSlice =
         }
         set({
           recording: reply.summary,
-          recordingSource: { name, text },
+          recordingSource: { name, text, ...(space === undefined ? {} : { space }) },
           recordingMessage: null,
         });
+        if (reply.document) {
+          // The replay models the kernel the program ran on (its profile can be changed after).
+          if (reply.kernel) {
+            get().addKernel(reply.kernel);
+            set({ kernel: reply.kernel });
+          }
+          get().openDocument(reply.document);
+          await get().run();
+          return true;
+        }
         await refreshStep();
         return true;
       },
@@ -104,8 +122,8 @@ export const createRecordingSlice =
         const text = await file.text();
         if (!looksLikeRecording(text)) {
           return get().refuseRecording(
-            `${file.name}: it is not a kernel recording (a JSON document whose "results" have ` +
-              `"events", from npm run judge -- --events --format json)`,
+            `${file.name}: it is not a kernel recording (from vma-explorer record, or a JSON ` +
+              `document whose "results" have "events", from npm run judge -- --events --format json)`,
           );
         }
         await get().loadRecording(file.name, text);

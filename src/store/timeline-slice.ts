@@ -129,7 +129,7 @@ export const createTimelineSlice =
     /** Gives a fresh worker the recording held (a worker that restarted has none). */
     async function giveRecording(): Promise<void> {
       const source = get().recordingSource;
-      if (source) await engine.loadRecording(source.text, source.name);
+      if (source) await engine.loadRecording(source.text, source.name, source.space);
     }
 
     /** Gives a fresh worker the run on screen again, without changing what is shown. */

@@ -125,7 +125,8 @@ export function createEngineClient(
     diff: (from, to) => call<StepDiff | null>((r) => r.diff(from, to)),
     stepTexts: (from, count) => call<StepText[]>((r) => r.stepTexts(from, count)),
     traceJson: () => call<string | null>((r) => r.traceJson()),
-    loadRecording: (text, name) => call<RecordingReply>((r) => r.loadRecording(text, name)),
+    loadRecording: (text, name, space) =>
+      call<RecordingReply>((r) => r.loadRecording(text, name, space)),
     clearRecording: () => call<void>((r) => r.clearRecording()),
     cancel() {
       if (live.waiting.size > 0) stop('cancelled');

@@ -17,7 +17,7 @@ const api: WorkerApi = {
   rows: (index, from, count) => session.rows(index, from, count),
   diff: (from, to) => session.diff(from, to),
   traceJson: () => session.traceJson(),
-  loadRecording: (text, name) => session.loadRecording(text, name),
+  loadRecording: (text, name, space) => session.loadRecording(text, name, space),
   clearRecording: () => session.clearRecording(),
   async heartbeat(beat, everyMs) {
     setInterval(() => void beat(), everyMs);

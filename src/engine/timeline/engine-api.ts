@@ -93,7 +93,12 @@ export interface EngineApi {
    * another scenario than the run's, comes back as diagnostics and the
    * recording held before stays.
    */
-  loadRecording(text: string, name: string): Promise<RecordingReply>;
+  /**
+   * A program's recording (`vma-explorer record`) is held for the replay of
+   * its address space `space` (default 0): the reply carries that replay as
+   * the document to open, and a run of it is compared call by call.
+   */
+  loadRecording(text: string, name: string, space?: number): Promise<RecordingReply>;
   /** Lets go of the recording held. */
   clearRecording(): Promise<void>;
 }

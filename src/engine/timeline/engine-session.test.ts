@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LINUX_6_18 } from '..';
 import { createEngineSession } from './engine-session';
@@ -51,5 +52,39 @@ describe('engine session (the worker behind Comlink)', () => {
     };
     expect(await flagsUnder()).not.toContain('ac');
     expect(await flagsUnder({ ...LINUX_6_18, name: 'host', zeroPage: false })).toContain('ac');
+  });
+});
+
+describe('a program recording in the session', () => {
+  const TEXT = readFileSync(new URL('./fixtures/true.recording.json', import.meta.url), 'utf8');
+
+  it('opens its replay as the document, runs it from its start, and confirms every step', async () => {
+    const session = createEngineSession();
+    const held = await session.loadRecording(TEXT, 'true.json');
+    if (!held.ok || !held.document) throw new Error('not held');
+    expect(held.kernel?.zeroPage).toBe(true);
+    expect(held.summary.program).toMatchObject({ command: '/bin/true', space: 0 });
+    const reply = await session.run({ ...held.document, kernel: held.kernel });
+    if (!reply.ok) throw new Error('did not run');
+    const summary = reply.recording;
+    expect(summary?.mismatch).toBeNull();
+    expect(summary?.covered).toBe(62);
+    expect(summary?.different).toBe(0);
+    expect(summary?.confirmed).toBe(62);
+    expect(summary?.program?.finalDifference).toBeNull();
+    const last = reply.timeline.steps.length - 1;
+    const step = await session.step(last);
+    expect(step?.callEvents?.recorded?.status).toBe('confirmed');
+  });
+
+  it('names the address space it does not have, and a damaged recording by line', async () => {
+    const session = createEngineSession();
+    expect(await session.loadRecording(TEXT, 'true.json', 3)).toMatchObject({
+      ok: false,
+      diagnostics: [{ message: 'it has no address space 3' }],
+    });
+    const cut = await session.loadRecording(TEXT.slice(0, 30000), 'cut.json');
+    expect(cut.ok).toBe(false);
+    if (!cut.ok) expect(cut.diagnostics[0].line).toBeGreaterThan(100);
   });
 });

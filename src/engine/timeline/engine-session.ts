@@ -54,7 +54,10 @@ export function createEngineSession(): EngineApi {
       const { text, startMaps, kernel, pid } = req;
       try {
         let initial;
-        if (startMaps !== undefined && startMaps.trim() !== '') {
+        // A program recording's replay starts where execve left it, which
+        // its smaps alone do not say (the tree's shape, the break, mmap_base).
+        if (held?.program && startMaps === held.program.startText) initial = held.program.start;
+        else if (startMaps !== undefined && startMaps.trim() !== '') {
           const loaded = loadProcMaps(startMaps, 'maps');
           if (!loaded.ok) return loaded;
           initial = loaded.mm;
@@ -104,9 +107,20 @@ export function createEngineSession(): EngineApi {
     async traceJson() {
       return kept ? JSON.stringify(traceJson(kept), null, 1) : null;
     },
-    async loadRecording(text, name) {
-      const next = HeldRecording.parse(text, name);
+    async loadRecording(text, name, space) {
+      const next = HeldRecording.parse(text, name, space);
       if (!(next instanceof HeldRecording)) return { ok: false, diagnostics: [next] };
+      if (next.program) {
+        // A program's recording brings its own scenario: the app opens it.
+        held = next;
+        const { script, startText, kernel } = next.program;
+        return {
+          ok: true,
+          summary: held.summary([]),
+          document: { text: script, startMaps: startText },
+          ...(kernel ? { kernel } : {}),
+        };
+      }
       if (kept && request) {
         const mismatch = compareHeld(next, kept, request);
         if (mismatch !== null) {

@@ -12,7 +12,12 @@ import { VM_GROWSDOWN } from '../kernel/mm/vm-flags';
 import { parseScenario } from '../scenario/parse';
 import type { Diagnostic } from '../scenario/diagnostic';
 import type { ProgramRecording, RecordedSpace } from '../scenario/program-recording';
-import { parseKernelProfile, type KernelProfile } from '../world/kernel-profile';
+import {
+  KERNEL_PROFILE_FORMAT,
+  KERNEL_PROFILE_VERSION,
+  parseKernelProfile,
+  type KernelProfile,
+} from '../world/kernel-profile';
 import { Identities, compareCallEvents, comparedEvent, describeDifference } from './event-parity';
 import { loadProcMaps } from './load-proc-maps';
 import { programScript, type ProgramScript, type SpaceStep } from './program-script';
@@ -21,7 +26,14 @@ import { runParsed, smapsLines, type RunOptions, type RunOutput, type Step } fro
 /** The kernel a recording was made on, as a profile, or null when it carries none that reads. */
 export function recordingProfile(rec: ProgramRecording): KernelProfile | null {
   if (rec.kernel.profile === undefined) return null;
-  const read = parseKernelProfile(JSON.stringify(rec.kernel.profile));
+  // The recording carries the profile's fields; a profile document names its format.
+  const read = parseKernelProfile(
+    JSON.stringify({
+      format: KERNEL_PROFILE_FORMAT,
+      version: KERNEL_PROFILE_VERSION,
+      ...(rec.kernel.profile as object),
+    }),
+  );
   return read.ok ? read.profile : null;
 }
 

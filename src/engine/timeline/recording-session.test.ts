@@ -87,6 +87,7 @@ describe('a recording held against a run', () => {
       calls: ['confirmed', null, 'confirmed'],
       confirmed: 2,
       different: 0,
+      program: null,
     });
     const first = callEvents(out.calls, out.steps, 1, h);
     expect(first).toMatchObject({ call: 0, line: 1, stepFrom: 0, stepTo: 2 });

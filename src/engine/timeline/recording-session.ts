@@ -18,7 +18,16 @@ import {
   type CallParity,
   type Recording,
 } from './event-parity';
-import type { CallRecord, Step } from './run';
+import type { MmState } from '../kernel/mm/mm-snapshot';
+import type { KernelProfile } from '../world/kernel-profile';
+import {
+  isProgramRecording,
+  readProgramRecording,
+  type ProgramRecording,
+} from '../scenario/program-recording';
+import { programScript } from './program-script';
+import { comparableSmaps, recordingProfile, spaceStart } from './program-replay';
+import { smapsLines, type CallRecord, type Step } from './run';
 
 /** How a call compares with the kernel: null when not recorded (or a `@note`). */
 export type CallStatus = 'confirmed' | 'different' | null;
@@ -37,10 +46,47 @@ export interface RecordingSummary {
   calls: CallStatus[];
   confirmed: number;
   different: number;
+  /** For a recording of a program (`vma-explorer record`), what it holds; null for the judge's. */
+  program: ProgramSummary | null;
+}
+
+/** A program recording held: the address space replayed, and how its end compares. */
+export interface ProgramSummary {
+  command: string;
+  /** The address space replayed (an index into `spaces`). */
+  space: number;
+  spaces: Array<{ pid: number; from: 'exec' | 'fork'; calls: number; faults: number }>;
+  /**
+   * The model's final smaps against the kernel's: null when they are the
+   * same, else the first line that differs; `unknown` when the recording
+   * has no end for the space or the run is not its replay.
+   */
+  finalDifference: string | null | 'unknown';
 }
 
 export type RecordingReply =
-  { ok: true; summary: RecordingSummary } | { ok: false; diagnostics: Diagnostic[] };
+  | {
+      ok: true;
+      summary: RecordingSummary;
+      /** A program recording's replay, to open as the document (replacing it, kept as a draft). */
+      document?: { text: string; startMaps: string };
+      /** The kernel the program ran on, to model its replay under (when the recording says). */
+      kernel?: KernelProfile;
+    }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/** A program recording as held: its replay's script and start. */
+export interface HeldProgram {
+  recording: ProgramRecording;
+  space: number;
+  /** The start smaps as the document's starting maps: a run from them starts from `start`. */
+  startText: string;
+  /** The address space the replay starts from (execve's tree, the break, mmap_base, files). */
+  start: MmState;
+  script: string;
+  /** The kernel it was recorded on, when the recording carries a profile that reads. */
+  kernel: KernelProfile | null;
+}
 
 /** The differences named for one call at most; the rest are counted. */
 export const MAX_NAMED_DIFFERENCES = 200;
@@ -118,6 +164,7 @@ export function recordingMismatch(
 export class HeldRecording {
   private parities: (CallParity | null)[] = [];
   private mismatch: string | null = null;
+  private finalDifference: string | null | 'unknown' = 'unknown';
   /**
    * The run compared, when it is not the one on screen: a recording that
    * carries the judge's process (`start`) is compared with the scenario run
@@ -128,12 +175,62 @@ export class HeldRecording {
   constructor(
     readonly name: string,
     readonly recording: Recording,
+    readonly program: HeldProgram | null = null,
   ) {}
 
-  /** Reads a recording; bad input is a diagnostic, never a throw. */
-  static parse(text: string, name: string): HeldRecording | Diagnostic {
+  /**
+   * Reads a recording: the judge's (`--events`) or a program's (`vma-explorer
+   * record`, replaying address space `space`). Bad input is a diagnostic,
+   * never a throw.
+   */
+  static parse(text: string, name: string, space = 0): HeldRecording | Diagnostic {
+    if (isProgramRecording(text)) return HeldRecording.parseProgram(text, name, space);
     const parsed = parseRecording(text, name);
     return parsed.ok ? new HeldRecording(name, parsed.recording) : parsed.diagnostic;
+  }
+
+  private static parseProgram(
+    text: string,
+    name: string,
+    space: number,
+  ): HeldRecording | Diagnostic {
+    const read = readProgramRecording(text, name);
+    if (!read.ok) return read.diagnostics[0];
+    const rec = read.recording;
+    if (!Number.isSafeInteger(space) || space < 0 || space >= rec.spaces.length)
+      return {
+        file: name,
+        line: 1,
+        column: 1,
+        message: `it has no address space ${space}`,
+        text: '',
+      };
+    const start = spaceStart(rec.spaces[space], rec, name);
+    if (!start.ok) return start.diagnostics[0];
+    const script = programScript(rec, space);
+    const lines = script.text.split('\n');
+    // The judge's shape: each step's call as the scenario writes it, with the kernel's events.
+    const results = script.steps.map((s, i) => {
+      const line = script.firstLine + i;
+      const written = lines[line - 1];
+      const call = written.replace(/ = [^"]*$/, '');
+      return {
+        line,
+        call,
+        ret: written.slice(call.length + 3),
+        events: s.kind === 'call' ? s.call.events : s.fault.events,
+      };
+    });
+    const held: HeldProgram = {
+      recording: rec,
+      space,
+      startText: rec.spaces[space].start.join('\n') + '\n',
+      start: start.mm,
+      script: script.text,
+      kernel: recordingProfile(rec),
+    };
+    const release = typeof rec.kernel.release === 'string' ? rec.kernel.release : null;
+    return new HeldRecording(name, { results, release }, held);
   }
 
   /** Compares the recording with a run, call by call in order; says why when it is another scenario's. */
@@ -153,6 +250,19 @@ export class HeldRecording {
         model.push(...stepEvents(steps[s]));
       this.parities.push(compareCallEvents(model, results[c].events, ids, compared));
     }
+    this.finalDifference = this.program ? this.compareEnd(steps) : 'unknown';
+    return null;
+  }
+
+  /** The model's final smaps against the kernel's, for a program recording. */
+  private compareEnd(steps: readonly Step[]): string | null | 'unknown' {
+    const end = this.program?.recording.spaces[this.program.space].end;
+    if (!end || steps.length === 0) return 'unknown';
+    const kernel = comparableSmaps(end);
+    const model = smapsLines(steps[steps.length - 1].mm).map((l) => l.trimEnd());
+    for (let i = 0; i < Math.max(kernel.length, model.length); i++)
+      if (kernel[i] !== model[i])
+        return `line ${i + 1}: the model has ${model[i] ?? 'nothing'}, the kernel ${kernel[i] ?? 'nothing'}`;
     return null;
   }
 
@@ -168,6 +278,17 @@ export class HeldRecording {
       calls: statuses,
       confirmed: statuses.filter((s) => s === 'confirmed').length,
       different: statuses.filter((s) => s === 'different').length,
+      program: this.program && {
+        command: this.program.recording.command.join(' '),
+        space: this.program.space,
+        spaces: this.program.recording.spaces.map((s) => ({
+          pid: s.pid,
+          from: s.from,
+          calls: s.calls.length,
+          faults: s.faults.length,
+        })),
+        finalDifference: this.mismatch === null ? this.finalDifference : 'unknown',
+      },
     };
   }
 

@@ -6,6 +6,7 @@
 import { useRef, type ChangeEvent } from 'react';
 import { useApp } from '../store-context';
 import { kernelEventsView } from './render';
+import { ProgramRecording } from './ProgramRecording';
 import './kernel-events.css';
 
 export function KernelEvents() {
@@ -40,6 +41,7 @@ export function KernelEvents() {
         ) : (
           <>
             No kernel recording. Drop one on the page (made with{' '}
+            <code>npx vma-explorer record</code> or{' '}
             <code>npm run judge -- --events --format json</code>) or{' '}
           </>
         )}
@@ -69,6 +71,7 @@ export function KernelEvents() {
           </button>
         </div>
       )}
+      {recording?.program && <ProgramRecording program={recording.program} />}
       {recording?.mismatch && (
         <p className="kernel-mismatch">
           {recording.name} is not compared with this run: {recording.mismatch}.
