@@ -14,6 +14,7 @@ import {
 import { mapleReplayCommand } from './maple-replay-command';
 import { resolveKernel } from './kernel-option';
 import { recordCommand } from './record/record-command';
+import { replayCommand } from './replay-command';
 import { RUN_FORMATS, runCommand, type RunFormat } from './run-command';
 
 export const USAGE = `Usage: vma-explorer <command> [options]
@@ -46,6 +47,14 @@ Commands:
       "Command line"; to stdout without -o, CMD's stdout then going to
       stderr). One process only: CMD's children are not followed
       (--follow-forks is not done yet). Without root or tracefs: exit 2.
+  replay FILE [--space N|all] [--script] [--kernel linux-6.18|host|PROFILE.json]
+      Replay a recording made by 'record' on the model, address space N
+      (default 0: the command's first image) or all of them, under the
+      kernel it was recorded on (or --kernel's), and say whether every call
+      gave the kernel's result, every call and fault the kernel's step
+      events, and the end the kernel's final smaps; each difference is
+      named by its line in the replay's script, which --script prints
+      (a scenario 'run' and the app take). Exit 1 when anything differs.
   help, --help, -h
       Print this text.
 
@@ -113,6 +122,28 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     return mapleReplayCommand(io, positionals[0]);
   }
   if (command === 'record') return recordCommand(io, rest);
+  if (command === 'replay') {
+    const { values, positionals } = parse(() =>
+      parseArgs({
+        args: rest,
+        options: {
+          space: { type: 'string', default: '0' },
+          script: { type: 'boolean', default: false },
+          kernel: { type: 'string' },
+        },
+        allowPositionals: true,
+        strict: true,
+      }),
+    );
+    if (positionals.length !== 1) throw new UsageError('replay takes exactly one FILE');
+    const space = values.space === 'all' ? 'all' : Number(values.space);
+    if (space !== 'all' && !(/^[0-9]+$/.test(values.space) && Number.isSafeInteger(space)))
+      throw new UsageError(
+        `--space takes an address space's index or 'all', not '${values.space}'`,
+      );
+    const kernel = values.kernel === undefined ? undefined : await resolveKernel(io, values.kernel);
+    return replayCommand(io, positionals[0], { space, script: values.script, kernel });
+  }
   throw new UsageError(`unknown command '${command}' (try --help)`);
 }
 

@@ -123,6 +123,8 @@ export interface ReplayStepParity {
   /** The result the kernel gave is the model's (always true for faults and notes). */
   resultMatches: boolean;
   events: 'confirmed' | 'different';
+  /** How many events were compared (the longer side's count). */
+  compared: number;
   differences: string[];
 }
 
@@ -186,6 +188,7 @@ export function replayProgram(
       text: call.call,
       resultMatches: call.match,
       events: parity.status,
+      compared: parity.compared,
       differences: parity.differences.map(describeDifference),
     };
   });
