@@ -56,13 +56,22 @@ export function createEngineSession(): EngineApi {
         let initial;
         // A program recording's replay starts where execve left it, which
         // its smaps alone do not say (the tree's shape, the break, mmap_base).
-        if (held?.program && startMaps === held.program.startText) initial = held.program.start;
-        else if (startMaps !== undefined && startMaps.trim() !== '') {
+        let forkParentAt;
+        if (held?.program && startMaps === held.program.startText) {
+          initial = held.program.start;
+          forkParentAt = held.program.forkAt;
+        } else if (startMaps !== undefined && startMaps.trim() !== '') {
           const loaded = loadProcMaps(startMaps, 'maps');
           if (!loaded.ok) return loaded;
           initial = loaded.mm;
         }
-        const out = runScenario(text, 'scenario', { initial, kernel, pid, onProgress });
+        const out = runScenario(text, 'scenario', {
+          initial,
+          kernel,
+          pid,
+          onProgress,
+          forkParentAt,
+        });
         if (!out.ok) return out;
         kept = out;
         request = req;

@@ -87,3 +87,30 @@ describe('reading a program recording', () => {
     expect(problem('')).toMatch(/^1:1: not JSON/);
   });
 });
+
+describe('a recorded fork, in the parent', () => {
+  it('builds the child’s copy for its events and leaves the parent as it was', async () => {
+    const { runScenario } = await import('./run');
+    const text = [
+      'mmap(0x200000000000, 0x4000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
+      '@touch(0x200000000000)',
+      '@note("fork")',
+      'munmap(0x200000001000, 0x1000)',
+    ].join('\n');
+    const run = runScenario(text, 'f', { forkParentAt: new Set([2]) });
+    if (!run.ok) throw new Error('did not run');
+    const fork = run.steps.filter((s) => s.call === 2);
+    const events = fork.flatMap((s) => s.kernelEvents ?? []);
+    expect(events).toContainEqual(expect.objectContaining({ kind: 'alloc', site: 'vm_area_dup' }));
+    expect(events).toContainEqual(expect.objectContaining({ kind: 'alloc', cache: 'anon_vma' }));
+    expect(fork.at(-1)?.mm.map_count).toBe(1);
+    const last = run.steps.at(-1)!.mm;
+    expect(last.vmas.map((v) => [v.vm_start.toString(16), v.vm_end.toString(16)])).toEqual([
+      ['200000000000', '200000001000'],
+      ['200000002000', '200000004000'],
+    ]);
+    // The parent's node names did not become the child's (`node N/1`).
+    const later = run.steps.filter((s) => s.call === 3).flatMap((s) => s.kernelEvents ?? []);
+    expect(later.some((e) => e.kind === 'ma_write' && e.node.includes('/'))).toBe(false);
+  });
+});

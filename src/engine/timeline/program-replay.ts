@@ -48,6 +48,9 @@ export function spaceStart(
   rec: ProgramRecording,
   file: string,
 ): { ok: true; mm: MmState } | { ok: false; diagnostics: Diagnostic[] } {
+  const forked =
+    space.from === 'fork' && space.parent ? forkedStart(rec, space.parent, file) : null;
+  if (forked) return forked;
   const loaded = loadProcMaps(space.start.join('\n') + '\n', `${file} start`);
   if (!loaded.ok) return loaded;
   let mm = space.from === 'exec' ? mmSnapshot(loaded.mm, { mt: execTree(loaded.mm) }) : loaded.mm;
@@ -69,6 +72,40 @@ export function spaceStart(
   for (const f of rec.files) sizes.set(f.path, Infinity);
   for (const s of rec.spaces) for (const c of s.calls) if (c.path) sizes.set(c.path, Infinity);
   return { ok: true, mm: mmSnapshot(mm, { fileSizes: sizes, fileInodes: recordedInodes(rec) }) };
+}
+
+/**
+ * A forked child's first address space: the copy dup_mmap() made of its
+ * parent's at the fork (the maple tree __mt_dup() copied node for node,
+ * anon_vmas linked to the parent's, which the child's smaps cannot show),
+ * by replaying the parent up to that call on the model.
+ */
+function forkedStart(
+  rec: ProgramRecording,
+  at: { space: number; call: number },
+  file: string,
+): { ok: true; mm: MmState } | { ok: false; diagnostics: Diagnostic[] } | null {
+  const parent = rec.spaces[at.space];
+  const start = spaceStart(parent, rec, file);
+  if (!start.ok) return start;
+  const script = programScript(rec, at.space);
+  const forkStep = script.steps.findIndex((s) => s.kind === 'call' && s.index === at.call);
+  if (forkStep < 0) return null;
+  const lines = script.text.split('\n');
+  const before = lines.slice(0, script.firstLine - 1 + forkStep);
+  // The contract's @fork(): the run goes on in the child, as this space does.
+  const parsed = parseScenario([...before, '@fork()'].join('\n') + '\n', file);
+  const forks = new Set([...script.forkAt].filter((i) => i < forkStep));
+  const run = runParsed(parsed, file, {
+    initial: start.mm,
+    kernel: recordingProfile(rec) ?? undefined,
+    trace: false,
+    kernelEvents: false,
+    adoptUntracedFds: true,
+    forkParentAt: forks,
+  });
+  if (!run.ok) return run;
+  return { ok: true, mm: run.steps[run.steps.length - 1].mm };
 }
 
 /**
@@ -176,6 +213,7 @@ export function replayProgram(
     trace: true,
     kernelEvents: true,
     adoptUntracedFds: true,
+    forkParentAt: script.forkAt,
   });
   if (!run.ok) return run;
   const model = eventsByCall(run.steps, run.calls.length);

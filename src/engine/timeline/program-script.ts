@@ -22,6 +22,8 @@ export interface ProgramScript {
   /** The line of steps[0]; step i is on line firstLine + i. */
   firstLine: number;
   steps: SpaceStep[];
+  /** The steps where the process forked a child with an address space of its own, and went on. */
+  forkAt: Set<number>;
 }
 
 /** Calls and faults of a space merged in the order they took effect. */
@@ -175,7 +177,10 @@ function resultText(c: RecordedSyscall): string {
 function noteText(c: RecordedSyscall, rec: ProgramRecording): string {
   const ret = c.ret === null ? 'did not return' : `returned ${String(signed(num(c.ret)))}`;
   const child =
-    c.child !== undefined ? `: child process ${rec.spaces[c.child].pid} (space ${c.child})` : '';
+    c.child !== undefined
+      ? `: child process ${rec.spaces[c.child].pid} (space ${c.child}), with a copy of this ` +
+        'address space (dup_mmap); this one goes on'
+      : '';
   return `${c.name} by task ${c.tid} ${ret}${child}`;
 }
 
@@ -197,10 +202,24 @@ export function programScript(rec: ProgramRecording, index: number): ProgramScri
       `; ${space.calls.length} calls and ${space.faults.length} page faults.`,
   ];
   const steps = spaceSteps(space);
+  const forkAt = new Set<number>();
+  steps.forEach((s, i) => {
+    if (
+      s.kind === 'call' &&
+      s.call.child !== undefined &&
+      rec.spaces[s.call.child]?.from === 'fork'
+    )
+      forkAt.add(i);
+  });
   const lines = steps.map((s) => {
     if (s.kind === 'fault') return faultText(s.fault);
     const text = callText(s.call);
     return text === null ? `@note(${quote(noteText(s.call, rec))})` : text + resultText(s.call);
   });
-  return { text: [...header, ...lines].join('\n') + '\n', firstLine: header.length + 1, steps };
+  return {
+    text: [...header, ...lines].join('\n') + '\n',
+    firstLine: header.length + 1,
+    steps,
+    forkAt,
+  };
 }

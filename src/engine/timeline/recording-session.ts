@@ -84,6 +84,8 @@ export interface HeldProgram {
   /** The address space the replay starts from (execve's tree, the break, mmap_base, files). */
   start: MmState;
   script: string;
+  /** The steps where the process forked and went on (ProgramScript.forkAt). */
+  forkAt: ReadonlySet<number>;
   /** The kernel it was recorded on, when the recording carries a profile that reads. */
   kernel: KernelProfile | null;
 }
@@ -227,6 +229,7 @@ export class HeldRecording {
       startText: rec.spaces[space].start.join('\n') + '\n',
       start: start.mm,
       script: script.text,
+      forkAt: script.forkAt,
       kernel: recordingProfile(rec),
     };
     const release = typeof rec.kernel.release === 'string' ? rec.kernel.release : null;

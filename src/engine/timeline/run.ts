@@ -7,6 +7,7 @@ import { emptyMm, mmSnapshot, vmaList, type MmState } from '../kernel/mm/mm-snap
 import type { KernelProfile } from '../world/kernel-profile';
 import { gateVmaLines, show_map_vma, show_smap_vma_flags } from '../kernel/fs/proc/task_mmu';
 import { executeCall, unmodelled, type CallResult } from './syscalls';
+import { copy_mm_for_child } from '../kernel/fork';
 import { validate_mm } from '../kernel/mm/validate';
 import type { MapleStepChanges } from '../kernel/trace/maple-step';
 import type { Diagnostic } from '../scenario/diagnostic';
@@ -108,6 +109,11 @@ export interface RunOptions {
    * or memfd_create), as a strace log without a capture always does.
    */
   adoptUntracedFds?: boolean;
+  /**
+   * The calls (by index) where a recorded process forked and went on: each
+   * builds the child's copy for its events and keeps the parent's space.
+   */
+  forkParentAt?: ReadonlySet<number>;
 }
 
 /** How often a long run reports progress: often enough for a bar, rarely enough to cost nothing. */
@@ -195,7 +201,7 @@ export function runParsed(
     const placed = infer?.placed.get(index);
     if (placed) ctx.step('strace.placement', 'strace log', placed);
     if (infer || options.adoptUntracedFds) adoptUntracedFd(ctx, c);
-    const ret = executeCall(ctx, c);
+    const ret = options.forkParentAt?.has(index) ? copy_mm_for_child(ctx) : executeCall(ctx, c);
     const next = c.name === 'execve' ? infer?.starts.get(index) : undefined;
     if (next) {
       // exec_mmap() gave a fresh mm: give it the layout the log reveals.

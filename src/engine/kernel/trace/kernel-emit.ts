@@ -255,6 +255,20 @@ export class KernelEventLog {
     return this.forks === 0 ? plainNodeName(id) : `node ${id}/${this.forks}`;
   }
 
+  /**
+   * Before a fork whose child the run lets go (a replay's parent goes on
+   * after fork()): gives back what puts the parent's node names back.
+   */
+  keepParentNames(): () => void {
+    const forks = this.forks;
+    const names = new Map(this.names);
+    return () => {
+      this.forks = forks;
+      this.names.clear();
+      for (const [id, name] of names) this.names.set(id, name);
+    };
+  }
+
   /** dup_mmap(): __mt_dup() copied every node; the child's tree is new objects. */
   forkTree(): void {
     this.forks++;
