@@ -9,6 +9,7 @@
 //   vmx space N fork TID PARENT  space N begins: PARENT's fork copied its own
 //   vmx task TID N PARENT        TID (a thread, a CLONE_VM child of PARENT) joins space N
 //   vmx exec TID                 TID's execve succeeded: it leaves its space
+//                                (a thread's execve then goes on as the leader's tid)
 //   vmx exit TID                 TID starts to exit: it leaves its space
 //   vmx end N exit|exec          space N ended: its last task exits, or execs
 //   vmx fd TID FD SIZE PATH      TID's last open* returned FD, a file of SIZE
@@ -277,13 +278,13 @@ static int seccomp_stop(struct task *t)
 	return PTRACE_SYSCALL;
 }
 
-/** PTRACE_EVENT_EXEC: `t` left its space for a new one. */
-static void exec_stop(struct task *t)
+/** PTRACE_EVENT_EXEC: `t`, which was `former` until then, left its space for a new one. */
+static void exec_stop(struct task *t, pid_t former)
 {
 	int old = t->space;
 	t->tgid = t->tid;
 	if (old >= 0) {
-		mark("vmx exec %d", (int)t->tid);
+		mark("vmx exec %d", (int)former);
 		spaces[old].live--;
 		if (!others(t, old)) {
 			spaces[old].ended = 1;
@@ -404,6 +405,8 @@ int main(int argc, char **argv)
 		}
 		if (!WIFSTOPPED(status))
 			continue;
+		if (!t && WIFSTOPPED(status) && status >> 16 == PTRACE_EVENT_EXEC)
+			t = add(tid, RUNNING); // a leader reappearing for a thread's execve
 		if (!t) {
 			// A new task that stopped before its parent's fork event: wait for that.
 			add(tid, STOPPED_EARLY);
@@ -419,18 +422,17 @@ int main(int argc, char **argv)
 			t = find(tid); // adopt() may have moved the table
 			sig = 0;
 		} else if (sig == SIGTRAP && event == PTRACE_EVENT_EXEC) {
-			unsigned long former;
-			// A thread other than the leader that execs takes the leader's tid.
-			if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &former) == 0 && (pid_t)former != tid) {
-				struct task *old = find((pid_t)former);
-				if (old) {
-					int space = old->space;
-					drop(old);
-					t = find(tid);
-					t->space = space;
-				}
+			unsigned long former = tid;
+			ptrace(PTRACE_GETEVENTMSG, tid, 0, &former);
+			if ((pid_t)former != tid && find((pid_t)former)) {
+				// A thread other than the leader exec'd: it takes the leader's
+				// tid, and the leader is gone (execve's de_thread()).
+				leave_by_exit(t, 0);
+				drop(t);
+				t = find((pid_t)former);
+				t->tid = tid;
 			}
-			exec_stop(t);
+			exec_stop(t, (pid_t)former);
 			sig = 0;
 		} else if (sig == SIGTRAP && event == PTRACE_EVENT_EXIT) {
 			leave_by_exit(t, 1);

@@ -173,6 +173,10 @@ describe('parseRecordingTrace on forks and execs', () => {
       // The vfork returns once its child has exec'd; that child began space 3.
       [200, 'vfork', '0xca', 3],
     ]);
+    // The execve's events (of the mm it builds) are the call's.
+    expect(sh.calls[2].events).toEqual([
+      expect.objectContaining({ kind: 'alloc', site: 'vm_area_alloc', call: 2 }),
+    ]);
     expect(sub.parent).toEqual({ space: 0, call: 1 });
     expect(sh.calls[1].events).toEqual([
       expect.objectContaining({ kind: 'alloc', site: 'vm_area_dup', call: 1 }),

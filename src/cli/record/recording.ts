@@ -11,7 +11,7 @@
 // while a marker has put it in a recorded space. Within a space, calls and
 // faults are ordered as they took effect: at their first kernel event (which
 // shows them holding the mmap lock), or, without any, at the call's return
-// or at the fault's exception.
+// or at the fault's exception; an execve at its return or its exec stop.
 import type { KernelEvent } from '../../engine/kernel/trace/kernel-events';
 import { kernelEventParser } from '../judge/events';
 
@@ -313,7 +313,8 @@ export function parseRecordingTrace(text: string): TracedRun {
     const event = owner && parse(name, body, 0);
     if (!owner || !event) continue;
     owner.events.push(event);
-    place(owner, i);
+    // An execve's events are of the mm it builds, not of this space's lock.
+    if (!(owner.call && EXECS.has(owner.call.name))) place(owner, i);
   }
   return {
     spaces: spaces.map((s) => settle(s, spaces)),
