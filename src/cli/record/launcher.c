@@ -7,18 +7,20 @@
 //
 //   vmx space N exec TID         space N begins: TID's execve built it
 //   vmx space N fork TID PARENT  space N begins: PARENT's fork copied its own
-//   vmx task TID N PARENT        TID (a thread, a CLONE_VM child of PARENT) joins space N
-//   vmx exec TID                 TID's execve succeeded: it leaves its space
-//                                (a thread's execve then goes on as the leader's tid)
+//   vmx task TID N PARENT        TID (a thread or CLONE_VM child of PARENT)
+//                                joins space N
+//   vmx exec TID                 TID's execve succeeded: it leaves its space (a
+//                                thread's execve goes on as the leader's tid)
 //   vmx exit TID                 TID starts to exit: it leaves its space
 //   vmx end N exit|exec          space N ended: its last task exits, or execs
 //   vmx fd TID FD SIZE PATH      TID's last open* returned FD, a file of SIZE
 //                                bytes (`-` if not a regular file) at PATH
 //
-// It copies /proc/TID/smaps to DIR/start-N.smaps when space N begins (before
-// any of its tasks runs) and to DIR/end-N.smaps when it ends: at its last
-// task's PTRACE_EVENT_EXIT (before do_exit() tears it down), or at the
-// seccomp stop of the execve that replaces it (before execve runs). A seccomp
+// It copies /proc/TID/smaps to DIR/start-N.smaps when space N begins (at the
+// exec stop, or at a forked child's first stop, before its code runs: its
+// parent waits in the fork meanwhile) and to DIR/end-N.smaps when it ends:
+// at its last task's PTRACE_EVENT_EXIT (before do_exit() tears it down), or
+// at the seccomp stop of the execve that replaces it (before it runs). A seccomp
 // filter installed before the command's execvp stops every open, openat,
 // openat2, execve and execveat; an open* is then followed to its syscall-exit
 // stop to read the fd it returned. Which space a new task uses is told by
@@ -70,7 +72,7 @@ static void die(const char *what)
 
 enum state {
 	STOPPED_EARLY, // stopped before its parent's fork event told who it is
-	NEW,	       // known, its first (SIGSTOP) stop still to come
+	NEW,	       // its parent stopped at the fork event, its own first stop to come
 	RUNNING,
 	OPENING, // resumed with PTRACE_SYSCALL after an open* seccomp stop
 	EXITING, // past PTRACE_EVENT_EXIT: it has left its space
@@ -80,6 +82,8 @@ struct task {
 	pid_t tid, tgid;
 	int space; // -1: not recorded
 	enum state state;
+	pid_t parent; // NEW: the parent, held at its fork event until this task stops
+	int parent_space;
 };
 
 struct space {
@@ -215,14 +219,16 @@ static void leave_by_exit(struct task *t, int can_copy)
 	mark("vmx end %d exit", n);
 }
 
-/** A new task `tid` of `parent`: which space it uses; it may run once both are known. */
+/**
+ * A new task `tid` of `parent` (in space `n`), both stopped: which space it
+ * uses. Its first stop comes after the kernel's own start of it
+ * (schedule_tail() writes its set_child_tid), and before any of its code.
+ */
 static void adopt(pid_t parent, int n, pid_t tid)
 {
 	struct task *child = find(tid);
-	int early = child && child->state == STOPPED_EARLY;
-	if (!child)
-		child = add(tid, NEW);
 	child->tgid = tgid_of(tid);
+	child->state = RUNNING;
 	if (n >= 0 && syscall(SYS_kcmp, parent, tid, KCMP_VM, 0, 0) == 0) {
 		child->space = n;
 		spaces[n].live++;
@@ -232,9 +238,11 @@ static void adopt(pid_t parent, int n, pid_t tid)
 		copy_smaps(tid, "start", child->space);
 		mark("vmx space %d fork %d %d", child->space, (int)tid, (int)parent);
 	}
-	if (!early)
-		return;
-	child->state = RUNNING;
+}
+
+/** Resumes `tid` from a stop, without a signal. */
+static void resume(pid_t tid)
+{
 	if (ptrace(PTRACE_CONT, tid, 0, 0) < 0 && errno != ESRCH)
 		die("PTRACE_CONT");
 }
@@ -397,6 +405,8 @@ int main(int argc, char **argv)
 					fprintf(ctl, "S %d\n", WTERMSIG(status));
 				fflush(ctl);
 			}
+			if (t && t->state == NEW)
+				resume(t->parent); // killed before its first stop
 			if (t) {
 				leave_by_exit(t, 0);
 				drop(t);
@@ -416,10 +426,21 @@ int main(int argc, char **argv)
 		int how = t->state == OPENING ? PTRACE_SYSCALL : PTRACE_CONT;
 		if (sig == SIGTRAP && (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
 				       event == PTRACE_EVENT_VFORK)) {
-			unsigned long child;
-			if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &child) == 0)
-				adopt(tid, t->space, (pid_t)child);
-			t = find(tid); // adopt() may have moved the table
+			unsigned long msg;
+			if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) < 0)
+				continue; // killed meanwhile
+			pid_t child = (pid_t)msg;
+			struct task *c = find(child);
+			if (!c) {
+				// The parent waits in its fork for the child's first stop.
+				c = add(child, NEW);
+				c->parent = tid;
+				c->parent_space = find(tid)->space;
+				continue;
+			}
+			adopt(tid, t->space, child);
+			resume(child);
+			t = find(tid); // add() may have moved the table
 			sig = 0;
 		} else if (sig == SIGTRAP && event == PTRACE_EVENT_EXEC) {
 			unsigned long former = tid;
@@ -447,8 +468,10 @@ int main(int argc, char **argv)
 			how = PTRACE_CONT;
 			sig = 0;
 		} else if (t->state == NEW && sig == SIGSTOP) {
-			// The first stop of a new task: it runs from here.
-			t->state = RUNNING;
+			// The first stop of a new task: it and its parent run from here.
+			pid_t parent = t->parent;
+			adopt(parent, t->parent_space, tid);
+			resume(parent);
 			sig = 0;
 		} else {
 			siginfo_t info;
