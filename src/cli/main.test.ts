@@ -161,10 +161,6 @@ describe('vma-explorer (in process)', () => {
       ['record', 'true'],
       'vma-explorer: record: put the command after -- (record [-o FILE] -- CMD ARGS...)',
     ],
-    [
-      ['record', '--follow-forks', '--', 'true'],
-      'vma-explorer: record: --follow-forks is not done yet',
-    ],
     [['record', '-x', '--', 'true'], "vma-explorer: record: unknown option '-x' (try --help)"],
   ])('%j is a one-line error with status 2', async (argv, message) => {
     const { io, out, err } = fakeIo({

@@ -38,15 +38,15 @@ Commands:
       Replay a maple-tree case (shared/golden/maple/README.md) on our maple
       tree and print one JSON dump line per 'dump', as the kernel's own
       lib/maple_tree.c printed them.
-  record [-o FILE] -- CMD ARGS...
-      Run CMD (Linux, root, tracefs, gcc) and record what a replay needs:
-      its smaps once execve has built the image and when it starts to exit,
-      every memory system call with its arguments and result, every user
-      page fault, the kernel's step events, the files it mapped with their
-      sizes, and this machine's kernel profile, as one JSON file (README.md,
-      "Command line"; to stdout without -o, CMD's stdout then going to
-      stderr). One process only: CMD's children are not followed
-      (--follow-forks is not done yet). Without root or tracefs: exit 2.
+  record [--follow-forks] [-o FILE] -- CMD ARGS...
+      Run CMD (Linux, root, tracefs, gcc) and record what a replay needs,
+      per address space (each image execve builds, each forked child with
+      --follow-forks; all threads always): its smaps at the start and at
+      the end, every memory system call with its arguments and result and
+      the files opened, every page fault, the kernel's step events, and
+      this machine's kernel profile, as one JSON file (README.md,
+      "Recording a program"; to stdout without -o, CMD's stdout then going
+      to stderr). Without root or tracefs: exit 2.
   replay FILE [--space N|all] [--script] [--kernel linux-6.18|host|PROFILE.json]
       Replay a recording made by 'record' on the model, address space N
       (default 0: the command's first image) or all of them, under the

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// `vma-explorer record [-o FILE] -- CMD ARGS...`: runs one command under the
-// launcher (launcher.c, built with the machine's gcc and cached) and records,
-// in a private tracefs instance following only the command's pid, its memory
-// system calls, its user page faults and the kernel's step events, with its
-// smaps when execve has built the image and when it starts to exit
-// (recording.ts has the format). One process only: its children are not
-// followed (no --follow-forks yet).
+// `vma-explorer record [--follow-forks] [-o FILE] -- CMD ARGS...`: runs one
+// command under the launcher (launcher.c, built with the machine's gcc and
+// cached) and records, in a private tracefs instance following the command's
+// pid and every task it makes, the memory system calls, page faults and the
+// kernel's step events of each address space the command's tasks use, with
+// the smaps of each when it begins and ends (recording.ts has the format).
+// Threads are always followed; forked children with an address space of
+// their own only with --follow-forks.
 import { spawn } from 'node:child_process';
 import {
   existsSync,
@@ -37,9 +38,11 @@ import {
   formatRecording,
   mappedFiles,
   parseRecordingTrace,
+  PR_SET_VMA,
   RECORDED_SYSCALLS,
   RECORDING_FORMAT,
   RECORDING_VERSION,
+  type RecordedFile,
   type Recording,
 } from './recording';
 
@@ -52,16 +55,25 @@ const PREFIX = 'vma-explorer-record-';
 const BUFFER_KB = 8192;
 const DRAIN_MS = 20;
 
-/** The tracepoints enabled: the syscalls', then the judge's (all user faults, not the window's). */
+/** The first address above user space on x86-64 (TASK_SIZE_MAX, rounded up). */
+const USER_END = 0x8000_0000_0000;
+
+/**
+ * The tracepoints enabled: the syscalls' (prctl's for PR_SET_VMA only), then
+ * the judge's (all user faults, not the window's) and the kernel's faults on
+ * user addresses. All are needed: every recorded system call exists on
+ * x86-64, the only architecture the launcher builds for.
+ */
 export function recordEvents(): Array<readonly [string, string | null]> {
   const syscalls = RECORDED_SYSCALLS.flatMap((s) => [
-    [`syscalls/sys_enter_${s}`, null] as const,
+    [`syscalls/sys_enter_${s}`, s === 'prctl' ? `option == ${PR_SET_VMA}` : null] as const,
     [`syscalls/sys_exit_${s}`, null] as const,
   ]);
   const judge = TRACE_EVENTS.map(([event, filter]) =>
     event === 'exceptions/page_fault_user' ? ([event, null] as const) : ([event, filter] as const),
   );
-  return [...syscalls, ...judge];
+  const kernelFaults = ['exceptions/page_fault_kernel', `address < ${USER_END}`] as const;
+  return [...syscalls, ...judge, kernelFaults];
 }
 
 /** Why this machine cannot record, or null when it can (mounting tracefs if needed). */
@@ -115,8 +127,14 @@ class RecordInstance {
     return join(this.dir, 'trace_marker');
   }
 
-  /** Follows `pid` only (not its children) and starts tracing. */
+  /**
+   * Follows `pid` and every task it makes, and starts tracing.
+   * kernel/trace/trace_events.c: event-fork adds each new task of a followed
+   * one to set_event_pid; the parser keeps only the tasks the launcher's
+   * markers put in a recorded space.
+   */
   follow(pid: number): void {
+    this.write('options/event-fork', '1');
     this.write('set_event_pid', String(pid));
     this.write('tracing_on', '1');
   }
@@ -169,12 +187,14 @@ interface LauncherRun {
 function launch(
   bin: string,
   trace: RecordInstance,
-  files: { start: string; end: string },
+  dir: string,
+  followForks: boolean,
   command: string[],
   stdoutFd: number,
 ): Promise<LauncherRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, [trace.markerPath, files.start, files.end, ...command], {
+    const args = [trace.markerPath, dir, followForks ? '1' : '0', ...command];
+    const child = spawn(bin, args, {
       stdio: ['inherit', stdoutFd, 'inherit', 'pipe', 'pipe'],
     });
     let problem: string | null = null;
@@ -224,50 +244,66 @@ function launch(
   });
 }
 
-const readLines = (path: string): string[] =>
-  existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : [];
+const readLines = (path: string): string[] | null =>
+  existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : null;
 
 /** Records `command` (already split into words). Throws RecordError. */
-export async function record(command: string[], stdoutFd: number): Promise<Recording> {
+export async function record(
+  command: string[],
+  stdoutFd: number,
+  options: { followForks?: boolean } = {},
+): Promise<Recording> {
   const problem = recordProblem();
   if (problem) throw new RecordError(problem);
   const bin = await launcherBinary();
   // Probed before tracing starts: the probes run the judge's runner.
   const kernel = { ...kernelSummary(), profile: (await hostProfile()).profile };
   const tmp = mkdtempSync(join(tmpdir(), 'vma-explorer-record-'));
-  const files = { start: join(tmp, 'start.smaps'), end: join(tmp, 'end.smaps') };
   const trace = RecordInstance.open();
   try {
-    const run = await launch(bin, trace, files, command, stdoutFd);
+    const run = await launch(bin, trace, tmp, options.followForks ?? false, command, stdoutFd);
     const text = trace.finish();
-    const start = readLines(files.start);
-    if (!start.length) throw new RecordError(`${command[0]} did not start (execve failed)`);
-    const traced = parseRecordingTrace(text, run.pid);
+    const traced = parseRecordingTrace(text);
+    if (!traced.spaces.length) throw new RecordError(`${command[0]} did not start (execve failed)`);
     const dropped = trace.dropped();
-    if (!traced.sawExec || !traced.sawExit || dropped > 0) {
+    if (!traced.complete || dropped > 0) {
       throw new RecordError(
         `the trace buffer overflowed (${dropped} events lost); the recording would be incomplete`,
       );
     }
-    const end = readLines(files.end);
-    const paths = [...new Set([...mappedFiles(start), ...mappedFiles(end)])];
+    const spaces = traced.spaces.map((s, n) => ({
+      ...s,
+      start: readLines(join(tmp, `start-${n}.smaps`)) ?? [],
+      end: readLines(join(tmp, `end-${n}.smaps`)),
+      endedBy: s.endedBy ?? 'exit',
+    }));
     return {
       format: RECORDING_FORMAT,
       version: RECORDING_VERSION,
       command,
-      pid: run.pid,
       kernel,
-      start,
-      calls: traced.calls,
-      faults: traced.faults,
-      files: paths.map((path) => ({ path, size: sizeOf(path) })),
-      end,
       exit: run.exit,
+      files: recordedFiles(
+        spaces.flatMap((s) => [...s.start, ...(s.end ?? [])]),
+        traced.opened,
+      ),
+      spaces,
     };
   } finally {
     trace.close();
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * The files mapped in `smaps` (sized now) and those `opened` (sized when
+ * opened, which wins), each once, in order of first appearance.
+ */
+function recordedFiles(smaps: string[], opened: RecordedFile[]): RecordedFile[] {
+  const files = new Map<string, number | null>();
+  for (const f of opened) if (!files.has(f.path)) files.set(f.path, f.size);
+  for (const path of mappedFiles(smaps)) if (!files.has(path)) files.set(path, sizeOf(path));
+  return [...files].map(([path, size]) => ({ path, size }));
 }
 
 function sizeOf(path: string): number | null {
@@ -284,6 +320,7 @@ export async function recordCommand(io: CliIo, args: string[]): Promise<number> 
   const options = dash >= 0 ? args.slice(0, dash) : args;
   const command = dash >= 0 ? args.slice(dash + 1) : [];
   let output: string | undefined;
+  let followForks = false;
   for (let i = 0; i < options.length; i++) {
     const o = options[i];
     if (o === '-o' || o === '--output') {
@@ -292,7 +329,7 @@ export async function recordCommand(io: CliIo, args: string[]): Promise<number> 
     } else if (!o.startsWith('-')) {
       throw new UsageError(`record: put the command after -- (record [-o FILE] -- CMD ARGS...)`);
     } else if (o === '--follow-forks') {
-      throw new UsageError('record: --follow-forks is not done yet');
+      followForks = true;
     } else {
       throw new UsageError(`record: unknown option '${o}' (try --help)`);
     }
@@ -301,7 +338,7 @@ export async function recordCommand(io: CliIo, args: string[]): Promise<number> 
   // Without -o the recording is our stdout, so the command's stdout goes to stderr.
   let recording: Recording;
   try {
-    recording = await record(command, output === undefined ? 2 : 1);
+    recording = await record(command, output === undefined ? 2 : 1, { followForks });
   } catch (e) {
     if (e instanceof RecordError) {
       io.err(`vma-explorer: ${e.message.split('\n')[0]}`);
@@ -317,9 +354,12 @@ export async function recordCommand(io: CliIo, args: string[]): Promise<number> 
     } catch (e) {
       throw new UsageError(`cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? e}`);
     }
+    const count = (key: 'calls' | 'faults'): number =>
+      recording.spaces.reduce((n, s) => n + s[key].length, 0);
+    const spaces = recording.spaces.length;
     io.err(
-      `recorded ${recording.calls.length} calls and ${recording.faults.length} faults of ` +
-        `${command.join(' ')} to ${output}`,
+      `recorded ${count('calls')} calls and ${count('faults')} faults in ${spaces} ` +
+        `address space${spaces === 1 ? '' : 's'} of ${command.join(' ')} to ${output}`,
     );
   }
   return EXIT_OK;

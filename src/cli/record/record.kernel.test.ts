@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // `vma-explorer record` on the real kernel: records a small program compiled
-// here (mmap three pages, write to the second, munmap them) and checks that
-// the recording holds its image, its calls, the fault of its write and its
-// smaps at exit; and that a user who is not root is told so, with status 2.
+// here whose two threads each mmap three pages, write to the second and
+// munmap them, and a shell with --follow-forks whose children fork, vfork,
+// exec and open a file; checks that the recordings are complete and linked;
+// and that a user who is not root is told so, with status 2.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,80 +16,184 @@ import { main } from '../main';
 import { TRACEFS } from '../judge/tracefs';
 import { parseRecording, type Recording } from './recording';
 
-const PROGRAM = `#include <sys/mman.h>
-int main(void)
+// Two threads, each mmapping three pages, writing to the second and
+// munmapping them; the main thread waits for both.
+const THREADS = `#include <pthread.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#ifndef PR_SET_VMA
+#define PR_SET_VMA 0x53564d41
+#endif
+static void *work(void *arg)
 {
 	char *p = mmap(0, 0x3000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
-		return 1;
+		return p;
 	p[0x1000] = 1;
-	return munmap(p, 0x3000) ? 2 : 7;
+	return munmap(p, 0x3000) ? p : arg;
+}
+int main(void)
+{
+	pthread_t a, b;
+	void *ra, *rb;
+	// Recorded (whether or not the kernel names anonymous VMAs), and not recorded.
+	prctl(PR_SET_VMA, 0, 0, 0, "x");
+	prctl(PR_SET_NAME, "threads");
+	if (pthread_create(&a, 0, work, 0) || pthread_create(&b, 0, work, 0))
+		return 1;
+	pthread_join(a, &ra);
+	pthread_join(b, &rb);
+	return ra || rb ? 2 : 7;
 }
 `;
 
 const CLI = fileURLToPath(new URL('../../../bin/vma-explorer.mjs', import.meta.url));
 
+/** Records `command` with the CLI into DIR/NAME.json; the recording and how long it took. */
+async function recordInto(
+  dir: string,
+  name: string,
+  args: string[],
+): Promise<{ recording: Recording; ms: number }> {
+  const { io, err } = fakeIo({});
+  const file = join(dir, `${name}.json`);
+  const t0 = performance.now();
+  expect(await main(['record', '-o', file, ...args], io)).toBe(0);
+  const ms = performance.now() - t0;
+  expect(err).toEqual([
+    expect.stringMatching(/^recorded \d+ calls and \d+ faults in \d+ address /),
+  ]);
+  return { recording: parseRecording(readFileSync(file, 'utf8')), ms };
+}
+
+const hex = (n: bigint): string => '0x' + n.toString(16);
+
 describe('record on the real kernel', () => {
   let dir: string;
   let bin: string;
-  let recording: Recording;
+  let threads: Recording;
+  let shell: Recording;
+  const data = (): string => join(dir, 'data.txt');
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vma-explorer-record-test-'));
-    bin = join(dir, 'touch');
-    writeFileSync(`${bin}.c`, PROGRAM);
-    execFileSync(process.env.CC ?? 'gcc', ['-O2', '-o', bin, `${bin}.c`]);
-    const { io, err } = fakeIo({});
-    const file = join(dir, 'touch.json');
-    expect(await main(['record', '-o', file, '--', bin], io)).toBe(0);
-    expect(err).toEqual([expect.stringMatching(/^recorded \d+ calls and \d+ faults of /)]);
-    recording = parseRecording(readFileSync(file, 'utf8'));
+    bin = join(dir, 'threads');
+    writeFileSync(`${bin}.c`, THREADS);
+    execFileSync(process.env.CC ?? 'gcc', ['-O2', '-pthread', '-o', bin, `${bin}.c`]);
+    writeFileSync(data(), 'twelve bytes');
+    const a = await recordInto(dir, 'threads', ['--', bin]);
+    threads = a.recording;
+    // dash runs a plain command in a vfork child; a subshell is a fork, which then execs.
+    const b = await recordInto(dir, 'shell', [
+      '--follow-forks',
+      '--',
+      'sh',
+      '-c',
+      `(/bin/true); cat ${data()} >/dev/null`,
+    ]);
+    shell = b.recording;
+    console.log(
+      `record: threads ${summary(threads)} in ${a.ms.toFixed(0)} ms; ` +
+        `sh ${summary(shell)} in ${b.ms.toFixed(0)} ms`,
+    );
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('starts with the image execve built and ends with the exit status', () => {
-    expect(recording.command).toEqual([bin]);
-    const image = recording.start.filter((l) => l.endsWith(` ${bin}`));
-    expect(image.length).toBeGreaterThan(0);
-    // The dynamic loader is mapped, but nothing it maps itself yet: execve's image only.
-    expect(recording.start.some((l) => l.endsWith('[stack]'))).toBe(true);
-    expect(recording.start.some((l) => /\/libc\.so/.test(l))).toBe(false);
-    expect(recording.exit).toEqual({ code: 7 });
-    expect(recording.kernel).toMatchObject({ release: expect.stringMatching(/^6\.18\./) });
+  const summary = (r: Recording): string =>
+    r.spaces.map((s) => `[${s.from} ${s.calls.length} calls ${s.faults.length} faults]`).join(' ');
+
+  it('records both threads of a process in its one address space', () => {
+    expect(threads.command).toEqual([bin]);
+    expect(threads.exit).toEqual({ code: 7 });
+    expect(threads.kernel).toMatchObject({ release: expect.stringMatching(/^6\.18\./) });
+    expect(threads.spaces).toHaveLength(1);
+    const [space] = threads.spaces;
+    expect(space).toMatchObject({ from: 'exec', parent: null, endedBy: 'exit' });
+    expect(space.tids).toHaveLength(3);
+    expect(space.tids[0]).toBe(space.pid);
+    // Execve's image only: the dynamic loader is mapped, libc not yet.
+    expect(space.start.some((l) => l.endsWith(` ${bin}`))).toBe(true);
+    expect(space.start.some((l) => /\/libc\.so/.test(l))).toBe(false);
+    expect(space.end?.some((l) => /\/libc\.so/.test(l))).toBe(true);
+    // Complete: every call returned, and each task's calls are in its own order.
+    expect(space.calls.filter((c) => c.ret === null)).toEqual([]);
+    expect(new Set(space.calls.map((c) => c.tid))).toEqual(new Set(space.tids));
+    // prctl only for PR_SET_VMA.
+    expect(space.calls.filter((c) => c.name === 'prctl').map((c) => c.args[0])).toEqual([
+      '0x53564d41',
+    ]);
   });
 
-  it('records the mmap with its result, the fault of the write and the munmap', () => {
-    const at = recording.calls.findLastIndex(
-      (c) => c.name === 'mmap' && c.args[1] === '0x3000' && c.args[2] === '0x3',
-    );
-    // The last such mmap: the dynamic loader makes one of the same size first.
-    expect(at).toBeGreaterThanOrEqual(0);
-    const mmap = recording.calls[at];
-    const addr = BigInt(mmap.ret ?? '0');
-    expect(addr % 0x1000n).toBe(0n);
-    // Its search found the address it returned (the new VMA may merge with a neighbour).
-    expect(mmap.events).toContainEqual(
-      expect.objectContaining({ kind: 'unmapped_area', length: '0x3000', addr: mmap.ret }),
-    );
-    const touched = '0x' + (addr + 0x1000n).toString(16);
-    const fault = recording.faults.find((f) => f.address === touched);
-    expect(fault).toMatchObject({ after: at + 1 });
-    expect((fault?.errorCode ?? 0) & 2).toBe(2); // a write
-    const munmap = recording.calls.find((c) => c.name === 'munmap' && BigInt(c.args[0]) === addr);
-    expect(munmap).toMatchObject({ args: [mmap.ret, '0x3000'], ret: '0x0' });
+  it("records each thread's mmap, the fault of its write and its munmap, in order", () => {
+    const [space] = threads.spaces;
+    const workers = space.tids.slice(1);
+    for (const tid of workers) {
+      const at = space.calls.findIndex(
+        (c) => c.tid === tid && c.name === 'mmap' && c.args[1] === '0x3000' && c.args[2] === '0x3',
+      );
+      expect(at, `thread ${tid}'s mmap`).toBeGreaterThanOrEqual(0);
+      const mmap = space.calls[at];
+      const addr = BigInt(mmap.ret ?? '0');
+      expect(mmap.events).toContainEqual(
+        expect.objectContaining({ kind: 'unmapped_area', call: at, length: '0x3000' }),
+      );
+      const fault = space.faults.find((f) => f.tid === tid && f.address === hex(addr + 0x1000n));
+      expect(fault?.after).toBeGreaterThan(at);
+      expect((fault?.errorCode ?? 0) & 2).toBe(2); // a write
+      const unmap = space.calls.findIndex(
+        (c) => c.tid === tid && c.name === 'munmap' && c.args[0] === mmap.ret,
+      );
+      expect(unmap).toBeGreaterThanOrEqual(fault?.after ?? Infinity);
+      expect(space.calls[unmap]).toMatchObject({ args: [mmap.ret, '0x3000'], ret: '0x0' });
+    }
+    // The threads were made by clone3 calls of the main thread; a thread begins no space.
+    const clones = space.calls.filter((c) => c.name === 'clone3');
+    expect(clones.map((c) => Number(c.ret))).toEqual(workers);
+    expect(clones.every((c) => c.tid === space.pid && c.child === undefined)).toBe(true);
   });
 
-  it('ends with the smaps at exit: libc mapped, the three pages gone', () => {
-    const headers = recording.end.filter((l) => /^[0-9a-f]+-[0-9a-f]+ /.test(l));
-    expect(headers.some((l) => l.endsWith(` ${bin}`))).toBe(true);
-    expect(headers.some((l) => /\/libc\.so/.test(l))).toBe(true);
-    expect(recording.files.map((f) => f.path)).toContain(bin);
-    expect(recording.files.find((f) => f.path === bin)?.size).toBeGreaterThan(0);
+  it("with --follow-forks, records the forked and exec'd children as spaces of their own", () => {
+    expect(shell.exit).toEqual({ code: 0 });
+    const spaces = shell.spaces;
+    expect(spaces.map((s) => [s.from, s.endedBy])).toEqual([
+      ['exec', 'exit'], // sh
+      ['fork', 'exec'], // the subshell, until it execs
+      ['exec', 'exit'], // /bin/true
+      ['exec', 'exit'], // cat, from sh's vfork child
+    ]);
+    const [sh, sub, trueSpace, cat] = spaces;
+    const clone = sh.calls.findIndex((c) => c.child === 1);
+    expect(sh.calls[clone].name).toMatch(/^(clone|clone3|fork)$/);
+    expect(sub.parent).toEqual({ space: 0, call: clone });
+    expect(Number(sh.calls[clone].ret)).toBe(sub.pid);
+    expect(sub.calls.at(-1)).toMatchObject({ name: 'execve', ret: '0x0' });
+    expect(trueSpace.pid).toBe(sub.pid);
+    const vfork = sh.calls.find((c) => c.child === 3);
+    expect(vfork?.name).toMatch(/^(vfork|clone|clone3)$/);
+    expect(sh.tids).toEqual([sh.pid, cat.pid]);
+    for (const s of spaces) {
+      expect(s.start.length).toBeGreaterThan(0);
+      expect(s.end?.length).toBeGreaterThan(0);
+      expect(s.calls.filter((c) => c.ret === null)).toEqual([]);
+    }
+    // The fork's smaps start as a copy of its parent's.
+    expect(sub.start.filter((l) => /^[0-9a-f]+-/.test(l)).length).toBeGreaterThan(10);
+    expect(trueSpace.start.some((l) => l.endsWith(' /usr/bin/true'))).toBe(true);
+  });
+
+  it('names the file an openat opened, with its size', () => {
+    const cat = shell.spaces[3];
+    const open = cat.calls.find((c) => c.path === data());
+    expect(open).toMatchObject({ name: 'openat', size: 12 });
+    expect(shell.files).toContainEqual({ path: data(), size: 12 });
+    expect(shell.files).toContainEqual({ path: '/usr/bin/true', size: expect.any(Number) });
   });
 
   it('leaves no tracefs instance behind', () => {
-    expect(readdirSync(join(TRACEFS, 'instances')).filter((n) => n.includes('record'))).toEqual([]);
+    // Only ours: another process on the machine may be recording meanwhile.
+    const ours = `vma-explorer-record-${process.pid}`;
+    expect(readdirSync(join(TRACEFS, 'instances')).filter((n) => n === ours)).toEqual([]);
   });
 
   it('says in one line, with status 2, that a command cannot be run', async () => {

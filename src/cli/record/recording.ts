@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The recording `vma-explorer record` writes (format "vma-explorer-recording",
-// version 1; README.md, "Command line"), and how it is read from the text of
-// a tracefs instance: the command's system calls from the syscalls
-// tracepoints (sys_enter_* with the arguments, sys_exit_* with the result),
-// its user page faults, and the kernel's step events (the judge's
-// tracepoints, events.ts), each attached to the call or fault it happened in.
-// Only the events between the launcher's two markers count: `vmx record
-// exec` (execve has built the image) and `vmx record exit` (the command
-// starts to exit, its address space still whole).
+// version 2; README.md, "Recording a program"), and how it is read from the
+// text of a tracefs instance: the system calls from the syscalls tracepoints
+// (sys_enter_* with the arguments, sys_exit_* with the result), the page
+// faults, and the kernel's step events (the judge's tracepoints, events.ts),
+// each attached to the call or fault of the same task it happened in.
+//
+// The launcher (launcher.c) writes markers to trace_marker that say which
+// address space ("space") each task uses and when: a task's lines count only
+// while a marker has put it in a recorded space. Within a space, calls and
+// faults are ordered as they took effect: at their first kernel event (which
+// shows them holding the mmap lock), or, without any, at the call's return
+// or at the fault's exception; an execve at its return or its exec stop.
 import type { KernelEvent } from '../../engine/kernel/trace/kernel-events';
 import { kernelEventParser } from '../judge/events';
 
 export const RECORDING_FORMAT = 'vma-explorer-recording';
-export const RECORDING_VERSION = 1;
+export const RECORDING_VERSION = 2;
 
 /** The system calls recorded, by their syscalls:sys_enter_NAME tracepoint. */
 export const RECORDED_SYSCALLS = [
@@ -30,61 +34,113 @@ export const RECORDED_SYSCALLS = [
   'munlockall',
   'mseal',
   'openat',
+  'open',
+  'openat2',
   'close',
+  'clone',
+  'clone3',
+  'fork',
+  'vfork',
+  'execve',
+  'execveat',
+  // Only prctl(PR_SET_VMA, ...): record-command.ts filters the others out.
+  'prctl',
 ] as const;
+
+/** include/uapi/linux/prctl.h: PR_SET_VMA, the prctl recorded (anon VMA names). */
+export const PR_SET_VMA = 0x53564d41;
+
+/** The calls that open a file: the launcher names the fd they return. */
+const OPENS: ReadonlySet<string> = new Set(['open', 'openat', 'openat2']);
+/** The calls that make a task: one with an address space of its own is a space's `child`. */
+const CLONES: ReadonlySet<string> = new Set(['clone', 'clone3', 'fork', 'vfork']);
+const EXECS: ReadonlySet<string> = new Set(['execve', 'execveat']);
 
 /** One system call: arguments and result as the kernel saw them, `0x` hex of the raw u64. */
 export interface RecordedCall {
   name: string;
   args: string[];
-  /** Null when the command exited inside the call (no sys_exit). */
+  /** Null when the task exited inside the call (no sys_exit). */
   ret: string | null;
+  /** The task (thread) that made it. */
+  tid: number;
   /** The kernel's step events during the call; their `call` is this call's index. */
   events: KernelEvent[];
+  /** open/openat/openat2 that returned an fd: the file it opened (readlink of /proc/TID/fd/FD). */
+  path?: string;
+  /** With `path`: the file's size in bytes when it was opened; null if not a regular file. */
+  size?: number | null;
+  /** clone/clone3/fork/vfork: the index of the recorded space its child began. */
+  child?: number;
 }
 
-/** One user page fault and the kernel's events while handling it. */
+/** One page fault outside the recorded calls and the kernel's events while handling it. */
 export interface RecordedFault {
-  /** How many calls had started before it: it happened after calls[after - 1]. */
+  /** How many of the space's calls took effect before it. */
   after: number;
   address: string;
+  /** The faulting instruction: a user address, or a kernel symbol for a kernel fault. */
   ip: string;
   errorCode: number;
-  /** Events after the fault and before the next call; their `call` is `after`. */
+  tid: number;
+  /** A fault the kernel took on a user address (in a call not recorded, such as read()). */
+  kernel?: true;
+  /** Events of this task after the fault and before its next call or fault; their `call` is `after`. */
   events: KernelEvent[];
 }
 
 export interface RecordedFile {
   path: string;
-  /** Its size in bytes when the recording ended; null when it could not be read. */
+  /** Its size in bytes (when opened, or when the recording ended); null when not a regular file. */
   size: number | null;
+}
+
+/** One address space (mm): from the execve or fork that made it to its end. */
+export interface RecordedSpace {
+  /** The first task that had it (the tgid). */
+  pid: number;
+  /** Every task recorded in it: threads, and a vfork child until it execs. */
+  tids: number[];
+  /** Built by execve, or copied by fork (dup_mmap). */
+  from: 'exec' | 'fork';
+  /** For `fork`: the parent's space and the index of its clone call. */
+  parent: { space: number; call: number } | null;
+  /** /proc/TID/smaps when it began, before any of its tasks ran. */
+  start: string[];
+  calls: RecordedCall[];
+  faults: RecordedFault[];
+  /** /proc/TID/smaps when it ended; null when it could not be read. */
+  end: string[] | null;
+  endedBy: 'exit' | 'exec';
 }
 
 export interface Recording {
   format: typeof RECORDING_FORMAT;
   version: typeof RECORDING_VERSION;
   command: string[];
-  pid: number;
   /** The machine's kernel: release, relevant configuration, CPU, profile. */
   kernel: unknown;
-  /** /proc/PID/smaps when execve had built the image. */
-  start: string[];
-  calls: RecordedCall[];
-  faults: RecordedFault[];
-  /** Every file mapped at the start or the end (smaps paths), with its size. */
-  files: RecordedFile[];
-  /** /proc/PID/smaps when the command began to exit. */
-  end: string[];
+  /** How the command's own process ended. */
   exit: { code: number } | { signal: number };
+  /** Every file mapped in a start or end smaps or opened by a recorded call, with its size. */
+  files: RecordedFile[];
+  /** In the order they began. */
+  spaces: RecordedSpace[];
 }
 
-/** What the trace holds: the calls and faults of one recording. */
+/** A space as the trace tells it: without the smaps, which the launcher copied to files. */
+export type TracedSpace = Omit<RecordedSpace, 'start' | 'end' | 'endedBy'> & {
+  /** Null when the trace lost its end marker (a full buffer). */
+  endedBy: RecordedSpace['endedBy'] | null;
+};
+
+/** What the trace holds. */
 export interface TracedRun {
-  calls: RecordedCall[];
-  faults: RecordedFault[];
-  /** Whether both launcher markers were seen (a full buffer loses the last). */
-  sawExec: boolean;
-  sawExit: boolean;
+  spaces: TracedSpace[];
+  /** The files the recorded calls opened, in order, with their size when opened. */
+  opened: RecordedFile[];
+  /** Whether every space that began also ended (a full buffer loses the last markers). */
+  complete: boolean;
 }
 
 // kernel/trace/trace_output.c: `TASK-PID [CPU] FLAGS TIMESTAMP: ` then the event.
@@ -98,62 +154,197 @@ const EVENT = /^(\w+): (.*)$/;
 /** A value printed by the syscall events (`0`, `3`, `0x2000`) as `0x` hex. */
 const asHex = (v: string): string => '0x' + BigInt(v.startsWith('0x') ? v : '0x' + v).toString(16);
 
-/** The calls and faults of process `pid` in the text of `trace` or `trace_pipe`. */
-export function parseRecordingTrace(text: string, pid: number): TracedRun {
+/** A call or fault of a space, with where it took effect in the trace (a line number). */
+interface Item {
+  call?: RecordedCall;
+  fault?: RecordedFault;
+  events: KernelEvent[];
+  key: number;
+  /** Whether `key` is final: its first event, or the call's return. */
+  placed: boolean;
+}
+
+interface TaskState {
+  space: number;
+  call: Item | null;
+  fault: Item | null;
+  /** The last open* that returned, for the launcher's fd marker that follows it. */
+  opened: RecordedCall | null;
+}
+
+interface SpaceState {
+  space: TracedSpace;
+  items: Item[];
+  /** For `fork`: the clone call in the parent's space, resolved to an index at the end. */
+  parentCall: Item | null;
+}
+
+/** The spaces, calls and faults in the text of `trace` or `trace_pipe`. */
+export function parseRecordingTrace(text: string): TracedRun {
   const parse = kernelEventParser();
-  const calls: RecordedCall[] = [];
-  const faults: RecordedFault[] = [];
-  let sawExec = false;
-  let sawExit = false;
-  /** The call in progress, or null between calls. */
-  let inCall: RecordedCall | null = null;
-  /** The last fault since the last call: events outside a call are its handling. */
-  let fault: RecordedFault | null = null;
-  for (const line of text.split('\n')) {
-    const m = LINE.exec(line);
+  const spaces: SpaceState[] = [];
+  const opened: RecordedFile[] = [];
+  const tasks = new Map<number, TaskState>();
+  /** A task that joined its parent's space: the clone that made it, until it execs. */
+  const madeBy = new Map<number, Item>();
+
+  const place = (item: Item, at: number): void => {
+    if (item.placed) return;
+    item.key = at;
+    item.placed = true;
+  };
+  const join = (tid: number, space: number): TaskState => {
+    const s: TaskState = { space, call: null, fault: null, opened: null };
+    tasks.set(tid, s);
+    const tids = spaces[space].space.tids;
+    if (!tids.includes(tid)) tids.push(tid);
+    return s;
+  };
+  const leave = (tid: number): void => {
+    tasks.delete(tid);
+    madeBy.delete(tid);
+  };
+  const begin = (n: number, tid: number, from: 'exec' | 'fork', parentCall: Item | null): void => {
+    spaces[n] = {
+      space: { pid: tid, tids: [], from, parent: null, calls: [], faults: [], endedBy: null },
+      items: [],
+      parentCall,
+    };
+    join(tid, n);
+  };
+
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = LINE.exec(lines[i]);
     if (!m) continue;
     const [, linePid, rest] = m;
     const e = EVENT.exec(rest);
     if (e && (e[1] === 'tracing_mark_write' || e[1] === 'print')) {
-      const mark = e[2].trim();
-      if (mark === 'vmx record exec') sawExec = true;
-      if (mark === 'vmx record exit') sawExit = true;
+      const w = e[2].trim().split(' ');
+      if (w[0] !== 'vmx') continue;
+      const tid = Number(w[2]);
+      if (w[1] === 'space') {
+        const [n, kind, child, parent] = [Number(w[2]), w[3], Number(w[4]), Number(w[5])];
+        if (kind === 'fork') {
+          const p = tasks.get(parent)?.call ?? null;
+          if (p?.call && CLONES.has(p.call.name)) p.call.child = n;
+          begin(n, child, 'fork', p);
+        } else {
+          const made = madeBy.get(child)?.call;
+          if (made && made.child === undefined) made.child = n;
+          madeBy.delete(child);
+          begin(n, child, 'exec', null);
+        }
+      } else if (w[1] === 'task') {
+        const made = tasks.get(Number(w[4]))?.call;
+        if (spaces[Number(w[3])]) join(tid, Number(w[3]));
+        if (made) madeBy.set(tid, made);
+      } else if (w[1] === 'exec' || w[1] === 'exit') {
+        const call = tasks.get(tid)?.call;
+        // A successful execve returns 0, after the exec stop, in the new image.
+        if (w[1] === 'exec' && call?.call && EXECS.has(call.call.name)) {
+          call.call.ret = '0x0';
+          place(call, i);
+        }
+        tasks.delete(tid);
+        if (w[1] === 'exit') madeBy.delete(tid);
+      } else if (w[1] === 'end') {
+        const s = spaces[Number(w[2])];
+        if (!s) continue;
+        s.space.endedBy = w[3] === 'exec' ? 'exec' : 'exit';
+        for (const [t, state] of tasks) if (state.space === Number(w[2])) leave(t);
+      } else if (w[1] === 'fd') {
+        const call = tasks.get(tid)?.opened;
+        if (!call || call.ret !== asHex(w[3])) continue;
+        call.path = w.slice(5).join(' ');
+        call.size = w[4] === '-' ? null : Number(w[4]);
+        opened.push({ path: call.path, size: call.size });
+      }
       continue;
     }
-    if (!sawExec || sawExit || Number(linePid) !== pid) continue;
+    const task = tasks.get(Number(linePid));
+    if (!task) continue;
+    const items = spaces[task.space].items;
     const enter = ENTER.exec(rest);
     if (enter) {
       const args = enter[2] ? enter[2].split(', ').map((a) => asHex(a.replace(/^\w+: /, ''))) : [];
-      inCall = { name: enter[1], args, ret: null, events: [] };
-      calls.push(inCall);
-      fault = null;
+      const call = { name: enter[1], args, ret: null, tid: Number(linePid), events: [] };
+      task.call = { call, events: call.events, key: i, placed: false };
+      task.fault = null;
+      items.push(task.call);
       continue;
     }
     const exit = EXIT.exec(rest);
     if (exit) {
-      if (inCall && inCall.name === exit[1]) inCall.ret = asHex(exit[2]);
-      inCall = null;
+      const item = task.call;
+      if (item?.call && item.call.name === exit[1]) {
+        item.call.ret = asHex(exit[2]);
+        place(item, i);
+        if (OPENS.has(item.call.name)) task.opened = item.call;
+      }
+      task.call = null;
       continue;
     }
     if (!e) continue;
     const [, name, body] = e;
-    if (name === 'page_fault_user' && !inCall) {
-      const f = new Map(body.split(/\s+/).map((kv) => kv.split('=') as [string, string]));
-      fault = {
-        after: calls.length,
+    if (name === 'page_fault_user' || name === 'page_fault_kernel') {
+      // A fault the kernel takes inside a recorded call is that call's.
+      if (task.call) continue;
+      const f = new Map(
+        body
+          .trim()
+          .split(/\s+/)
+          .map((kv) => kv.split('=') as [string, string]),
+      );
+      const fault: RecordedFault = {
+        after: 0,
         address: f.get('address') ?? '0x0',
         ip: f.get('ip') ?? '0x0',
         errorCode: Number(f.get('error_code') ?? '0'),
+        tid: Number(linePid),
+        ...(name === 'page_fault_kernel' ? { kernel: true as const } : {}),
         events: [],
       };
-      faults.push(fault);
+      task.fault = { fault, events: fault.events, key: i, placed: false };
+      items.push(task.fault);
       continue;
     }
-    const owner = inCall ?? fault;
-    const event = parse(name, body, inCall ? calls.length - 1 : calls.length);
-    if (event && owner) owner.events.push(event);
+    const owner = task.call ?? task.fault;
+    const event = owner && parse(name, body, 0);
+    if (!owner || !event) continue;
+    owner.events.push(event);
+    // An execve's events are of the mm it builds, not of this space's lock.
+    if (!(owner.call && EXECS.has(owner.call.name))) place(owner, i);
   }
-  return { calls, faults, sawExec, sawExit };
+  return {
+    spaces: spaces.map((s) => settle(s, spaces)),
+    opened,
+    complete: spaces.length > 0 && spaces.every((s) => s?.space.endedBy),
+  };
+}
+
+/** Orders a space's calls and faults as they took effect and numbers them. */
+function settle(s: SpaceState, all: SpaceState[]): TracedSpace {
+  const { space } = s;
+  const items = [...s.items].sort((a, b) => a.key - b.key);
+  for (const item of items) {
+    const at = space.calls.length;
+    const renumber = (): KernelEvent[] => item.events.map((e) => ({ ...e, call: at }));
+    if (item.call) {
+      item.call.events = renumber();
+      space.calls.push(item.call);
+    } else if (item.fault) {
+      item.fault.after = at;
+      item.fault.events = renumber();
+      space.faults.push(item.fault);
+    }
+  }
+  if (s.parentCall) {
+    const n = all.findIndex((p) => p?.items.includes(s.parentCall as Item));
+    const call = n >= 0 ? all[n].space.calls.indexOf(s.parentCall.call as RecordedCall) : -1;
+    if (call >= 0) space.parent = { space: n, call };
+  }
+  return space;
 }
 
 /**
@@ -161,22 +352,43 @@ export function parseRecordingTrace(text: string, pid: number): TracedRun {
  * its own and smaps one line per line, so that it diffs and greps well.
  */
 export function formatRecording(r: Recording): string {
-  const list = (items: readonly unknown[]): string =>
-    items.length ? `[\n  ${items.map((i) => JSON.stringify(i)).join(',\n  ')}\n ]` : '[]';
-  const fields: [string, string][] = [
-    ['format', JSON.stringify(r.format)],
-    ['version', JSON.stringify(r.version)],
-    ['command', JSON.stringify(r.command)],
-    ['pid', JSON.stringify(r.pid)],
-    ['kernel', JSON.stringify(r.kernel)],
-    ['start', list(r.start)],
-    ['calls', list(r.calls)],
-    ['faults', list(r.faults)],
-    ['files', list(r.files)],
-    ['end', list(r.end)],
-    ['exit', JSON.stringify(r.exit)],
-  ];
-  return `{\n${fields.map(([k, v]) => ` ${JSON.stringify(k)}: ${v}`).join(',\n')}\n}\n`;
+  const list = (items: readonly unknown[] | null, indent: string): string =>
+    items === null
+      ? 'null'
+      : items.length
+        ? `[\n${indent} ${items.map((i) => JSON.stringify(i)).join(`,\n${indent} `)}\n${indent}]`
+        : '[]';
+  const object = (fields: [string, string][], indent: string): string =>
+    `{\n${fields.map(([k, v]) => `${indent} ${JSON.stringify(k)}: ${v}`).join(',\n')}\n${indent}}`;
+  const space = (s: RecordedSpace): string =>
+    object(
+      [
+        ['pid', JSON.stringify(s.pid)],
+        ['tids', JSON.stringify(s.tids)],
+        ['from', JSON.stringify(s.from)],
+        ['parent', JSON.stringify(s.parent)],
+        ['start', list(s.start, '   ')],
+        ['calls', list(s.calls, '   ')],
+        ['faults', list(s.faults, '   ')],
+        ['end', list(s.end, '   ')],
+        ['endedBy', JSON.stringify(s.endedBy)],
+      ],
+      '  ',
+    );
+  const spaces = r.spaces.length ? `[\n  ${r.spaces.map(space).join(',\n  ')}\n ]` : '[]';
+  const doc = object(
+    [
+      ['format', JSON.stringify(r.format)],
+      ['version', JSON.stringify(r.version)],
+      ['command', JSON.stringify(r.command)],
+      ['kernel', JSON.stringify(r.kernel)],
+      ['exit', JSON.stringify(r.exit)],
+      ['files', list(r.files, ' ')],
+      ['spaces', spaces],
+    ],
+    '',
+  );
+  return `${doc}\n`;
 }
 
 /** Reads a recording; throws an Error naming what is wrong. */
@@ -194,8 +406,14 @@ export function parseRecording(text: string): Recording {
   if (r.version !== RECORDING_VERSION) {
     throw new Error(`recording version ${String(r.version)} (this reads ${RECORDING_VERSION})`);
   }
-  for (const key of ['command', 'start', 'calls', 'faults', 'files', 'end'] as const) {
+  for (const key of ['command', 'files', 'spaces'] as const) {
     if (!Array.isArray(r[key])) throw new Error(`recording: "${key}" is not an array`);
+  }
+  for (const [n, s] of (r.spaces as Partial<RecordedSpace>[]).entries()) {
+    for (const key of ['tids', 'start', 'calls', 'faults'] as const) {
+      if (!Array.isArray(s?.[key]))
+        throw new Error(`recording: "spaces[${n}].${key}" is not an array`);
+    }
   }
   return r as Recording;
 }
