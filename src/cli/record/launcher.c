@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+// One long file (over 400 lines): the recorder compiles one C source, and
+// its ptrace loop, seccomp filter and markers read best together.
 // The launcher of `vma-explorer record`: runs one command under ptrace,
 // follows all its tasks (threads, vfork children and, with FOLLOW 1, forked
 // children with address spaces of their own), and tells the trace which

@@ -237,12 +237,12 @@ describe('the recording file', () => {
     const v1 = formatRecording(recording).replace('"version": 2', '"version": 1');
     expect(() => parseRecording(v1)).toThrow('recording version 1 (this reads 2)');
     const noSpaces = JSON.stringify({ ...recording, spaces: null });
-    expect(() => parseRecording(noSpaces)).toThrow(/"spaces" is not an array/);
+    expect(() => parseRecording(noSpaces)).toThrow(/"spaces" is not a non-empty array/);
     const noCalls = JSON.stringify({
       ...recording,
       spaces: [{ ...recording.spaces[0], calls: 1 }],
     });
-    expect(() => parseRecording(noCalls)).toThrow(/"spaces\[0\]\.calls" is not an array/);
+    expect(() => parseRecording(noCalls)).toThrow(/spaces\[0\]\.calls: not an array/);
   });
 
   it('lists the files an smaps dump maps', () => {

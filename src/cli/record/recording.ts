@@ -13,10 +13,19 @@
 // shows them holding the mmap lock), or, without any, at the call's return
 // or at the fault's exception; an execve at its return or its exec stop.
 import type { KernelEvent } from '../../engine/kernel/trace/kernel-events';
+import type {
+  ProgramRecording as Recording,
+  RecordedFault,
+  RecordedSpace,
+  RecordedSyscall as RecordedCall,
+} from '../../engine/scenario/program-recording';
+import { readProgramRecording } from '../../engine/scenario/program-recording';
 import { kernelEventParser } from '../judge/events';
 
-export const RECORDING_FORMAT = 'vma-explorer-recording';
-export const RECORDING_VERSION = 2;
+export {
+  PROGRAM_RECORDING_FORMAT as RECORDING_FORMAT,
+  PROGRAM_RECORDING_VERSION as RECORDING_VERSION,
+} from '../../engine/scenario/program-recording';
 
 /** The system calls recorded, by their syscalls:sys_enter_NAME tracepoint. */
 export const RECORDED_SYSCALLS = [
@@ -56,77 +65,16 @@ const OPENS: ReadonlySet<string> = new Set(['open', 'openat', 'openat2']);
 const CLONES: ReadonlySet<string> = new Set(['clone', 'clone3', 'fork', 'vfork']);
 const EXECS: ReadonlySet<string> = new Set(['execve', 'execveat']);
 
-/** One system call: arguments and result as the kernel saw them, `0x` hex of the raw u64. */
-export interface RecordedCall {
-  name: string;
-  args: string[];
-  /** Null when the task exited inside the call (no sys_exit). */
-  ret: string | null;
-  /** The task (thread) that made it. */
-  tid: number;
-  /** The kernel's step events during the call; their `call` is this call's index. */
-  events: KernelEvent[];
-  /** open/openat/openat2 that returned an fd: the file it opened (readlink of /proc/TID/fd/FD). */
-  path?: string;
-  /** With `path`: the file's size in bytes when it was opened; null if not a regular file. */
-  size?: number | null;
-  /** clone/clone3/fork/vfork: the index of the recorded space its child began. */
-  child?: number;
-}
+// The format's types are the engine's (the app and `replay` read it there).
+export type {
+  RecordedSyscall as RecordedCall,
+  RecordedFault,
+  RecordedSpace,
+  ProgramRecording as Recording,
+} from '../../engine/scenario/program-recording';
 
-/** One page fault outside the recorded calls and the kernel's events while handling it. */
-export interface RecordedFault {
-  /** How many of the space's calls took effect before it. */
-  after: number;
-  address: string;
-  /** The faulting instruction: a user address, or a kernel symbol for a kernel fault. */
-  ip: string;
-  errorCode: number;
-  tid: number;
-  /** A fault the kernel took on a user address (in a call not recorded, such as read()). */
-  kernel?: true;
-  /** Events of this task after the fault and before its next call or fault; their `call` is `after`. */
-  events: KernelEvent[];
-}
-
-export interface RecordedFile {
-  path: string;
-  /** Its size in bytes (when opened, or when the recording ended); null when not a regular file. */
-  size: number | null;
-}
-
-/** One address space (mm): from the execve or fork that made it to its end. */
-export interface RecordedSpace {
-  /** The first task that had it (the tgid). */
-  pid: number;
-  /** Every task recorded in it: threads, and a vfork child until it execs. */
-  tids: number[];
-  /** Built by execve, or copied by fork (dup_mmap). */
-  from: 'exec' | 'fork';
-  /** For `fork`: the parent's space and the index of its clone call. */
-  parent: { space: number; call: number } | null;
-  /** /proc/TID/smaps when it began, before any of its tasks ran. */
-  start: string[];
-  calls: RecordedCall[];
-  faults: RecordedFault[];
-  /** /proc/TID/smaps when it ended; null when it could not be read. */
-  end: string[] | null;
-  endedBy: 'exit' | 'exec';
-}
-
-export interface Recording {
-  format: typeof RECORDING_FORMAT;
-  version: typeof RECORDING_VERSION;
-  command: string[];
-  /** The machine's kernel: release, relevant configuration, CPU, profile. */
-  kernel: unknown;
-  /** How the command's own process ended. */
-  exit: { code: number } | { signal: number };
-  /** Every file mapped in a start or end smaps or opened by a recorded call, with its size. */
-  files: RecordedFile[];
-  /** In the order they began. */
-  spaces: RecordedSpace[];
-}
+/** A file the recording names, with its size (when opened, or when the recording ended). */
+export type RecordedFile = Recording['files'][number];
 
 /** A space as the trace tells it: without the smaps, which the launcher copied to files. */
 export type TracedSpace = Omit<RecordedSpace, 'start' | 'end' | 'endedBy'> & {
@@ -391,31 +339,12 @@ export function formatRecording(r: Recording): string {
   return `${doc}\n`;
 }
 
-/** Reads a recording; throws an Error naming what is wrong. */
+/** Reads a recording (the engine's reader); throws an Error naming where it is wrong. */
 export function parseRecording(text: string): Recording {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`not a recording: ${(e as Error).message}`, { cause: e });
-  }
-  const r = doc as Partial<Recording> | null;
-  if (typeof r !== 'object' || r === null || r.format !== RECORDING_FORMAT) {
-    throw new Error(`not a recording: "format" is not "${RECORDING_FORMAT}"`);
-  }
-  if (r.version !== RECORDING_VERSION) {
-    throw new Error(`recording version ${String(r.version)} (this reads ${RECORDING_VERSION})`);
-  }
-  for (const key of ['command', 'files', 'spaces'] as const) {
-    if (!Array.isArray(r[key])) throw new Error(`recording: "${key}" is not an array`);
-  }
-  for (const [n, s] of (r.spaces as Partial<RecordedSpace>[]).entries()) {
-    for (const key of ['tids', 'start', 'calls', 'faults'] as const) {
-      if (!Array.isArray(s?.[key]))
-        throw new Error(`recording: "spaces[${n}].${key}" is not an array`);
-    }
-  }
-  return r as Recording;
+  const read = readProgramRecording(text);
+  if (read.ok) return read.recording;
+  const d = read.diagnostics[0];
+  throw new Error(`not a recording (line ${d.line}, column ${d.column}): ${d.message}`);
 }
 
 /** The file paths an smaps dump maps (header lines whose sixth field is a path). */

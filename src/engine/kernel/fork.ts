@@ -25,7 +25,9 @@ export function copy_mm_for_child(ctx: Ctx): Result<number> {
   const parent = ctx.mm;
   const names = ctx.events?.keepParentNames();
   const r = copy_mm(ctx);
-  ctx.set({ ...parent });
+  // The child's objects stay the child's: new ones the parent makes later are others.
+  const { nextVmaId, nextAnonVmaId, nextFileId } = ctx.cur;
+  ctx.set({ ...parent, nextVmaId, nextAnonVmaId, nextFileId });
   names?.();
   ctx.step('copy_mm', 'kernel/fork.c', () =>
     r.ok ? 'the child got its copy (dup_mmap); the parent goes on' : `fork failed: ${r.errno}`,

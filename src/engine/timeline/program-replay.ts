@@ -20,7 +20,7 @@ import {
 } from '../world/kernel-profile';
 import { Identities, compareCallEvents, comparedEvent, describeDifference } from './event-parity';
 import { loadProcMaps } from './load-proc-maps';
-import { programScript, type ProgramScript, type SpaceStep } from './program-script';
+import { comparedStepEvents, programScript, type ProgramScript } from './program-script';
 import { runParsed, smapsLines, type RunOptions, type RunOutput, type Step } from './run';
 
 /** The kernel a recording was made on, as a profile, or null when it carries none that reads. */
@@ -190,9 +190,6 @@ function eventsByCall(steps: readonly Step[], calls: number): KernelEvent[][] {
   return out;
 }
 
-const recordedEvents = (s: SpaceStep): KernelEvent[] =>
-  s.kind === 'call' ? s.call.events : s.fault.events;
-
 /** Replays space `index`; diagnostics when the recording's start or script cannot be read. */
 export function replayProgram(
   rec: ProgramRecording,
@@ -220,7 +217,7 @@ export function replayProgram(
   const ids = new Identities();
   const steps = script.steps.map((s, i): ReplayStepParity => {
     const call = run.calls[i];
-    const parity = compareCallEvents(model[i], recordedEvents(s), ids, comparedEvent);
+    const parity = compareCallEvents(model[i], comparedStepEvents(s), ids, comparedEvent);
     return {
       line: call.line,
       text: call.call,

@@ -5,6 +5,7 @@
 // they took effect. The text is what the app's editor shows and what the
 // command line runs, so a recording replays through the same engine as a
 // hand-written scenario.
+import type { KernelEvent } from '../kernel/trace/kernel-events';
 import { FLAG_VALUES, type FlagFamily } from '../scenario/flags';
 import type {
   ProgramRecording,
@@ -176,6 +177,8 @@ function resultText(c: RecordedSyscall): string {
 /** What a call the language has no line for did, for a `@note`. */
 function noteText(c: RecordedSyscall, rec: ProgramRecording): string {
   const ret = c.ret === null ? 'did not return' : `returned ${String(signed(num(c.ret)))}`;
+  if ((c.name === 'execve' || c.name === 'execveat') && c.ret !== null && num(c.ret) === 0n)
+    return `${c.name} by task ${c.tid}: a new image, a new address space (its events build it)`;
   const child =
     c.child !== undefined
       ? `: child process ${rec.spaces[c.child].pid} (space ${c.child}), with a copy of this ` +
@@ -191,6 +194,32 @@ function faultText(f: RecordedFault): string {
   return `${f.errorCode & 2 ? '@touch' : '@read'}(${page})`;
 }
 
+const CLONE_VM = 0x100n;
+
+/**
+ * Whether a call gave its child a copy of this address space (dup_mmap()),
+ * followed or not: fork(), clone() without CLONE_VM, or a clone3() whose
+ * child the recording followed into a space of its own (clone3's flags are
+ * in memory the recording does not hold; glibc uses it only with CLONE_VM,
+ * for threads and posix_spawn()).
+ */
+function forksSpace(c: RecordedSyscall, rec: ProgramRecording): boolean {
+  if (c.ret === null || signed(num(c.ret)) <= 0n) return false;
+  if (c.child !== undefined) return rec.spaces[c.child]?.from === 'fork';
+  if (c.name === 'fork') return true;
+  return c.name === 'clone' && (num(c.args[0] ?? '0x0') & CLONE_VM) === 0n;
+}
+
+/**
+ * The kernel's events of a step that the replay compares: an execve's
+ * build the new image, which its own address space starts from (its
+ * smaps), so they are not this space's.
+ */
+export function comparedStepEvents(s: SpaceStep): KernelEvent[] {
+  if (s.kind === 'fault') return s.fault.events;
+  return s.call.name === 'execve' || s.call.name === 'execveat' ? [] : s.call.events;
+}
+
 /** The scenario of space `index` of a recording. */
 export function programScript(rec: ProgramRecording, index: number): ProgramScript {
   const space = rec.spaces[index];
@@ -204,12 +233,7 @@ export function programScript(rec: ProgramRecording, index: number): ProgramScri
   const steps = spaceSteps(space);
   const forkAt = new Set<number>();
   steps.forEach((s, i) => {
-    if (
-      s.kind === 'call' &&
-      s.call.child !== undefined &&
-      rec.spaces[s.call.child]?.from === 'fork'
-    )
-      forkAt.add(i);
+    if (s.kind === 'call' && forksSpace(s.call, rec)) forkAt.add(i);
   });
   const lines = steps.map((s) => {
     if (s.kind === 'fault') return faultText(s.fault);

@@ -25,7 +25,7 @@ import {
   readProgramRecording,
   type ProgramRecording,
 } from '../scenario/program-recording';
-import { programScript } from './program-script';
+import { comparedStepEvents, programScript } from './program-script';
 import { comparableSmaps, recordingProfile, spaceStart } from './program-replay';
 import { smapsLines, type CallRecord, type Step } from './run';
 
@@ -220,7 +220,7 @@ export class HeldRecording {
         line,
         call,
         ret: written.slice(call.length + 3),
-        events: s.kind === 'call' ? s.call.events : s.fault.events,
+        events: comparedStepEvents(s),
       };
     });
     const held: HeldProgram = {

@@ -5,6 +5,8 @@
 // beside a recording of the real kernel (timeline/event-parity.ts).
 // Simulator-only code. A run makes one log, and only when it traces: an
 // untraced run has no log, and every emitting site tests for it first.
+// One long file (over 400 lines): one class, whose naming of nodes, VMAs
+// and anon_vmas every emitting site shares; split, the names would drift.
 //
 // Identities are the views' names: `vma3` (the model's VMA id 3), `av2`,
 // `avc7` (chains are not model objects: the log numbers them itself and
@@ -67,7 +69,10 @@ export class KernelEventLog {
   /** The kernel-identity name of a model node id, where it differs from `node ID`. */
   private readonly names = new Map<number, string>();
   /** How many @fork copies of the tree were made. */
+  /** The fork generation of the tree the run is in: 0 for the first process, then each child's. */
   private forks = 0;
+  /** How many children forks have made: each child's tree names its copies by its own number. */
+  private generations = 0;
   /** Chains per VMA id, newest first (anon_vma_chain_link() adds at the head). */
   private readonly chains = new Map<number, Array<{ avc: string; av: number }>>();
   /** How many chains link each anon_vma (its interval tree's size). */
@@ -271,7 +276,7 @@ export class KernelEventLog {
 
   /** dup_mmap(): __mt_dup() copied every node; the child's tree is new objects. */
   forkTree(): void {
-    this.forks++;
+    this.forks = ++this.generations;
     this.names.clear();
     for (const av of this.avLinks.keys()) this.pinned.add(av);
   }
