@@ -220,12 +220,16 @@ export function comparedStepEvents(s: SpaceStep): KernelEvent[] {
   return s.call.name === 'execve' || s.call.name === 'execveat' ? [] : s.call.events;
 }
 
+/** The command as one comment line: a word with a space, a quote or a newline is quoted. */
+export const commandLine = (words: readonly string[]): string =>
+  words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : JSON.stringify(w))).join(' ');
+
 /** The scenario of space `index` of a recording. */
 export function programScript(rec: ProgramRecording, index: number): ProgramScript {
   const space = rec.spaces[index];
   const header = [
     `# Recorded by vma-explorer record on Linux ${String(rec.kernel.release ?? '(unknown)')}:`,
-    `#   ${rec.command.join(' ')}`,
+    `#   ${commandLine(rec.command)}`,
     `# Address space ${index} of ${rec.spaces.length}: process ${space.pid}` +
       (space.from === 'exec' ? ', from its execve' : `, forked from space ${space.parent?.space}`) +
       `; ${space.calls.length} calls and ${space.faults.length} page faults.`,

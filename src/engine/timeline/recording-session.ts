@@ -25,7 +25,7 @@ import {
   readProgramRecording,
   type ProgramRecording,
 } from '../scenario/program-recording';
-import { comparedStepEvents, programScript } from './program-script';
+import { commandLine, comparedStepEvents, programScript } from './program-script';
 import { comparableSmaps, recordingProfile, spaceStart } from './program-replay';
 import { smapsLines, type CallRecord, type Step } from './run';
 
@@ -282,7 +282,7 @@ export class HeldRecording {
       confirmed: statuses.filter((s) => s === 'confirmed').length,
       different: statuses.filter((s) => s === 'different').length,
       program: this.program && {
-        command: this.program.recording.command.join(' '),
+        command: commandLine(this.program.recording.command),
         space: this.program.space,
         spaces: this.program.recording.spaces.map((s) => ({
           pid: s.pid,
