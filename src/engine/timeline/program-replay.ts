@@ -174,7 +174,7 @@ export function replayProgram(
       text: call.call,
       resultMatches: call.match,
       events: parity.status,
-      differences: parity.differences.map(describeDifference),
+      differences: parity.differences.map((d) => describeDifference(d)),
     };
   });
   const last = run.steps[run.steps.length - 1].mm;
