@@ -106,3 +106,14 @@ export type {
   RecordedCallData,
   CallEventsData,
 } from './timeline/recording-session';
+export { MAX_COMPARED_CHARS, MAX_NAMED_PER_STEP } from './timeline/compare-recordings';
+export type {
+  ComparedText,
+  ComparedSide,
+  ComparedStepSide,
+  ComparedRow,
+  ComparisonReply,
+  ComparisonSummary,
+  RecordingComparison,
+  StepDifferenceKind,
+} from './timeline/compare-recordings';

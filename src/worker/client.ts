@@ -10,6 +10,7 @@ import {
   HEARTBEAT_MS,
   SILENT_MS,
   type EngineApi,
+  type ComparisonReply,
   type RecordingReply,
   type RunReply,
   type StepData,
@@ -127,6 +128,7 @@ export function createEngineClient(
     traceJson: () => call<string | null>((r) => r.traceJson()),
     loadRecording: (text, name) => call<RecordingReply>((r) => r.loadRecording(text, name)),
     clearRecording: () => call<void>((r) => r.clearRecording()),
+    compareRecordings: (a, b) => call<ComparisonReply>((r) => r.compareRecordings(a, b)),
     cancel() {
       if (live.waiting.size > 0) stop('cancelled');
     },

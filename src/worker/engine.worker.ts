@@ -19,6 +19,7 @@ const api: WorkerApi = {
   traceJson: () => session.traceJson(),
   loadRecording: (text, name) => session.loadRecording(text, name),
   clearRecording: () => session.clearRecording(),
+  compareRecordings: (a, b) => session.compareRecordings(a, b),
   async heartbeat(beat, everyMs) {
     setInterval(() => void beat(), everyMs);
   },

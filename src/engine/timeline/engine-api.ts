@@ -8,6 +8,7 @@ import type { Diagnostic } from '../scenario/diagnostic';
 import type { KernelProfile } from '../world/kernel-profile';
 import type { KernelEvent } from '../kernel/trace/kernel-events';
 import type { MapleView } from './maple-view';
+import type { ComparedText, ComparisonReply } from './compare-recordings';
 import type { CallEventsData, RecordingReply, RecordingSummary } from './recording-session';
 import type { StepDiff, StepSummary, VmaRow } from './step-view';
 import type { StepText, TimelineMeta } from './timeline-meta';
@@ -96,6 +97,13 @@ export interface EngineApi {
   loadRecording(text: string, name: string): Promise<RecordingReply>;
   /** Lets go of the recording held. */
   clearRecording(): Promise<void>;
+  /**
+   * Sets two recordings of one program side by side (program recordings
+   * from `vma-explorer record`, or judge recordings), step by step. Texts
+   * over MAX_COMPARED_CHARS, and bad input, come back as diagnostics; the
+   * run kept and the recording held are left as they were.
+   */
+  compareRecordings(a: ComparedText, b: ComparedText): Promise<ComparisonReply>;
 }
 
 /** How often the worker says it is alive. */

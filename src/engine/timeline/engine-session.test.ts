@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LINUX_6_18 } from '..';
 import { createEngineSession } from './engine-session';
@@ -51,5 +52,23 @@ describe('engine session (the worker behind Comlink)', () => {
     };
     expect(await flagsUnder()).not.toContain('ac');
     expect(await flagsUnder({ ...LINUX_6_18, name: 'host', zeroPage: false })).toContain('ac');
+  });
+
+  it('compares two recordings without touching the run it keeps', async () => {
+    const session = createEngineSession();
+    const run = await session.run({ text: mmap('0x200000000000') });
+    if (!run.ok) throw new Error('did not run');
+    const text = readFileSync(new URL('./fixtures/true.recording.json', import.meta.url), 'utf8');
+    const same = await session.compareRecordings(
+      { name: 'a.json', text },
+      { name: 'b.json', text },
+    );
+    expect(same.ok && same.comparison.summary.sentence).toBe('No divergence: 62 steps alike.');
+    const cut = await session.compareRecordings(
+      { name: 'a.json', text },
+      { name: 'cut.json', text: text.slice(0, 300) },
+    );
+    expect(!cut.ok && cut.diagnostics[0].file).toBe('cut.json');
+    expect((await session.step(run.timeline.steps.length - 1))?.summary.count).toBe(1);
   });
 });
