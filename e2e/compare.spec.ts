@@ -74,6 +74,20 @@ test('two recordings that differ by one result: the summary names the call, its 
     'true',
   );
 
+  // The panel has the keys from the start: ↑ a step, n the next difference, Escape closes.
+  await compare(page, ['stock.json', STOCK], ['stock again.json', STOCK]);
+  await expect(dialog.getByRole('region', { name: 'Summary' })).toContainText(
+    'No divergence: 62 steps alike.',
+  );
+  await compare(page, ['stock.json', STOCK], ['patched.json', patched()]);
+  await expect(details).toBeVisible();
+  await page.keyboard.press('ArrowUp');
+  await expect(dialog.getByRole('region', { name: 'Step 43 in A and B' })).toBeVisible();
+  await page.keyboard.press('n');
+  await expect(details).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(panel(page)).toHaveCount(0);
+  await compare(page, ['stock.json', STOCK], ['patched.json', patched()]);
   await dialog.getByRole('button', { name: 'Close comparison' }).click();
   await expect(panel(page)).toHaveCount(0);
 });

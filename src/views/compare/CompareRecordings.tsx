@@ -35,10 +35,15 @@ export function CompareRecordings() {
   const close = useApp((s) => s.closeComparison);
   const fileInput = useRef<HTMLInputElement>(null);
   const selectedRow = useRef<HTMLTableRowElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     selectedRow.current?.scrollIntoView?.({ block: 'nearest' });
   }, [selected]);
+  // A new comparison (or a refusal) takes the keys: n / p work at once.
+  useEffect(() => {
+    if (open) panel.current?.focus();
+  }, [open, comparison, message]);
 
   const choose = async (e: ChangeEvent<HTMLInputElement>) => {
     const input = e.target;
@@ -48,7 +53,7 @@ export function CompareRecordings() {
     if (files.length > 0) await compareFiles(files);
   };
 
-  // Keys inside the panel are its own: n / p a difference, ↓ / ↑ a step.
+  // Keys inside the panel are its own: n / p a difference, ↓ / ↑ a step, Escape closes.
   const onKey = (e: KeyboardEvent) => {
     if ((e.target as HTMLElement).tagName === 'INPUT') return;
     const moves: Record<string, () => void> = {
@@ -56,6 +61,7 @@ export function CompareRecordings() {
       p: () => stepDifference(-1),
       ArrowDown: () => select(selected + 1),
       ArrowUp: () => select(selected - 1),
+      Escape: close,
     };
     const move = moves[e.key];
     if (!move || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -84,7 +90,9 @@ export function CompareRecordings() {
       />
       {open && (
         <div
+          ref={panel}
           role="dialog"
+          tabIndex={-1}
           aria-labelledby="compare-heading"
           className="compare-panel"
           onKeyDown={onKey}
