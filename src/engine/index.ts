@@ -108,6 +108,7 @@ export type {
 } from './timeline/recording-session';
 export { MAX_COMPARED_CHARS, MAX_NAMED_PER_STEP } from './timeline/compare-recordings';
 export type {
+  CompareOptions,
   ComparedText,
   ComparedSide,
   ComparedStepSide,

@@ -128,7 +128,8 @@ export function createEngineClient(
     traceJson: () => call<string | null>((r) => r.traceJson()),
     loadRecording: (text, name) => call<RecordingReply>((r) => r.loadRecording(text, name)),
     clearRecording: () => call<void>((r) => r.clearRecording()),
-    compareRecordings: (a, b) => call<ComparisonReply>((r) => r.compareRecordings(a, b)),
+    compareRecordings: (a, b, options) =>
+      call<ComparisonReply>((r) => r.compareRecordings(a, b, options)),
     cancel() {
       if (live.waiting.size > 0) stop('cancelled');
     },

@@ -19,7 +19,7 @@ const api: WorkerApi = {
   traceJson: () => session.traceJson(),
   loadRecording: (text, name) => session.loadRecording(text, name),
   clearRecording: () => session.clearRecording(),
-  compareRecordings: (a, b) => session.compareRecordings(a, b),
+  compareRecordings: (a, b, options) => session.compareRecordings(a, b, options),
   async heartbeat(beat, everyMs) {
     setInterval(() => void beat(), everyMs);
   },

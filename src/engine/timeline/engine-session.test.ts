@@ -69,6 +69,12 @@ describe('engine session (the worker behind Comlink)', () => {
       { name: 'cut.json', text: text.slice(0, 300) },
     );
     expect(!cut.ok && cut.diagnostics[0].file).toBe('cut.json');
+    const space = await session.compareRecordings(
+      { name: 'a.json', text },
+      { name: 'b.json', text },
+      { spaceB: 1 },
+    );
+    expect(!space.ok && space.diagnostics[0].message).toBe('it has no address space 1 (it has 1)');
     expect((await session.step(run.timeline.steps.length - 1))?.summary.count).toBe(1);
   });
 });

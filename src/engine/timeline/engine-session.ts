@@ -124,9 +124,9 @@ export function createEngineSession(): EngineApi {
     async clearRecording() {
       held = null;
     },
-    async compareRecordings(a, b) {
+    async compareRecordings(a, b, options) {
       try {
-        return compareRecordings(a, b);
+        return compareRecordings(a, b, options);
       } catch (e) {
         // A throw is the model's own assertion while replaying a side.
         const message = `the model failed replaying it: ${e instanceof Error ? e.message : String(e)}`;
