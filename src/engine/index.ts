@@ -122,3 +122,15 @@ export { programScript, spaceSteps } from './timeline/program-script';
 export type { ProgramScript, SpaceStep } from './timeline/program-script';
 export { replayProgram, comparableSmaps, spaceStart } from './timeline/program-replay';
 export type { ProgramReplay, ReplayStepParity } from './timeline/program-replay';
+export { MAX_COMPARED_CHARS, MAX_NAMED_PER_STEP } from './timeline/compare-recordings';
+export type {
+  CompareOptions,
+  ComparedText,
+  ComparedSide,
+  ComparedStepSide,
+  ComparedRow,
+  ComparisonReply,
+  ComparisonSummary,
+  RecordingComparison,
+  StepDifferenceKind,
+} from './timeline/compare-recordings';

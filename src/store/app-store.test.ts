@@ -176,6 +176,7 @@ describe('app store when the engine stops', () => {
       stepTexts: (f, c) => session.stepTexts(f, c),
       loadRecording: (t, n) => session.loadRecording(t, n),
       clearRecording: () => session.clearRecording(),
+      compareRecordings: (a, b) => session.compareRecordings(a, b),
       cancel() {},
     };
     const store = createAppStore(port);

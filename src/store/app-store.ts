@@ -2,6 +2,7 @@
 // One bound store made of slices (zustand's own guidance).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EngineApi } from '../engine';
+import { createCompareSlice, type CompareSlice } from './compare-slice';
 import { createDraftsSlice, type DraftsSlice } from './drafts-slice';
 import { createKernelSlice, type KernelSlice } from './kernel-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
@@ -20,7 +21,8 @@ export type AppState = ScenarioSlice &
   KernelSlice &
   NoticeSlice &
   DraftsSlice &
-  RecordingSlice;
+  RecordingSlice &
+  CompareSlice;
 
 /**
  * What the store needs of the engine: the worker client in the app, the
@@ -42,5 +44,6 @@ export function createAppStore(engine: EnginePort): StoreApi<AppState> {
     ...createNoticeSlice(...a),
     ...createDraftsSlice(...a),
     ...createRecordingSlice(engine)(...a),
+    ...createCompareSlice(engine)(...a),
   }));
 }

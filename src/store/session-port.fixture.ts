@@ -16,6 +16,7 @@ export function sessionPort(): EnginePort & { crash(): void } {
     traceJson: () => session.traceJson(),
     loadRecording: (text, name) => session.loadRecording(text, name),
     clearRecording: () => session.clearRecording(),
+    compareRecordings: (a, b, options) => session.compareRecordings(a, b, options),
     cancel() {},
     crash() {
       session = createEngineSession();

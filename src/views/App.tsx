@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { AddressSpace } from './address-space/AddressSpace';
+import { CompareRecordings } from './compare/CompareRecordings';
 import { StepControls } from './controls/StepControls';
 import { FileExports } from './export/FileExports';
 import { KernelEvents } from './kernel-events/KernelEvents';
@@ -27,6 +28,9 @@ export function App() {
           <StepControls />
         </ViewBoundary>
         <span className="header-end">
+          <ViewBoundary name="Compare">
+            <CompareRecordings />
+          </ViewBoundary>
           <ViewBoundary name="Export">
             <FileExports />
           </ViewBoundary>

@@ -10,6 +10,7 @@ import {
   HEARTBEAT_MS,
   SILENT_MS,
   type EngineApi,
+  type ComparisonReply,
   type RecordingReply,
   type RunReply,
   type StepData,
@@ -128,6 +129,8 @@ export function createEngineClient(
     loadRecording: (text, name, space) =>
       call<RecordingReply>((r) => r.loadRecording(text, name, space)),
     clearRecording: () => call<void>((r) => r.clearRecording()),
+    compareRecordings: (a, b, options) =>
+      call<ComparisonReply>((r) => r.compareRecordings(a, b, options)),
     cancel() {
       if (live.waiting.size > 0) stop('cancelled');
     },

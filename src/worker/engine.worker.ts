@@ -19,6 +19,7 @@ const api: WorkerApi = {
   traceJson: () => session.traceJson(),
   loadRecording: (text, name, space) => session.loadRecording(text, name, space),
   clearRecording: () => session.clearRecording(),
+  compareRecordings: (a, b, options) => session.compareRecordings(a, b, options),
   async heartbeat(beat, everyMs) {
     setInterval(() => void beat(), everyMs);
   },

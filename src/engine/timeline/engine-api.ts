@@ -8,6 +8,7 @@ import type { Diagnostic } from '../scenario/diagnostic';
 import type { KernelProfile } from '../world/kernel-profile';
 import type { KernelEvent } from '../kernel/trace/kernel-events';
 import type { MapleView } from './maple-view';
+import type { CompareOptions, ComparedText, ComparisonReply } from './compare-recordings';
 import type { CallEventsData, RecordingReply, RecordingSummary } from './recording-session';
 import type { StepDiff, StepSummary, VmaRow } from './step-view';
 import type { StepText, TimelineMeta } from './timeline-meta';
@@ -101,6 +102,18 @@ export interface EngineApi {
   loadRecording(text: string, name: string, space?: number): Promise<RecordingReply>;
   /** Lets go of the recording held. */
   clearRecording(): Promise<void>;
+  /**
+   * Sets two recordings of one program side by side (program recordings
+   * from `vma-explorer record`, or judge recordings), step by step;
+   * `options` picks each program recording's address space (default 0).
+   * Texts over MAX_COMPARED_CHARS, and bad input, come back as diagnostics; the
+   * run kept and the recording held are left as they were.
+   */
+  compareRecordings(
+    a: ComparedText,
+    b: ComparedText,
+    options?: CompareOptions,
+  ): Promise<ComparisonReply>;
 }
 
 /** How often the worker says it is alive. */

@@ -53,6 +53,30 @@ describe('engine session (the worker behind Comlink)', () => {
     expect(await flagsUnder()).not.toContain('ac');
     expect(await flagsUnder({ ...LINUX_6_18, name: 'host', zeroPage: false })).toContain('ac');
   });
+
+  it('compares two recordings without touching the run it keeps', async () => {
+    const session = createEngineSession();
+    const run = await session.run({ text: mmap('0x200000000000') });
+    if (!run.ok) throw new Error('did not run');
+    const text = readFileSync(new URL('./fixtures/true.recording.json', import.meta.url), 'utf8');
+    const same = await session.compareRecordings(
+      { name: 'a.json', text },
+      { name: 'b.json', text },
+    );
+    expect(same.ok && same.comparison.summary.sentence).toBe('No divergence: 62 steps alike.');
+    const cut = await session.compareRecordings(
+      { name: 'a.json', text },
+      { name: 'cut.json', text: text.slice(0, 300) },
+    );
+    expect(!cut.ok && cut.diagnostics[0].file).toBe('cut.json');
+    const space = await session.compareRecordings(
+      { name: 'a.json', text },
+      { name: 'b.json', text },
+      { spaceB: 1 },
+    );
+    expect(!space.ok && space.diagnostics[0].message).toBe('it has no address space 1 (it has 1)');
+    expect((await session.step(run.timeline.steps.length - 1))?.summary.count).toBe(1);
+  });
 });
 
 describe('a program recording in the session', () => {

@@ -12,6 +12,7 @@ import { stepTexts, timelineMeta } from './timeline-meta';
 import { ROWS_WITH_STEP, type EngineApi, type StepData } from './engine-api';
 import { judgeStart } from './judge-start';
 import { HeldRecording, callEvents, stepEvents } from './recording-session';
+import { compareRecordings } from './compare-recordings';
 
 /** The gate area's maps and VmFlags lines, as /proc prints them after the VMAs. */
 function gateOf(mm: Parameters<typeof gateVmaLines>[0]): StepData['gate'] {
@@ -145,6 +146,18 @@ export function createEngineSession(): EngineApi {
     },
     async clearRecording() {
       held = null;
+    },
+    async compareRecordings(a, b, options) {
+      try {
+        return compareRecordings(a, b, options);
+      } catch (e) {
+        // A throw is the model's own assertion while replaying a side.
+        const message = `the model failed replaying it: ${e instanceof Error ? e.message : String(e)}`;
+        return {
+          ok: false,
+          diagnostics: [{ file: `${a.name}, ${b.name}`, line: 1, column: 1, message, text: '' }],
+        };
+      }
     },
     async rows(index, from, count) {
       const step = kept?.steps[index];

@@ -203,13 +203,34 @@ export function comparedEvent(e: KernelEvent): boolean {
   }
 }
 
+/** The words for the two sides of a comparison. */
+export interface SideWords {
+  model: string;
+  kernel: string;
+  /** An event only the second side has, and only the first. */
+  missing: string;
+  extra: string;
+}
+
+/** The model against the kernel's recording, as step parity says it. */
+export const MODEL_AND_KERNEL: SideWords = {
+  model: 'model',
+  kernel: 'kernel',
+  missing: "the kernel's, not in the model",
+  extra: "the model's, not in the kernel's recording",
+};
+
 /** A difference in words: `ma_write #2: fn mas_wr_slot_store (model), mas_wr_node_store (kernel)`. */
-export function describeDifference(d: EventDifference): string {
+export function describeDifference(
+  d: EventDifference,
+  sides: SideWords = MODEL_AND_KERNEL,
+): string {
   const e = d.model ?? d.kernel;
   const head = `${e?.kind ?? 'event'} #${d.index + 1}`;
-  if (d.what === 'missing') return `${head}: the kernel's, not in the model`;
-  if (d.what === 'extra') return `${head}: the model's, not in the kernel's recording`;
-  if (d.what === 'kind') return `${head}: ${d.model?.kind} (model), ${d.kernel?.kind} (kernel)`;
+  if (d.what === 'missing') return `${head}: ${sides.missing}`;
+  if (d.what === 'extra') return `${head}: ${sides.extra}`;
+  const [m, k] = [`(${sides.model})`, `(${sides.kernel})`];
+  if (d.what === 'kind') return `${head}: ${d.model?.kind} ${m}, ${d.kernel?.kind} ${k}`;
   const show = (x: KernelEvent | null) => String(x === null ? null : field(x, d.what));
-  return `${head}: ${d.what} ${show(d.model)} (model), ${show(d.kernel)} (kernel)`;
+  return `${head}: ${d.what} ${show(d.model)} ${m}, ${show(d.kernel)} ${k}`;
 }

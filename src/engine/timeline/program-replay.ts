@@ -224,7 +224,7 @@ export function replayProgram(
       resultMatches: call.match,
       events: parity.status,
       compared: parity.compared,
-      differences: parity.differences.map(describeDifference),
+      differences: parity.differences.map((d) => describeDifference(d)),
     };
   });
   const last = run.steps[run.steps.length - 1].mm;

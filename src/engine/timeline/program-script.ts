@@ -164,7 +164,7 @@ function callText(c: RecordedSyscall): string | null {
 const RETURNS_ADDRESS = new Set(['mmap', 'mremap', 'brk']);
 
 /** `= RESULT` as strace prints it. */
-function resultText(c: RecordedSyscall): string {
+export function resultText(c: RecordedSyscall): string {
   if (c.ret === null) return '';
   const v = signed(num(c.ret));
   if (v < 0n && -v <= MAX_ERRNO) {
@@ -172,6 +172,12 @@ function resultText(c: RecordedSyscall): string {
     return name ? ` = -1 ${name}` : '';
   }
   return ` = ${RETURNS_ADDRESS.has(c.name) ? hex(c.ret) : String(v)}`;
+}
+
+/** The result in words: as `= RESULT` says it (`-1 ENOMEM`), else the signed number. */
+export function resultWords(c: RecordedSyscall): string {
+  if (c.ret === null) return 'did not return';
+  return resultText(c).replace(/^ = /, '') || String(signed(num(c.ret)));
 }
 
 /** What a call the language has no line for did, for a `@note`. */
