@@ -25,9 +25,17 @@ export const KERNEL_CACHES: Readonly<Record<KernelCache, string>> = {
  * Callers that allocate from a cache SLUB merged into one of ours: merged
  * caches (same size and flags; mm/slab_common.c: find_mergeable()) trace
  * under the name of the cache that absorbed them, so fs_struct
- * (fs/fs_struct.c) shows as anon_vma_chain on a 6.18 x86-64 kernel.
+ * (fs/fs_struct.c) and epoll's eppoll_entry (fs/eventpoll.c, a program's
+ * epoll_ctl() and close()) show as anon_vma_chain on a 6.18 x86-64 kernel.
  */
-const MERGED_CACHE_USERS: ReadonlySet<string> = new Set(['copy_fs_struct', 'free_fs_struct']);
+const MERGED_CACHE_USERS: ReadonlySet<string> = new Set([
+  'copy_fs_struct',
+  'free_fs_struct',
+  'ep_ptable_queue_proc',
+  'ep_remove_wait_queue',
+  'ep_unregister_pollwait',
+  'eventpoll_release_file',
+]);
 
 /** The text the runner writes to trace_marker around call N. */
 export const MARKER = /^vmx call (\d+) (begin|end)$/;

@@ -5,7 +5,8 @@
 // events. An interpreter that forks and execs through a shim (python3), a
 // multi-threaded compressor (xz -T2), a shell that forks, vforks and execs
 // (sh with --follow-forks), a database (sqlite3), a compressor (gzip) and
-// a second interpreter (perl). A program missing here fails the suite.
+// a second interpreter (perl) and a JIT with worker threads (node). A program
+// missing here fails the suite.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,6 +93,17 @@ const programs: Array<{ name: string; args: string[]; check?: (r: ProgramRecordi
     ],
   },
   { name: 'gzip', args: ['--', 'gzip', '-k', '-f', INPUT] },
+  {
+    // V8: a JIT, worker threads and epoll (whose entries share a slab cache with anon_vma_chain).
+    name: 'node',
+    args: [
+      '--',
+      process.execPath,
+      '-e',
+      'const a = []; for (let i = 0; i < 1e5; i++) a.push({ i });',
+    ],
+    check: (r) => expect(r.spaces[0].tids.length).toBeGreaterThanOrEqual(4),
+  },
   {
     name: 'perl',
     args: ['--', 'perl', '-e', 'my @a = map { $_ * 2 } 1..300000; print scalar(@a)'],
