@@ -112,3 +112,25 @@ describe('a program recording in the session', () => {
     if (!cut.ok) expect(cut.diagnostics[0].line).toBeGreaterThan(100);
   });
 });
+
+describe('a program recording with descriptors it did not open', () => {
+  it('takes a close() of one as the program had it open, as the command line does', async () => {
+    const text = readFileSync(new URL('./fixtures/true.recording.json', import.meta.url), 'utf8');
+    const rec = JSON.parse(text) as {
+      spaces: { calls: { name: string; args: string[]; ret: string }[] }[];
+    };
+    const calls = rec.spaces[0].calls;
+    // A close(7) of a pipe end the recording did not see made, returning 0.
+    calls.push({ ...calls.find((c) => c.name === 'close')!, args: ['0x7'], ret: '0x0' });
+    const session = createEngineSession();
+    const held = await session.loadRecording(JSON.stringify(rec), 'pipe.json');
+    if (!held.ok || !held.document) throw new Error('not held');
+    const reply = await session.run({ ...held.document, kernel: held.kernel });
+    if (!reply.ok) throw new Error('did not run');
+    expect(reply.recording?.different).toBe(0);
+    const texts = await session.stepTexts(0, reply.timeline.steps.length);
+    expect(texts.some((t) => /fd 7 was opened by a call outside the trace/.test(t.message))).toBe(
+      true,
+    );
+  });
+});

@@ -57,10 +57,13 @@ export function createEngineSession(): EngineApi {
         let initial;
         // A program recording's replay starts where execve left it, which
         // its smaps alone do not say (the tree's shape, the break, mmap_base).
+        // Its descriptors may come from calls it did not record (pipe, dup2).
         let forkParentAt;
+        let adoptUntracedFds = false;
         if (held?.program && startMaps === held.program.startText) {
           initial = held.program.start;
           forkParentAt = held.program.forkAt;
+          adoptUntracedFds = true;
         } else if (startMaps !== undefined && startMaps.trim() !== '') {
           const loaded = loadProcMaps(startMaps, 'maps');
           if (!loaded.ok) return loaded;
@@ -72,6 +75,7 @@ export function createEngineSession(): EngineApi {
           pid,
           onProgress,
           forkParentAt,
+          adoptUntracedFds,
         });
         if (!out.ok) return out;
         kept = out;
