@@ -15,8 +15,9 @@
 //                                thread's execve goes on as the leader's tid)
 //   vmx exit TID                 TID starts to exit: it leaves its space
 //   vmx end N exit|exec          space N ended: its last task exits, or execs
-//   vmx fd TID FD SIZE PATH      TID's last open* returned FD, a file of SIZE
-//                                bytes (`-` if not a regular file) at PATH
+//   vmx fd TID FD SIZE PATH      TID's last open* (or memfd_create) returned FD,
+//                                a file of SIZE bytes (`-` if not regular) at PATH
+//   vmx unlink TID PATH          TID's last unlink* unlinked PATH (absolute)
 //
 // It copies /proc/TID/smaps to DIR/start-N.smaps when space N begins (at the
 // exec stop, or at a forked child's first stop, before its code runs: its
@@ -24,8 +25,9 @@
 // at its last task's PTRACE_EVENT_EXIT (before do_exit() tears it down), or
 // at the seccomp stop of the execve that replaces it (before it runs). A seccomp
 // filter installed before the command's execvp stops every open, openat,
-// openat2, execve and execveat; an open* is then followed to its syscall-exit
-// stop to read the fd it returned. Which space a new task uses is told by
+// openat2, memfd_create, unlink, unlinkat, execve and execveat; an open* is
+// then followed to its syscall-exit stop to read the fd it returned, and an
+// unlink* (its name resolved at entry) to learn whether it unlinked. Which space a new task uses is told by
 // kcmp(KCMP_VM) against its parent.
 //
 //   launcher MARKER DIR FOLLOW CMD ARGS...
@@ -77,6 +79,7 @@ enum state {
 	NEW,	       // its parent stopped at the fork event, its own first stop to come
 	RUNNING,
 	OPENING, // resumed with PTRACE_SYSCALL after an open* seccomp stop
+	UNLINKING, // resumed with PTRACE_SYSCALL after an unlink* seccomp stop
 	EXITING, // past PTRACE_EVENT_EXIT: it has left its space
 };
 
@@ -86,6 +89,7 @@ struct task {
 	enum state state;
 	pid_t parent; // NEW: the parent, held at its fork event until this task stops
 	int parent_space;
+	char unlinking[PATH_MAX]; // UNLINKING: the name, resolved at the call's entry
 };
 
 struct space {
@@ -271,13 +275,67 @@ static void opened(struct task *t)
 		mark("vmx fd %d %ld - %s", (int)t->tid, fd, path);
 }
 
-/** A seccomp stop: an open* or execve* is about to run. How to resume. */
+/**
+ * The absolute name `t` gives unlink(2) or unlinkat(2) at `addr`, relative to
+ * `dirfd` (AT_FDCWD: its working directory), in `out`; 0 when it cannot be read.
+ */
+static int unlink_name(struct task *t, long dirfd, unsigned long addr, char *out, size_t size)
+{
+	char mem[64], name[PATH_MAX], base[PATH_MAX];
+	snprintf(mem, sizeof(mem), "/proc/%d/mem", (int)t->tid);
+	int fd = open(mem, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = pread(fd, name, sizeof(name) - 1, (off_t)addr);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	name[n] = 0;
+	if (strnlen(name, (size_t)n) == (size_t)n)
+		return 0; // no end within PATH_MAX
+	if (name[0] == '/')
+		return snprintf(out, size, "%s", name) < (int)size;
+	char link[64];
+	if (dirfd == AT_FDCWD)
+		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)t->tid);
+	else
+		snprintf(link, sizeof(link), "/proc/%d/fd/%ld", (int)t->tid, dirfd);
+	ssize_t b = readlink(link, base, sizeof(base) - 1);
+	if (b < 0)
+		return 0;
+	base[b] = 0;
+	return snprintf(out, size, "%s/%s", strcmp(base, "/") ? base : "", name) < (int)size;
+}
+
+/** An unlink* returned: names what it unlinked, when it did. */
+static void unlinked(struct task *t)
+{
+	struct user_regs_struct regs;
+	if (ptrace(PTRACE_GETREGS, t->tid, 0, &regs) < 0 || (long)regs.rax != 0)
+		return;
+	mark("vmx unlink %d %s", (int)t->tid, t->unlinking);
+}
+
+/** A seccomp stop: an open*, memfd_create, unlink* or execve* is about to run. How to resume. */
 static int seccomp_stop(struct task *t)
 {
 	struct user_regs_struct regs;
 	if (t->space < 0 || ptrace(PTRACE_GETREGS, t->tid, 0, &regs) < 0)
 		return PTRACE_CONT;
 	long nr = (long)regs.orig_rax;
+	if (nr == __NR_unlink || nr == __NR_unlinkat) {
+		// unlinkat(..., AT_REMOVEDIR) removes a directory: no file's name.
+		if (nr == __NR_unlinkat && (regs.rdx & AT_REMOVEDIR))
+			return PTRACE_CONT;
+		int named = nr == __NR_unlink
+				    ? unlink_name(t, AT_FDCWD, regs.rdi, t->unlinking, sizeof(t->unlinking))
+				    : unlink_name(t, (long)(int)regs.rdi, regs.rsi, t->unlinking,
+						  sizeof(t->unlinking));
+		if (!named)
+			return PTRACE_CONT;
+		t->state = UNLINKING;
+		return PTRACE_SYSCALL;
+	}
 	if (nr == __NR_execve || nr == __NR_execveat) {
 		// The space ends with this execve unless another process shares it (vfork).
 		if (!others(t, t->space))
@@ -316,6 +374,9 @@ static void install_seccomp(void)
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_memfd_create, 8, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_unlink, 7, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_unlinkat, 6, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat, 5, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_open, 4, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_openat2, 3, 0),
@@ -425,7 +486,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		int sig = WSTOPSIG(status), event = status >> 16;
-		int how = t->state == OPENING ? PTRACE_SYSCALL : PTRACE_CONT;
+		int how = t->state == OPENING || t->state == UNLINKING ? PTRACE_SYSCALL : PTRACE_CONT;
 		if (sig == SIGTRAP && (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
 				       event == PTRACE_EVENT_VFORK)) {
 			unsigned long msg;
@@ -466,6 +527,8 @@ int main(int argc, char **argv)
 		} else if (sig == (SIGTRAP | 0x80)) {
 			if (t->state == OPENING)
 				opened(t);
+			else if (t->state == UNLINKING)
+				unlinked(t);
 			t->state = RUNNING;
 			how = PTRACE_CONT;
 			sig = 0;

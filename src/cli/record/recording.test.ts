@@ -204,6 +204,31 @@ describe('parseRecordingTrace on forks and execs', () => {
   });
 });
 
+describe('memfd_create and unlink', () => {
+  // fork.trace's cat, given a memfd and an unlink (and an unlink that failed).
+  const at = '    vmx-launcher-199   [000] ...1. 200.000070: tracing_mark_write: vmx exit 202';
+  const extra = [
+    '             cat-202   [001] ..... 200.000065: sys_memfd_create(uname: 0x7ffd66d11f40, flags: 1)',
+    '             cat-202   [001] ..... 200.000066: sys_memfd_create -> 0x4',
+    '    vmx-launcher-199   [000] ...1. 200.000066: tracing_mark_write: vmx fd 202 4 0 /memfd:jit (deleted)',
+    '             cat-202   [001] ..... 200.000067: sys_unlink(pathname: 0x7ffd66d11f60)',
+    '             cat-202   [001] ..... 200.000068: sys_unlink -> 0x0',
+    '    vmx-launcher-199   [000] ...1. 200.000068: tracing_mark_write: vmx unlink 202 /dev/shm/sem.a b',
+    '             cat-202   [001] ..... 200.000069: sys_unlinkat(dfd: 0xffffff9c, pathname: 0x7ffd66d11f80, flag: 0)',
+    '             cat-202   [001] ..... 200.000069: sys_unlinkat -> 0xfffffffffffffffe',
+  ];
+  const run = parseRecordingTrace(fixture('fork.trace').replace(at, [...extra, at].join('\n')));
+  const cat = run.spaces[3];
+
+  it('names a memfd by the name /proc gives it, and what an unlink unlinked', () => {
+    expect(cat.calls.slice(2).map((c) => [c.name, c.ret, c.path])).toEqual([
+      ['memfd_create', '0x4', '/memfd:jit (deleted)'],
+      ['unlink', '0x0', '/dev/shm/sem.a b'],
+      ['unlinkat', '0xfffffffffffffffe', undefined],
+    ]);
+  });
+});
+
 describe('the recording file', () => {
   const traced = parseRecordingTrace(fixture('fork.trace'));
   const recording: Recording = {

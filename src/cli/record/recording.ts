@@ -45,7 +45,10 @@ export const RECORDED_SYSCALLS = [
   'openat',
   'open',
   'openat2',
+  'memfd_create',
   'close',
+  'unlink',
+  'unlinkat',
   'clone',
   'clone3',
   'fork',
@@ -60,7 +63,9 @@ export const RECORDED_SYSCALLS = [
 export const PR_SET_VMA = 0x53564d41;
 
 /** The calls that open a file: the launcher names the fd they return. */
-const OPENS: ReadonlySet<string> = new Set(['open', 'openat', 'openat2']);
+const OPENS: ReadonlySet<string> = new Set(['open', 'openat', 'openat2', 'memfd_create']);
+/** The calls that unlink a name: the launcher names what they unlinked. */
+const UNLINKS: ReadonlySet<string> = new Set(['unlink', 'unlinkat']);
 /** The calls that make a task: one with an address space of its own is a space's `child`. */
 const CLONES: ReadonlySet<string> = new Set(['clone', 'clone3', 'fork', 'vfork']);
 const EXECS: ReadonlySet<string> = new Set(['execve', 'execveat']);
@@ -118,6 +123,8 @@ interface TaskState {
   fault: Item | null;
   /** The last open* that returned, for the launcher's fd marker that follows it. */
   opened: RecordedCall | null;
+  /** Its last unlink* that returned, for the launcher's `vmx unlink` line. */
+  unlinked: RecordedCall | null;
 }
 
 interface SpaceState {
@@ -142,7 +149,7 @@ export function parseRecordingTrace(text: string): TracedRun {
     item.placed = true;
   };
   const join = (tid: number, space: number): TaskState => {
-    const s: TaskState = { space, call: null, fault: null, opened: null };
+    const s: TaskState = { space, call: null, fault: null, opened: null, unlinked: null };
     tasks.set(tid, s);
     const tids = spaces[space].space.tids;
     if (!tids.includes(tid)) tids.push(tid);
@@ -207,6 +214,9 @@ export function parseRecordingTrace(text: string): TracedRun {
         call.path = w.slice(5).join(' ');
         call.size = w[4] === '-' ? null : Number(w[4]);
         opened.push({ path: call.path, size: call.size });
+      } else if (w[1] === 'unlink') {
+        const call = tasks.get(tid)?.unlinked;
+        if (call && call.ret === '0x0') call.path = w.slice(3).join(' ');
       }
       continue;
     }
@@ -229,6 +239,7 @@ export function parseRecordingTrace(text: string): TracedRun {
         item.call.ret = asHex(exit[2]);
         place(item, i);
         if (OPENS.has(item.call.name)) task.opened = item.call;
+        if (UNLINKS.has(item.call.name)) task.unlinked = item.call;
       }
       task.call = null;
       continue;

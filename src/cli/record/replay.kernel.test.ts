@@ -94,6 +94,30 @@ const programs: Array<{ name: string; args: string[]; check?: (r: ProgramRecordi
   },
   { name: 'gzip', args: ['--', 'gzip', '-k', '-f', INPUT] },
   {
+    // A memfd and a file unlinked while mapped: /proc names both "(deleted)".
+    name: 'python3-memfd-unlink',
+    args: [
+      '--',
+      'python3',
+      '-c',
+      [
+        'import mmap, os',
+        'fd = os.memfd_create("vmx"); os.ftruncate(fd, 65536)',
+        'm = mmap.mmap(fd, 65536); m[0] = 1',
+        `name = ${JSON.stringify(join(dir, 'unlinked'))}`,
+        'open(name, "wb").write(b"x" * 8192)',
+        'f = open(name, "r+b"); m2 = mmap.mmap(f.fileno(), 8192); os.unlink(name)',
+      ].join('\n'),
+    ],
+    check: (r) => {
+      const calls = r.spaces.flatMap((s) => s.calls);
+      expect(calls.some((c) => c.name === 'unlink' && c.path?.endsWith('/unlinked'))).toBe(true);
+      expect(
+        calls.some((c) => c.name === 'memfd_create' && c.path === '/memfd:vmx (deleted)'),
+      ).toBe(true);
+    },
+  },
+  {
     // V8: a JIT, worker threads and epoll (whose entries share a slab cache with anon_vma_chain).
     name: 'node',
     args: [

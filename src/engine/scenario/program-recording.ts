@@ -20,7 +20,11 @@ export interface RecordedSyscall {
   ret: string | null;
   tid: number;
   events: KernelEvent[];
-  /** openat/open/openat2 that gave an fd: the file the fd names, and its size (null: not a regular file). */
+  /**
+   * open/openat/openat2/memfd_create that gave an fd: the file the fd names
+   * (readlink), and its size (null: not a regular file); unlink/unlinkat
+   * that unlinked: the absolute name.
+   */
   path?: string;
   size?: number | null;
   /** clone/fork/vfork whose child got a recorded address space of its own: its index. */

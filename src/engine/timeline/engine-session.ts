@@ -59,10 +59,12 @@ export function createEngineSession(): EngineApi {
         // its smaps alone do not say (the tree's shape, the break, mmap_base).
         // Its descriptors may come from calls it did not record (pipe, dup2).
         let forkParentAt;
+        let unlinkAt;
         let adoptUntracedFds = false;
         if (held?.program && startMaps === held.program.startText) {
           initial = held.program.start;
           forkParentAt = held.program.forkAt;
+          unlinkAt = held.program.unlinkAt;
           adoptUntracedFds = true;
         } else if (startMaps !== undefined && startMaps.trim() !== '') {
           const loaded = loadProcMaps(startMaps, 'maps');
@@ -75,6 +77,7 @@ export function createEngineSession(): EngineApi {
           pid,
           onProgress,
           forkParentAt,
+          unlinkAt,
           adoptUntracedFds,
         });
         if (!out.ok) return out;

@@ -114,3 +114,52 @@ describe('a recorded fork, in the parent', () => {
     expect(later.some((e) => e.kind === 'ma_write' && e.node.includes('/'))).toBe(false);
   });
 });
+
+describe('a file unlinked while mapped, and a memfd', () => {
+  it('prints the unlinked file (deleted) from the unlink on, and a memfd by its name', () => {
+    const rec = read(TEXT);
+    const calls = rec.spaces[0].calls;
+    const close = calls.findIndex((c, i) => c.name === 'close' && i > 5);
+    const tid = calls[0].tid;
+    calls.splice(close + 1, 0, {
+      name: 'unlink',
+      args: ['0x7ffd00000000'],
+      ret: '0x0',
+      tid,
+      events: [],
+      path: '/usr/lib/x86_64-linux-gnu/libc.so.6',
+    });
+    calls.push(
+      {
+        name: 'memfd_create',
+        args: ['0x7ffd00000100', '0x1'],
+        ret: '0x5',
+        tid,
+        events: [],
+        path: '/memfd:jit (deleted)',
+        size: 0,
+      },
+      {
+        name: 'mmap',
+        args: ['0x0', '0x1000', '0x3', '0x1', '0x5', '0x0'],
+        ret: '0x7f5d0bfbc000',
+        tid,
+        events: [],
+      },
+    );
+    for (const f of rec.spaces[0].faults) if (f.after > close) f.after++;
+    const r = replayProgram(rec, 0, 'true.json');
+    if (!r.ok) throw new Error(r.diagnostics[0].message);
+    expect(r.replay.script.text).toContain(
+      '@note("unlink of /usr/lib/x86_64-linux-gnu/libc.so.6 by task 9767 returned 0")',
+    );
+    expect(r.replay.script.text).toContain('openat(AT_FDCWD, "/memfd:jit (deleted)", O_RDWR) = 5');
+    const libc = r.replay.finalModel.filter((l) => l.includes('libc.so.6'));
+    expect(libc.length).toBeGreaterThan(2);
+    for (const l of libc)
+      expect(l).toMatch(/ fe:00 339380 +\/usr\/lib\/x86_64-linux-gnu\/libc\.so\.6 \(deleted\)$/);
+    expect(r.replay.finalModel).toContainEqual(
+      expect.stringMatching(/^[0-9a-f]+-[0-9a-f]+ rw-s .*\/memfd:jit \(deleted\)$/),
+    );
+  });
+});

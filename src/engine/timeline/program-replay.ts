@@ -103,6 +103,7 @@ function forkedStart(
     kernelEvents: false,
     adoptUntracedFds: true,
     forkParentAt: forks,
+    unlinkAt: new Map([...script.unlinkAt].filter(([i]) => i < forkStep)),
   });
   if (!run.ok) return run;
   return { ok: true, mm: run.steps[run.steps.length - 1].mm };
@@ -148,7 +149,10 @@ function recordedInodes(rec: ProgramRecording): Map<string, string> {
   for (const s of rec.spaces)
     for (const line of [...s.start, ...(s.end ?? [])]) {
       const m = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ (\S+) (\d+)\s+(\/.*)$/.exec(line);
-      if (m && m[2] !== '0') inodes.set(m[3], `${m[1]} ${m[2]}`);
+      if (!m || m[2] === '0') continue;
+      // A file unlinked by then prints " (deleted)"; it was opened by its name.
+      inodes.set(m[3], `${m[1]} ${m[2]}`);
+      if (m[3].endsWith(' (deleted)')) inodes.set(m[3].slice(0, -10), `${m[1]} ${m[2]}`);
     }
   return inodes;
 }
@@ -211,6 +215,7 @@ export function replayProgram(
     kernelEvents: true,
     adoptUntracedFds: true,
     forkParentAt: script.forkAt,
+    unlinkAt: script.unlinkAt,
   });
   if (!run.ok) return run;
   const model = eventsByCall(run.steps, run.calls.length);

@@ -25,6 +25,8 @@ export interface ProgramScript {
   steps: SpaceStep[];
   /** The steps where the process forked a child with an address space of its own, and went on. */
   forkAt: Set<number>;
+  /** The steps where a task unlinked a file's name, with the name. */
+  unlinkAt: Map<number, string>;
 }
 
 /** Calls and faults of a space merged in the order they took effect. */
@@ -145,6 +147,10 @@ function callText(c: RecordedSyscall): string | null {
       return `brk(${hex(a[0])})`;
     case 'close':
       return `close(${int(a[0])})`;
+    case 'memfd_create':
+      // A memfd is a tmpfs file never linked: its open is written as the
+      // open of its name, as /proc prints it (`/memfd:NAME (deleted)`).
+      return c.path === undefined ? null : `openat(AT_FDCWD, ${quote(c.path)}, O_RDWR)`;
     case 'open':
     case 'openat':
     case 'openat2': {
@@ -162,6 +168,8 @@ function callText(c: RecordedSyscall): string | null {
 }
 
 const RETURNS_ADDRESS = new Set(['mmap', 'mremap', 'brk']);
+/** The calls that unlink a name (fs/namei.c); the launcher records the name. */
+const UNLINKS: ReadonlySet<string> = new Set(['unlink', 'unlinkat']);
 
 /** `= RESULT` as strace prints it. */
 export function resultText(c: RecordedSyscall): string {
@@ -183,6 +191,8 @@ export function resultWords(c: RecordedSyscall): string {
 /** What a call the language has no line for did, for a `@note`. */
 function noteText(c: RecordedSyscall, rec: ProgramRecording): string {
   const ret = c.ret === null ? 'did not return' : `returned ${String(signed(num(c.ret)))}`;
+  if (UNLINKS.has(c.name) && c.path !== undefined)
+    return `${c.name} of ${c.path} by task ${c.tid} ${ret}`;
   if ((c.name === 'execve' || c.name === 'execveat') && c.ret !== null && num(c.ret) === 0n)
     return `${c.name} by task ${c.tid}: a new image, a new address space (its events build it)`;
   const child =
@@ -219,10 +229,14 @@ function forksSpace(c: RecordedSyscall, rec: ProgramRecording): boolean {
 /**
  * The kernel's events of a step that the replay compares: an execve's
  * build the new image, which its own address space starts from (its
- * smaps), so they are not this space's.
+ * smaps), so they are not this space's; an unlink's are a directory's.
  */
 export function comparedStepEvents(s: SpaceStep): KernelEvent[] {
   if (s.kind === 'fault') return s.fault.events;
+  // An unlink touches no address space; on tmpfs it erases the name from
+  // the directory's own maple tree (fs/libfs.c: simple_offset_remove()),
+  // whose writes trace as the mm's do.
+  if (UNLINKS.has(s.call.name)) return [];
   return s.call.name === 'execve' || s.call.name === 'execveat' ? [] : s.call.events;
 }
 
@@ -242,8 +256,11 @@ export function programScript(rec: ProgramRecording, index: number): ProgramScri
   ];
   const steps = spaceSteps(space);
   const forkAt = new Set<number>();
+  const unlinkAt = new Map<number, string>();
   steps.forEach((s, i) => {
     if (s.kind === 'call' && forksSpace(s.call, rec)) forkAt.add(i);
+    if (s.kind === 'call' && UNLINKS.has(s.call.name) && s.call.ret === '0x0' && s.call.path)
+      unlinkAt.set(i, s.call.path);
   });
   const lines = steps.map((s) => {
     if (s.kind === 'fault') return faultText(s.fault);
@@ -255,5 +272,6 @@ export function programScript(rec: ProgramRecording, index: number): ProgramScri
     firstLine: header.length + 1,
     steps,
     forkAt,
+    unlinkAt,
   };
 }

@@ -86,6 +86,8 @@ export interface HeldProgram {
   script: string;
   /** The steps where the process forked and went on (ProgramScript.forkAt). */
   forkAt: ReadonlySet<number>;
+  /** The steps where a name was unlinked (ProgramScript.unlinkAt). */
+  unlinkAt: ReadonlyMap<number, string>;
   /** The kernel it was recorded on, when the recording carries a profile that reads. */
   kernel: KernelProfile | null;
 }
@@ -230,6 +232,7 @@ export class HeldRecording {
       start: start.mm,
       script: script.text,
       forkAt: script.forkAt,
+      unlinkAt: script.unlinkAt,
       kernel: recordingProfile(rec),
     };
     const release = typeof rec.kernel.release === 'string' ? rec.kernel.release : null;

@@ -8,6 +8,7 @@ import type { KernelProfile } from '../world/kernel-profile';
 import { gateVmaLines, show_map_vma, show_smap_vma_flags } from '../kernel/fs/proc/task_mmu';
 import { executeCall, unmodelled, type CallResult } from './syscalls';
 import { copy_mm_for_child } from '../kernel/fork';
+import { do_unlinkat } from '../kernel/fs/namei';
 import { validate_mm } from '../kernel/mm/validate';
 import type { MapleStepChanges } from '../kernel/trace/maple-step';
 import type { Diagnostic } from '../scenario/diagnostic';
@@ -114,6 +115,8 @@ export interface RunOptions {
    * builds the child's copy for its events and keeps the parent's space.
    */
   forkParentAt?: ReadonlySet<number>;
+  /** The calls (by index) where a recorded process unlinked a file's name, with the name. */
+  unlinkAt?: ReadonlyMap<number, string>;
 }
 
 /** How often a long run reports progress: often enough for a bar, rarely enough to cost nothing. */
@@ -202,6 +205,8 @@ export function runParsed(
     if (placed) ctx.step('strace.placement', 'strace log', placed);
     if (infer || options.adoptUntracedFds) adoptUntracedFd(ctx, c);
     const ret = options.forkParentAt?.has(index) ? copy_mm_for_child(ctx) : executeCall(ctx, c);
+    const unlinked = options.unlinkAt?.get(index);
+    if (unlinked !== undefined) do_unlinkat(ctx, unlinked);
     const next = c.name === 'execve' ? infer?.starts.get(index) : undefined;
     if (next) {
       // exec_mmap() gave a fresh mm: give it the layout the log reveals.

@@ -134,6 +134,8 @@ export interface MmState {
    * `00:00 0`.
    */
   readonly fileInodes: ReadonlyMap<string, string>;
+  /** The `struct file`s (by id) whose name was unlinked: /proc prints ` (deleted)` after it. */
+  readonly unlinked: ReadonlySet<number>;
   /** Runs of pages (address >> 12) holding guard markers (MADV_GUARD_INSTALL). */
   readonly guards: GuardPages;
   /** The gate area /proc prints after the last VMA (`[vsyscall]`), as a loaded dump showed it. */
@@ -168,6 +170,7 @@ class MmSnapshot implements MmState {
   readonly fds: MmFields['fds'];
   readonly fileSizes: MmFields['fileSizes'];
   readonly fileInodes: MmFields['fileInodes'];
+  readonly unlinked: MmFields['unlinked'];
   readonly guards: MmFields['guards'];
   readonly gate: MmFields['gate'];
   readonly nextVmaId: MmFields['nextVmaId'];
@@ -192,6 +195,7 @@ class MmSnapshot implements MmState {
     this.fds = p?.fds ?? f.fds;
     this.fileSizes = p?.fileSizes ?? f.fileSizes;
     this.fileInodes = p?.fileInodes ?? f.fileInodes;
+    this.unlinked = p?.unlinked ?? f.unlinked;
     this.guards = p?.guards ?? f.guards;
     this.gate = p?.gate !== undefined ? p.gate : f.gate;
     this.nextVmaId = p?.nextVmaId ?? f.nextVmaId;
@@ -232,6 +236,7 @@ export const emptyMm: MmState = mmSnapshot({
   fds: new Map(),
   fileSizes: new Map(),
   fileInodes: new Map(),
+  unlinked: new Set(),
   guards: NO_GUARDS,
   gate: null,
   nextVmaId: 1,

@@ -57,7 +57,9 @@ export function show_map_vma(mm: MmState, vma: Vma): string {
   // A file's path goes through seq_path(m, path, "\n"): a newline prints as
   // \012 and cannot split the line; a backslash prints as it is.
   const isPath = vma.file !== null && vma.anon_name === null;
-  const name = isPath ? mangle_path(vma.file as string, '\n') : get_vma_name(mm, vma);
+  // fs/d_path.c: d_path() of a dentry unlinked since adds " (deleted)".
+  const deleted = vma.vm_file !== null && mm.unlinked.has(vma.vm_file) ? ' (deleted)' : '';
+  const name = isPath ? mangle_path(vma.file as string, '\n') + deleted : get_vma_name(mm, vma);
   return name === null ? head : head.padEnd(NAME_COLUMN, ' ') + ' ' + name;
 }
 
