@@ -94,6 +94,22 @@ const programs: Array<{ name: string; args: string[]; check?: (r: ProgramRecordi
   },
   { name: 'gzip', args: ['--', 'gzip', '-k', '-f', INPUT] },
   {
+    // A forked child that works in its copy of the parent's space, and exits.
+    name: 'perl-fork',
+    args: [
+      '--follow-forks',
+      '--',
+      'perl',
+      '-e',
+      'my $p = fork(); if ($p == 0) { my @a = (1..100000); exit 0 } waitpid($p, 0);',
+    ],
+    check: (r) => {
+      const child = r.spaces.find((s) => s.from === 'fork');
+      expect(child?.endedBy).toBe('exit');
+      expect(child?.calls.some((c) => c.name === 'munmap')).toBe(true);
+    },
+  },
+  {
     // A memfd and a file unlinked while mapped: /proc names both "(deleted)".
     name: 'python3-memfd-unlink',
     args: [

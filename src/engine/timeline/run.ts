@@ -157,6 +157,7 @@ export function runParsed(
   const tracing = options.trace ?? true;
   // Without `trace` the log still works: each call's events go to its one step.
   const events = (options.kernelEvents ?? tracing) ? new KernelEventLog() : null;
+  if (events !== null && options.initial) events.seedChains(vmaList(mm));
   const steps: Step[] = [];
   let made = 0;
   const onStep = options.onStep;

@@ -101,6 +101,27 @@ describe('the kernel events the model emits', () => {
     expect(log.nodeName(3)).toBe('node 3/1');
   });
 
+  it('frees the chains of a VMA it started with, keeping an ancestor’s anon_vma', () => {
+    const log = new KernelEventLog();
+    // A forked child's VMAs 1 and 2 share their own anon_vma 5; each also links its parent's.
+    log.seedChains([
+      { id: 1, anon_vma: 5, anon_vma_chain: 2 },
+      { id: 2, anon_vma: 5, anon_vma_chain: 2 },
+      { id: 3, anon_vma: null, anon_vma_chain: 0 },
+    ]);
+    log.chainsFree(1);
+    expect((log.take() ?? []).map(line)).toEqual([
+      '-1 free anon_vma_chain avc?1 unlink_anon_vmas',
+      '-1 free anon_vma_chain avc?2 unlink_anon_vmas',
+    ]);
+    log.chainsFree(2);
+    expect((log.take() ?? []).map(line)).toEqual([
+      '-1 free anon_vma_chain avc?4 unlink_anon_vmas',
+      '-1 free anon_vma av5 __put_anon_vma',
+      '-1 free anon_vma_chain avc?3 unlink_anon_vmas',
+    ]);
+  });
+
   it('faults on a page once for reading and once more for the first write', () => {
     const log = new KernelEventLog();
     log.access(0x1000, false);

@@ -140,6 +140,32 @@ export class KernelEventLog {
     this.alloc('anon_vma_chain', avc, site);
   }
 
+  /**
+   * The chains of the VMAs a run starts with, which the log never saw made
+   * (a dump's, or a forked child's copy): the model keeps only how many a
+   * VMA has and its own anon_vma, at the head of its list (anon_vma_fork()
+   * links the child's own last); the others link an ancestor's anon_vmas,
+   * older than this process, which its unmaps never empty. Named `avc?N`,
+   * as the recordings name objects older than the trace.
+   */
+  seedChains(
+    vmas: Iterable<{ id: number; anon_vma: number | null; anon_vma_chain: number }>,
+  ): void {
+    let seeded = 0;
+    let ancestor = 0;
+    for (const v of vmas) {
+      if (v.anon_vma === null || v.anon_vma_chain === 0) continue;
+      const list = [{ avc: `avc?${++seeded}`, av: v.anon_vma }];
+      this.avLinks.set(v.anon_vma, (this.avLinks.get(v.anon_vma) ?? 0) + 1);
+      for (let i = 1; i < v.anon_vma_chain; i++) {
+        const av = -++ancestor;
+        this.pinned.add(av);
+        list.push({ avc: `avc?${++seeded}`, av });
+      }
+      this.chains.set(v.id, list);
+    }
+  }
+
   /** A new anon_vma, allocated by `site`. */
   anonVmaAlloc(av: number, site: string): void {
     this.alloc('anon_vma', `av${av}`, site);
