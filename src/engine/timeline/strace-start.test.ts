@@ -80,3 +80,18 @@ describe('a strace log without a capture of its start', () => {
     expect(out.log).toBeNull();
   });
 });
+
+describe('a process forked with its heap', () => {
+  it('takes the break its first brk() left, when that moved it', () => {
+    const log = [
+      '7001  12:00:00.000001 brk(0x55dd517e3000) = 0x55dd517e3000',
+      '7001  12:00:00.000002 brk(0x55dd51804000) = 0x55dd51804000',
+    ].join('\n');
+    const out = run(log, 7001);
+    expect(out.calls.map((c) => c.match)).toEqual([true, true]);
+    const start = out.steps.find((s) => s.fn === 'strace.start' || s.call === -1);
+    expect(start?.message).toContain(
+      'the break at 0x55dd517e3000 (the first brk(), of a forked heap)',
+    );
+  });
+});

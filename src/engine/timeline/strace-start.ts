@@ -176,6 +176,7 @@ function readSpace(
   const inferred: InferredRange[] = [];
   const guessed = new Ranges();
   let startBrk: number | null = null;
+  let brkFrom = '';
   let mmapTop = 0;
   const need = (c: ScenarioCall, start: number, end: number): void => {
     for (const [s, e] of known.gaps(start, end)) {
@@ -196,8 +197,12 @@ function readSpace(
         const at = addr(ret);
         if (at === null) break;
         if (startBrk === null) {
-          if (u64(c.args[0]) !== 0n) break;
+          // A process forked with its heap may move the break first: where
+          // it stood before is not in the log; take the break the call left.
+          if (u64(c.args[0]) !== 0n && u64(c.args[0]) !== BigInt(at)) break;
           startBrk = at;
+          brkFrom =
+            u64(c.args[0]) === 0n ? 'the first brk(NULL)' : 'the first brk(), of a forked heap';
         }
         known.add(startBrk, pageUp(at));
         touched.add(startBrk, pageUp(at));
@@ -259,7 +264,7 @@ function readSpace(
         }
     }
   }
-  return build(inferred, guessed, startBrk, mmapTop, program, nextFile);
+  return build(inferred, guessed, startBrk, brkFrom, mmapTop, program, nextFile);
 }
 
 /** The starting mm: the break, mmap_base and one placeholder VMA for each inferred range. */
@@ -267,6 +272,8 @@ function build(
   inferred: InferredRange[],
   guessed: Ranges,
   startBrk: number | null,
+  /** Which call gave the break, in words. */
+  brkFrom: string,
   mmapTop: number,
   program: string | null,
   nextFile: { id: number },
@@ -304,7 +311,7 @@ function build(
     nextVmaId,
   });
   const parts = [
-    startBrk !== null ? `the break at ${hex(brk)} (the first brk(NULL))` : null,
+    startBrk !== null ? `the break at ${hex(brk)} (${brkFrom})` : null,
     mmapTop > 0 ? `mmap_base at ${hex(mmap_base)} (above every address mmap returned)` : null,
     names.length > 0
       ? `${names.length} inferred VMA${names.length === 1 ? '' : 's'} for ranges the log uses but never maps: ${names.join(', ')}`
