@@ -3,7 +3,10 @@
 // here whose two threads each mmap three pages, write to the second and
 // munmap them, and a shell with --follow-forks whose children fork, vfork,
 // exec and open a file; checks that the recordings are complete and linked;
-// and that a user who is not root is told so, with status 2.
+// that a memory-heavy loop (30,000 rounds of mmap, two writes, mprotect and
+// munmap: about a million events) is recorded whole, the buffer drained fast
+// enough never to fill; and that a user who is not root is told so, with
+// status 2.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +47,26 @@ int main(void)
 	pthread_join(a, &ra);
 	pthread_join(b, &rb);
 	return ra || rb ? 2 : 7;
+}
+`;
+
+// ROUNDS times: mmap five pages, write to the first and the fourth, make the
+// first two read-only and unmap all five. The length (0x5000) tells its calls
+// from the loader's and libc's.
+const ROUNDS = 30000;
+const LOOP = `#include <sys/mman.h>
+int main(void)
+{
+	for (int i = 0; i < ${ROUNDS}; i++) {
+		char *p = mmap(0, 0x5000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return 1;
+		p[0] = 1;
+		p[0x3000] = 2;
+		if (mprotect(p, 0x2000, PROT_READ) || munmap(p, 0x5000))
+			return 2;
+	}
+	return 0;
 }
 `;
 
@@ -188,6 +211,36 @@ describe('record on the real kernel', () => {
     expect(open).toMatchObject({ name: 'openat', size: 12 });
     expect(shell.files).toContainEqual({ path: data(), size: 12 });
     expect(shell.files).toContainEqual({ path: '/usr/bin/true', size: expect.any(Number) });
+  });
+
+  it('records a memory-heavy loop whole: every call, with its result, and every fault', async () => {
+    const loop = join(dir, 'loop');
+    writeFileSync(`${loop}.c`, LOOP);
+    execFileSync(process.env.CC ?? 'gcc', ['-O2', '-o', loop, `${loop}.c`]);
+    const { recording, ms } = await recordInto(dir, 'loop', ['--', loop]);
+    expect(recording.exit).toEqual({ code: 0 });
+    expect(recording.spaces).toHaveLength(1);
+    const [space] = recording.spaces;
+    expect(space.endedBy).toBe('exit');
+    expect(space.calls.filter((c) => c.ret === null)).toEqual([]);
+    const mmaps = space.calls.filter((c) => c.name === 'mmap' && c.args[1] === '0x5000');
+    const mapped = new Set(mmaps.map((c) => c.ret));
+    const count = (name: string, len: string): number =>
+      space.calls.filter((c) => c.name === name && c.args[1] === len && mapped.has(c.args[0]))
+        .length;
+    expect(mmaps).toHaveLength(ROUNDS);
+    expect(count('mprotect', '0x2000')).toBe(ROUNDS);
+    expect(count('munmap', '0x5000')).toBe(ROUNDS);
+    // Each round's two writes fault, at the first and the fourth page of its mapping.
+    const firsts = new Set(mmaps.map((c) => c.ret));
+    const fourths = new Set(mmaps.map((c) => hex(BigInt(c.ret ?? 0) + 0x3000n)));
+    const faults = space.faults.filter((f) => firsts.has(f.address) || fourths.has(f.address));
+    expect(faults.length).toBe(2 * ROUNDS);
+    const events = space.calls.reduce((n, c) => n + c.events.length, 0);
+    console.log(
+      `record: a loop of ${ROUNDS} rounds, ${space.calls.length} calls, ` +
+        `${space.faults.length} faults and ${events} kernel events in ${ms.toFixed(0)} ms`,
+    );
   });
 
   it('leaves no tracefs instance behind', () => {

@@ -127,8 +127,11 @@ interface SpaceState {
   parentCall: Item | null;
 }
 
-/** The spaces, calls and faults in the text of `trace` or `trace_pipe`. */
-export function parseRecordingTrace(text: string): TracedRun {
+/**
+ * The spaces, calls and faults in the text of `trace` or `trace_pipe`, whole
+ * or as its lines (raw-trace.ts decodes the binary buffer into them).
+ */
+export function parseRecordingTrace(text: string | readonly string[]): TracedRun {
   const parse = kernelEventParser();
   const spaces: SpaceState[] = [];
   const opened: RecordedFile[] = [];
@@ -161,7 +164,7 @@ export function parseRecordingTrace(text: string): TracedRun {
     join(tid, n);
   };
 
-  const lines = text.split('\n');
+  const lines = typeof text === 'string' ? text.split('\n') : text;
   for (let i = 0; i < lines.length; i++) {
     const m = LINE.exec(lines[i]);
     if (!m) continue;
