@@ -118,10 +118,10 @@ class RecordInstance {
 
   constructor(readonly dir: string) {}
 
-  static open(): RecordInstance {
+  static open(bufferKb: number): RecordInstance {
     removeStaleInstances(new RegExp(`^${PREFIX}(\\d+)$`));
     const t = new RecordInstance(join(TRACEFS, 'instances', `${PREFIX}${process.pid}`));
-    const problem = setUpInstance(t.dir, recordEvents(), BUFFER_KB);
+    const problem = setUpInstance(t.dir, recordEvents(), bufferKb);
     if (problem) {
       t.close();
       throw new RecordError(problem);
@@ -283,7 +283,11 @@ const readLines = (path: string): string[] | null =>
 export async function record(
   command: string[],
   stdoutFd: number,
-  options: { followForks?: boolean } = {},
+  options: {
+    followForks?: boolean;
+    /** Per-CPU buffer in KiB; a test makes it small to see an overflow reported. */
+    bufferKb?: number;
+  } = {},
 ): Promise<Recording> {
   const problem = recordProblem();
   if (problem) throw new RecordError(problem);
@@ -291,7 +295,7 @@ export async function record(
   // Probed before tracing starts: the probes run the judge's runner.
   const kernel = { ...kernelSummary(), profile: (await hostProfile()).profile };
   const tmp = mkdtempSync(join(tmpdir(), 'vma-explorer-record-'));
-  const trace = RecordInstance.open();
+  const trace = RecordInstance.open(options.bufferKb ?? BUFFER_KB);
   try {
     const overflowed = (dropped: number): RecordError =>
       new RecordError(
