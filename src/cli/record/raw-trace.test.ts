@@ -47,8 +47,11 @@ describe('decodeRawTrace on pages of a real instance', () => {
     .split('\n')
     .filter((l) => l && !l.startsWith('#'));
 
-  it('reads whole pages from each CPU', () => {
-    expect(reader.cpus.map((c) => c.bytes)).toEqual([9 * 4096, 2 * 4096]);
+  it('reads whole pages from each CPU, and keeps only their headers and events', () => {
+    expect(reader.cpus.map((c) => [...c.pages()].length)).toEqual([9, 2]);
+    const kept = reader.cpus.map((c) => c.bytes);
+    expect(kept[0]).toBeLessThanOrEqual(9 * 4096);
+    expect(kept[0]).toBeGreaterThan(8 * 4096);
   });
 
   it('gives the lines of `trace`, merged across CPUs in the same order', () => {
@@ -172,6 +175,14 @@ describe('decodeRawTrace on made-up pages', () => {
       '<...>-1 [000]: sys_one -> 0x2',
       '<...>-1 [000]: sys_one -> 0x3',
     ]);
+  });
+
+  it('keeps a page the kernel was still writing in the room its events take', () => {
+    const pages = new RawPages(4096, 2);
+    pages.add(Buffer.concat([page(1000, event(0, 1, 1)), page(2000, event(0, 1, 2))]));
+    // Two pages of a 16-byte header and one 28-byte event, each rounded up to 8 bytes.
+    expect(pages.bytes).toBe(2 * 48);
+    expect(decodeRawTrace([pages], formats, symbols).lines).toHaveLength(2);
   });
 
   it('tells a page that follows lost events (RB_MISSED_EVENTS)', () => {

@@ -76,15 +76,15 @@ export function pageSize(headerPage: string): number {
 }
 
 /**
- * Each CPU's pages, as read from trace_pipe_raw: kept in large Buffers that
- * fill page by page, so that memory grows with the trace and nothing is
- * copied twice.
+ * Each CPU's pages, as read from trace_pipe_raw, in large Buffers that fill
+ * page by page, so that nothing is copied twice. Each page keeps its header
+ * and its events only: a drain that finds a page the kernel is still
+ * writing gets a page of a few events, and a slow program makes many.
  */
 export class RawPages {
   private readonly chunks: Buffer[] = [];
-  /** Bytes of the last chunk that hold pages. */
-  private used = 0;
-  /** Bytes of all chunks that hold pages. */
+  /** How many bytes of each chunk hold pages. */
+  private readonly ends: number[] = [];
   private held = 0;
 
   constructor(
@@ -94,50 +94,68 @@ export class RawPages {
 
   /** Reads one page from `fd` into the store; false when there is none (EAGAIN or end). */
   readFrom(fd: number): boolean {
-    const size = this.pageSize;
-    let chunk = this.chunks.at(-1);
-    if (!chunk || this.used === chunk.length) {
-      chunk = Buffer.allocUnsafeSlow(size * this.pagesPerChunk);
-      this.chunks.push(chunk);
-      this.used = 0;
-    }
+    const [chunk, at] = this.room();
     let n: number;
     try {
-      n = readSync(fd, chunk, this.used, size, null);
+      n = readSync(fd, chunk, at, this.pageSize, null);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return false;
       throw e;
     }
-    if (n <= 0) return false;
-    // A read of a page's size gives a whole page (kernel/trace/trace.c:
-    // tracing_buffers_read()), its header saying how much of it is events.
-    this.used += size;
-    this.held += size;
+    // A read of a page's size gives a whole page (kernel/trace/trace.c: tracing_buffers_read()).
+    if (n < PAGE_DATA) return false;
+    this.keep(chunk, at);
     return true;
   }
 
   /** Adds pages already read (a fixture), whole pages only. */
   add(pages: Uint8Array): void {
-    const whole = pages.length - (pages.length % this.pageSize);
-    const chunk = Buffer.allocUnsafeSlow(whole);
-    chunk.set(pages.subarray(0, whole));
-    this.chunks.push(chunk);
-    this.used = whole;
-    this.held += whole;
+    for (let o = 0; o + this.pageSize <= pages.length; o += this.pageSize) {
+      const [chunk, at] = this.room();
+      chunk.set(pages.subarray(o, o + this.pageSize), at);
+      this.keep(chunk, at);
+    }
   }
 
-  /** The pages held, as views of the chunks. */
+  /** The pages held, each as long as its header and events (8-byte aligned views of the chunks). */
   *pages(): Generator<Buffer> {
     for (let c = 0; c < this.chunks.length; c++) {
       const chunk = this.chunks[c];
-      const end = c === this.chunks.length - 1 ? this.used : chunk.length;
-      for (let o = 0; o < end; o += this.pageSize) yield chunk.subarray(o, o + this.pageSize);
+      for (let o = 0; o < this.ends[c];) {
+        const length = this.stored(chunk, o);
+        yield chunk.subarray(o, o + length);
+        o += length;
+      }
     }
   }
 
   /** The bytes held. */
   get bytes(): number {
     return this.held;
+  }
+
+  /** The chunk and offset where the next page is to be read, with room for a whole page. */
+  private room(): [Buffer, number] {
+    const last = this.chunks.length - 1;
+    if (last >= 0 && this.chunks[last].length - this.ends[last] >= this.pageSize) {
+      return [this.chunks[last], this.ends[last]];
+    }
+    this.chunks.push(Buffer.allocUnsafeSlow(this.pageSize * this.pagesPerChunk));
+    this.ends.push(0);
+    return [this.chunks[last + 1], 0];
+  }
+
+  /** Keeps the page just read at `at` of the last chunk: its header and events. */
+  private keep(chunk: Buffer, at: number): void {
+    const length = this.stored(chunk, at);
+    this.ends[this.ends.length - 1] = at + length;
+    this.held += length;
+  }
+
+  /** The bytes a page at `at` takes: its header and its events, rounded up to 8. */
+  private stored(chunk: Buffer, at: number): number {
+    const commit = chunk.readUInt32LE(at + 8) & COMMIT_MASK;
+    return Math.min(this.pageSize, (PAGE_DATA + commit + 7) & ~7);
   }
 }
 
