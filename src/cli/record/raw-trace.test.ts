@@ -129,9 +129,10 @@ describe('decodeRawTrace on made-up pages', () => {
       (5 << 5) | 30,
       3,
       ...event(0, 2, 2),
-      // A discarded event (padding with a delta and length): skipped, its delta not time.
+      // A discarded 12-byte event (padding with a delta, and the data's length in
+      // its first word): skipped, its delta not time.
       (1 << 5) | 29,
-      8,
+      12,
       0,
       0,
       // RINGBUF_TYPE_TIME_STAMP: absolute 2 << 27 + 7 ns.

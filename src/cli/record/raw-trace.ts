@@ -268,9 +268,10 @@ export function decodeRawTrace(
         const type = h & 0x1f;
         const delta = h >>> 5;
         if (type === RINGBUF_TYPE_PADDING) {
-          // Padding to the page's end (no delta), or a discarded event; its delta is not time.
+          // Padding to the page's end (no delta), or a discarded event, whose data's
+          // length array[0] holds (rb_event_discard()); its delta is not time.
           if (delta === 0) break;
-          o += 8 + u32[(o + 4) >> 2];
+          o += 4 + u32[(o + 4) >> 2];
           continue;
         }
         if (type === RINGBUF_TYPE_TIME_EXTEND) {
