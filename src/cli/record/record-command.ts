@@ -141,7 +141,13 @@ class RecordInstance {
    * markers put in a recorded space.
    */
   follow(pid: number): void {
-    this.reader = new RawTraceReader(this.dir);
+    try {
+      this.reader = new RawTraceReader(this.dir);
+    } catch (e) {
+      throw new RecordError(
+        `cannot read the trace's per_cpu/*/trace_pipe_raw: ${(e as Error).message}`,
+      );
+    }
     this.write('options/event-fork', '1');
     this.write('set_event_pid', String(pid));
     this.write('tracing_on', '1');
