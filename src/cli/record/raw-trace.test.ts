@@ -186,6 +186,32 @@ describe('decodeRawTrace on made-up pages', () => {
     expect(decodeRawTrace([pages], formats, symbols).lines).toHaveLength(2);
   });
 
+  it('prints a failed vm_unmapped_area as the kernel does: addr 0 and err negative', () => {
+    const format = parseFormat(
+      'mmap/vm_unmapped_area',
+      read('events/mmap/vm_unmapped_area/format'),
+    );
+    // common_type and pid, then eight u64s as [low, high] words: addr -ENOMEM (-12),
+    // total_vm, flags, length, low_limit, high_limit, align_mask, align_offset.
+    const u64s = [
+      [0xffff_fff4, 0xffff_ffff],
+      [1, 0],
+      [0, 0],
+      [0x2000, 0],
+      [0x1000, 0],
+      [0, 0x7fff],
+    ];
+    const data = [format[0], 77, ...u64s.flat(), 0, 0, 0, 0];
+    const pages = new RawPages(4096);
+    // The header: type_len is the data's length in words (at most 28), delta 0.
+    pages.add(page(0, [data.length, ...data]));
+    const { lines } = decodeRawTrace([pages], new Map([format]), symbols);
+    expect(lines).toEqual([
+      '<...>-77 [000] 0.000000: vm_unmapped_area: addr=0x0 err=-12 total_vm=0x1 flags=0x0 ' +
+        'len=0x2000 lo=0x1000 hi=0x7fff00000000 mask=0x0 ofs=0x0',
+    ]);
+  });
+
   it('tells a page that follows lost events (RB_MISSED_EVENTS)', () => {
     expect(decode([page(0, event(0, 1, 1), 0x8000_0000)]).missed).toBe(true);
   });
