@@ -7,6 +7,9 @@
 // the smaps of each when it begins and ends (recording.ts has the format).
 // Threads are always followed; forked children with an address space of
 // their own only with --follow-forks.
+// One file over 400 lines: the instance's life (set up, drained, decoded,
+// removed), the launcher's control pipe and the checks of what was lost are
+// one sequence, and read best in one place.
 import { spawn } from 'node:child_process';
 import {
   existsSync,
@@ -114,7 +117,8 @@ function buildLauncher(): Promise<string> {
 /** A private tracefs instance for one recording, removed by close(). */
 class RecordInstance {
   private reader: RawTraceReader | null = null;
-  private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  /** Cancels the next drain. */
+  private cancelDrain: (() => void) | null = null;
 
   constructor(readonly dir: string) {}
 
@@ -161,8 +165,13 @@ class RecordInstance {
    */
   private drain(): void {
     if (!this.reader) return;
-    const more = this.reader.drain(DRAIN_PAGES);
-    this.timer = more ? setImmediate(() => this.drain()) : setTimeout(() => this.drain(), DRAIN_MS);
+    if (this.reader.drain(DRAIN_PAGES)) {
+      const next = setImmediate(() => this.drain());
+      this.cancelDrain = () => clearImmediate(next);
+    } else {
+      const next = setTimeout(() => this.drain(), DRAIN_MS);
+      this.cancelDrain = () => clearTimeout(next);
+    }
   }
 
   /** Stops tracing and draining; what was recorded, as the lines of `trace`. */
@@ -202,11 +211,8 @@ class RecordInstance {
   }
 
   private stopDraining(): void {
-    if (this.timer) {
-      clearTimeout(this.timer as NodeJS.Timeout);
-      clearImmediate(this.timer as NodeJS.Immediate);
-    }
-    this.timer = null;
+    this.cancelDrain?.();
+    this.cancelDrain = null;
   }
 
   private write(file: string, value: string): void {
@@ -308,7 +314,7 @@ export async function record(
         `the trace buffer overflowed (${dropped} events lost); the recording would be incomplete`,
       );
     const follow = options.followForks ?? false;
-    // A full buffer may stop the launcher too (a marker it cannot write): the overflow is the news.
+    // Should the launcher fail once the buffer was full, the overflow is the news.
     const run = await launch(bin, trace, tmp, follow, command, stdoutFd).catch((e: unknown) => {
       const dropped = trace.dropped();
       throw dropped > 0 ? overflowed(dropped) : e;
