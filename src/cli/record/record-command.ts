@@ -7,6 +7,9 @@
 // the smaps of each when it begins and ends (recording.ts has the format).
 // Threads are always followed; forked children with an address space of
 // their own only with --follow-forks.
+// One file over 400 lines: the instance's life (set up, drained, decoded,
+// removed), the launcher's control pipe and the checks of what was lost are
+// one sequence, and read best in one place.
 import { spawn } from 'node:child_process';
 import {
   existsSync,
@@ -25,7 +28,6 @@ import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type CliIo } from '../io';
 import { hostProfile } from '../judge/host-profile';
 import { kernelSummary } from '../judge/kernel-config';
 import {
-  drainTracePipe,
   removeInstance,
   removeStaleInstances,
   setUpInstance,
@@ -45,15 +47,21 @@ import {
   type RecordedFile,
   type Recording,
 } from './recording';
+import { decodeRawTrace, KernelSymbols, RawTraceReader, readFormats } from './raw-trace';
 
 /** A failure to record (no root, no tracefs, no gcc): one line, exit status 2. */
 export class RecordError extends Error {}
 
 const SOURCE = fileURLToPath(new URL('./launcher.c', import.meta.url));
 const PREFIX = 'vma-explorer-record-';
-/** Per-CPU buffer in KiB; it is drained every DRAIN_MS while the command runs. */
+/**
+ * Per-CPU buffer in KiB. While the command runs it is drained every DRAIN_MS,
+ * at most DRAIN_PAGES pages per CPU at a time (4 MiB, a few milliseconds of
+ * the event loop), again at once while pages remain.
+ */
 const BUFFER_KB = 8192;
 const DRAIN_MS = 20;
+const DRAIN_PAGES = 1024;
 
 /** The first address above user space on x86-64 (TASK_SIZE_MAX, rounded up). */
 const USER_END = 0x8000_0000_0000;
@@ -108,14 +116,16 @@ function buildLauncher(): Promise<string> {
 
 /** A private tracefs instance for one recording, removed by close(). */
 class RecordInstance {
-  private readonly chunks: Buffer[] = [];
+  private reader: RawTraceReader | null = null;
+  /** Cancels the next drain. */
+  private cancelDrain: (() => void) | null = null;
 
   constructor(readonly dir: string) {}
 
-  static open(): RecordInstance {
+  static open(bufferKb: number): RecordInstance {
     removeStaleInstances(new RegExp(`^${PREFIX}(\\d+)$`));
     const t = new RecordInstance(join(TRACEFS, 'instances', `${PREFIX}${process.pid}`));
-    const problem = setUpInstance(t.dir, recordEvents(), BUFFER_KB);
+    const problem = setUpInstance(t.dir, recordEvents(), bufferKb);
     if (problem) {
       t.close();
       throw new RecordError(problem);
@@ -128,27 +138,56 @@ class RecordInstance {
   }
 
   /**
-   * Follows `pid` and every task it makes, and starts tracing.
+   * Follows `pid` and every task it makes, starts tracing, and drains the
+   * buffer from then on (drain()).
    * kernel/trace/trace_events.c: event-fork adds each new task of a followed
    * one to set_event_pid; the parser keeps only the tasks the launcher's
    * markers put in a recorded space.
    */
   follow(pid: number): void {
+    try {
+      this.reader = new RawTraceReader(this.dir);
+    } catch (e) {
+      throw new RecordError(
+        `cannot read the trace's per_cpu/*/trace_pipe_raw: ${(e as Error).message}`,
+      );
+    }
     this.write('options/event-fork', '1');
     this.write('set_event_pid', String(pid));
     this.write('tracing_on', '1');
-  }
-
-  /** Moves what the buffer holds into memory, so that it never fills. */
-  drain(): void {
-    this.chunks.push(drainTracePipe(this.dir));
-  }
-
-  /** Stops tracing and returns all that was recorded. */
-  finish(): string {
-    this.write('tracing_on', '0');
     this.drain();
-    return Buffer.concat(this.chunks).toString('utf8');
+  }
+
+  /**
+   * Moves whole pages of the buffer into memory, so that it never fills: a
+   * bounded number per CPU, then again at once if some CPU had more, else
+   * after DRAIN_MS; the event loop runs in between.
+   */
+  private drain(): void {
+    if (!this.reader) return;
+    if (this.reader.drain(DRAIN_PAGES)) {
+      const next = setImmediate(() => this.drain());
+      this.cancelDrain = () => clearImmediate(next);
+    } else {
+      const next = setTimeout(() => this.drain(), DRAIN_MS);
+      this.cancelDrain = () => clearTimeout(next);
+    }
+  }
+
+  /** Stops tracing and draining; what was recorded, as the lines of `trace`. */
+  finish(): { lines: string[]; missed: boolean } {
+    this.write('tracing_on', '0');
+    this.stopDraining();
+    const reader = this.reader;
+    if (!reader) return { lines: [], missed: false };
+    reader.drain();
+    reader.close();
+    this.reader = null;
+    const formats = readFormats(
+      this.dir,
+      recordEvents().map(([event]) => event),
+    );
+    return decodeRawTrace(reader.cpus, formats, KernelSymbols.read(TRACEFS));
   }
 
   /** Events the kernel dropped because the buffer was full (per_cpu/cpuN/stats). */
@@ -165,7 +204,15 @@ class RecordInstance {
 
   /** Removes the instance. Never throws. */
   close(): void {
+    this.stopDraining();
+    this.reader?.close();
+    this.reader = null;
     removeInstance(this.dir);
+  }
+
+  private stopDraining(): void {
+    this.cancelDrain?.();
+    this.cancelDrain = null;
   }
 
   private write(file: string, value: string): void {
@@ -201,7 +248,6 @@ function launch(
     let control = '';
     let pid = 0;
     let exit: Recording['exit'] | null = null;
-    const timer = setInterval(() => trace.drain(), DRAIN_MS);
     const [, , , out, back] = child.stdio as unknown as [
       unknown,
       unknown,
@@ -231,11 +277,9 @@ function launch(
       }
     });
     child.on('error', (e) => {
-      clearInterval(timer);
       reject(new RecordError(`cannot start the launcher: ${e.message}`));
     });
     child.on('close', (code) => {
-      clearInterval(timer);
       if (problem !== null) reject(new RecordError(problem));
       else if (code !== 0 || exit === null || pid === 0) {
         reject(new RecordError(`the launcher stopped with status ${code}`));
@@ -251,7 +295,11 @@ const readLines = (path: string): string[] | null =>
 export async function record(
   command: string[],
   stdoutFd: number,
-  options: { followForks?: boolean } = {},
+  options: {
+    followForks?: boolean;
+    /** Per-CPU buffer in KiB; a test makes it small to see an overflow reported. */
+    bufferKb?: number;
+  } = {},
 ): Promise<Recording> {
   const problem = recordProblem();
   if (problem) throw new RecordError(problem);
@@ -259,18 +307,24 @@ export async function record(
   // Probed before tracing starts: the probes run the judge's runner.
   const kernel = { ...kernelSummary(), profile: (await hostProfile()).profile };
   const tmp = mkdtempSync(join(tmpdir(), 'vma-explorer-record-'));
-  const trace = RecordInstance.open();
+  const trace = RecordInstance.open(options.bufferKb ?? BUFFER_KB);
   try {
-    const run = await launch(bin, trace, tmp, options.followForks ?? false, command, stdoutFd);
-    const text = trace.finish();
-    const traced = parseRecordingTrace(text);
-    if (!traced.spaces.length) throw new RecordError(`${command[0]} did not start (execve failed)`);
-    const dropped = trace.dropped();
-    if (!traced.complete || dropped > 0) {
-      throw new RecordError(
+    const overflowed = (dropped: number): RecordError =>
+      new RecordError(
         `the trace buffer overflowed (${dropped} events lost); the recording would be incomplete`,
       );
-    }
+    const follow = options.followForks ?? false;
+    // Should the launcher fail once the buffer was full, the overflow is the news.
+    const run = await launch(bin, trace, tmp, follow, command, stdoutFd).catch((e: unknown) => {
+      const dropped = trace.dropped();
+      throw dropped > 0 ? overflowed(dropped) : e;
+    });
+    const { lines, missed } = trace.finish();
+    const dropped = trace.dropped();
+    if (dropped > 0 || missed) throw overflowed(dropped);
+    const traced = parseRecordingTrace(lines);
+    if (!traced.spaces.length) throw new RecordError(`${command[0]} did not start (execve failed)`);
+    if (!traced.complete) throw overflowed(dropped);
     const spaces = traced.spaces.map((s, n) => ({
       ...s,
       start: readLines(join(tmp, `start-${n}.smaps`)) ?? [],

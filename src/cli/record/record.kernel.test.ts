@@ -3,9 +3,20 @@
 // here whose two threads each mmap three pages, write to the second and
 // munmap them, and a shell with --follow-forks whose children fork, vfork,
 // exec and open a file; checks that the recordings are complete and linked;
-// and that a user who is not root is told so, with status 2.
+// that a memory-heavy loop (30,000 rounds of mmap, two writes, mprotect and
+// munmap: about a million events) is recorded whole, the buffer drained fast
+// enough never to fill; and that a user who is not root is told so, with
+// status 2.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeIo } from '../fake-io';
 import { main } from '../main';
 import { TRACEFS } from '../judge/tracefs';
+import { record } from './record-command';
 import { parseRecording, type Recording } from './recording';
 
 // Two threads, each mmapping three pages, writing to the second and
@@ -47,6 +59,29 @@ int main(void)
 }
 `;
 
+// ROUNDS times: mmap five pages, write to the first and the fourth, make the
+// first two read-only and unmap all five. The length (0x5000) tells its calls
+// from the loader's and libc's. At the end it prints its argument, if any.
+const ROUNDS = 30000;
+const LOOP = `#include <stdio.h>
+#include <sys/mman.h>
+int main(int argc, char **argv)
+{
+	for (int i = 0; i < ${ROUNDS}; i++) {
+		char *p = mmap(0, 0x5000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return 1;
+		p[0] = 1;
+		p[0x3000] = 2;
+		if (mprotect(p, 0x2000, PROT_READ) || munmap(p, 0x5000))
+			return 2;
+	}
+	if (argc > 1)
+		puts(argv[1]);
+	return 0;
+}
+`;
+
 const CLI = fileURLToPath(new URL('../../../bin/vma-explorer.mjs', import.meta.url));
 
 /** Records `command` with the CLI into DIR/NAME.json; the recording and how long it took. */
@@ -74,12 +109,15 @@ describe('record on the real kernel', () => {
   let threads: Recording;
   let shell: Recording;
   const data = (): string => join(dir, 'data.txt');
+  const loop = (): string => join(dir, 'loop');
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vma-explorer-record-test-'));
     bin = join(dir, 'threads');
     writeFileSync(`${bin}.c`, THREADS);
     execFileSync(process.env.CC ?? 'gcc', ['-O2', '-pthread', '-o', bin, `${bin}.c`]);
+    writeFileSync(`${loop()}.c`, LOOP);
+    execFileSync(process.env.CC ?? 'gcc', ['-O2', '-o', loop(), `${loop()}.c`]);
     writeFileSync(data(), 'twelve bytes');
     const a = await recordInto(dir, 'threads', ['--', bin]);
     threads = a.recording;
@@ -188,6 +226,47 @@ describe('record on the real kernel', () => {
     expect(open).toMatchObject({ name: 'openat', size: 12 });
     expect(shell.files).toContainEqual({ path: data(), size: 12 });
     expect(shell.files).toContainEqual({ path: '/usr/bin/true', size: expect.any(Number) });
+  });
+
+  it('records a memory-heavy loop whole: every call, with its result, and every fault', async () => {
+    const { recording, ms } = await recordInto(dir, 'loop', ['--', loop()]);
+    expect(recording.exit).toEqual({ code: 0 });
+    expect(recording.spaces).toHaveLength(1);
+    const [space] = recording.spaces;
+    expect(space.endedBy).toBe('exit');
+    expect(space.calls.filter((c) => c.ret === null)).toEqual([]);
+    const mmaps = space.calls.filter((c) => c.name === 'mmap' && c.args[1] === '0x5000');
+    const mapped = new Set(mmaps.map((c) => c.ret));
+    const count = (name: string, len: string): number =>
+      space.calls.filter((c) => c.name === name && c.args[1] === len && mapped.has(c.args[0]))
+        .length;
+    expect(mmaps).toHaveLength(ROUNDS);
+    expect(count('mprotect', '0x2000')).toBe(ROUNDS);
+    expect(count('munmap', '0x5000')).toBe(ROUNDS);
+    // Each round's two writes fault, at the first and the fourth page of its mapping.
+    const firsts = new Set(mmaps.map((c) => c.ret));
+    const fourths = new Set(mmaps.map((c) => hex(BigInt(c.ret ?? 0) + 0x3000n)));
+    const faults = space.faults.filter((f) => firsts.has(f.address) || fourths.has(f.address));
+    expect(faults.length).toBe(2 * ROUNDS);
+    const events = space.calls.reduce((n, c) => n + c.events.length, 0);
+    console.log(
+      `record: a loop of ${ROUNDS} rounds, ${space.calls.length} calls, ` +
+        `${space.faults.length} faults and ${events} kernel events in ${ms.toFixed(0)} ms`,
+    );
+  });
+
+  it('reports an overflow when the buffer fills, and lets the command run to its end', async () => {
+    // 4 KiB a CPU: the buffer fills between two drains, and then the launcher's markers fail.
+    const out = join(dir, 'loop.out');
+    const fd = openSync(out, 'w');
+    try {
+      await expect(record([loop(), 'done'], fd, { bufferKb: 4 })).rejects.toThrow(
+        /^the trace buffer overflowed \(\d+ events lost\); the recording would be incomplete$/,
+      );
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(out, 'utf8')).toBe('done\n');
   });
 
   it('leaves no tracefs instance behind', () => {

@@ -103,6 +103,8 @@ const LINE = /^\s*.+?-(\d+)\s+\[\d+\]\s+(?:\S+\s+)?\d+\.\d+: (.*)$/;
 const ENTER = /^sys_(\w+)\((.*)\)$/;
 const EXIT = /^sys_(\w+) -> (\S+)$/;
 const EVENT = /^(\w+): (.*)$/;
+// arch/x86/include/asm/trace/exceptions.h: `address=%ps ip=%ps error_code=0x%lx`.
+const FAULT = /^\s*address=(\S+) ip=(\S+) error_code=(\S+)/;
 
 /** A value printed by the syscall events (`0`, `3`, `0x2000`) as `0x` hex. */
 const asHex = (v: string): string => '0x' + BigInt(v.startsWith('0x') ? v : '0x' + v).toString(16);
@@ -134,8 +136,11 @@ interface SpaceState {
   parentCall: Item | null;
 }
 
-/** The spaces, calls and faults in the text of `trace` or `trace_pipe`. */
-export function parseRecordingTrace(text: string): TracedRun {
+/**
+ * The spaces, calls and faults in the text of `trace` or `trace_pipe`, whole
+ * or as its lines (raw-trace.ts decodes the binary buffer into them).
+ */
+export function parseRecordingTrace(text: string | readonly string[]): TracedRun {
   const parse = kernelEventParser();
   const spaces: SpaceState[] = [];
   const opened: RecordedFile[] = [];
@@ -168,7 +173,7 @@ export function parseRecordingTrace(text: string): TracedRun {
     join(tid, n);
   };
 
-  const lines = text.split('\n');
+  const lines = typeof text === 'string' ? text.split('\n') : text;
   for (let i = 0; i < lines.length; i++) {
     const m = LINE.exec(lines[i]);
     if (!m) continue;
@@ -249,17 +254,12 @@ export function parseRecordingTrace(text: string): TracedRun {
     if (name === 'page_fault_user' || name === 'page_fault_kernel') {
       // A fault the kernel takes inside a recorded call is that call's.
       if (task.call) continue;
-      const f = new Map(
-        body
-          .trim()
-          .split(/\s+/)
-          .map((kv) => kv.split('=') as [string, string]),
-      );
+      const f = FAULT.exec(body);
       const fault: RecordedFault = {
         after: 0,
-        address: f.get('address') ?? '0x0',
-        ip: f.get('ip') ?? '0x0',
-        errorCode: Number(f.get('error_code') ?? '0'),
+        address: f?.[1] ?? '0x0',
+        ip: f?.[2] ?? '0x0',
+        errorCode: Number(f?.[3] ?? '0'),
         tid: Number(linePid),
         ...(name === 'page_fault_kernel' ? { kernel: true as const } : {}),
         events: [],
@@ -288,7 +288,11 @@ function settle(s: SpaceState, all: SpaceState[]): TracedSpace {
   const items = [...s.items].sort((a, b) => a.key - b.key);
   for (const item of items) {
     const at = space.calls.length;
-    const renumber = (): KernelEvent[] => item.events.map((e) => ({ ...e, call: at }));
+    // The events are this parser's own: numbered in place.
+    const renumber = (): KernelEvent[] => {
+      for (const e of item.events) e.call = at;
+      return item.events;
+    };
     if (item.call) {
       item.call.events = renumber();
       space.calls.push(item.call);
