@@ -46,6 +46,21 @@ export function MapsTable() {
     if (box.current && top > total * rowHeight) setTop(box.current.scrollTop);
   }, [top, total, rowHeight]);
 
+  // A new step brings its change into view: the first line it added or
+  // changed, a third of the way down, unless it is in view already.
+  const ids = useApp((s) => s.stepData?.summary.ids);
+  useEffect(() => {
+    const view = box.current;
+    if (!view || !ids || changed.size === 0) return;
+    const at = ids.findIndex((id) => changed.has(id));
+    if (at < 0) return;
+    const y = at * rowHeight;
+    if (y >= view.scrollTop && y + rowHeight <= view.scrollTop + view.clientHeight) return;
+    view.scrollTop = Math.max(0, y - Math.floor(view.clientHeight / 3));
+    setTop(view.scrollTop);
+    // Only a new step (or line height) moves the view: scrolling by hand is the reader's.
+  }, [changed, ids, rowHeight]);
+
   const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
   const last = Math.min(total, Math.ceil((top + height) / rowHeight) + OVERSCAN);
   const rows = useStepRows(first, Math.min(last, count));
