@@ -39,3 +39,28 @@ test('the maps table brings the step’s change into view', async ({ page }) => 
     await expect(row).toContainText('---p');
   }
 });
+
+test('permissions show in the drawing: rw-p, r--p and ---p look different', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  const map = (addr: string, prot: string) =>
+    `mmap(${addr}, 0x2000, ${prot}, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`;
+  await app.run(
+    [
+      map('0x200000000000', 'PROT_READ|PROT_WRITE'),
+      map('0x200000010000', 'PROT_READ'),
+      map('0x200000020000', 'PROT_NONE'),
+    ].join('\n'),
+  );
+  const last = page.getByRole('button', { name: 'Last step' });
+  if (await last.isEnabled()) await last.click();
+  await expect(app.vmasDrawn()).toHaveCount(3);
+  const opacity = (i: number) =>
+    app
+      .vmasDrawn()
+      .nth(i)
+      .locator('rect')
+      .first()
+      .evaluate((el) => getComputedStyle(el).fillOpacity);
+  expect([await opacity(0), await opacity(1), await opacity(2)]).toEqual(['1', '0.55', '0.18']);
+});

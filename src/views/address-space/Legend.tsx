@@ -2,6 +2,13 @@
 import { VMA_KINDS } from '../../engine';
 import { INFERRED_WORDS, KIND_NAMES } from './describe';
 
+/** The second channel (render.ts accessOf()): how much each VMA allows. */
+const ACCESS = [
+  ['write', 'writable: full colour', 'PROT_WRITE (rw-, rwx)'],
+  ['read', 'read-only: lighter', 'PROT_READ or PROT_EXEC without PROT_WRITE (r--, r-x, --x)'],
+  ['none', 'no access: pale', 'PROT_NONE (---)'],
+] as const;
+
 /** What the colours and marks of the address space mean. */
 export function Legend() {
   return (
@@ -10,6 +17,12 @@ export function Legend() {
         <li key={k}>
           <span className="as-swatch" data-kind={k} aria-hidden="true" />
           {KIND_NAMES[k]}
+        </li>
+      ))}
+      {ACCESS.map(([access, words, title]) => (
+        <li key={access} title={title}>
+          <span className="as-swatch as-swatch-access" data-access={access} aria-hidden="true" />
+          {words}
         </li>
       ))}
       <li title="MADV_GUARD_INSTALL puts markers in the page tables; the VMA stays one VMA">

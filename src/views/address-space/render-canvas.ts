@@ -10,7 +10,10 @@ import type { ZoomTransform } from 'd3-zoom';
 import { MARK_SEALED, VMA_KINDS, type StepSummary } from '../../engine';
 import { permLetters } from './describe';
 import { addrToX, firstEndingAfter, formatSize, type RangeLayout } from './layout';
-import { BAR_H, BAR_Y, HEIGHT } from './render';
+import { BAR_H, BAR_Y, HEIGHT, accessOf } from './render';
+
+/** The fill's opacity by what a VMA allows, as address-space.css has it for the SVG. */
+const ACCESS_ALPHA = { write: 1, read: 0.55, none: 0.18 } as const;
 
 interface Palette {
   kinds: string[];
@@ -85,7 +88,8 @@ export function drawAddressSpace(
   const first = firstEndingAfter(layout, t.invertX(0));
   const lastX = t.invertX(width);
 
-  // Runs of sub-pixel VMAs of one colour become one rectangle.
+  // Runs of sub-pixel VMAs of one colour become one rectangle (at full
+  // colour: at that size only the kind can be told).
   let runKind = -1;
   let runX = 0;
   let runEnd = 0;
@@ -103,8 +107,11 @@ export function drawAddressSpace(
     if (w >= 3) {
       flush();
       ctx.fillStyle = p.kinds[kind];
+      // What the VMA allows, as the SVG shows it (render.ts accessOf()).
+      ctx.globalAlpha = ACCESS_ALPHA[accessOf(summary.perms[i])];
       // Wide enough for a hairline between neighbours: leave one.
       ctx.fillRect(x, BAR_Y, w - 1, BAR_H);
+      ctx.globalAlpha = 1;
       continue;
     }
     if (kind === runKind && x - runEnd < 1) {

@@ -47,3 +47,21 @@ describe('renderAddressSpace', () => {
     await expect(serializeDom(svg) + '\n').toMatchFileSnapshot('./__snapshots__/render.svg');
   });
 });
+
+describe('accessOf', () => {
+  it('tells rw-p from r--p and ---p: the drawing’s second channel', async () => {
+    const { accessOf } = await import('./render');
+    // Bits: 1 read, 2 write, 4 exec, 8 shared.
+    expect([3, 11, 7, 1, 5, 4, 9, 0, 8].map(accessOf)).toEqual([
+      'write',
+      'write',
+      'write',
+      'read',
+      'read',
+      'read',
+      'read',
+      'none',
+      'none',
+    ]);
+  });
+});

@@ -134,6 +134,7 @@ export function renderAddressSpace(
     .attr('aria-label', (d) => d.row.maps.trimEnd())
     .attr('aria-description', (d) => vmaDescription(d.row.kind, rowMarks(d.row), guardPages(d.row)))
     .attr('data-kind', (d) => d.row.kind)
+    .attr('data-access', (d) => accessOf(perms(d.row)))
     .attr('data-sealed', (d) => (d.row.sealed ? 'true' : null))
     .attr('data-maybe-guard', (d) => (d.row.maybeGuard ? 'true' : null))
     .attr('data-inferred', (d) => (d.row.inferred ? 'true' : null))
@@ -190,6 +191,15 @@ export function renderAddressSpace(
 
   drawBreaks(root, layout, t, width);
   drawAddresses(root, placed, rows, width);
+}
+
+/**
+ * How much a VMA lets the program do, the drawing's second channel beside
+ * the kind's colour: `rw-p` and `r--p` must not look the same. Full colour
+ * writable, lighter read-only (or execute-only), pale for PROT_NONE.
+ */
+export function accessOf(bits: number): 'write' | 'read' | 'none' {
+  return bits & 2 ? 'write' : bits & 5 ? 'read' : 'none';
 }
 
 /** The permission bits of a row, from its maps line (`rw-p`). */
