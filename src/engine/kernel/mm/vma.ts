@@ -63,7 +63,7 @@ import {
   vma_lookup,
   vma_prev,
 } from './vma_iter';
-import { avName, flagWords, note, vmaName, vmgTrace } from './vmg-trace';
+import { avName, flagWords, note, vmaName, vmgDecisionTrace, vmgTrace } from './vmg-trace';
 import { type Errno, type Result, err, ok } from '../errno';
 import { mas_empty_area_rev } from '../maple/empty-area';
 import { MA_STATE } from '../maple/state';
@@ -682,7 +682,8 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
   }
   setSticky(ctx, vmg, sticky);
   vmg.state = 'VMA_MERGE_SUCCESS';
-  ctx.step(fn, VMA_C, `merge: ${what}`, vmgTrace(ctx, vmg));
+  const merged = vmg.target as Vma;
+  ctx.step(fn, VMA_C, `merge: ${what}`, vmgDecisionTrace(ctx, vmg, merged.anon_vma));
   return vmg.target;
 }
 
@@ -743,12 +744,26 @@ export function vma_merge_new_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | null {
       : can_merge_left
         ? `vma${prev?.id} grows up over the range`
         : `vma${next?.id} grows down over the range`;
-  ctx.step(fn, VMA_C, `merge: ${what}`, vmgTrace(ctx, vmg));
+  ctx.step(fn, VMA_C, `merge: ${what}`, vmgDecisionTrace(ctx, vmg, expandedAnonVma(vmg)));
   if (vma_expand(ctx, vmg).ok) {
     vmg.state = 'VMA_MERGE_SUCCESS';
     return vmg.target;
   }
   return null;
+}
+
+/**
+ * Model helper: the anon_vma vmg.target will have once vma_expand() has
+ * grown it — its own, else the one dup_anon_vma() takes from a next it
+ * removes or from the VMA mremap copies.
+ */
+function expandedAnonVma(vmg: VmaMergeStruct): number | null {
+  const target = vmg.target as Vma;
+  const next = vmg.next;
+  const removesNext = next !== null && next.id !== target.id && vmg.end === next.vm_end;
+  return (
+    target.anon_vma ?? (removesNext ? next.anon_vma : null) ?? vmg.copied_from?.anon_vma ?? null
+  );
 }
 
 /**
