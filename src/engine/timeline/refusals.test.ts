@@ -799,6 +799,50 @@ describe('every refusal is a step naming the check and the function', () => {
   }
 });
 
+describe('brk() refuses without an errno, and says why', () => {
+  const BRK = '0x200000000000';
+  const cases: Record<string, { lines: string[]; fn: string; words: RegExp }> = {
+    'below start_brk': {
+      lines: ['brk(0x1000)'],
+      fn: 'sys_brk',
+      words: /0x1000 is below start_brk 0x200000000000/,
+    },
+    'above TASK_SIZE': {
+      lines: ['brk(0x800000000000)'],
+      fn: 'check_brk_limits',
+      words: /0x800000000000 is above TASK_SIZE/,
+    },
+    'a VMA too close above': {
+      lines: [mmap(4, 1), `brk(${at(4)})`],
+      fn: 'sys_brk',
+      words: /vma\d+ is too close above the new break/,
+    },
+    'past RLIMIT_MEMLOCK after mlockall(MCL_FUTURE)': {
+      lines: ['mlockall(MCL_FUTURE)', 'brk(0x201000000000)'],
+      fn: 'check_brk_limits',
+      words: /exceed RLIMIT_MEMLOCK/,
+    },
+  };
+  for (const [name, c] of Object.entries(cases)) {
+    it(name, () => {
+      const out = run(c.lines, { kernel: unpriv });
+      const i = out.calls.length - 1;
+      expect(out.calls[i].ret).toBe(BRK);
+      const steps = stepsOf(out, i);
+      const why = steps[steps.length - 1];
+      expect(why.fn).toBe(c.fn);
+      expect(why.message).toMatch(/^refused: /);
+      expect(why.message).toMatch(c.words);
+      expect(why.message).toMatch(/the break stays at 0x200000000000$/);
+    });
+  }
+
+  it('brk(NULL) reads the break', () => {
+    const out = run(['brk(NULL)']);
+    expect(stepsOf(out, 0).pop()?.message).toBe('brk(NULL) reads the break: 0x200000000000');
+  });
+});
+
 describe('random scenarios: every failed call says why', () => {
   it('each failed call has a step with its errno, the message starting with it', () => {
     let failed = 0;

@@ -97,18 +97,26 @@ export function execute_only_pkey(ctx: Ctx): number {
   return ctx.cur.execute_only_pkey;
 }
 
-/** mm/mmap.c: brk() (Linux 6.18). Returns the new break, or the old one on failure. */
+/**
+ * mm/mmap.c: brk() (Linux 6.18). Returns the new break, or the old one on
+ * failure: brk() has no errno, so each refusal is a step saying which check
+ * kept the break where it was.
+ */
 export function sys_brk(ctx: Ctx, brk: number): number {
   const mm = ctx.cur;
   const origbrk = mm.brk;
-  const fn = 'sys_brk';
-  const out = (why: string): number => {
+  const out = (fn: string, why: string): number => {
     ctx.set({ brk: origbrk });
-    ctx.step(fn, MMAP_C, `${why}: the break stays at ${hex(origbrk)}`);
+    ctx.step(fn, MMAP_C, `refused: ${why}; the break stays at ${hex(origbrk)}`);
     return origbrk;
   };
   const min_brk = mm.start_brk;
-  if (brk < min_brk) return out('below start_brk');
+  if (brk === 0 && min_brk > 0) {
+    // brk(NULL) takes the same way out: it is how a process reads the break.
+    ctx.step('sys_brk', MMAP_C, `brk(NULL) reads the break: ${hex(origbrk)}`);
+    return origbrk;
+  }
+  if (brk < min_brk) return out('sys_brk', `${hex(brk)} is below start_brk ${hex(min_brk)}`);
   const newbrk = PAGE_ALIGN(brk);
   const oldbrk = PAGE_ALIGN(mm.brk);
   if (oldbrk === newbrk) {
@@ -118,27 +126,32 @@ export function sys_brk(ctx: Ctx, brk: number): number {
   if (brk <= mm.brk) {
     /* Always allow shrinking brk. */
     const brkvma = find_vma_intersection(ctx, newbrk, oldbrk);
-    if (brkvma === null || brkvma.vm_start >= oldbrk) return out('no heap VMA to shrink');
+    if (brkvma === null || brkvma.vm_start >= oldbrk) {
+      return out('sys_brk', `no heap VMA below ${hex(oldbrk)} to shrink`);
+    }
     ctx.set({ brk });
     const r = do_vmi_align_munmap(ctx, brkvma, newbrk, oldbrk);
-    if (!r.ok) return out('unmap failed');
-    ctx.step(fn, MMAP_C, `the break shrinks to ${hex(brk)}`);
+    if (!r.ok) return out('sys_brk', `do_vmi_align_munmap() failed with ${r.errno}`);
+    ctx.step('sys_brk', MMAP_C, `the break shrinks to ${hex(brk)}`);
     return brk;
   }
-  // check_brk_limits()
-  if (oldbrk + (newbrk - oldbrk) > TASK_SIZE) return out('beyond TASK_SIZE');
-  if (!mlock_future_ok(ctx, mm.def_flags, newbrk - oldbrk)) return out('RLIMIT_MEMLOCK');
+  if (oldbrk + (newbrk - oldbrk) > TASK_SIZE) {
+    return out('check_brk_limits', `${hex(newbrk)} is above TASK_SIZE`);
+  }
+  if (!mlock_future_ok(ctx, mm.def_flags, newbrk - oldbrk)) {
+    return out('check_brk_limits', 'locking the growth would exceed RLIMIT_MEMLOCK');
+  }
   /* Only check if the next VMA is within the stack_guard_gap of the expansion area */
   const next = find_vma_intersection(ctx, oldbrk, newbrk + PAGE_SIZE + STACK_GUARD_GAP);
   if (next !== null && newbrk + PAGE_SIZE > vm_start_gap(next)) {
-    return out(`vma${next.id} is too close above the new break`);
+    return out('sys_brk', `vma${next.id} is too close above the new break`);
   }
   const prevCand = vma_prev(ctx, oldbrk);
   const brkvma = prevCand !== null && prevCand.vm_end > mm.start_brk ? prevCand : null;
   const r = do_brk_flags(ctx, brkvma, oldbrk, newbrk - oldbrk, 0);
-  if (!r.ok) return out('do_brk_flags failed');
+  if (!r.ok) return out('sys_brk', `do_brk_flags() failed with ${r.errno}`);
   ctx.set({ brk });
-  ctx.step(fn, MMAP_C, `the break grows to ${hex(brk)}`);
+  ctx.step('sys_brk', MMAP_C, `the break grows to ${hex(brk)}`);
   if (ctx.cur.def_flags & VM_LOCKED) __mm_populate(ctx, oldbrk, newbrk, true);
   return brk;
 }
