@@ -844,20 +844,37 @@ describe('brk() refuses without an errno, and says why', () => {
 });
 
 describe('random scenarios: every failed call says why', () => {
-  it('each failed call has a step with its errno, the message starting with it', () => {
+  // Profiles and failed allocations that reach the limits and the error
+  // paths (ENOMEM turned into EAGAIN, EFAULT into ENOMEM) a default run
+  // rarely takes.
+  const profiles: KernelProfile[] = [LINUX_6_18, unpriv, { ...LINUX_6_18, maxMapCount: 12 }];
+  profiles.push({
+    ...LINUX_6_18,
+    overcommit: { ...LINUX_6_18.overcommit, memory: 2, ramPages: 200, ratio: 100 },
+  });
+
+  it('each failed call has a step with its errno (or signal), the message starting with it', () => {
     let failed = 0;
-    for (let seed = 1; seed <= 40; seed++) {
-      const out = run(generateScenario(seed, 150).split('\n'));
-      out.calls.forEach((c, i) => {
-        if (!c.ret.startsWith('-1 ')) return;
-        failed++;
-        const errno = refusal(c.ret);
-        const said = stepsOf(out, i).some(
-          (s) => s.errno === errno && s.message.startsWith(`${errno}: `),
-        );
-        expect(said, `seed ${seed}, line ${c.line}: ${c.call} = ${c.ret}`).toBe(true);
-      });
+    for (let seed = 1; seed <= 12; seed++) {
+      const text = generateScenario(seed, 120);
+      for (const kernel of profiles) {
+        for (const failAllocation of [0, 7, 77]) {
+          const out = runScenario(text, 'scn', { kernel, failAllocation });
+          if (!out.ok) throw new Error(JSON.stringify(out.diagnostics));
+          out.calls.forEach((c, i) => {
+            const m = /^-1 (E[A-Z]+)$|^(SIG[A-Z]+)$/.exec(c.ret);
+            if (m === null) return;
+            failed++;
+            const why = m[1] ?? m[2];
+            const said = stepsOf(out, i).some(
+              (s) => s.message.startsWith(`${why}: `) && (m[1] === undefined || s.errno === why),
+            );
+            const where = `seed ${seed}, ${kernel.name}, failAllocation ${failAllocation}`;
+            expect(said, `${where}, line ${c.line}: ${c.call} = ${c.ret}`).toBe(true);
+          });
+        }
+      }
     }
-    expect(failed).toBeGreaterThan(100);
+    expect(failed).toBeGreaterThan(3000);
   });
 });
