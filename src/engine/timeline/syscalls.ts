@@ -6,7 +6,7 @@
 // numbers cannot carry is worked out here: whether start + len wraps past
 // 2^64, which the callers' kernels check first.
 import { CALLS } from '../scenario/calls';
-import { err, ok, type Errno, type Result } from '../kernel/errno';
+import { ok, type Errno, type Result } from '../kernel/errno';
 import type { Diagnostic } from '../scenario/diagnostic';
 import type { ScenarioCall } from '../scenario/parse';
 import type { Ctx } from '../kernel/mm/ctx';
@@ -126,6 +126,10 @@ export function unmodelled(c: ScenarioCall): Omit<Diagnostic, 'file' | 'line'> |
 
 const fromResult = (r: Result<number>): CallResult => r;
 
+/** start + len wraps past 2^64: the `end < start` check of `fn` refuses it. */
+const wrapped = (ctx: Ctx, fn: string, source: string): Result<number> =>
+  ctx.refuse(fn, source, 'EINVAL', 'start + len wraps past the end of memory');
+
 /** Runs one call on the model. */
 export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
   switch (c.name) {
@@ -158,30 +162,32 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
           flagsHigh: high32(c, 3),
           fd: s32(c, 4),
           offset: u64(c, 5),
+          lenAlignWraps: u64(c, 1) !== 0n && pageAligned(c, 1) === 0,
         }),
       );
     case 'munmap':
       return do_vmi_munmap(ctx, u(c, 0), u(c, 1));
     case 'mprotect':
-      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), flagWord(c, 2), -1);
+      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), flagWord(c, 2), -1, wraps(c, 0, 1));
     case 'pkey_mprotect':
-      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), flagWord(c, 2), s32(c, 3));
+      return do_mprotect_pkey(ctx, u(c, 0), u(c, 1), flagWord(c, 2), s32(c, 3), wraps(c, 0, 1));
     case 'mremap':
       // do_mremap() page-aligns both lengths first, in 64 bits.
       return do_mremap(ctx, u(c, 0), pageAligned(c, 1), pageAligned(c, 2), flagWord(c, 3), u(c, 4));
     case 'madvise':
       // is_valid_madvise(): a range that wraps is EINVAL.
-      if (wraps(c, 0, 1)) return err('EINVAL');
+      if (wraps(c, 0, 1)) return wrapped(ctx, 'is_valid_madvise', 'mm/madvise.c');
       return do_madvise(ctx, u(c, 0), u(c, 1), s32(c, 2));
     case 'mlock':
-      if (wraps(c, 0, 1)) return err('EINVAL');
+      if (wraps(c, 0, 1)) return wrapped(ctx, 'apply_vma_lock_flags', 'mm/mlock.c');
       return do_mlock(ctx, u(c, 0), u(c, 1), VM_LOCKED);
     case 'mlock2':
-      if (u(c, 2) & ~1) return err('EINVAL');
-      if (wraps(c, 0, 1)) return err('EINVAL');
+      // sys_mlock2() checks its flags before the range.
+      if (u(c, 2) & ~1) return sys_mlock2(ctx, 0, 0, u(c, 2));
+      if (wraps(c, 0, 1)) return wrapped(ctx, 'apply_vma_lock_flags', 'mm/mlock.c');
       return sys_mlock2(ctx, u(c, 0), u(c, 1), u(c, 2));
     case 'munlock':
-      if (wraps(c, 0, 1)) return err('EINVAL');
+      if (wraps(c, 0, 1)) return wrapped(ctx, 'apply_vma_lock_flags', 'mm/mlock.c');
       return sys_munlock(ctx, u(c, 0), u(c, 1));
     case 'mlockall':
       return sys_mlockall(ctx, u(c, 0));
@@ -196,7 +202,9 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
       }
       return ok(sys_brk(ctx, u(c, 0)));
     case 'mseal':
-      if (!u(c, 2) && u(c, 0) % 0x1000 === 0 && wraps(c, 0, 1)) return err('EINVAL');
+      if (!u(c, 2) && u(c, 0) % 0x1000 === 0 && wraps(c, 0, 1)) {
+        return wrapped(ctx, 'do_mseal', 'mm/mseal.c');
+      }
       return do_mseal(ctx, u(c, 0), u(c, 1), u(c, 2));
     case 'prctl': {
       const name = c.args[4];

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // fs/open.c (Linux 6.18): openat() and ftruncate(), as far as the model
 // needs files — their identity, access mode and size.
-import { err, ok, type Errno, type Result } from '../errno';
+import { ok, type Errno, type Result } from '../errno';
 import type { Ctx } from '../mm/ctx';
 import { fget, type OpenFile } from '../mm/mm-snapshot';
 import { hex } from '../mm/mm_types';
@@ -34,8 +34,8 @@ export function do_sys_openat2(
   const pathOnly = (flags & O_PATH) !== 0;
   const fmode = pathOnly ? 0 : ((flags & O_ACCMODE) + 1) & O_ACCMODE;
   if (recorded !== null && 'errno' in recorded) {
-    ctx.step('do_sys_openat2', OPEN_C, `${path}: ${recorded.errno} (as recorded)`);
-    return err(recorded.errno);
+    const why = `${path}: the log recorded this failure (the file system is not modelled)`;
+    return ctx.refuse('do_sys_openat2', OPEN_C, recorded.errno, why);
   }
   let fd = 3;
   while (ctx.cur.fds.has(fd)) fd++;
@@ -69,15 +69,17 @@ const EXT4_MAX_BYTES = 2 ** 44 - 4096;
  */
 export function do_sys_ftruncate(ctx: Ctx, fd: number, length: bigint): Result<number> {
   const fn = 'do_sys_ftruncate';
-  const fail = (e: Errno, why: string): Result<number> => {
-    ctx.step(fn, OPEN_C, why, { errno: e });
-    return err(e);
-  };
-  if (length < 0n) return fail('EINVAL', 'negative length');
+  const fail = (e: Errno, why: string): Result<number> => ctx.refuse(fn, OPEN_C, e, why);
+  if (length < 0n) return fail('EINVAL', `length ${length} is negative`);
   const file = fget(ctx.cur.fds, fd);
   if (file === null) return fail('EBADF', `fd ${fd} is not open (or O_PATH)`);
-  if (!file.writable) return fail('EINVAL', `fd ${fd} is not open for writing`);
-  if (length > BigInt(EXT4_MAX_BYTES)) return fail('EFBIG', 'beyond the file system limit');
+  if (!file.writable) {
+    return ctx.refuse('do_ftruncate', OPEN_C, 'EINVAL', `fd ${fd} is not open for writing`);
+  }
+  if (length > BigInt(EXT4_MAX_BYTES)) {
+    const why = `length ${length} is beyond the file system's limit`;
+    return ctx.refuse('inode_newsize_ok', 'mm/truncate.c', 'EFBIG', why);
+  }
   const size = Number(length);
   const sizes = new Map(ctx.cur.fileSizes);
   if (size === JUDGE_FILE_SIZE) sizes.delete(file.path);

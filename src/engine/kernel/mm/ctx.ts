@@ -14,7 +14,7 @@ import {
   profileLimits,
 } from './mm-snapshot';
 import { type Vma, hex } from './mm_types';
-import { type Result, err, ok } from '../errno';
+import { type Errno, type Result, err, ok } from '../errno';
 import { mtree_store_range } from '../maple/store';
 import { mt_in_rcu } from '../maple/tree';
 import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
@@ -110,16 +110,24 @@ export class Ctx {
   }
 
   /**
+   * A refusal: the step naming the check that failed, in the kernel function
+   * `fn` of `source` that makes it, as `EINVAL: <the check in words>`; then
+   * the errno, for the caller to return. Every failed call says why.
+   */
+  refuse<T = never>(fn: string, source: string, e: Errno, why: string | (() => string)): Result<T> {
+    this.step(fn, source, () => `${e}: ${typeof why === 'string' ? why : why()}`, { errno: e });
+    return err(e);
+  }
+
+  /**
    * One allocation (vm_area_alloc(), a maple-tree preallocation,
    * anon_vma_alloc()): ENOMEM when fault injection makes this one fail.
    */
   allocate(kind: AllocKind, by: string): Result<void> {
     this.allocs.count++;
     if (this.allocs.count !== this.allocs.failAt) return ok(undefined);
-    this.step(by, 'fault injection', `allocation #${this.allocs.count} (${kind}) fails: ENOMEM`, {
-      errno: 'ENOMEM',
-    });
-    return err('ENOMEM');
+    const n = this.allocs.count;
+    return this.refuse(by, 'fault injection', 'ENOMEM', `allocation #${n} (${kind}) fails`);
   }
 
   set(patch: Partial<MmFields>): void {

@@ -219,6 +219,42 @@ describe('the trace', () => {
     ).toBe(true);
   });
 
+  it('shows a merge decision with the merge state its verdict leaves', () => {
+    const anonOf = (out: Ran, page: number): string | null => {
+      const v = vmaList(last(out)).find((x) => x.vm_start === A + page * 0x1000);
+      return v?.anon_vma == null ? null : `av${v.anon_vma}`;
+    };
+    // A new range merges into a written vma1: it lives on with vma1's anon_vma.
+    const grown = run([mmap(0, 1), `@touch(${at(0)})`, mmap(1, 1)]);
+    const decision = grown.steps.filter((s) => s.fn === 'vma_merge_new_range').pop();
+    expect(decision?.message).toMatch(/^merge: vma\d+ grows up over the range/);
+    expect(decision?.predicates?.some((p) => /takes vma\d+'s av\d+/.test(p.reason))).toBe(true);
+    expect(decision?.vmg).toMatchObject({
+      state: 'VMA_MERGE_SUCCESS',
+      anon_vma: anonOf(grown, 0),
+    });
+    expect(anonOf(grown, 0)).toMatch(/^av\d+$/);
+    // An untouched VMA given its written neighbour's protection merges into
+    // it and takes its anon_vma (vmg->anon_vma, its own, is none).
+    const back = run([
+      mmap(0, 1),
+      `@touch(${at(0)})`,
+      mmap(1, 1, 'PROT_READ'),
+      `mprotect(${at(1)}, 0x1000, ${RW})`,
+    ]);
+    const existing = back.steps.filter((s) => s.fn === 'vma_merge_existing_range').pop();
+    expect(existing?.message).toMatch(/^merge:/);
+    expect(existing?.vmg).toMatchObject({
+      state: 'VMA_MERGE_SUCCESS',
+      anon_vma: anonOf(back, 0),
+    });
+    // A refused merge keeps the range's own state.
+    const apart = run([mmap(0, 1), mmap(1, 1, 'PROT_READ')]);
+    const no = apart.steps.filter((s) => s.fn === 'vma_merge_new_range').pop();
+    expect(no?.message).toMatch(/^no merge/);
+    expect(no?.vmg).toMatchObject({ state: 'VMA_MERGE_NOMERGE', anon_vma: null });
+  });
+
   it('keeps one step per call with tracing off, with the same result', () => {
     const text = generateScenario(7, 120);
     const on = runScenario(text, 'scn', { trace: true });

@@ -10,6 +10,8 @@ import { VM_ACCESS_FLAGS, VM_IO, VM_LOCKONFAULT, VM_PFNMAP, VM_SHARED, VM_WRITE 
 import { find_vma_intersection } from './vma_iter';
 import { type Result, err, ok } from '../errno';
 
+const GUP_C = 'mm/gup.c';
+
 /**
  * mm/gup.c: populate_vma_page_range() (Linux 6.18) — fault in [start, end) of
  * one VMA as mlock and MAP_POPULATE do: a write fault for private writable
@@ -77,10 +79,8 @@ export function __mm_populate(
         nstart = nend;
         continue;
       }
-      ctx.step('__mm_populate', 'mm/gup.c', () => `cannot fault in ${hex(nstart)}`, {
-        errno: r.errno,
-      });
-      return err(r.errno);
+      const at = nstart;
+      return ctx.refuse('__mm_populate', GUP_C, r.errno, () => `cannot fault in ${hex(at)}`);
     }
     const done = nstart + r.value * PAGE_SIZE;
     if (done < nend) {
@@ -89,10 +89,7 @@ export function __mm_populate(
         nstart = nend;
         continue;
       }
-      ctx.step('__mm_populate', 'mm/gup.c', () => `cannot fault in ${hex(done)}`, {
-        errno: 'EFAULT',
-      });
-      return err('EFAULT');
+      return ctx.refuse('__mm_populate', GUP_C, 'EFAULT', () => `cannot fault in ${hex(done)}`);
     }
     nstart = nend;
   }

@@ -2,10 +2,13 @@
 // mm/madvise.c (Linux 6.18): madvise(). Advice that changes VMA flags goes
 // through vma_modify_flags(); page-level advice is validated per VMA and
 // changes nothing the model keeps (but for guard markers and anon_vmas).
+//
+// Over this project's 400-line guide: madvise_vma_behavior() is one switch
+// over every advice, each refusing in its own words, as in mm/madvise.c.
 import type { Ctx } from './ctx';
 import { guardsAdd, guardsRemove } from './guards';
 import { populate_vma_page_range } from './gup';
-import { PAGE_ALIGN, PAGE_SIZE, PMD_SIZE, type Vma, vma_is_anonymous } from './mm_types';
+import { PAGE_ALIGN, PAGE_SIZE, PMD_SIZE, type Vma, hex, vma_is_anonymous } from './mm_types';
 import { anon_vma_prepare } from './rmap';
 import {
   VM_DONTCOPY,
@@ -107,20 +110,22 @@ interface Walk {
 /** mm/madvise.c: madvise_vma_behavior() (Linux 6.18) for [w.start, w.end) of one VMA. */
 function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Result<void> {
   const b = w.behavior;
-  const fail = (e: Errno, why: string): Result<void> => {
-    ctx.step('madvise_vma_behavior', MADVISE_C, () => `vma${vma.id}: ${why}`, { errno: e });
-    return err(e);
-  };
-  if (!can_madvise_modify(vma, b)) return fail('EPERM', 'sealed read-only anonymous memory');
+  const fail = (e: Errno, why: string): Result<void> =>
+    ctx.refuse('madvise_vma_behavior', MADVISE_C, e, () => `vma${vma.id} ${why}`);
+  if (!can_madvise_modify(vma, b)) {
+    return ctx.refuse('can_madvise_modify', MADVISE_C, 'EPERM', () => {
+      return `vma${vma.id} is sealed read-only anonymous memory: no discard`;
+    });
+  }
   let new_flags = vma.vm_flags;
   w.vma = vma;
   switch (b) {
     case MADV.REMOVE:
       w.vma = null; // the lock is dropped
-      if (vma.vm_flags & VM_LOCKED) return fail('EINVAL', 'locked');
-      if (vma.vm_file === null) return fail('EINVAL', 'not a file mapping');
+      if (vma.vm_flags & VM_LOCKED) return fail('EINVAL', 'is locked (MADV_REMOVE)');
+      if (vma.vm_file === null) return fail('EINVAL', 'is not a file mapping (MADV_REMOVE)');
       if ((vma.vm_flags & (VM_SHARED | VM_MAYSHARE | 0x20)) !== (VM_SHARED | VM_MAYSHARE | 0x20)) {
-        return fail('EACCES', 'not a shared writable mapping');
+        return fail('EACCES', 'is not a shared writable mapping (MADV_REMOVE)');
       }
       return ok(undefined);
     case MADV.WILLNEED:
@@ -129,16 +134,17 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
     case MADV.COLD:
     case MADV.PAGEOUT:
       if (vma.vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
-        return fail('EINVAL', 'locked or special');
+        return fail('EINVAL', 'is locked, VM_PFNMAP or hugetlb (MADV_COLD, MADV_PAGEOUT)');
       return ok(undefined);
     case MADV.FREE:
     case MADV.DONTNEED:
     case MADV.DONTNEED_LOCKED: {
       let forbidden = VM_PFNMAP;
       if (b !== MADV.DONTNEED_LOCKED) forbidden |= VM_LOCKED;
-      if (vma.vm_flags & forbidden) return fail('EINVAL', 'locked or PFN mapping');
-      if (b === MADV.FREE && !vma_is_anonymous(vma))
-        return fail('EINVAL', 'MADV_FREE needs anonymous memory');
+      if (vma.vm_flags & forbidden) return fail('EINVAL', 'is locked or VM_PFNMAP (a discard)');
+      if (b === MADV.FREE && !vma_is_anonymous(vma)) {
+        return fail('EINVAL', 'is not anonymous memory (MADV_FREE)');
+      }
       // zap_page_range_single(): the pages go (MADV_FREE's stay until reclaim).
       if (ctx.events !== null && b !== MADV.FREE) ctx.events.zap(w.start, w.end);
       return ok(undefined);
@@ -157,12 +163,14 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
         vma.anon_vma === null ||
         vma.vm_flags & (VM_NOHUGEPAGE | VM_SPECIAL | VM_MAYBE_GUARD)
       ) {
-        return fail('EINVAL', 'no huge page fits in this VMA');
+        return fail('EINVAL', 'cannot hold a huge page (MADV_COLLAPSE)');
       }
       return ok(undefined);
     }
     case MADV.GUARD_INSTALL: {
-      if (!is_valid_guard_vma(vma, false)) return fail('EINVAL', 'not a VMA for guard regions');
+      if (!is_valid_guard_vma(vma, false)) {
+        return fail('EINVAL', 'is special, hugetlb or locked: no guard regions');
+      }
       // Linux 6.18: the whole VMA is marked VM_MAYBE_GUARD, without a split;
       // the markers are page table entries, so an anonymous VMA gets an
       // anon_vma (checked on the judge's machine: mprotect keeps VM_ACCOUNT).
@@ -183,7 +191,9 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
       return ok(undefined);
     }
     case MADV.GUARD_REMOVE: {
-      if (!is_valid_guard_vma(vma, true)) return fail('EINVAL', 'not a VMA for guard regions');
+      if (!is_valid_guard_vma(vma, true)) {
+        return fail('EINVAL', 'is special or hugetlb: no guard regions');
+      }
       ctx.set({ guards: guardsRemove(ctx.cur.guards, w.start / PAGE_SIZE, w.end / PAGE_SIZE) });
       ctx.step('madvise_guard_remove', MADVISE_C, () => `guard markers removed from vma${vma.id}`);
       return ok(undefined);
@@ -201,12 +211,12 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
       new_flags |= VM_DONTCOPY;
       break;
     case MADV.DOFORK:
-      if (new_flags & VM_IO) return fail('EINVAL', 'VM_IO');
+      if (new_flags & VM_IO) return fail('EINVAL', 'is VM_IO (MADV_DOFORK)');
       new_flags &= ~VM_DONTCOPY;
       break;
     case MADV.WIPEONFORK:
       if (vma.vm_file !== null || new_flags & VM_SHARED)
-        return fail('EINVAL', 'only private anonymous memory');
+        return fail('EINVAL', 'is not private anonymous memory (MADV_WIPEONFORK)');
       new_flags |= VM_WIPEONFORK;
       break;
     case MADV.KEEPONFORK:
@@ -216,7 +226,7 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
       new_flags |= VM_DONTDUMP;
       break;
     case MADV.DODUMP:
-      if (new_flags & VM_SPECIAL) return fail('EINVAL', 'special mapping');
+      if (new_flags & VM_SPECIAL) return fail('EINVAL', 'is a special mapping (MADV_DODUMP)');
       new_flags &= ~VM_DONTDUMP;
       break;
     case MADV.MERGEABLE:
@@ -241,31 +251,45 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
       new_flags = (new_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
       break;
     default:
-      return fail('EINVAL', 'unknown advice');
+      return fail('EINVAL', `does not take advice ${b}`);
   }
   new_flags >>>= 0;
   // mm/madvise.c: madvise_update_vma()
   if (new_flags === vma.vm_flags) return ok(undefined);
   const r = vma_modify_flags(ctx, prev, vma, w.start, w.end, new_flags);
-  if (!r.ok) return r.errno === 'ENOMEM' ? err('EAGAIN') : err(r.errno);
+  // madvise() answers EAGAIN when kernel memory is short.
+  if (!r.ok) return r.errno === 'ENOMEM' ? eagainForNomem(ctx, 'madvise_update_vma') : err(r.errno);
   w.vma = vma_lookup(ctx, r.value.vm_start);
   ctx.step('madvise_update_vma', MADVISE_C, () => `vma${r.value.id} gets the new flags`);
   return ok(undefined);
 }
 
+/** Model helper: madvise()'s ENOMEM from a VMA change becomes EAGAIN, said by `fn`. */
+function eagainForNomem<T>(ctx: Ctx, fn: string): Result<T> {
+  return ctx.refuse(fn, MADVISE_C, 'EAGAIN', 'out of memory for the VMA change: try again');
+}
+
 /** mm/madvise.c: madvise_populate() (Linux 6.18). */
 function madvise_populate(ctx: Ctx, start: number, end: number, write: boolean): Result<number> {
+  const fail = (e: Errno, why: string): Result<number> =>
+    ctx.refuse('madvise_populate', MADVISE_C, e, why);
   let addr = start;
   while (addr < end) {
     const vma = vma_lookup(ctx, addr);
-    if (vma === null) return err('ENOMEM');
+    if (vma === null) return fail('ENOMEM', `${hex(addr)} is not mapped`);
     const f = vma.vm_flags;
-    if (f & (VM_IO | VM_PFNMAP) || vma.pkey !== 0) return err('EINVAL');
-    if (write ? !(f & VM_WRITE) : !(f & VM_READ)) return err('EINVAL');
+    if (f & (VM_IO | VM_PFNMAP) || vma.pkey !== 0) {
+      return fail('EINVAL', `vma${vma.id} is VM_IO, VM_PFNMAP or behind a protection key`);
+    }
+    if (write ? !(f & VM_WRITE) : !(f & VM_READ)) {
+      return fail('EINVAL', `vma${vma.id} is not ${write ? 'writable' : 'readable'}`);
+    }
     const stop = Math.min(end, vma.vm_end);
     const r = populate_vma_page_range(ctx, vma, addr, stop, { write });
-    if (!r.ok) return err('EFAULT');
-    if (addr + r.value * PAGE_SIZE < stop) return err('EFAULT');
+    const done = r.ok ? addr + r.value * PAGE_SIZE : addr;
+    if (done < stop) {
+      return fail('EFAULT', `${hex(done)} cannot be faulted in (a guard page or past the file)`);
+    }
     addr = stop;
   }
   return ok(0);
@@ -278,8 +302,14 @@ export function do_madvise(
   len_in: number,
   behavior: number,
 ): Result<number> {
-  if (!madvise_behavior_valid(behavior)) return err('EINVAL');
-  if (start % PAGE_SIZE) return err('EINVAL');
+  // is_valid_madvise() (the caller checked that the range does not wrap).
+  if (!madvise_behavior_valid(behavior)) {
+    return ctx.refuse('is_valid_madvise', MADVISE_C, 'EINVAL', `unknown advice ${behavior}`);
+  }
+  if (start % PAGE_SIZE) {
+    const why = `start ${hex(start)} is not page aligned`;
+    return ctx.refuse('is_valid_madvise', MADVISE_C, 'EINVAL', why);
+  }
   const len = PAGE_ALIGN(len_in);
   const end = start + len;
   if (end === start) return ok(0);
@@ -293,7 +323,7 @@ export function do_madvise(
   const w: Walk = { behavior, start, end, vma: null };
   const last_end = end;
   for (;;) {
-    if (vma === null) return err('ENOMEM');
+    if (vma === null) return walkHole(ctx, w.start);
     if (w.start < vma.vm_start) {
       unmapped = true;
       w.start = vma.vm_start;
@@ -309,8 +339,12 @@ export function do_madvise(
     vma = find_vma(ctx, cur !== null ? cur.vm_end : w.end);
     w.start = w.end;
   }
-  ctx.step('do_madvise', MADVISE_C, unmapped ? 'done, but part of the range was unmapped' : 'done');
-  return unmapped ? err('ENOMEM') : ok(0);
+  if (unmapped) {
+    const why = 'done, but part of the range is not mapped';
+    return ctx.refuse('madvise_walk_vmas', MADVISE_C, 'ENOMEM', why);
+  }
+  ctx.step('do_madvise', MADVISE_C, 'done');
+  return ok(0);
 }
 
 /**
@@ -328,15 +362,13 @@ function madvise_vma_anon_name(
 ): Result<Vma> {
   // Only anonymous mappings (private or shared) can be named.
   if (vma.vm_file !== null && vma.vm_ops !== 'shmem') {
-    ctx.step('madvise_vma_anon_name', MADVISE_C, () => `vma${vma.id} maps a file`, {
-      errno: 'EBADF',
-    });
-    return err('EBADF');
+    const why = () => `vma${vma.id} maps a file: only anonymous memory has a name`;
+    return ctx.refuse('madvise_vma_anon_name', MADVISE_C, 'EBADF', why);
   }
   if (vma.anon_name === anon_name) return ok(vma);
   const r = vma_modify_name(ctx, prev, vma, start, end, anon_name);
   // madvise() answers EAGAIN when kernel memory is short.
-  if (!r.ok) return err(r.errno === 'ENOMEM' ? 'EAGAIN' : r.errno);
+  if (!r.ok) return r.errno === 'ENOMEM' ? eagainForNomem(ctx, 'madvise_update_vma') : r;
   ctx.step('madvise_update_vma', MADVISE_C, () =>
     anon_name === null
       ? `vma${r.value.id} loses its name`
@@ -356,10 +388,15 @@ export function madvise_set_anon_name(
   len_in: number,
   anon_name: string | null,
 ): Result<number> {
-  if (start % PAGE_SIZE) return err('EINVAL');
+  const fn = 'madvise_set_anon_name';
+  if (start % PAGE_SIZE) {
+    return ctx.refuse(fn, MADVISE_C, 'EINVAL', `start ${hex(start)} is not page aligned`);
+  }
   const len = PAGE_ALIGN(len_in);
   // len_in rounded up from a small negative number to zero (the caller checks wraps).
-  if (len_in && !len) return err('EINVAL');
+  if (len_in && !len) {
+    return ctx.refuse(fn, MADVISE_C, 'EINVAL', 'len wraps to 0 when rounded up to a page');
+  }
   const end = start + len;
   if (end === start) return ok(0);
   let vma = find_vma(ctx, start);
@@ -367,7 +404,7 @@ export function madvise_set_anon_name(
   if (vma !== null && start > vma.vm_start) prev = vma;
   let unmapped = false;
   for (;;) {
-    if (vma === null) return err('ENOMEM');
+    if (vma === null) return walkHole(ctx, start);
     if (start < vma.vm_start) {
       unmapped = true;
       start = vma.vm_start;
@@ -381,5 +418,13 @@ export function madvise_set_anon_name(
     if (start >= end) break;
     vma = find_vma(ctx, prev.vm_end);
   }
-  return unmapped ? err('ENOMEM') : ok(0);
+  if (!unmapped) return ok(0);
+  const why = 'done, but part of the range is not mapped';
+  return ctx.refuse('madvise_walk_vmas', MADVISE_C, 'ENOMEM', why);
+}
+
+/** Model helper: madvise_walk_vmas() found nothing mapped from `start` on. */
+function walkHole(ctx: Ctx, start: number): Result<number> {
+  const why = `nothing is mapped from ${hex(start)} on`;
+  return ctx.refuse('madvise_walk_vmas', MADVISE_C, 'ENOMEM', why);
 }

@@ -99,7 +99,7 @@ export function touchRange(ctx: Ctx, start: number, end: number, write: boolean)
     let vma = find_vma(ctx, addr);
     if (vma === null || (vma.vm_start > addr && !(vma.vm_flags & VM_GROWSDOWN))) {
       if (ctx.events !== null) ctx.events.accessRefused(addr, write);
-      return segv(ctx, addr, 'no VMA');
+      return segv(ctx, addr, 'no VMA covers it');
     }
     if (vma.vm_start > addr) {
       // lock_mm_and_find_vma(): only a stack may grow to take the address.
@@ -113,7 +113,8 @@ export function touchRange(ctx: Ctx, start: number, end: number, write: boolean)
     if (!accessOk(vma, write)) {
       if (ctx.events !== null)
         ctx.events.accessRefused(addr, write, !(vma.vm_flags & VM_ACCESS_FLAGS));
-      return segv(ctx, addr, `vma${vma.id} does not allow ${write ? 'writing' : 'reading'}`);
+      const what = write ? 'writing' : 'reading';
+      return segv(ctx, addr, `vma${vma.id} does not allow ${what} (access_error)`);
     }
     const chunkEnd = Math.min(end, vma.vm_end);
     const guard = firstGuard(ctx, addr, chunkEnd);
@@ -150,8 +151,8 @@ export function touchRange(ctx: Ctx, start: number, end: number, write: boolean)
         'handle_mm_fault',
         'mm/memory.c',
         sig === 'SIGBUS'
-          ? `${hex(stop)} lies past the end of the file: SIGBUS`
-          : `${hex(stop)} is a guard page: SIGSEGV`,
+          ? `SIGBUS: ${hex(stop)} lies past the end of the file`
+          : `SIGSEGV: ${hex(stop)} is a guard page`,
       );
       return sig;
     }
@@ -203,6 +204,6 @@ export function sharedWritable(vma: Vma): boolean {
 
 /** Model helper: the fault ends in SIGSEGV (bad_area() in arch/x86/mm/fault.c). */
 function segv(ctx: Ctx, addr: number, why: string): FaultResult {
-  ctx.step('do_user_addr_fault', 'arch/x86/mm/fault.c', () => `${hex(addr)}: ${why}: SIGSEGV`);
+  ctx.step('do_user_addr_fault', 'arch/x86/mm/fault.c', () => `SIGSEGV: ${hex(addr)}: ${why}`);
   return 'SIGSEGV';
 }

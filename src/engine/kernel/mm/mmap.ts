@@ -72,9 +72,10 @@ import {
   vma_iter_bulk_store,
   vma_prev,
 } from './vma_iter';
-import { type Result, err, ok } from '../errno';
+import { type Errno, type Result, err, ok } from '../errno';
 
 const MMAP_C = 'mm/mmap.c';
+const SYS_X86_64_C = 'arch/x86/kernel/sys_x86_64.c';
 
 /** include/linux/fs.h: MAX_LFS_FILESIZE on 64-bit, LLONG_MAX. */
 const MAX_LFS_FILESIZE = 2n ** 63n - 1n;
@@ -96,18 +97,26 @@ export function execute_only_pkey(ctx: Ctx): number {
   return ctx.cur.execute_only_pkey;
 }
 
-/** mm/mmap.c: brk() (Linux 6.18). Returns the new break, or the old one on failure. */
+/**
+ * mm/mmap.c: brk() (Linux 6.18). Returns the new break, or the old one on
+ * failure: brk() has no errno, so each refusal is a step saying which check
+ * kept the break where it was.
+ */
 export function sys_brk(ctx: Ctx, brk: number): number {
   const mm = ctx.cur;
   const origbrk = mm.brk;
-  const fn = 'sys_brk';
-  const out = (why: string): number => {
+  const out = (fn: string, why: string): number => {
     ctx.set({ brk: origbrk });
-    ctx.step(fn, MMAP_C, `${why}: the break stays at ${hex(origbrk)}`);
+    ctx.step(fn, MMAP_C, `refused: ${why}; the break stays at ${hex(origbrk)}`);
     return origbrk;
   };
   const min_brk = mm.start_brk;
-  if (brk < min_brk) return out('below start_brk');
+  if (brk === 0 && min_brk > 0) {
+    // brk(NULL) takes the same way out: it is how a process reads the break.
+    ctx.step('sys_brk', MMAP_C, `brk(NULL) reads the break: ${hex(origbrk)}`);
+    return origbrk;
+  }
+  if (brk < min_brk) return out('sys_brk', `${hex(brk)} is below start_brk ${hex(min_brk)}`);
   const newbrk = PAGE_ALIGN(brk);
   const oldbrk = PAGE_ALIGN(mm.brk);
   if (oldbrk === newbrk) {
@@ -117,27 +126,32 @@ export function sys_brk(ctx: Ctx, brk: number): number {
   if (brk <= mm.brk) {
     /* Always allow shrinking brk. */
     const brkvma = find_vma_intersection(ctx, newbrk, oldbrk);
-    if (brkvma === null || brkvma.vm_start >= oldbrk) return out('no heap VMA to shrink');
+    if (brkvma === null || brkvma.vm_start >= oldbrk) {
+      return out('sys_brk', `no heap VMA below ${hex(oldbrk)} to shrink`);
+    }
     ctx.set({ brk });
     const r = do_vmi_align_munmap(ctx, brkvma, newbrk, oldbrk);
-    if (!r.ok) return out('unmap failed');
-    ctx.step(fn, MMAP_C, `the break shrinks to ${hex(brk)}`);
+    if (!r.ok) return out('sys_brk', `do_vmi_align_munmap() failed with ${r.errno}`);
+    ctx.step('sys_brk', MMAP_C, `the break shrinks to ${hex(brk)}`);
     return brk;
   }
-  // check_brk_limits()
-  if (oldbrk + (newbrk - oldbrk) > TASK_SIZE) return out('beyond TASK_SIZE');
-  if (!mlock_future_ok(ctx, mm.def_flags, newbrk - oldbrk)) return out('RLIMIT_MEMLOCK');
+  if (oldbrk + (newbrk - oldbrk) > TASK_SIZE) {
+    return out('check_brk_limits', `${hex(newbrk)} is above TASK_SIZE`);
+  }
+  if (!mlock_future_ok(ctx, mm.def_flags, newbrk - oldbrk)) {
+    return out('check_brk_limits', 'locking the growth would exceed RLIMIT_MEMLOCK');
+  }
   /* Only check if the next VMA is within the stack_guard_gap of the expansion area */
   const next = find_vma_intersection(ctx, oldbrk, newbrk + PAGE_SIZE + STACK_GUARD_GAP);
   if (next !== null && newbrk + PAGE_SIZE > vm_start_gap(next)) {
-    return out(`vma${next.id} is too close above the new break`);
+    return out('sys_brk', `vma${next.id} is too close above the new break`);
   }
   const prevCand = vma_prev(ctx, oldbrk);
   const brkvma = prevCand !== null && prevCand.vm_end > mm.start_brk ? prevCand : null;
   const r = do_brk_flags(ctx, brkvma, oldbrk, newbrk - oldbrk, 0);
-  if (!r.ok) return out('do_brk_flags failed');
+  if (!r.ok) return out('sys_brk', `do_brk_flags() failed with ${r.errno}`);
   ctx.set({ brk });
-  ctx.step(fn, MMAP_C, `the break grows to ${hex(brk)}`);
+  ctx.step('sys_brk', MMAP_C, `the break grows to ${hex(brk)}`);
   if (ctx.cur.def_flags & VM_LOCKED) __mm_populate(ctx, oldbrk, newbrk, true);
   return brk;
 }
@@ -161,6 +175,8 @@ export interface MmapRequest {
   fd: number;
   /** The file offset in bytes, exact (a full 64-bit value). */
   offset: bigint;
+  /** Whether PAGE_ALIGN(len) wraps to 0 in 64 bits (`len` itself saturates past 2^52). */
+  lenAlignWraps?: boolean;
 }
 
 /**
@@ -180,38 +196,42 @@ function file_mmap_ok(pgoff: number, len: number): boolean {
 export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
   const { prot } = req;
   let { addr, len, flags, flagsHigh } = req;
-  const fn = 'do_mmap';
-  const fail = (e: Parameters<typeof err>[0], why: string): Result<number> => {
-    ctx.step(fn, MMAP_C, why, { errno: e });
-    return err(e);
-  };
-  if (req.offset % BigInt(PAGE_SIZE)) return fail('EINVAL', 'offset is not page aligned');
+  const fail = (e: Errno, why: string): Result<number> => ctx.refuse('do_mmap', MMAP_C, e, why);
+  // arch/x86/kernel/sys_x86_64.c: mmap() takes a byte offset.
+  if (req.offset % BigInt(PAGE_SIZE)) {
+    return ctx.refuse('sys_mmap', SYS_X86_64_C, 'EINVAL', 'offset is not page aligned');
+  }
   // offset >> PAGE_SHIFT is below 2^52: exact in a number.
   let pgoff = Number(req.offset >> 12n);
   let file = null as null | { id: number; path: string; readable: boolean; writable: boolean };
   if (!(flags & MAP_ANONYMOUS)) {
     const f = fget(ctx.cur.fds, req.fd);
-    if (f === null) return fail('EBADF', `fd ${req.fd} is not open (or O_PATH)`);
+    if (f === null) {
+      return ctx.refuse('ksys_mmap_pgoff', MMAP_C, 'EBADF', `fd ${req.fd} is not open (or O_PATH)`);
+    }
     file = f;
   } else if (flags & MAP_HUGETLB) {
-    return fail('EINVAL', 'MAP_HUGETLB is not modelled (no huge pages reserved)');
+    return ctx.refuse('ksys_mmap_pgoff', MMAP_C, 'EINVAL', 'MAP_HUGETLB: no huge page size');
   }
-  if (!len) return fail('EINVAL', 'length 0');
+  if (!len) return fail('EINVAL', 'len is 0');
   if (flags & MAP_FIXED_NOREPLACE) flags |= MAP_FIXED;
   if (!(flags & MAP_FIXED) && addr && addr < MMAP_MIN_ADDR) addr = PAGE_ALIGN(MMAP_MIN_ADDR);
   len = PAGE_ALIGN(len);
-  if (!len || len > 2 ** 52) return fail('ENOMEM', 'length overflows');
-  if (ctx.cur.map_count > ctx.cur.kernel.maxMapCount) return fail('ENOMEM', 'too many mappings');
+  if (!len || req.lenAlignWraps) return fail('ENOMEM', 'len wraps to 0 when rounded up to a page');
+  if (ctx.cur.map_count > ctx.cur.kernel.maxMapCount) {
+    const { map_count } = ctx.cur;
+    return fail('ENOMEM', `map_count ${map_count} is above vm.max_map_count`);
+  }
 
   const type = flags & MAP_TYPE;
   const shmemAnon = file === null && type === MAP_SHARED;
   const got = __get_unmapped_area(ctx, file?.id ?? null, shmemAnon, addr, len, pgoff, flags);
-  if (!got.ok) return fail(got.errno, 'get_unmapped_area found no room');
+  if (!got.ok) return got;
   addr = got.value;
   ctx.step('__get_unmapped_area', MMAP_C, () => `address ${range(addr, addr + len)}`);
 
   if (flags & MAP_FIXED_NOREPLACE && find_vma_intersection(ctx, addr, addr + len) !== null) {
-    return fail('EEXIST', 'MAP_FIXED_NOREPLACE: the range is in use');
+    return fail('EEXIST', `MAP_FIXED_NOREPLACE and ${range(addr, addr + len)} is already mapped`);
   }
   let pkey = 0;
   if (prot === PROT_EXEC) pkey = Math.max(execute_only_pkey(ctx), 0);
@@ -224,12 +244,16 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
     VM_MAYWRITE |
     VM_MAYEXEC;
   if (flags & MAP_LOCKED && !(ctx.limits.memlock > 0 || ctx.limits.capIpcLock)) {
-    return fail('EPERM', 'cannot lock');
+    return fail('EPERM', 'MAP_LOCKED but can_do_mlock() says no (RLIMIT_MEMLOCK 0)');
   }
-  if (!mlock_future_ok(ctx, vm_flags, len)) return fail('EAGAIN', 'RLIMIT_MEMLOCK exceeded');
+  if (!mlock_future_ok(ctx, vm_flags, len)) {
+    return fail('EAGAIN', 'locking it would exceed RLIMIT_MEMLOCK (mlock_future_ok)');
+  }
 
   if (file !== null) {
-    if (!file_mmap_ok(pgoff, len)) return fail('EOVERFLOW', 'the range ends past MAX_LFS_FILESIZE');
+    if (!file_mmap_ok(pgoff, len)) {
+      return fail('EOVERFLOW', 'the range ends past MAX_LFS_FILESIZE (file_mmap_ok)');
+    }
     if (type === MAP_SHARED || type === MAP_SHARED_VALIDATE) {
       if (type === MAP_SHARED) {
         // Unknown flags are silently dropped with plain MAP_SHARED.
@@ -237,21 +261,25 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
         flagsHigh = 0;
       }
       if (flags & ~LEGACY_MAP_MASK || flagsHigh) {
-        return fail('EOPNOTSUPP', 'MAP_SHARED_VALIDATE: a flag outside LEGACY_MAP_MASK');
+        return fail('EOPNOTSUPP', 'MAP_SHARED_VALIDATE with a flag outside LEGACY_MAP_MASK');
       }
-      if (prot & PROT_WRITE && !file.writable) return fail('EACCES', 'file not open for writing');
+      if (prot & PROT_WRITE && !file.writable) {
+        return fail('EACCES', `shared PROT_WRITE but fd ${req.fd} is not open for writing`);
+      }
       vm_flags |= VM_SHARED | VM_MAYSHARE;
       if (!file.writable) vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
     } else if (type !== MAP_PRIVATE) {
-      return fail('EINVAL', 'bad mapping type');
+      return fail('EINVAL', 'the mapping type is neither MAP_SHARED nor MAP_PRIVATE');
     }
     // case MAP_PRIVATE (and the shared cases falling through to it):
-    if (!file.readable) return fail('EACCES', 'file not open for reading');
-    if (vm_flags & VM_GROWSDOWN) return fail('EINVAL', 'MAP_GROWSDOWN on a file');
+    if (!file.readable) return fail('EACCES', `fd ${req.fd} is not open for reading`);
+    if (vm_flags & VM_GROWSDOWN) return fail('EINVAL', 'MAP_GROWSDOWN on a file mapping');
   } else {
     switch (type) {
       case MAP_SHARED:
-        if (vm_flags & VM_GROWSDOWN) return fail('EINVAL', 'MAP_GROWSDOWN on shared memory');
+        if (vm_flags & VM_GROWSDOWN) {
+          return fail('EINVAL', 'MAP_GROWSDOWN on shared anonymous memory');
+        }
         pgoff = 0;
         vm_flags |= VM_SHARED | VM_MAYSHARE;
         break;
@@ -259,7 +287,7 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
         pgoff = PHYS_PFN(addr);
         break;
       default:
-        return fail('EINVAL', 'bad mapping type for anonymous memory');
+        return fail('EINVAL', 'the mapping type is neither MAP_SHARED nor MAP_PRIVATE');
     }
   }
   // We honour MAP_NORESERVE if allowed to overcommit (not in mode 2).
@@ -368,7 +396,9 @@ export function __get_unmapped_area(
   pgoff: number,
   flags: number,
 ): Result<number> {
-  if (len > TASK_SIZE) return err('ENOMEM');
+  const fail = (e: Errno, why: string): Result<number> =>
+    ctx.refuse('__get_unmapped_area', MMAP_C, e, why);
+  if (len > TASK_SIZE) return fail('ENOMEM', `len ${hex(len)} is above TASK_SIZE`);
   let r: Result<number>;
   if (file !== null && !isShmem) {
     // ext4: thp_get_unmapped_area()
@@ -384,10 +414,18 @@ export function __get_unmapped_area(
   } else {
     r = arch_get_unmapped_area_topdown(ctx, addr, len, 0, flags);
   }
-  if (!r.ok) return r;
-  if (r.value > TASK_SIZE - len) return err('ENOMEM');
-  if (r.value % PAGE_SIZE) return err('EINVAL');
-  if (r.value < MMAP_MIN_ADDR) return err('EPERM');
+  if (!r.ok) {
+    // arch_get_unmapped_area_topdown() fails only when no gap is left.
+    const why = `no free gap of ${hex(len)} bytes below mmap_base ${hex(ctx.cur.mmap_base)}`;
+    return ctx.refuse('arch_get_unmapped_area_topdown', SYS_X86_64_C, r.errno, why);
+  }
+  const at = r.value;
+  if (at > TASK_SIZE - len) return fail('ENOMEM', `${range(at, at + len)} ends above TASK_SIZE`);
+  if (at % PAGE_SIZE) return fail('EINVAL', `addr ${hex(at)} is not page aligned (MAP_FIXED)`);
+  if (at < MMAP_MIN_ADDR) {
+    const why = `addr ${hex(at)} is below mmap_min_addr ${hex(MMAP_MIN_ADDR)}`;
+    return ctx.refuse('security_mmap_addr', 'security/security.c', 'EPERM', why);
+  }
   return r;
 }
 
@@ -402,6 +440,13 @@ export function may_expand_vm(ctx: Ctx, flags: number, npages: number): boolean 
     return false;
   }
   return true;
+}
+
+/** Model helper: the limit may_expand_vm() refuses `npages` more under, as a refusal says it. */
+export function mayExpandRefusal(ctx: Ctx, npages: number): string {
+  const limit =
+    (ctx.cur.total_vm + npages) * PAGE_SIZE > ctx.limits.as ? 'RLIMIT_AS' : 'RLIMIT_DATA';
+  return `${npages} more pages would exceed ${limit} (may_expand_vm)`;
 }
 
 /** The counters vm_stat_account() keeps. */

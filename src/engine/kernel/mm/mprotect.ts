@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // mm/mprotect.c (Linux 6.18): mprotect() and pkey_mprotect().
-import type { Ctx } from './ctx';
+import { type Ctx, range } from './ctx';
 import { populate_vma_page_range } from './gup';
-import { PAGE_ALIGN, PAGE_SIZE, type Vma, vma_is_anonymous } from './mm_types';
+import { PAGE_ALIGN, PAGE_SIZE, type Vma, hex, vma_is_anonymous } from './mm_types';
 import {
   PROT_EXEC,
   PROT_GROWSDOWN,
@@ -12,7 +12,7 @@ import {
   PROT_WRITE,
   calc_vm_prot_bits,
 } from './mman';
-import { execute_only_pkey, may_expand_vm, vm_stat_account } from './mmap';
+import { execute_only_pkey, mayExpandRefusal, may_expand_vm, vm_stat_account } from './mmap';
 import { security_vm_enough_memory_mm } from './util';
 import {
   VM_ACCESS_FLAGS,
@@ -26,7 +26,7 @@ import {
 } from './vm-flags';
 import { vma_modify_flags } from './vma';
 import { find_vma_intersection, vma_lookup, vma_prev } from './vma_iter';
-import { type Result, err, ok } from '../errno';
+import { type Errno, type Result, err, ok } from '../errno';
 
 const MPROTECT_C = 'mm/mprotect.c';
 
@@ -63,33 +63,41 @@ export function do_mprotect_pkey(
   len: number,
   prot: number,
   pkey: number,
+  /** Whether start + PAGE_ALIGN(len) wraps past 2^64 (the caller's 64-bit arithmetic tells). */
+  rangeWraps = false,
 ): Result<number> {
+  const fail = (e: Errno, why: string): Result<number> =>
+    ctx.refuse('do_mprotect_pkey', MPROTECT_C, e, why);
   const grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
   prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
-  if (grows === (PROT_GROWSDOWN | PROT_GROWSUP)) return err('EINVAL');
-  if (start % PAGE_SIZE) return err('EINVAL');
+  if (grows === (PROT_GROWSDOWN | PROT_GROWSUP)) {
+    return fail('EINVAL', 'PROT_GROWSDOWN and PROT_GROWSUP together');
+  }
+  if (start % PAGE_SIZE) return fail('EINVAL', `start ${hex(start)} is not page aligned`);
   if (!len) return ok(0);
   len = PAGE_ALIGN(len);
   const end = start + len;
-  if (end <= start) return err('ENOMEM');
+  if (end <= start || rangeWraps) return fail('ENOMEM', 'start + len wraps past the end of memory');
   // arch_validate_prot(): x86 takes PROT_READ|WRITE|EXEC|SEM only.
-  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)) return err('EINVAL');
+  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)) {
+    const why = `prot has bits x86 does not know (${hex(prot)})`;
+    return ctx.refuse('arch_validate_prot', 'arch/x86/include/asm/mman.h', 'EINVAL', why);
+  }
   if (pkey !== -1 && !mm_pkey_is_allocated(ctx, pkey)) {
-    ctx.step('do_mprotect_pkey', MPROTECT_C, `protection key ${pkey} is not allocated`, {
-      errno: 'EINVAL',
-    });
-    return err('EINVAL');
+    return fail('EINVAL', `protection key ${pkey} is not allocated`);
   }
 
   const vma = find_vma_intersection(ctx, start, end);
-  if (vma === null) return err('ENOMEM');
+  if (vma === null) return fail('ENOMEM', `nothing is mapped in ${range(start, end)}`);
   if (grows & PROT_GROWSDOWN) {
-    if (vma.vm_start >= end) return err('ENOMEM');
+    if (vma.vm_start >= end) return fail('ENOMEM', `nothing is mapped in ${range(start, end)}`);
     start = vma.vm_start;
-    if (!(vma.vm_flags & VM_GROWSDOWN)) return err('EINVAL');
+    if (!(vma.vm_flags & VM_GROWSDOWN)) {
+      return fail('EINVAL', `PROT_GROWSDOWN but vma${vma.id} is not VM_GROWSDOWN`);
+    }
   } else {
-    if (vma.vm_start > start) return err('ENOMEM');
-    if (grows & PROT_GROWSUP) return err('EINVAL');
+    if (vma.vm_start > start) return fail('ENOMEM', `${hex(start)} is not mapped`);
+    if (grows & PROT_GROWSUP) return fail('EINVAL', 'PROT_GROWSUP but x86 has no VM_GROWSUP');
   }
   let prev: Vma | null = vma_prev(ctx, vma.vm_start);
   if (start > vma.vm_start) prev = vma;
@@ -100,7 +108,7 @@ export function do_mprotect_pkey(
   let cur: Vma | null = vma;
   while (cur !== null && cur.vm_start < end) {
     if (cur.vm_start !== tmp) {
-      error = err('ENOMEM');
+      error = fail('ENOMEM', `${range(tmp, cur.vm_start)} is not mapped`);
       break;
     }
     const new_vma_pkey = arch_override_mprotect_pkey(ctx, cur, prot, pkey);
@@ -108,15 +116,11 @@ export function do_mprotect_pkey(
     newflags >>>= 0;
     /* newflags >> 4 shift VM_MAY% in place of VM_% */
     if (newflags & ~(newflags >>> 4) & VM_ACCESS_FLAGS) {
-      ctx.step(
-        'do_mprotect_pkey',
-        MPROTECT_C,
-        `vma${cur.id} may not get these permissions (VM_MAY*)`,
-        {
-          errno: 'EACCES',
-        },
+      const id = cur.id;
+      error = fail(
+        'EACCES',
+        `vma${id} may not get these permissions (its VM_MAY* flags lack them)`,
       );
-      error = err('EACCES');
       break;
     }
     tmp = Math.min(cur.vm_end, end);
@@ -131,7 +135,7 @@ export function do_mprotect_pkey(
     cur = find_vma_intersection(ctx, tmp, end);
   }
   if (error) return error;
-  if (tmp < end) return err('ENOMEM');
+  if (tmp < end) return fail('ENOMEM', `${range(tmp, end)} is not mapped`);
   return ok(0);
 }
 
@@ -147,14 +151,12 @@ function mprotect_fixup(
 ): Result<Vma> {
   const oldflags = vma.vm_flags;
   const nrpages = (end - start) / PAGE_SIZE;
-  if (vma.sealed) {
-    ctx.step('mprotect_fixup', MPROTECT_C, () => `vma${vma.id} is sealed`, { errno: 'EPERM' });
-    return err('EPERM');
-  }
+  if (vma.sealed)
+    return ctx.refuse('mprotect_fixup', MPROTECT_C, 'EPERM', `vma${vma.id} is sealed`);
   if (newflags === oldflags && pkey === vma.pkey) return ok(vma);
   if (newflags & VM_WRITE) {
     if (!may_expand_vm(ctx, newflags, nrpages) && may_expand_vm(ctx, oldflags, nrpages)) {
-      return err('ENOMEM');
+      return ctx.refuse('mprotect_fixup', MPROTECT_C, 'ENOMEM', mayExpandRefusal(ctx, nrpages));
     }
     if (!(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) {
       const charged = security_vm_enough_memory_mm(ctx, nrpages, 'mprotect_fixup');

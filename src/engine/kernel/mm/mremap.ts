@@ -10,7 +10,13 @@ import { guardsMove } from './guards';
 import { __mm_populate } from './gup';
 import { PAGE_ALIGN, PAGE_SIZE, PHYS_PFN, TASK_SIZE, type Vma, hex } from './mm_types';
 import { MAP_FIXED, MAP_SHARED } from './mman';
-import { __get_unmapped_area, may_expand_vm, mlock_future_ok, vm_stat_account } from './mmap';
+import {
+  __get_unmapped_area,
+  mayExpandRefusal,
+  may_expand_vm,
+  mlock_future_ok,
+  vm_stat_account,
+} from './mmap';
 import { security_vm_enough_memory_mm } from './util';
 import {
   VM_ACCOUNT,
@@ -49,10 +55,9 @@ interface Vrm {
 const implies_new_addr = (vrm: Vrm): boolean =>
   (vrm.flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) !== 0;
 
-/** Model helper: a traced failure with its errno. */
+/** Model helper: a refusal by `fn` of mm/mremap.c. */
 function fail(ctx: Ctx, fn: string, e: Errno, why: string): Result<number> {
-  ctx.step(fn, MREMAP_C, why, { errno: e });
-  return err(e);
+  return ctx.refuse(fn, MREMAP_C, e, why);
 }
 
 /** mm/mremap.c: do_mremap() (Linux 6.18). */
@@ -102,16 +107,21 @@ function check_mremap_params(ctx: Ctx, vrm: Vrm): Result<number> {
   const fn = 'check_mremap_params';
   const { addr, flags, new_addr } = vrm;
   if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP)) {
-    return fail(ctx, fn, 'EINVAL', 'unknown flags');
+    return fail(ctx, fn, 'EINVAL', `unknown flags (${hex(flags)})`);
   }
-  if (addr % PAGE_SIZE) return fail(ctx, fn, 'EINVAL', 'the old address is not page aligned');
-  if (!vrm.new_len) return fail(ctx, fn, 'EINVAL', 'new length 0');
-  if (vrm.new_len > TASK_SIZE) return fail(ctx, fn, 'EINVAL', 'new length above TASK_SIZE');
+  if (addr % PAGE_SIZE)
+    return fail(ctx, fn, 'EINVAL', `old address ${hex(addr)} is not page aligned`);
+  if (!vrm.new_len) return fail(ctx, fn, 'EINVAL', 'new_len is 0');
+  if (vrm.new_len > TASK_SIZE) return fail(ctx, fn, 'EINVAL', 'new_len is above TASK_SIZE');
   if (!implies_new_addr(vrm)) return ok(0);
-  if (new_addr % PAGE_SIZE) return fail(ctx, fn, 'EINVAL', 'the new address is not page aligned');
-  if (!(flags & MREMAP_MAYMOVE)) return fail(ctx, fn, 'EINVAL', 'a new address needs MAYMOVE');
+  if (new_addr % PAGE_SIZE) {
+    return fail(ctx, fn, 'EINVAL', `new address ${hex(new_addr)} is not page aligned`);
+  }
+  if (!(flags & MREMAP_MAYMOVE)) {
+    return fail(ctx, fn, 'EINVAL', 'MREMAP_FIXED or MREMAP_DONTUNMAP without MREMAP_MAYMOVE');
+  }
   if (flags & MREMAP_DONTUNMAP && vrm.old_len !== vrm.new_len) {
-    return fail(ctx, fn, 'EINVAL', 'MREMAP_DONTUNMAP cannot resize');
+    return fail(ctx, fn, 'EINVAL', 'MREMAP_DONTUNMAP with old_len != new_len');
   }
   if (new_addr > TASK_SIZE - vrm.new_len) {
     return fail(ctx, fn, 'EINVAL', 'the new range ends above TASK_SIZE');
@@ -121,7 +131,8 @@ function check_mremap_params(ctx: Ctx, vrm: Vrm): Result<number> {
     return fail(ctx, fn, 'EINVAL', 'the new range overlaps the old one');
   }
   if (ctx.cur.map_count + 2 >= ctx.cur.kernel.maxMapCount - 3) {
-    return fail(ctx, fn, 'ENOMEM', 'too close to max_map_count');
+    const why = `map_count ${ctx.cur.map_count} is too close to vm.max_map_count`;
+    return fail(ctx, fn, 'ENOMEM', why);
   }
   return ok(0);
 }
@@ -188,7 +199,7 @@ function check_prep_vma(ctx: Ctx, vrm: Vrm): Result<number> {
 function resize_is_valid(ctx: Ctx, vrm: Vrm, vma: Vma): Result<number> {
   const fn = 'resize_is_valid';
   if (!vrm.old_len && !(vma.vm_flags & (VM_SHARED | VM_MAYSHARE))) {
-    return fail(ctx, fn, 'EINVAL', 'cannot duplicate a private mapping');
+    return fail(ctx, fn, 'EINVAL', 'old_len 0 duplicates only shared mappings');
   }
   if (vrm.flags & MREMAP_DONTUNMAP && vma.vm_flags & (VM_DONTEXPAND | VM_PFNMAP)) {
     return fail(ctx, fn, 'EINVAL', 'MREMAP_DONTUNMAP of a special mapping');
@@ -197,11 +208,14 @@ function resize_is_valid(ctx: Ctx, vrm: Vrm, vma: Vma): Result<number> {
     return fail(ctx, fn, 'EFAULT', `the range runs past the end of vma${vma.id}`);
   }
   if (vrm.new_len === vrm.old_len) return ok(0);
-  if (vma.vm_flags & (VM_DONTEXPAND | VM_PFNMAP)) return fail(ctx, fn, 'EFAULT', 'VM_DONTEXPAND');
-  if (!mlock_future_ok(ctx, vma.vm_flags, vrm.delta))
-    return fail(ctx, fn, 'EAGAIN', 'RLIMIT_MEMLOCK');
+  if (vma.vm_flags & (VM_DONTEXPAND | VM_PFNMAP)) {
+    return fail(ctx, fn, 'EFAULT', `vma${vma.id} is VM_DONTEXPAND or VM_PFNMAP: it cannot grow`);
+  }
+  if (!mlock_future_ok(ctx, vma.vm_flags, vrm.delta)) {
+    return fail(ctx, fn, 'EAGAIN', `growing locked vma${vma.id} would exceed RLIMIT_MEMLOCK`);
+  }
   if (!may_expand_vm(ctx, vma.vm_flags, vrm.delta / PAGE_SIZE)) {
-    return fail(ctx, fn, 'ENOMEM', 'address space limit');
+    return fail(ctx, fn, 'ENOMEM', mayExpandRefusal(ctx, vrm.delta / PAGE_SIZE));
   }
   return ok(0);
 }
@@ -243,7 +257,7 @@ function expand_vma(ctx: Ctx, vrm: Vrm): Result<number> {
       ctx,
       'expand_vma',
       'ENOMEM',
-      'no room to grow in place and MREMAP_MAYMOVE not given',
+      `no room to grow vma${vma.id} in place and no MREMAP_MAYMOVE`,
     );
   }
   const a = vrm_set_new_addr(ctx, vrm);
@@ -276,7 +290,8 @@ function vrm_set_new_addr(ctx: Ctx, vrm: Vrm): Result<number> {
     pgoff,
     map_flags,
   );
-  if (!r.ok) return fail(ctx, 'vrm_set_new_addr', r.errno, 'no room for the new location');
+  // __get_unmapped_area() said why it found no room.
+  if (!r.ok) return r;
   vrm.new_addr = r.value;
   return r;
 }
@@ -298,7 +313,7 @@ function mremap_to(ctx: Ctx, vrm: Vrm): Result<number> {
   }
   const vma = vrm.vma as Vma;
   if (vrm.flags & MREMAP_DONTUNMAP && !may_expand_vm(ctx, vma.vm_flags, vrm.old_len / PAGE_SIZE)) {
-    return err('ENOMEM');
+    return fail(ctx, 'mremap_to', 'ENOMEM', mayExpandRefusal(ctx, vrm.old_len / PAGE_SIZE));
   }
   const a = vrm_set_new_addr(ctx, vrm);
   if (!a.ok) return a;
@@ -336,7 +351,8 @@ function vrm_calc_charge(ctx: Ctx, vrm: Vrm): boolean {
 /** mm/mremap.c: move_vma() (Linux 6.18). */
 function move_vma(ctx: Ctx, vrm: Vrm): Result<number> {
   if (ctx.cur.map_count >= ctx.cur.kernel.maxMapCount - 3) {
-    return fail(ctx, 'prep_move_vma', 'ENOMEM', 'too close to max_map_count');
+    const why = `map_count ${ctx.cur.map_count} is too close to vm.max_map_count`;
+    return fail(ctx, 'prep_move_vma', 'ENOMEM', why);
   }
   if (!vrm_calc_charge(ctx, vrm)) return err('ENOMEM');
   const vma = vrm.vma as Vma;

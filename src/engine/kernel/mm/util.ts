@@ -5,7 +5,7 @@ import type { Ctx } from './ctx';
 import { type MmState, vmaList } from './mm-snapshot';
 import { PAGE_SIZE } from './mm_types';
 import { VM_ACCOUNT, VM_NORESERVE } from './vm-flags';
-import { type Result, err, ok } from '../errno';
+import { type Result, ok } from '../errno';
 
 /**
  * Model helper: this process's share of vm_committed_as: its accounted VMAs and the shmem
@@ -50,6 +50,7 @@ function vm_commit_limit(ctx: Ctx): number {
 export function security_vm_enough_memory_mm(
   ctx: Ctx,
   pages: number,
+  /** The caller that charges them, named in the refusal. */
   fn: string,
   /** Pages this operation has already charged (dup_mmap() charges VMA by VMA). */
   pending = 0,
@@ -72,14 +73,8 @@ export function security_vm_enough_memory_mm(
     enough = o.committedPages + committedByThisProcess(ctx) + pending + pages < allowed;
   }
   if (!enough) {
-    ctx.step(
-      fn,
-      'mm/util.c',
-      () =>
-        `__vm_enough_memory: ${pages} pages cannot be committed (vm.overcommit_memory=${o.memory})`,
-      { errno: 'ENOMEM' },
-    );
-    return err('ENOMEM');
+    const why = () => `${fn} cannot commit ${pages} more pages (vm.overcommit_memory=${o.memory})`;
+    return ctx.refuse('__vm_enough_memory', 'mm/util.c', 'ENOMEM', why);
   }
   return ok(undefined);
 }

@@ -22,7 +22,13 @@ import {
   vma_is_anonymous,
   vma_pages,
 } from './mm_types';
-import { MMAP_MIN_ADDR, may_expand_vm, vm_start_gap, vm_stat_account } from './mmap';
+import {
+  MMAP_MIN_ADDR,
+  mayExpandRefusal,
+  may_expand_vm,
+  vm_start_gap,
+  vm_stat_account,
+} from './mmap';
 import { BUG_ON, VM_BUG_ON_VMA, VM_WARN_ON, VM_WARN_ON_VMG, WARN_ON } from './mmdebug';
 import { anonVmaCloneEvents, anon_vma_prepare, unlink_anon_vmas } from './rmap';
 import type { KernelEventLog } from '../trace/kernel-emit';
@@ -57,7 +63,7 @@ import {
   vma_lookup,
   vma_prev,
 } from './vma_iter';
-import { avName, flagWords, note, vmaName, vmgTrace } from './vmg-trace';
+import { avName, flagWords, note, vmaName, vmgDecisionTrace, vmgTrace } from './vmg-trace';
 import { type Errno, type Result, err, ok } from '../errno';
 import { mas_empty_area_rev } from '../maple/empty-area';
 import { MA_STATE } from '../maple/state';
@@ -404,10 +410,8 @@ export function split_vma(
   new_below: boolean,
 ): Result<[Vma, Vma]> {
   if (ctx.cur.map_count >= ctx.cur.kernel.maxMapCount) {
-    ctx.step('split_vma', VMA_C, () => `map_count ${ctx.cur.map_count} reached max_map_count`, {
-      errno: 'ENOMEM',
-    });
-    return err('ENOMEM');
+    const why = `map_count ${ctx.cur.map_count} reached vm.max_map_count`;
+    return ctx.refuse('split_vma', VMA_C, 'ENOMEM', why);
   }
   return __split_vma(ctx, vma, addr, new_below);
 }
@@ -670,12 +674,16 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
       vmg.target = t;
     }
     if (!vmg.give_up_on_oom) vmg.state = 'VMA_MERGE_ERROR_NOMEM';
-    ctx.step(fn, VMA_C, 'merge aborted: out of memory', { ...vmgTrace(ctx, vmg), errno: 'ENOMEM' });
+    ctx.step(fn, VMA_C, 'ENOMEM: merge aborted: out of memory', {
+      ...vmgTrace(ctx, vmg),
+      errno: 'ENOMEM',
+    });
     return null;
   }
   setSticky(ctx, vmg, sticky);
   vmg.state = 'VMA_MERGE_SUCCESS';
-  ctx.step(fn, VMA_C, `merge: ${what}`, vmgTrace(ctx, vmg));
+  const merged = vmg.target as Vma;
+  ctx.step(fn, VMA_C, `merge: ${what}`, vmgDecisionTrace(ctx, vmg, merged.anon_vma));
   return vmg.target;
 }
 
@@ -736,12 +744,26 @@ export function vma_merge_new_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | null {
       : can_merge_left
         ? `vma${prev?.id} grows up over the range`
         : `vma${next?.id} grows down over the range`;
-  ctx.step(fn, VMA_C, `merge: ${what}`, vmgTrace(ctx, vmg));
+  ctx.step(fn, VMA_C, `merge: ${what}`, vmgDecisionTrace(ctx, vmg, expandedAnonVma(vmg)));
   if (vma_expand(ctx, vmg).ok) {
     vmg.state = 'VMA_MERGE_SUCCESS';
     return vmg.target;
   }
   return null;
+}
+
+/**
+ * Model helper: the anon_vma vmg.target will have once vma_expand() has
+ * grown it — its own, else the one dup_anon_vma() takes from a next it
+ * removes or from the VMA mremap copies.
+ */
+function expandedAnonVma(vmg: VmaMergeStruct): number | null {
+  const target = vmg.target as Vma;
+  const next = vmg.next;
+  const removesNext = next !== null && next.id !== target.id && vmg.end === next.vm_end;
+  return (
+    target.anon_vma ?? (removesNext ? next.anon_vma : null) ?? vmg.copied_from?.anon_vma ?? null
+  );
 }
 
 /**
@@ -791,7 +813,7 @@ export function vma_expand(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
     // nomem: give back the anon_vma dup_anon_vma() gave the target.
     if (anon_dup) vmg.target = unlink_anon_vmas(ctx, target);
     if (!vmg.give_up_on_oom) vmg.state = 'VMA_MERGE_ERROR_NOMEM';
-    ctx.step('vma_expand', VMA_C, 'out of memory', { errno: 'ENOMEM' });
+    ctx.step('vma_expand', VMA_C, 'ENOMEM: out of memory', { errno: 'ENOMEM' });
     return committed;
   }
   setSticky(ctx, vmg, sticky);
@@ -905,14 +927,11 @@ export function vms_complete_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct): void {
  */
 export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vma): Result<void> {
   const fn = 'vms_gather_munmap_vmas';
-  const fail = (e: Errno, why: string): Result<void> => {
-    ctx.step(fn, VMA_C, why, { errno: e });
-    return err(e);
-  };
+  const fail = (e: Errno, why: string): Result<void> => ctx.refuse(fn, VMA_C, e, why);
   let vma = first;
   if (vms.start > vma.vm_start) {
     if (vms.end < vma.vm_end && ctx.cur.map_count >= ctx.cur.kernel.maxMapCount) {
-      return fail('ENOMEM', `map_count ${ctx.cur.map_count} reached max_map_count`);
+      return fail('ENOMEM', `map_count ${ctx.cur.map_count} reached vm.max_map_count`);
     }
     // Don't bother splitting a VMA that cannot be unmapped anyway.
     // start_split_failed / map_count_exceeded: nothing was detached yet.
@@ -1002,11 +1021,13 @@ export function do_vmi_align_munmap(ctx: Ctx, vma: Vma, start: number, end: numb
 
 /** mm/vma.c: do_vmi_munmap() (Linux 6.18). */
 export function do_vmi_munmap(ctx: Ctx, start: number, len: number): Result<number> {
-  if (start % PAGE_SIZE !== 0 || start > TASK_SIZE || len > TASK_SIZE - start) {
-    return err('EINVAL');
+  const fail = (why: string): Result<number> => ctx.refuse('do_vmi_munmap', VMA_C, 'EINVAL', why);
+  if (start % PAGE_SIZE !== 0) return fail(`start ${hex(start)} is not page aligned`);
+  if (start > TASK_SIZE || len > TASK_SIZE - start) {
+    return fail(`${hex(start)} + ${hex(len)} ends above TASK_SIZE`);
   }
   const end = start + PAGE_ALIGN(len);
-  if (end === start) return err('EINVAL');
+  if (end === start) return fail('len is 0');
   const vma = find_vma_intersection(ctx, start, end);
   if (vma === null) return ok(0);
   const r = do_vmi_align_munmap(ctx, vma, start, end);
@@ -1317,8 +1338,8 @@ function __mmap_setup(ctx: Ctx, map: MmapState): Result<void> {
     map.next = find_vma(ctx, map.addr);
   }
   if (!may_expand_vm(ctx, map.vm_flags, map.pglen - vms.nr_pages)) {
-    ctx.step('__mmap_setup', VMA_C, 'address space limit', { errno: 'ENOMEM' });
-    return err('ENOMEM');
+    const why = mayExpandRefusal(ctx, map.pglen - vms.nr_pages);
+    return ctx.refuse('__mmap_setup', VMA_C, 'ENOMEM', why);
   }
   if (accountable_mapping(map.vm_flags)) {
     map.charged = map.pglen - vms.nr_accounted;
@@ -1450,8 +1471,13 @@ export function do_brk_flags(
   flags: number,
 ): Result<void> {
   const vm_flags = (flags | VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | ctx.cur.def_flags) >>> 0;
-  if (!may_expand_vm(ctx, vm_flags, len / PAGE_SIZE)) return err('ENOMEM');
-  if (ctx.cur.map_count > ctx.cur.kernel.maxMapCount) return err('ENOMEM');
+  if (!may_expand_vm(ctx, vm_flags, len / PAGE_SIZE)) {
+    return ctx.refuse('do_brk_flags', VMA_C, 'ENOMEM', mayExpandRefusal(ctx, len / PAGE_SIZE));
+  }
+  if (ctx.cur.map_count > ctx.cur.kernel.maxMapCount) {
+    const why = `map_count ${ctx.cur.map_count} is above vm.max_map_count`;
+    return ctx.refuse('do_brk_flags', VMA_C, 'ENOMEM', why);
+  }
   const charged = security_vm_enough_memory_mm(ctx, len / PAGE_SIZE, 'do_brk_flags');
   if (!charged.ok) return charged;
   let done: Vma | null = null;
@@ -1526,14 +1552,15 @@ export function unmapped_area_topdown(
  * last the commit charge (last because it takes the charge).
  */
 function acct_stack_growth(ctx: Ctx, vma: Vma, size: number, grow: number): Result<void> {
-  if (!may_expand_vm(ctx, vma.vm_flags, grow)) return err('ENOMEM');
-  if (size > ctx.limits.stack) return err('ENOMEM');
+  const fail = (why: string): Result<void> => ctx.refuse('acct_stack_growth', VMA_C, 'ENOMEM', why);
+  if (!may_expand_vm(ctx, vma.vm_flags, grow)) return fail(mayExpandRefusal(ctx, grow));
+  if (size > ctx.limits.stack) return fail(`a stack of ${hex(size)} bytes exceeds RLIMIT_STACK`);
   if (
     vma.vm_flags & VM_LOCKED &&
     !ctx.limits.capIpcLock &&
     (ctx.cur.locked_vm + grow) * PAGE_SIZE > ctx.limits.memlock
   ) {
-    return err('ENOMEM');
+    return fail(`locking ${grow} more pages would exceed RLIMIT_MEMLOCK`);
   }
   const charged = security_vm_enough_memory_mm(ctx, grow, 'acct_stack_growth');
   if (!charged.ok) return charged;
@@ -1546,8 +1573,13 @@ function acct_stack_growth(ctx: Ctx, vma: Vma, size: number, grow: number): Resu
  */
 export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vma> {
   address -= address % PAGE_SIZE;
-  if (!(vma.vm_flags & VM_GROWSDOWN)) return err('EFAULT');
-  if (address < 0x1000) return err('EPERM');
+  const fn = 'expand_downwards';
+  if (!(vma.vm_flags & VM_GROWSDOWN)) {
+    return ctx.refuse(fn, VMA_C, 'EFAULT', `vma${vma.id} is not VM_GROWSDOWN`);
+  }
+  if (address < 0x1000) {
+    return ctx.refuse(fn, VMA_C, 'EPERM', `${hex(address)} is below mmap_min_addr`);
+  }
   const prev = vma_prev(ctx, vma.vm_start);
   if (
     prev !== null &&
@@ -1555,10 +1587,8 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
     prev.vm_flags & VM_ACCESS_FLAGS &&
     address - prev.vm_end < STACK_GUARD_GAP
   ) {
-    ctx.step('expand_downwards', VMA_C, () => `vma${prev.id} lies within the stack guard gap`, {
-      errno: 'ENOMEM',
-    });
-    return err('ENOMEM');
+    const why = `vma${prev.id} lies within the stack guard gap`;
+    return ctx.refuse(fn, VMA_C, 'ENOMEM', why);
   }
   const prealloc = ctx.allocate('maple', 'vma_iter_prealloc');
   if (!prealloc.ok) return prealloc;
@@ -1569,7 +1599,9 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
     const size = vma.vm_end - address;
     const grow = PHYS_PFN(vma.vm_start - address);
     // Overflow of vm_pgoff?
-    if (grow > vma.vm_pgoff) return err('ENOMEM');
+    if (grow > vma.vm_pgoff) {
+      return ctx.refuse(fn, VMA_C, 'ENOMEM', `vm_pgoff ${vma.vm_pgoff} would go below 0`);
+    }
     const acct = acct_stack_growth(ctx, vma, size, grow);
     if (!acct.ok) return acct;
     if (vma.vm_flags & VM_LOCKED) ctx.set({ locked_vm: ctx.cur.locked_vm + grow });

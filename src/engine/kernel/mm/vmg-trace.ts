@@ -54,6 +54,27 @@ export function flagWords(flags: number, pkey: number, sealed: boolean): string 
   return pkey ? `${n} pkey${pkey}` : n;
 }
 
+/**
+ * What a merge decision carries: the merge state as the verdict leaves it,
+ * so that it agrees with the predicates beside it — the merge succeeds and
+ * the range lives on in a VMA with `anon_vma` (the target's, or the one
+ * dup_anon_vma() gives it). The kernel's vmg->anon_vma stays the range's
+ * own; a reader asks which anon_vma the merged range uses.
+ */
+export function vmgDecisionTrace(
+  ctx: Ctx,
+  vmg: VmaMergeStruct,
+  anon_vma: number | null,
+): { vmg?: VmgView; predicates?: PredicateResult[] } {
+  if (!ctx.tracing) return {};
+  const view: VmgView = {
+    ...vmgView(vmg),
+    state: 'VMA_MERGE_SUCCESS',
+    anon_vma: anon_vma === null ? null : avName(anon_vma),
+  };
+  return { vmg: view, predicates: vmg.predicates ?? [] };
+}
+
 /** The merge state and predicates a traced step carries (nothing when not tracing). */
 export function vmgTrace(
   ctx: Ctx,
