@@ -32,7 +32,7 @@ test('a good scenario with damaged starting maps is reported, not half opened', 
   const app = new AppPage(page);
   await app.open();
   await app.run(MMAP);
-  await expect.poll(() => new URL(page.url()).hash).toMatch(/^#v=1&s=/);
+  await expect.poll(() => new URL(page.url()).hash).toMatch(/^#v=1&e=[\w.-]+&s=/);
   const s = new URL(page.url()).hash.match(/s=([\w-]+)/)![1];
   const damaged = `#v=1&s=${s}&m=AAAA`;
   // A new page load, as when the link is opened, not a jump within this one.
@@ -73,4 +73,23 @@ test('a hostile link shows its markup as text and runs none of it', async ({ pag
   await expect(other.vmasDrawn()).toHaveCount(1);
   expect(await other.page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
   await expect(other.page.locator('img[src=x]')).toHaveCount(0);
+});
+
+test('a link made by another engine opens, with a notice saying so', async ({ page, context }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await expect.poll(() => new URL(page.url()).hash).toMatch(/&e=[\w.-]+&/);
+  const example = page.url();
+  await app.run(MMAP);
+  await expect.poll(() => page.url()).not.toBe(example);
+  const older = page.url().replace(/&e=[\w.-]+&/, '&e=0.0.9&');
+
+  const other = new AppPage(await context.newPage());
+  await other.page.goto(older);
+  await other.idle();
+  await expect(other.scenario()).toHaveText(MMAP);
+  await expect(other.vmasDrawn()).toHaveCount(1);
+  const notice = other.page.getByRole('alert', { name: 'Session' });
+  await expect(notice).toContainText('This link was made by VMA Explorer 0.0.9; this is ');
+  await expect(notice).not.toContainText('could not be opened');
 });

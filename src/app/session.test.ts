@@ -10,6 +10,9 @@ import { encodeUrlState } from './url-state';
 const HOST: KernelProfile = { ...LINUX_6_18, name: 'host', zeroPage: false };
 const TEXT = 'mmap(0x200000000000, 8K, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)';
 
+/** The hash of a link to TEXT at its first step, under `kernel`. */
+const linkTo = (kernel: KernelProfile) =>
+  encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel, pid: null });
 const store = () => createAppStore({ ...createEngineSession(), cancel() {} } as EnginePort);
 const at = (hash: string) => ({ hash }) as Location;
 /** A drafts database and a tab of their own; `reloaded`: a tab that had a document. */
@@ -67,13 +70,7 @@ describe('opening a session: the process of a strace log', () => {
 describe('opening a session: the kernel profile', () => {
   it('opens a link under the profile it carries', async () => {
     const s = store();
-    const hash = await encodeUrlState({
-      text: TEXT,
-      cursor: 1,
-      startMaps: '',
-      kernel: HOST,
-      pid: null,
-    });
+    const hash = await linkTo(HOST);
     await restoreSession(s, at(`#${hash}`), storage(), places());
     expect(s.getState()).toMatchObject({ kernel: HOST, timelineKernel: HOST, cursor: 1 });
     expect(s.getState().kernelMessage).toBeNull();
@@ -81,13 +78,7 @@ describe('opening a session: the kernel profile', () => {
 
   it('runs a link whose profile is damaged on linux-6.18, and says so', async () => {
     const s = store();
-    const hash = await encodeUrlState({
-      text: TEXT,
-      cursor: 1,
-      startMaps: '',
-      kernel: HOST,
-      pid: null,
-    });
+    const hash = await linkTo(HOST);
     await restoreSession(s, at(`#${hash.replace(/kp=[\w-]+/, 'kp=AAAA')}`), storage(), places());
     expect(s.getState()).toMatchObject({ kernel: LINUX_6_18, timelineText: TEXT });
     expect(s.getState().kernelMessage).toMatch(/^Could not use the kernel profile in this link: /);
@@ -127,29 +118,31 @@ describe('opening a session: damage is reported, never silently replaced', () =>
 
   it('opens a good link with nothing to report', async () => {
     const s = store();
-    const hash = await encodeUrlState({
-      text: TEXT,
-      cursor: 1,
-      startMaps: '',
-      kernel: LINUX_6_18,
-      pid: null,
-    });
+    const hash = await linkTo(LINUX_6_18);
     expect(await restoreSession(s, at(`#${hash}`), storage(draft), places())).toEqual({
       keepLink: false,
     });
     expect(s.getState().sessionMessages).toEqual([]);
   });
 
+  it("opens another engine's link as it is, with a notice, not an error", async () => {
+    const s = store();
+    const hash = await linkTo(HOST);
+    const older = hash.replace(/&e=[^&]+/, '&e=0.0.9');
+    expect(await restoreSession(s, at(`#${older}`), storage(), places())).toEqual({
+      keepLink: false,
+    });
+    expect(s.getState()).toMatchObject({ timelineText: TEXT, timelineKernel: HOST, cursor: 1 });
+    expect(s.getState().kernelMessage).toBeNull();
+    expect(s.getState().sessionMessages).toEqual([
+      expect.stringMatching(/^This link was made by VMA Explorer 0\.0\.9; this is /),
+    ]);
+  });
+
   it('reports an autosave it cannot read, and keeps it aside', async () => {
     const s = store();
     const kept = storage('{"text": "mmap(');
-    const hash = await encodeUrlState({
-      text: TEXT,
-      cursor: 1,
-      startMaps: '',
-      kernel: LINUX_6_18,
-      pid: null,
-    });
+    const hash = await linkTo(LINUX_6_18);
     await restoreSession(s, at(`#${hash}`), kept, places());
     expect(s.getState().sessionMessages).toEqual([
       'The autosaved draft could not be read: it is not JSON (damaged).',
@@ -204,13 +197,7 @@ describe('keeping a session: drafts are not lost', () => {
       kernel: LINUX_6_18,
       pid: null,
     });
-    const newer = await encodeUrlState({
-      text: TEXT,
-      cursor: 1,
-      startMaps: '',
-      kernel: LINUX_6_18,
-      pid: null,
-    });
+    const newer = await linkTo(LINUX_6_18);
     const saved = {
       text: `${TEXT}\n# the draft`,
       startMaps: '',
@@ -258,13 +245,7 @@ describe('drafts: one per document, never overwritten by a link', () => {
       savedAt: 1000,
     };
     const s = store();
-    const hash = await encodeUrlState({
-      text: TEXT,
-      cursor: 1,
-      startMaps: '',
-      kernel: LINUX_6_18,
-      pid: null,
-    });
+    const hash = await linkTo(LINUX_6_18);
     await restoreSession(s, at(`#${hash}`), storage(typed), places(drafts));
     expect(s.getState().text).toBe(TEXT);
     expect(s.getState().documentId).not.toBe('doc-a');

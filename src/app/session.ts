@@ -17,7 +17,7 @@ import {
   openDocument,
   type DraftPlaces,
 } from './documents';
-import { encodeUrlState, linkPrefix, readLink, readPid } from './url-state';
+import { encodeUrlState, linkNotice, linkPrefix, readLink, readPid } from './url-state';
 
 export const AUTOSAVE_KEY = 'vma-explorer:autosave';
 const DELAY_MS = 250;
@@ -210,6 +210,9 @@ export async function restoreSession(
     );
     // A link whose profile cannot be used runs on linux-6.18, and says so.
     if (shared.kernelProblem) s().refuseKernel(`in this link: ${shared.kernelProblem}`);
+    // One made by another engine opens all the same, with a word on why its steps may differ.
+    const notice = linkNotice(shared);
+    if (notice) s().reportSession(notice);
     return { keepLink };
   }
   const own = await openDocument(store, places, saved?.documentId);
