@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LINUX_6_18, kernelProfileJson, type KernelProfile, createEngineSession } from '../engine';
 import { createAppStore, type EnginePort } from '../store/app-store';
 import { memoryDrafts } from './drafts';
@@ -151,21 +151,21 @@ describe('opening a session: damage is reported, never silently replaced', () =>
   });
 });
 
-describe('keeping a session: drafts are not lost', () => {
-  const settle = () => new Promise((r) => setTimeout(r, 400));
-  /** A location whose hash history.replaceState changes, as a browser's does. */
-  function browser(hash: string) {
-    const location = { hash } as Location;
-    const replaced: string[] = [];
-    const history = {
-      replaceState: (_: unknown, __: string, url: string) => {
-        replaced.push(url);
-        location.hash = url;
-      },
-    } as unknown as History;
-    return { location, history, replaced };
-  }
+const settle = () => new Promise((r) => setTimeout(r, 400));
+/** A location whose hash history.replaceState changes, as a browser's does. */
+function browser(hash: string) {
+  const location = { hash } as Location;
+  const replaced: string[] = [];
+  const history = {
+    replaceState: (_: unknown, __: string, url: string) => {
+      replaced.push(url);
+      location.hash = url;
+    },
+  } as unknown as History;
+  return { location, history, replaced };
+}
 
+describe('keeping a session: drafts are not lost', () => {
   it('writes nothing after the page starts to go away: a reload finds its own link', async () => {
     const s = store();
     s.getState().setText(TEXT);
@@ -277,5 +277,97 @@ describe('drafts: one per document, never overwritten by a link', () => {
     await restoreSession(s, at(''), storage(stale), places(drafts));
     expect(s.getState().text).toBe(big);
     expect(s.getState().documentId).toBe('doc-a');
+  });
+});
+
+describe('a link pasted into an open tab (only the hash changes)', () => {
+  const OTHER =
+    'mmap(0x300000000000, 16K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)';
+  const TYPED = `${TEXT}\n# typed, not run`;
+
+  /** A tab open on TEXT with a draft typed over it, kept by persistSession. */
+  async function openTab() {
+    const drafts = memoryDrafts();
+    const tab = places(drafts);
+    const kept = storage();
+    const s = store();
+    const { location, history } = browser(`#${await linkTo(LINUX_6_18)}`);
+    await restoreSession(s, location, kept, tab);
+    s.getState().setText(TYPED);
+    const page = new EventTarget();
+    const stop = persistSession(s, location, history, kept, { keepLink: false }, page, tab);
+    await settle();
+    const pasted = `#${await encodeUrlState({
+      text: OTHER,
+      cursor: 2,
+      startMaps: '',
+      kernel: HOST,
+      pid: null,
+    })}`;
+    const paste = () => {
+      location.hash = pasted;
+      page.dispatchEvent(new Event('hashchange'));
+    };
+    return { s, drafts, tab, kept, page, stop, paste, location };
+  }
+
+  it('opens it as a new document, and keeps the one it replaces as a draft', async () => {
+    const { s, drafts, stop, paste } = await openTab();
+    const before = s.getState().documentId;
+    paste();
+    await vi.waitFor(() => expect(s.getState().timelineText).toBe(OTHER));
+    await settle();
+    stop();
+    expect(s.getState()).toMatchObject({ text: OTHER, cursor: 2, timelineKernel: HOST });
+    expect(s.getState().documentId).not.toBe(before);
+    expect(await drafts.list()).toContainEqual(
+      expect.objectContaining({ id: before, text: TYPED }),
+    );
+    expect(s.getState().keptDrafts).toMatchObject([{ id: before, text: TYPED }]);
+    expect(s.getState().sessionMessages).toEqual([
+      'The link opened as a new document; the draft that was here is kept under Drafts.',
+    ]);
+  });
+
+  it('is what a reload after it opens, not the autosave from before it', async () => {
+    const { s, tab, kept, stop, paste, location } = await openTab();
+    paste();
+    await vi.waitFor(() => expect(s.getState().timelineText).toBe(OTHER));
+    await settle();
+    stop();
+    const reloaded = store();
+    await restoreSession(reloaded, at(location.hash), kept, tab);
+    expect(reloaded.getState()).toMatchObject({
+      timelineText: OTHER,
+      text: OTHER,
+      cursor: 2,
+      timelineKernel: HOST,
+    });
+  });
+
+  it('still opens on a reload that comes before it has opened', async () => {
+    const { tab, kept, page, stop, paste, location } = await openTab();
+    paste();
+    page.dispatchEvent(new Event('pagehide'));
+    await settle();
+    stop();
+    expect(JSON.parse(kept.getItem(AUTOSAVE_KEY)!)).not.toMatchObject({ hash: location.hash });
+    const reloaded = store();
+    await restoreSession(reloaded, at(location.hash), kept, tab);
+    expect(reloaded.getState()).toMatchObject({ timelineText: OTHER, cursor: 2 });
+  });
+
+  it('reports a damaged link pasted, and leaves the document on screen', async () => {
+    const { s, page, stop, location } = await openTab();
+    location.hash = '#s=AAAA';
+    page.dispatchEvent(new Event('hashchange'));
+    await vi.waitFor(() => expect(s.getState().sessionMessages).toHaveLength(1));
+    stop();
+    expect(s.getState().sessionMessages[0]).toBe(
+      'This link could not be opened: its scenario (s=) is damaged (cut short or altered). ' +
+        'It stays in the address bar (#s=AAAA) until you run or step; ' +
+        'the document on screen is unchanged.',
+    );
+    expect(s.getState()).toMatchObject({ text: TYPED, timelineText: TEXT });
   });
 });
