@@ -44,14 +44,14 @@ test('a loaded profile changes the result, and a copied link keeps it', async ({
   // The scenario ran again under it, and stays at the end of the last call.
   await expect(current(app)).toContainText('mprotect(0x200000000000, 8K, PROT_READ) = 0');
   expect(await app.mapsLines()).toEqual(withFlags('rd mr mw me ac'));
-  await expect(page).toHaveURL(/#v=1&s=[\w-]+&kp=[\w-]+&c=\d+$/);
+  await expect(page).toHaveURL(/#v=1&e=[\w.-]+&s=[\w-]+&k=host&kp=[\w-]+&c=\d+$/);
   const link = page.url();
 
   await app.kernel().selectOption({ label: 'linux-6.18' });
   await app.idle();
   await expect(app.kernelChosen('linux-6.18')).toHaveCount(1);
   expect(await app.mapsLines()).toEqual(withFlags('rd mr mw me'));
-  await expect(page).toHaveURL(/#v=1&s=[\w-]+&c=\d+$/);
+  await expect(page).toHaveURL(/#v=1&e=[\w.-]+&s=[\w-]+&k=linux-6\.18&c=\d+$/);
   // A reload keeps the choice, and the loaded profile stays on offer.
   await page.reload();
   await app.idle();
@@ -106,7 +106,7 @@ test('a link with a damaged profile says so and runs on linux-6.18', async ({ pa
   await app.open();
   await app.run(SCENARIO);
   // The scenario's last step (mm_init, 3 for mmap, 2 for @read, 3 for mprotect).
-  await expect(page).toHaveURL(/#v=1&s=[\w-]+&c=8$/);
+  await expect(page).toHaveURL(/#v=1&e=[\w.-]+&s=[\w-]+&k=linux-6\.18&c=8$/);
   const damaged = page.url().replace('&c=', '&kp=bm90IGEgcHJvZmlsZQ&c=');
 
   const other = await browser.newContext();

@@ -61,7 +61,7 @@ test('a reload and a shared link open the same scenario at the same step', async
     .click();
   const position = await page.getByText(/^step \d+ of \d+$/).textContent();
   const step = Number(/step (\d+)/.exec(position ?? '')?.[1]) - 1;
-  await expect(page).toHaveURL(new RegExp(`#v=1&s=[\\w-]+&c=${step}$`));
+  await expect(page).toHaveURL(new RegExp(`#v=1&e=[\\w.-]+&s=[\\w-]+&k=linux-6\\.18&c=${step}$`));
   const url = page.url();
 
   await page.reload();

@@ -114,13 +114,81 @@ for (const [view, region] of [
     expect(svgText.startsWith('<svg')).toBe(true);
     expect(svgText).toContain('xmlns="http://www.w3.org/2000/svg"');
     // The copy carries its colours with it, not the page's stylesheet.
-    expect(svgText).toMatch(/style="fill:rgb\(/);
+    expect(svgText).toMatch(/style="[^"]*fill:rgb\(/);
     const [png, pngData] = await downloaded(page, () =>
       section.getByRole('button', { name: `Export ${view} as PNG` }).click(),
     );
     expect(png.suggestedFilename()).toBe(`${view.replace(' ', '-')}.png`);
     expect(pngData.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(pngData.length).toBeGreaterThan(1000);
+  });
+}
+
+/** One VMA sealed with mseal, one not: the export must outline the first only. */
+const SEALED = [
+  'mmap(0x200000000000, 0x10000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
+  'mmap(0x200000020000, 0x10000, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
+  'mseal(0x200000020000, 0x10000, 0)',
+].join('\n');
+
+/**
+ * The elements an <svg> draws, in document order, each with the style it is
+ * drawn with: an element hidden with `display: none` (and what is inside it)
+ * is not drawn; the hatch patterns and titles are kept, as the export keeps them.
+ */
+function drawnElements(svg: Element): string[] {
+  const props = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'visibility'];
+  const font = ['font-family', 'font-size', 'font-weight', 'text-anchor'];
+  const out: string[] = [];
+  const walk = (el: Element) => {
+    for (const child of el.children) {
+      const style = getComputedStyle(child);
+      const kept = child.closest('defs') !== null || child.localName === 'title';
+      if (style.display === 'none' && !kept) continue;
+      const shown = [...props, ...(child.localName === 'text' ? font : [])]
+        .map((p) => `${p}:${style.getPropertyValue(p)}`)
+        .join(';');
+      out.push(`${child.localName}.${child.getAttribute('class') ?? ''} ${shown}`);
+      walk(child);
+    }
+  };
+  walk(svg);
+  return out;
+}
+
+for (const [view, region, svgName] of [
+  ['address space', 'Address space', 'VMAs'],
+  ['maple tree', 'Maple tree', 'mm_mt nodes'],
+] as const) {
+  test(`the exported ${view} SVG draws what the screen draws`, async ({ page, context }) => {
+    const app = new AppPage(page);
+    await app.open();
+    await app.run(SEALED);
+    const section = page.getByRole('region', { name: region });
+    const onScreen = await section
+      .getByRole(view === 'address space' ? 'list' : 'group', { name: svgName, exact: true })
+      .evaluate(drawnElements);
+    const [, data] = await downloaded(page, () =>
+      section.getByRole('button', { name: `Export ${view} as SVG` }).click(),
+    );
+    // The file opened on its own, without the page's stylesheet or theme.
+    const viewer = await context.newPage();
+    await viewer.goto(`data:image/svg+xml;base64,${data.toString('base64')}`);
+    const exported = await viewer.locator(':root').evaluate(drawnElements);
+    expect(exported.length).toBeGreaterThan(10);
+    expect(exported).toEqual(onScreen);
+    if (view === 'address space') {
+      // The seal outline of the sealed VMA only, as on screen.
+      const sealed = '200000020000-200000030000 r--p 00000000 00:00 0';
+      const open = '200000000000-200000010000 rw-p 00000000 00:00 0';
+      await expect(app.vmaDrawn(sealed)).toHaveAttribute('aria-description', /sealed/);
+      const vma = (name: string) => viewer.getByRole('listitem', { name, exact: true });
+      await expect(vma(sealed).locator('rect.seal')).toHaveCount(1);
+      await expect(vma(sealed).locator('rect.seal')).toBeVisible();
+      await expect(vma(open)).toHaveCount(1);
+      await expect(vma(open).locator('rect.seal')).toHaveCount(0);
+    }
+    await viewer.close();
   });
 }
 

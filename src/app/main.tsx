@@ -33,7 +33,8 @@ bindKeyboard(store);
 bindDrop(store);
 bindTheme(store);
 // Open on a shared link, an autosaved scenario or the default example, and
-// keep the URL and the autosave current from then on.
+// keep the URL and the autosave current from then on; a link pasted into
+// this tab later (only the hash changes) opens as one does at start.
 const places = browserDraftPlaces();
 void restoreSession(store, window.location, window.localStorage, places)
   .catch((e: unknown): Opened => {
@@ -49,6 +50,6 @@ void restoreSession(store, window.location, window.localStorage, places)
       window.localStorage,
       opened,
       window,
-      places.drafts,
+      places,
     );
   });

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LINUX_6_18, kernelProfileJson, type KernelProfile, createEngineSession } from '../engine';
 import { createAppStore, type EnginePort } from '../store/app-store';
 import { memoryDrafts } from './drafts';
@@ -10,6 +10,9 @@ import { encodeUrlState } from './url-state';
 const HOST: KernelProfile = { ...LINUX_6_18, name: 'host', zeroPage: false };
 const TEXT = 'mmap(0x200000000000, 8K, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)';
 
+/** The hash of a link to TEXT at its first step, under `kernel`. */
+const linkTo = (kernel: KernelProfile) =>
+  encodeUrlState({ text: TEXT, cursor: 1, startMaps: '', kernel, pid: null });
 const store = () => createAppStore({ ...createEngineSession(), cancel() {} } as EnginePort);
 const at = (hash: string) => ({ hash }) as Location;
 /** A drafts database and a tab of their own; `reloaded`: a tab that had a document. */
@@ -67,13 +70,7 @@ describe('opening a session: the process of a strace log', () => {
 describe('opening a session: the kernel profile', () => {
   it('opens a link under the profile it carries', async () => {
     const s = store();
-    const hash = await encodeUrlState({
-      text: TEXT,
-      cursor: 1,
-      startMaps: '',
-      kernel: HOST,
-      pid: null,
-    });
+    const hash = await linkTo(HOST);
     await restoreSession(s, at(`#${hash}`), storage(), places());
     expect(s.getState()).toMatchObject({ kernel: HOST, timelineKernel: HOST, cursor: 1 });
     expect(s.getState().kernelMessage).toBeNull();
@@ -81,13 +78,7 @@ describe('opening a session: the kernel profile', () => {
 
   it('runs a link whose profile is damaged on linux-6.18, and says so', async () => {
     const s = store();
-    const hash = await encodeUrlState({
-      text: TEXT,
-      cursor: 1,
-      startMaps: '',
-      kernel: HOST,
-      pid: null,
-    });
+    const hash = await linkTo(HOST);
     await restoreSession(s, at(`#${hash.replace(/kp=[\w-]+/, 'kp=AAAA')}`), storage(), places());
     expect(s.getState()).toMatchObject({ kernel: LINUX_6_18, timelineText: TEXT });
     expect(s.getState().kernelMessage).toMatch(/^Could not use the kernel profile in this link: /);
@@ -127,29 +118,31 @@ describe('opening a session: damage is reported, never silently replaced', () =>
 
   it('opens a good link with nothing to report', async () => {
     const s = store();
-    const hash = await encodeUrlState({
-      text: TEXT,
-      cursor: 1,
-      startMaps: '',
-      kernel: LINUX_6_18,
-      pid: null,
-    });
+    const hash = await linkTo(LINUX_6_18);
     expect(await restoreSession(s, at(`#${hash}`), storage(draft), places())).toEqual({
       keepLink: false,
     });
     expect(s.getState().sessionMessages).toEqual([]);
   });
 
+  it("opens another engine's link as it is, with a notice, not an error", async () => {
+    const s = store();
+    const hash = await linkTo(HOST);
+    const older = hash.replace(/&e=[^&]+/, '&e=0.0.9');
+    expect(await restoreSession(s, at(`#${older}`), storage(), places())).toEqual({
+      keepLink: false,
+    });
+    expect(s.getState()).toMatchObject({ timelineText: TEXT, timelineKernel: HOST, cursor: 1 });
+    expect(s.getState().kernelMessage).toBeNull();
+    expect(s.getState().sessionMessages).toEqual([
+      expect.stringMatching(/^This link was made by VMA Explorer 0\.0\.9; this is /),
+    ]);
+  });
+
   it('reports an autosave it cannot read, and keeps it aside', async () => {
     const s = store();
     const kept = storage('{"text": "mmap(');
-    const hash = await encodeUrlState({
-      text: TEXT,
-      cursor: 1,
-      startMaps: '',
-      kernel: LINUX_6_18,
-      pid: null,
-    });
+    const hash = await linkTo(LINUX_6_18);
     await restoreSession(s, at(`#${hash}`), kept, places());
     expect(s.getState().sessionMessages).toEqual([
       'The autosaved draft could not be read: it is not JSON (damaged).',
@@ -158,21 +151,21 @@ describe('opening a session: damage is reported, never silently replaced', () =>
   });
 });
 
-describe('keeping a session: drafts are not lost', () => {
-  const settle = () => new Promise((r) => setTimeout(r, 400));
-  /** A location whose hash history.replaceState changes, as a browser's does. */
-  function browser(hash: string) {
-    const location = { hash } as Location;
-    const replaced: string[] = [];
-    const history = {
-      replaceState: (_: unknown, __: string, url: string) => {
-        replaced.push(url);
-        location.hash = url;
-      },
-    } as unknown as History;
-    return { location, history, replaced };
-  }
+const settle = () => new Promise((r) => setTimeout(r, 400));
+/** A location whose hash history.replaceState changes, as a browser's does. */
+function browser(hash: string) {
+  const location = { hash } as Location;
+  const replaced: string[] = [];
+  const history = {
+    replaceState: (_: unknown, __: string, url: string) => {
+      replaced.push(url);
+      location.hash = url;
+    },
+  } as unknown as History;
+  return { location, history, replaced };
+}
 
+describe('keeping a session: drafts are not lost', () => {
   it('writes nothing after the page starts to go away: a reload finds its own link', async () => {
     const s = store();
     s.getState().setText(TEXT);
@@ -204,13 +197,7 @@ describe('keeping a session: drafts are not lost', () => {
       kernel: LINUX_6_18,
       pid: null,
     });
-    const newer = await encodeUrlState({
-      text: TEXT,
-      cursor: 1,
-      startMaps: '',
-      kernel: LINUX_6_18,
-      pid: null,
-    });
+    const newer = await linkTo(LINUX_6_18);
     const saved = {
       text: `${TEXT}\n# the draft`,
       startMaps: '',
@@ -258,13 +245,7 @@ describe('drafts: one per document, never overwritten by a link', () => {
       savedAt: 1000,
     };
     const s = store();
-    const hash = await encodeUrlState({
-      text: TEXT,
-      cursor: 1,
-      startMaps: '',
-      kernel: LINUX_6_18,
-      pid: null,
-    });
+    const hash = await linkTo(LINUX_6_18);
     await restoreSession(s, at(`#${hash}`), storage(typed), places(drafts));
     expect(s.getState().text).toBe(TEXT);
     expect(s.getState().documentId).not.toBe('doc-a');
@@ -296,5 +277,97 @@ describe('drafts: one per document, never overwritten by a link', () => {
     await restoreSession(s, at(''), storage(stale), places(drafts));
     expect(s.getState().text).toBe(big);
     expect(s.getState().documentId).toBe('doc-a');
+  });
+});
+
+describe('a link pasted into an open tab (only the hash changes)', () => {
+  const OTHER =
+    'mmap(0x300000000000, 16K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)';
+  const TYPED = `${TEXT}\n# typed, not run`;
+
+  /** A tab open on TEXT with a draft typed over it, kept by persistSession. */
+  async function openTab() {
+    const drafts = memoryDrafts();
+    const tab = places(drafts);
+    const kept = storage();
+    const s = store();
+    const { location, history } = browser(`#${await linkTo(LINUX_6_18)}`);
+    await restoreSession(s, location, kept, tab);
+    s.getState().setText(TYPED);
+    const page = new EventTarget();
+    const stop = persistSession(s, location, history, kept, { keepLink: false }, page, tab);
+    await settle();
+    const pasted = `#${await encodeUrlState({
+      text: OTHER,
+      cursor: 2,
+      startMaps: '',
+      kernel: HOST,
+      pid: null,
+    })}`;
+    const paste = () => {
+      location.hash = pasted;
+      page.dispatchEvent(new Event('hashchange'));
+    };
+    return { s, drafts, tab, kept, page, stop, paste, location };
+  }
+
+  it('opens it as a new document, and keeps the one it replaces as a draft', async () => {
+    const { s, drafts, stop, paste } = await openTab();
+    const before = s.getState().documentId;
+    paste();
+    await vi.waitFor(() => expect(s.getState().timelineText).toBe(OTHER));
+    await settle();
+    stop();
+    expect(s.getState()).toMatchObject({ text: OTHER, cursor: 2, timelineKernel: HOST });
+    expect(s.getState().documentId).not.toBe(before);
+    expect(await drafts.list()).toContainEqual(
+      expect.objectContaining({ id: before, text: TYPED }),
+    );
+    expect(s.getState().keptDrafts).toMatchObject([{ id: before, text: TYPED }]);
+    expect(s.getState().sessionMessages).toEqual([
+      'The link opened as a new document; the draft that was here is kept under Drafts.',
+    ]);
+  });
+
+  it('is what a reload after it opens, not the autosave from before it', async () => {
+    const { s, tab, kept, stop, paste, location } = await openTab();
+    paste();
+    await vi.waitFor(() => expect(s.getState().timelineText).toBe(OTHER));
+    await settle();
+    stop();
+    const reloaded = store();
+    await restoreSession(reloaded, at(location.hash), kept, tab);
+    expect(reloaded.getState()).toMatchObject({
+      timelineText: OTHER,
+      text: OTHER,
+      cursor: 2,
+      timelineKernel: HOST,
+    });
+  });
+
+  it('still opens on a reload that comes before it has opened', async () => {
+    const { tab, kept, page, stop, paste, location } = await openTab();
+    paste();
+    page.dispatchEvent(new Event('pagehide'));
+    await settle();
+    stop();
+    expect(JSON.parse(kept.getItem(AUTOSAVE_KEY)!)).not.toMatchObject({ hash: location.hash });
+    const reloaded = store();
+    await restoreSession(reloaded, at(location.hash), kept, tab);
+    expect(reloaded.getState()).toMatchObject({ timelineText: OTHER, cursor: 2 });
+  });
+
+  it('reports a damaged link pasted, and leaves the document on screen', async () => {
+    const { s, page, stop, location } = await openTab();
+    location.hash = '#s=AAAA';
+    page.dispatchEvent(new Event('hashchange'));
+    await vi.waitFor(() => expect(s.getState().sessionMessages).toHaveLength(1));
+    stop();
+    expect(s.getState().sessionMessages[0]).toBe(
+      'This link could not be opened: its scenario (s=) is damaged (cut short or altered). ' +
+        'It stays in the address bar (#s=AAAA) until you run or step; ' +
+        'the document on screen is unchanged.',
+    );
+    expect(s.getState()).toMatchObject({ text: TYPED, timelineText: TEXT });
   });
 });

@@ -9,7 +9,7 @@ import type { StoreApi } from 'zustand';
 import { LINUX_6_18, kernelProfileJson, parseKernelProfile, type KernelProfile } from '../engine';
 import type { AppState } from '../store/app-store';
 import { DEFAULT_EXAMPLE, fetchExample } from '../views/examples/examples';
-import { memoryDrafts, type DraftStore } from './drafts';
+import { memoryDrafts } from './drafts';
 import {
   DOCUMENT_KEY,
   browserDraftPlaces,
@@ -17,7 +17,8 @@ import {
   openDocument,
   type DraftPlaces,
 } from './documents';
-import { encodeUrlState, linkPrefix, readLink, readPid } from './url-state';
+import { encodeUrlState, readLink, readPid } from './url-state';
+import { damagedLink, openShared, show } from './open-link';
 
 export const AUTOSAVE_KEY = 'vma-explorer:autosave';
 const DELAY_MS = 250;
@@ -104,6 +105,12 @@ function readAutosave(storage: Storage): AutosaveRead {
   };
 }
 
+/** A tab's own storage kept in memory, for a session outside a browser. */
+function memoryTab(): DraftPlaces['tab'] {
+  const items = new Map<string, string>();
+  return { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v) };
+}
+
 /** How the session opened: `keepLink` when the address bar holds a link that could not be opened. */
 export interface Opened {
   keepLink: boolean;
@@ -132,21 +139,6 @@ export async function restoreSession(
   }
   // The profiles this browser loaded stay on offer, whatever opens.
   for (const k of saved?.loadedKernels ?? []) s().addKernel(k);
-  const show = async (
-    text: string,
-    startMaps: string,
-    cursor: number | null,
-    draft: string,
-    kernel: KernelProfile,
-    pid: number | 'all' | null,
-  ) => {
-    s().setText(text);
-    s().setStartMaps(startMaps);
-    s().setPid(pid);
-    await s().setKernel(kernel);
-    await s().run({ cursor: cursor ?? undefined });
-    s().setText(draft);
-  };
   // A draft too large for the autosave is whole in the drafts database.
   const fromDrafts = (own: Awaited<ReturnType<typeof openDocument>>, a: Autosave) => {
     if (own && (a.textInDrafts || own.savedAt > (a.savedAt ?? 0))) {
@@ -156,6 +148,7 @@ export async function restoreSession(
   };
   const fromAutosave = (a: Autosave) =>
     show(
+      store,
       a.shown ?? a.text,
       a.startMaps,
       a.shown === null ? null : a.cursor,
@@ -168,8 +161,7 @@ export async function restoreSession(
   if (keepLink) {
     // Reported, and left in the address bar to copy: never silently replaced.
     s().reportSession(
-      `This link could not be opened: ${link.problem}. It stays in the address bar ` +
-        `(${linkPrefix(location.hash)}) until you run or step; the draft below is this browser's.`,
+      damagedLink(link.problem, location.hash, "the draft below is this browser's"),
     );
   }
   // A reload of this tab: the autosave is at least as new as the URL.
@@ -186,30 +178,14 @@ export async function restoreSession(
     return { keepLink };
   }
   if (link.kind === 'shared') {
-    const shared = link.state;
     // The draft the link replaces on screen is kept first, and the link is a new document.
-    if (saved && saved.text !== shared.text) {
-      await keepDraft(store, places.drafts, {
-        id: saved.documentId ?? `autosave-${saved.savedAt ?? Date.now()}`,
-        text: saved.text,
-        startMaps: saved.startMaps,
-        savedAt: saved.savedAt ?? Date.now(),
-      });
-      s().reportSession(
-        'The link opened as a new document; the draft that was here is kept under Drafts.',
-      );
-    }
-    await openDocument(store, places, undefined, true);
-    await show(
-      shared.text,
-      shared.startMaps,
-      shared.cursor,
-      shared.text,
-      shared.kernel,
-      shared.pid,
-    );
-    // A link whose profile cannot be used runs on linux-6.18, and says so.
-    if (shared.kernelProblem) s().refuseKernel(`in this link: ${shared.kernelProblem}`);
+    const replaced = saved && {
+      id: saved.documentId ?? `autosave-${saved.savedAt ?? Date.now()}`,
+      text: saved.text,
+      startMaps: saved.startMaps,
+      savedAt: saved.savedAt ?? Date.now(),
+    };
+    await openShared(store, places, link.state, replaced);
     return { keepLink };
   }
   const own = await openDocument(store, places, saved?.documentId);
@@ -218,7 +194,7 @@ export async function restoreSession(
     fromDrafts(own, saved);
   } else {
     const example = await fetchExample(DEFAULT_EXAMPLE);
-    await show(example, '', null, example, LINUX_6_18, null);
+    await show(store, example, '', null, example, LINUX_6_18, null);
   }
   return { keepLink };
 }
@@ -230,6 +206,12 @@ export async function restoreSession(
  * and a URL write finishing late must not make it name a newer one (the
  * reload would then take the old link for a different one and open it over
  * the draft).
+ *
+ * A link pasted into this tab changes only the hash (`hashchange`; nothing
+ * reloads): it opens as a link opens at start, as a new document, the one on
+ * screen kept under Drafts. While it opens nothing is written, so the
+ * autosave still names the hash before it and a reload then opens the link,
+ * not that older autosave; once it is shown, the URL and autosave are its.
  */
 export function persistSession(
   store: StoreApi<AppState>,
@@ -238,15 +220,25 @@ export function persistSession(
   storage: Storage = window.localStorage,
   opened: Opened = { keepLink: false },
   page: EventTarget = window,
-  drafts: DraftStore = memoryDrafts(),
+  places: DraftPlaces = { drafts: memoryDrafts(), tab: memoryTab() },
 ): () => void {
+  const { drafts } = places;
   let urlTimer: ReturnType<typeof setTimeout> | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let written = 0;
   let leaving = false;
   let previousHash: string | undefined;
+  /**
+   * The hash the state on screen was opened from or written to: the address
+   * bar's, except while a link pasted there has not been opened yet.
+   */
+  let shownHash = location.hash;
+  /** A link pasted into this tab is being opened: nothing is written meanwhile. */
+  let following = false;
+  let follows: Promise<void> = Promise.resolve();
 
   const writeUrl = () => {
+    if (following) return;
     const { timelineText, timelineStartMaps, timelineKernel, timelinePid, cursor } =
       store.getState();
     if (timelineText === null) return;
@@ -262,10 +254,12 @@ export function persistSession(
       if (ticket !== written || leaving) return;
       if (location.hash !== `#${hash}`) previousHash = location.hash;
       history.replaceState(null, '', `#${hash}`);
+      shownHash = location.hash;
       save();
     });
   };
   const save = () => {
+    if (following) return;
     const {
       text,
       startMaps,
@@ -287,7 +281,7 @@ export function persistSession(
       startMaps,
       shown: timelineText,
       cursor,
-      hash: location.hash,
+      hash: shownHash,
       previousHash,
       kernel: kernelProfileJson(kernel),
       loadedKernels: loadedKernels.map(kernelProfileJson),
@@ -351,13 +345,49 @@ export function persistSession(
   const back = () => {
     leaving = false;
   };
+  // A link pasted into the address bar of this tab: one at a time, in order.
+  const follow = async (hash: string) => {
+    const link = await readLink(hash, location.search ?? '');
+    if (link.kind === 'none') return;
+    if (link.kind === 'damaged') {
+      store
+        .getState()
+        .reportSession(damagedLink(link.problem, hash, 'the document on screen is unchanged'));
+      return;
+    }
+    const { documentId, text, startMaps } = store.getState();
+    following = true;
+    clearTimeout(urlTimer);
+    clearTimeout(saveTimer);
+    try {
+      const replaced = documentId === '' ? null : { id: documentId, text, startMaps };
+      await openShared(store, places, link.state, replaced && { ...replaced, savedAt: Date.now() });
+    } finally {
+      following = false;
+    }
+    // The link is on screen: the autosave names it at once, so a reload keeps it.
+    shownHash = hash;
+    if (leaving) return;
+    save();
+    writeUrl();
+  };
+  const hashChanged = () => {
+    const hash = location.hash;
+    follows = follows
+      .then(() => follow(hash))
+      .catch((e: unknown) => {
+        store.getState().reportSession(`This link could not be opened: ${String(e)}.`);
+      });
+  };
   page.addEventListener('pagehide', flush);
   page.addEventListener('pageshow', back);
+  page.addEventListener('hashchange', hashChanged);
   return () => {
     unsubscribe();
     clearTimeout(urlTimer);
     clearTimeout(saveTimer);
     page.removeEventListener('pagehide', flush);
     page.removeEventListener('pageshow', back);
+    page.removeEventListener('hashchange', hashChanged);
   };
 }

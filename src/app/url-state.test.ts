@@ -6,13 +6,18 @@ import {
   MAX_LINK_CHARS,
   decodeUrlState,
   encodeUrlState,
+  linkNotice,
   linkPrefix,
   readLink,
   type LinkRead,
 } from './url-state';
+import { ENGINE_VERSION } from './version';
 
 const HOST: KernelProfile = { ...LINUX_6_18, name: 'host', zeroPage: false, thp: 'madvise' };
 const plain = { startMaps: '', kernel: LINUX_6_18, pid: null };
+/** What every link starts with: the format, this engine's version. */
+const HEAD = `v=1&e=${ENGINE_VERSION.replace(/\./g, '\\.')}`;
+const read = { kernelProblem: null, engineVersion: ENGINE_VERSION };
 
 describe('URL state', () => {
   it('round-trips a scenario and a step, compressed', async () => {
@@ -21,17 +26,12 @@ describe('URL state', () => {
       (_, i) => `munmap(0x${(0x200000000000 + i * 4096).toString(16)}, 4K) # é ✓`,
     ).join('\n');
     const hash = await encodeUrlState({ ...plain, text, cursor: 17 });
-    expect(hash).toMatch(/^v=1&s=[A-Za-z0-9_-]+&c=17$/);
+    expect(hash).toMatch(new RegExp(`^${HEAD}&s=[A-Za-z0-9_-]+&k=linux-6\\.18&c=17$`));
     expect(hash.length).toBeLessThan(text.length / 4);
-    expect(await decodeUrlState('#' + hash)).toEqual({
-      ...plain,
-      text,
-      cursor: 17,
-      kernelProblem: null,
-    });
+    expect(await decodeUrlState('#' + hash)).toEqual({ ...plain, ...read, text, cursor: 17 });
     const maps = '200000000000-200000001000 rw-p 00000000 00:00 0 \n';
     const withMaps = await encodeUrlState({ ...plain, text, cursor: 0, startMaps: maps });
-    expect(withMaps).toMatch(/^v=1&s=[\w-]+&m=[\w-]+&c=0$/);
+    expect(withMaps).toMatch(new RegExp(`^${HEAD}&s=[\\w-]+&m=[\\w-]+&k=linux-6\\.18&c=0$`));
     expect(await decodeUrlState(withMaps)).toMatchObject({ text, cursor: 0, startMaps: maps });
   });
 
@@ -66,24 +66,28 @@ describe('URL state: the kernel profile', () => {
   const at = async (kernel: KernelProfile) =>
     encodeUrlState({ ...plain, text: 'brk(NULL)', cursor: 2, kernel });
 
-  it('says nothing of linux-6.18, or of a copy of it, and reads none as linux-6.18', async () => {
-    expect(await at(LINUX_6_18)).toMatch(/^v=1&s=[\w-]+&c=2$/);
-    expect(await at(structuredClone(LINUX_6_18))).toMatch(/^v=1&s=[\w-]+&c=2$/);
+  it('names linux-6.18, or a copy of it, without its fields, and reads none as linux-6.18', async () => {
+    const named = new RegExp(`^${HEAD}&s=[\\w-]+&k=linux-6\\.18&c=2$`);
+    expect(await at(LINUX_6_18)).toMatch(named);
+    expect(await at(structuredClone(LINUX_6_18))).toMatch(named);
     const read = await decodeUrlState(await at(LINUX_6_18));
     expect(read?.kernel).toBe(LINUX_6_18);
-    expect(await decodeUrlState('#' + (await at(LINUX_6_18)) + '&k=linux-6.18')).toEqual(read);
+    // A link older than the name: linux-6.18.
+    const unnamed = (await at(LINUX_6_18)).replace('&k=linux-6.18', '');
+    expect(await decodeUrlState(unnamed)).toEqual(read);
   });
 
   it('carries a loaded profile whole, compressed, and reads it back', async () => {
     const hash = await at(HOST);
-    expect(hash).toMatch(/^v=1&s=[\w-]+&kp=[\w-]+&c=2$/);
+    // Its name, and its fields: the link models that machine where the profile was never loaded.
+    expect(hash).toMatch(new RegExp(`^${HEAD}&s=[\\w-]+&k=host&kp=[\\w-]+&c=2$`));
     expect(new URLSearchParams(hash).get('kp')!.length).toBeLessThan(500);
     expect(await decodeUrlState(hash)).toEqual({
       ...plain,
+      ...read,
       text: 'brk(NULL)',
       cursor: 2,
       kernel: HOST,
-      kernelProblem: null,
     });
     // A profile named like linux-6.18 that differs from it is carried whole too.
     const renamed = await at({ ...HOST, name: 'linux-6.18' });
@@ -108,10 +112,51 @@ describe('URL state: the kernel profile', () => {
     );
     await expectRefused(wrongField, 'field "zeroPage": expected true or false');
     params.delete('kp');
+    params.set('k', 'host');
+    await expectRefused(params, 'no profile is named "host"');
     params.set('k', 'linux-9');
     await expectRefused(params, 'no profile is named "linux-9"');
     params.set('k', 'toString');
     await expectRefused(params, 'no profile is named "toString"');
+  });
+});
+
+describe('URL state: the engine that made the link', () => {
+  const made = async (by: string | null) => {
+    const hash = await encodeUrlState({ ...plain, text: 'brk(NULL)', cursor: 2 });
+    const params = new URLSearchParams(hash);
+    if (by === null) params.delete('e');
+    else params.set('e', by);
+    return readLink('#' + params.toString());
+  };
+
+  it('records this engine, and opens its own links with nothing to say', async () => {
+    const hash = await encodeUrlState({ ...plain, text: 'brk(NULL)', cursor: 2 });
+    expect(new URLSearchParams(hash).get('e')).toBe(ENGINE_VERSION);
+    const own = await made(ENGINE_VERSION);
+    expect(own).toMatchObject({ kind: 'shared', state: { engineVersion: ENGINE_VERSION } });
+    expect(own.kind === 'shared' && linkNotice(own.state)).toBeNull();
+  });
+
+  it("opens another engine's link, with a notice naming both versions", async () => {
+    const other = await made('0.0.9');
+    expect(other).toMatchObject({
+      kind: 'shared',
+      state: { text: 'brk(NULL)', cursor: 2, kernel: LINUX_6_18, engineVersion: '0.0.9' },
+    });
+    expect(other.kind === 'shared' && linkNotice(other.state)).toBe(
+      `This link was made by VMA Explorer 0.0.9; this is ${ENGINE_VERSION}. ` +
+        'It opened, but this engine may model some calls differently: ' +
+        'a step may differ from the one that was shared.',
+    );
+  });
+
+  it('says nothing of a link older than the version it records, and cuts a long one', async () => {
+    const old = await made(null);
+    expect(old).toMatchObject({ kind: 'shared', state: { engineVersion: null } });
+    expect(old.kind === 'shared' && linkNotice(old.state)).toBeNull();
+    const long = await made('9'.repeat(1000));
+    expect(long.kind === 'shared' && long.state.engineVersion).toBe('9'.repeat(32));
   });
 });
 
@@ -120,7 +165,7 @@ describe('URL state: a link is untrusted input', () => {
   const problem = (read: LinkRead) => (read.kind === 'damaged' ? read.problem : read.kind);
 
   it('opens an old link without a version, and refuses a version it does not know', async () => {
-    const old = (await good()).replace(/^v=1&/, '');
+    const old = (await good()).replace(/^v=1&e=[^&]+&/, '');
     expect(await readLink('#' + old)).toMatchObject({
       kind: 'shared',
       state: { text: 'brk(NULL)' },

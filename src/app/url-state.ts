@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The address bar keeps what is on screen, so a shared link opens the same
-// step elsewhere: `#s=<scenario>&m=<starting maps>&k=<kernel>&c=<step>`, the
-// texts deflated and base64url-encoded. The kernel profile is named when it
-// is a named one other than linux-6.18 (`k=NAME`; linux-6.18 is the
-// default and takes nothing), and given whole when it was loaded from a
-// file (`kp=<profile document>`, packed like the scenario), so the link
-// models the same machine anywhere. `v=1` names the format's version.
+// step elsewhere: `#v=1&e=<engine>&s=<scenario>&m=<starting maps>&k=<kernel>
+// &c=<step>`, the texts deflated and base64url-encoded. The kernel profile is
+// always named (`k=NAME`; a link without one, older, means linux-6.18), and
+// given whole when it is not a built-in one, loaded from a file (`kp=<profile
+// document>`, packed like the scenario), so the link models the same machine
+// anywhere. `v=1` names the format's version, `e=` the version of the engine
+// that made the link: another engine may model a call differently, so a link
+// from one opens with a notice saying so (linkNotice), never refused.
 // A link is untrusted input: one that cannot be read is reported with what
 // is wrong with it (readLink), never silently replaced by something else.
 import {
@@ -17,6 +19,7 @@ import {
 } from '../engine';
 import { namedKernel } from '../store/kernel-slice';
 import { pack, unpack, UnpackError, MAX_INFLATED_BYTES, type UnpackProblem } from './packing';
+import { ENGINE_VERSION } from './version';
 
 /** The link format's version (`v=`); a link without one is read as version 1. */
 export const LINK_VERSION = 1;
@@ -38,11 +41,17 @@ export interface UrlState {
 /** A link read: its state, and why its kernel profile was not used (linux-6.18 was). */
 export interface SharedState extends UrlState {
   kernelProblem: string | null;
+  /** The version of the engine that made the link (`e=`); null in links older than it. */
+  engineVersion: string | null;
 }
 
+/** The longest engine version a link's `e=` may give; longer ones are cut there. */
+const MAX_VERSION_CHARS = 32;
+
 /**
- * `s=...&m=...&k=...&p=...&c=...` for a scenario, its starting maps, its
- * kernel, the pid of a strace log and the step shown.
+ * `v=...&e=...&s=...&m=...&k=...&kp=...&p=...&c=...` for the format and the
+ * engine, a scenario, its starting maps, its kernel, the pid of a strace log
+ * and the step shown.
  */
 export async function encodeUrlState({
   text,
@@ -51,12 +60,16 @@ export async function encodeUrlState({
   kernel,
   pid,
 }: UrlState): Promise<string> {
-  const params = new URLSearchParams({ v: String(LINK_VERSION), s: await pack(text) });
+  const params = new URLSearchParams({
+    v: String(LINK_VERSION),
+    e: ENGINE_VERSION,
+    s: await pack(text),
+  });
   if (startMaps !== '') params.set('m', await pack(startMaps));
-  const named = namedKernel(kernel);
+  params.set('k', kernel.name);
   // The profile document without its indentation: a link is read by programs.
-  if (!named) params.set('kp', await pack(JSON.stringify(JSON.parse(kernelProfileJson(kernel)))));
-  else if (named !== LINUX_6_18) params.set('k', named.name);
+  if (!namedKernel(kernel))
+    params.set('kp', await pack(JSON.stringify(JSON.parse(kernelProfileJson(kernel)))));
   if (pid !== null) params.set('p', String(pid));
   if (cursor !== null) params.set('c', String(cursor));
   return params.toString();
@@ -148,11 +161,26 @@ export async function readLink(hash: string, search = ''): Promise<LinkRead> {
     const pid = readPid(params.get('p'));
     if (pid === undefined) return damaged('its process (p=) is neither a pid nor "all"');
     const kernel = await readKernel(params);
-    return { kind: 'shared', state: { text, cursor, startMaps, pid, ...kernel } };
+    const engineVersion = params.get('e')?.slice(0, MAX_VERSION_CHARS) ?? null;
+    return { kind: 'shared', state: { text, cursor, startMaps, pid, ...kernel, engineVersion } };
   } catch (e) {
     if (e instanceof LinkProblem) return damaged(e.message);
     return damaged('it could not be read');
   }
+}
+
+/**
+ * What to tell the reader of a link the engine on screen did not make: a
+ * notice, not an error, since the link opened; null for one made by this
+ * engine, or older than links that say.
+ */
+export function linkNotice({ engineVersion }: Pick<SharedState, 'engineVersion'>): string | null {
+  if (engineVersion === null || engineVersion === ENGINE_VERSION) return null;
+  return (
+    `This link was made by VMA Explorer ${engineVersion}; this is ${ENGINE_VERSION}. ` +
+    'It opened, but this engine may model some calls differently: ' +
+    'a step may differ from the one that was shared.'
+  );
 }
 
 /** The start of a link, to quote in a message: never the whole of a huge one. */
