@@ -5,7 +5,7 @@
 // accessible text box, named by `label`.
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
-import { EditorState } from '@codemirror/state';
+import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, placeholder as placeholderText } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
 import { utf16Column } from '../../engine';
@@ -31,6 +31,8 @@ export interface CodeEditorProps {
   problems?: readonly EditorProblem[];
   placeholder?: string;
   className?: string;
+  /** What the text's language adds (highlighting, completion); read once, when the editor is made. */
+  extensions?: readonly Extension[];
 }
 
 /** Where a problem lies in the document: CodeMirror counts UTF-16 units, the engine code points. */
@@ -58,6 +60,7 @@ export function CodeEditor({
   problems = [],
   placeholder,
   className,
+  extensions = [],
 }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -92,6 +95,7 @@ export function CodeEditor({
             if (u.docChanged) callbacks.current.onChange(u.state.doc.toString());
           }),
           ...(placeholder ? [placeholderText(placeholder)] : []),
+          ...extensions,
         ],
       }),
     });

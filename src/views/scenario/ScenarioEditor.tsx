@@ -4,11 +4,14 @@ import type { Diagnostic } from '../../engine';
 import { ExamplePicker } from '../examples/ExamplePicker';
 import { useApp } from '../store-context';
 import { CodeEditor, type EditorProblem } from './CodeEditor';
+import { scenarioHighlighting } from './language';
 import { FileDrop } from './OpenFile';
 import { PidPicker } from './PidPicker';
 import './scenario.css';
 
 const NO_PROBLEMS: EditorProblem[] = [];
+/** The scenario language's support in its editor. */
+const SCENARIO_EXTENSIONS = [scenarioHighlighting];
 
 /** The diagnostics about one input, to underline in its editor. */
 function problemsIn(diagnostics: readonly Diagnostic[], file: string): EditorProblem[] {
@@ -48,6 +51,7 @@ export function ScenarioEditor() {
           onChange={setText}
           onSubmit={submit}
           problems={scenarioProblems}
+          extensions={SCENARIO_EXTENSIONS}
         />
         <details className="start-maps" open={startMaps !== ''}>
           <summary>Start from a /proc/PID/maps or smaps dump</summary>
