@@ -4,6 +4,7 @@ import type { Diagnostic } from '../../engine';
 import { ExamplePicker } from '../examples/ExamplePicker';
 import { useApp } from '../store-context';
 import { CodeEditor, type EditorProblem } from './CodeEditor';
+import { scenarioCompletion } from './completion';
 import { scenarioHighlighting } from './language';
 import { FileDrop } from './OpenFile';
 import { PidPicker } from './PidPicker';
@@ -11,7 +12,7 @@ import './scenario.css';
 
 const NO_PROBLEMS: EditorProblem[] = [];
 /** The scenario language's support in its editor. */
-const SCENARIO_EXTENSIONS = [scenarioHighlighting];
+const SCENARIO_EXTENSIONS = [scenarioHighlighting, scenarioCompletion];
 
 /** The diagnostics about one input, to underline in its editor. */
 function problemsIn(diagnostics: readonly Diagnostic[], file: string): EditorProblem[] {
