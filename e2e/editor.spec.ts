@@ -10,7 +10,21 @@ test('completion offers the flags of the argument being typed', async ({ page })
   await app.paste(app.scenario(), '');
   await page.keyboard.type('mmap(NULL, 4K, PROT_READ, MAP_PR');
   const option = page.getByRole('option', { name: /^MAP_PRIVATE/ });
-  await expect(option).toBeVisible();
-  await page.keyboard.press('Enter');
+  // Only the flags mmap's fourth argument takes.
+  await expect(page.getByRole('option', { name: /^PROT_/ })).toHaveCount(0);
+  await option.click();
   await expect(app.scenario()).toHaveText('mmap(NULL, 4K, PROT_READ, MAP_PRIVATE');
+});
+
+test('checks the text as it is typed', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.paste(app.scenario(), '');
+  await page.keyboard.type('mmprotect(');
+  const problems = page.getByRole('group', { name: 'Problems' });
+  await expect(problems).toContainText(
+    'Line 1, column 1: unknown call mmprotect (did you mean mprotect?)',
+  );
+  // Nothing was run: the check is the editor's own, and says so quietly.
+  await expect(app.alert()).toHaveCount(0);
 });

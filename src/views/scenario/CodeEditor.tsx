@@ -4,7 +4,12 @@
 // own document and draws only the lines on screen. Its content element is the
 // accessible text box, named by `label`.
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import {
+  linter,
+  setDiagnostics,
+  lintGutter,
+  type Diagnostic as CmDiagnostic,
+} from '@codemirror/lint';
 import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, placeholder as placeholderText } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
@@ -21,6 +26,9 @@ export interface EditorProblem {
   message: string;
 }
 
+/** How long typing must pause before the text is checked. */
+export const CHECK_DELAY_MS = 300;
+
 export interface CodeEditorProps {
   /** The accessible name of the text box. */
   label: string;
@@ -31,6 +39,11 @@ export interface CodeEditorProps {
   problems?: readonly EditorProblem[];
   placeholder?: string;
   className?: string;
+  /**
+   * Checks the text as it is typed (a pause of CHECK_DELAY_MS after the last
+   * change): the problems are underlined in place of `problems`.
+   */
+  check?(text: string): readonly EditorProblem[];
   /** What the text's language adds (highlighting, completion); read once, when the editor is made. */
   extensions?: readonly Extension[];
 }
@@ -60,15 +73,18 @@ export function CodeEditor({
   problems = [],
   placeholder,
   className,
+  check,
   extensions = [],
 }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // The latest callbacks, read by the editor's listeners, which are made once.
-  const callbacks = useRef({ onChange, onSubmit });
+  const callbacks = useRef({ onChange, onSubmit, check });
   useEffect(() => {
-    callbacks.current = { onChange, onSubmit };
+    callbacks.current = { onChange, onSubmit, check };
   });
+  // Whether the editor checks its own text (then `problems` is not used).
+  const checks = check !== undefined;
 
   useEffect(() => {
     const v = new EditorView({
@@ -95,6 +111,13 @@ export function CodeEditor({
             if (u.docChanged) callbacks.current.onChange(u.state.doc.toString());
           }),
           ...(placeholder ? [placeholderText(placeholder)] : []),
+          ...(checks
+            ? [
+                linter((v) => toCm(v, callbacks.current.check?.(v.state.doc.toString()) ?? []), {
+                  delay: CHECK_DELAY_MS,
+                }),
+              ]
+            : []),
           ...extensions,
         ],
       }),
@@ -118,8 +141,8 @@ export function CodeEditor({
 
   useEffect(() => {
     const v = view.current;
-    if (v) v.dispatch(setDiagnostics(v.state, toCm(v, problems)));
-  }, [problems, value]);
+    if (v && !checks) v.dispatch(setDiagnostics(v.state, toCm(v, problems)));
+  }, [problems, value, checks]);
 
   return <div ref={host} className={className} />;
 }

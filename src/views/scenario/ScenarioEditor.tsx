@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-import { useMemo } from 'react';
-import type { Diagnostic } from '../../engine';
+import { useCallback, useMemo, useState } from 'react';
+import { parseScenario, type Diagnostic } from '../../engine';
 import { ExamplePicker } from '../examples/ExamplePicker';
 import { useApp } from '../store-context';
 import { CodeEditor, type EditorProblem } from './CodeEditor';
@@ -13,6 +13,12 @@ import './scenario.css';
 const NO_PROBLEMS: EditorProblem[] = [];
 /** The scenario language's support in its editor. */
 const SCENARIO_EXTENSIONS = [scenarioHighlighting, scenarioCompletion];
+/**
+ * The longest text checked as it is typed (a long strace log): reading it
+ * takes tens of milliseconds a megabyte on the page's own thread. Longer
+ * texts are checked by Run, in the worker.
+ */
+const MAX_CHECKED_CHARS = 1 << 20;
 
 /** The diagnostics about one input, to underline in its editor. */
 function problemsIn(diagnostics: readonly Diagnostic[], file: string): EditorProblem[] {
@@ -36,9 +42,26 @@ export function ScenarioEditor() {
   const engineMessage = useApp((s) => s.engineMessage);
   const startMaps = useApp((s) => s.startMaps);
   const setStartMaps = useApp((s) => s.setStartMaps);
-  const scenarioProblems = useMemo(() => problemsIn(diagnostics, 'scenario'), [diagnostics]);
   const mapsProblems = useMemo(() => problemsIn(diagnostics, 'maps'), [diagnostics]);
   const submit = () => void run();
+
+  // The scenario's problems as typed (null: too long to check live, or not
+  // checked yet); the maps' come from the last Run.
+  const [typed, setTyped] = useState<Diagnostic[] | null>(null);
+  const check = useCallback((scenario: string) => {
+    const found =
+      scenario.length > MAX_CHECKED_CHARS ? null : parseScenario(scenario, 'scenario').diagnostics;
+    setTyped(found);
+    return problemsIn(found ?? [], 'scenario');
+  }, []);
+  const shown = useMemo(
+    () => [
+      ...(typed ?? diagnostics.filter((d) => d.file === 'scenario')),
+      ...diagnostics.filter((d) => d.file !== 'scenario'),
+    ],
+    [typed, diagnostics],
+  );
+  const runFailed = diagnostics.length > 0 || engineMessage !== null;
 
   return (
     <section className="scenario" aria-labelledby="scenario-heading">
@@ -51,7 +74,7 @@ export function ScenarioEditor() {
           value={text}
           onChange={setText}
           onSubmit={submit}
-          problems={scenarioProblems}
+          check={check}
           extensions={SCENARIO_EXTENSIONS}
         />
         <details className="start-maps" open={startMaps !== ''}>
@@ -73,12 +96,13 @@ export function ScenarioEditor() {
         </button>
         <PidPicker />
       </div>
-      {(diagnostics.length > 0 || engineMessage) && (
-        <div role="alert" className="diagnostics">
+      {(shown.length > 0 || engineMessage) && (
+        // A failed Run is announced; problems found as one types are only shown.
+        <div role={runFailed ? 'alert' : 'group'} aria-label="Problems" className="diagnostics">
           {engineMessage && <p className="engine-message">{engineMessage}</p>}
-          {diagnostics.length > 0 && (
+          {shown.length > 0 && (
             <ul>
-              {diagnostics.map((d, i) => (
+              {shown.map((d, i) => (
                 <li key={i}>
                   {d.file === 'maps' ? 'Starting maps, line' : 'Line'} {d.line}, column {d.column}:{' '}
                   {d.message}
@@ -86,7 +110,7 @@ export function ScenarioEditor() {
               ))}
             </ul>
           )}
-          {hasTimeline && <p>The previous result stays on screen.</p>}
+          {runFailed && hasTimeline && <p>The previous result stays on screen.</p>}
         </div>
       )}
     </section>
