@@ -16,7 +16,7 @@ test('completion offers the flags of the argument being typed', async ({ page })
   await expect(app.scenario()).toHaveText('mmap(NULL, 4K, PROT_READ, MAP_PRIVATE');
 });
 
-test('checks the text as it is typed', async ({ page }) => {
+test('checks the text as it is typed, and a position puts the cursor there', async ({ page }) => {
   const app = new AppPage(page);
   await app.open();
   await app.paste(app.scenario(), '');
@@ -27,4 +27,16 @@ test('checks the text as it is typed', async ({ page }) => {
   );
   // Nothing was run: the check is the editor's own, and says so quietly.
   await expect(app.alert()).toHaveCount(0);
+
+  await app.paste(
+    app.scenario(),
+    'munmap(0x200000000000, 4K)\nmmap(NULL, 4K, PROT_READ, MAP_PRIVAT|MAP_ANONYMOUS, -1, 0)',
+  );
+  const position = problems.getByRole('button', { name: 'Line 2, column 27' });
+  await expect(problems).toContainText('unknown flag MAP_PRIVAT (did you mean MAP_PRIVATE?)');
+  await page.keyboard.press('ControlOrMeta+Home');
+  await position.click();
+  await expect(app.scenario()).toBeFocused();
+  await page.keyboard.type('X');
+  await expect(app.scenario()).toContainText('PROT_READ, XMAP_PRIVAT|');
 });

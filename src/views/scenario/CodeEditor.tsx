@@ -12,7 +12,7 @@ import {
 } from '@codemirror/lint';
 import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, placeholder as placeholderText } from '@codemirror/view';
-import { useEffect, useRef } from 'react';
+import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { utf16Column } from '../../engine';
 
 /**
@@ -24,6 +24,12 @@ export interface EditorProblem {
   column: number;
   length: number;
   message: string;
+}
+
+/** What a parent may do to the editor. */
+export interface CodeEditorHandle {
+  /** Puts the caret at a 1-based line and code-point column, scrolls to it and focuses the editor. */
+  goTo(line: number, column: number): void;
 }
 
 /** How long typing must pause before the text is checked. */
@@ -44,6 +50,8 @@ export interface CodeEditorProps {
    * change): the problems are underlined in place of `problems`.
    */
   check?(text: string): readonly EditorProblem[];
+  /** Moves the caret, from outside (a diagnostic's position). */
+  handle?: Ref<CodeEditorHandle>;
   /** What the text's language adds (highlighting, completion); read once, when the editor is made. */
   extensions?: readonly Extension[];
 }
@@ -74,6 +82,7 @@ export function CodeEditor({
   placeholder,
   className,
   check,
+  handle,
   extensions = [],
 }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
@@ -85,6 +94,25 @@ export function CodeEditor({
   });
   // Whether the editor checks its own text (then `problems` is not used).
   const checks = check !== undefined;
+
+  useImperativeHandle(
+    handle,
+    () => ({
+      goTo(line, column) {
+        const v = view.current;
+        if (!v || line < 1 || line > v.state.doc.lines) return;
+        const { from } = problemRange(v.state.doc.line(line), {
+          line,
+          column,
+          length: 0,
+          message: '',
+        });
+        v.dispatch({ selection: { anchor: from }, scrollIntoView: true });
+        v.focus();
+      },
+    }),
+    [],
+  );
 
   useEffect(() => {
     const v = new EditorView({

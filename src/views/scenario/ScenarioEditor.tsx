@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { parseScenario, type Diagnostic } from '../../engine';
 import { ExamplePicker } from '../examples/ExamplePicker';
 import { useApp } from '../store-context';
-import { CodeEditor, type EditorProblem } from './CodeEditor';
+import { CodeEditor, type CodeEditorHandle, type EditorProblem } from './CodeEditor';
 import { scenarioCompletion } from './completion';
 import { scenarioHighlighting } from './language';
 import { FileDrop } from './OpenFile';
@@ -44,6 +44,8 @@ export function ScenarioEditor() {
   const setStartMaps = useApp((s) => s.setStartMaps);
   const mapsProblems = useMemo(() => problemsIn(diagnostics, 'maps'), [diagnostics]);
   const submit = () => void run();
+  const scenarioEditor = useRef<CodeEditorHandle>(null);
+  const mapsEditor = useRef<CodeEditorHandle>(null);
 
   // The scenario's problems as typed (null: too long to check live, or not
   // checked yet); the maps' come from the last Run.
@@ -62,6 +64,8 @@ export function ScenarioEditor() {
     [typed, diagnostics],
   );
   const runFailed = diagnostics.length > 0 || engineMessage !== null;
+  const goTo = (d: Diagnostic) =>
+    (d.file === 'maps' ? mapsEditor : scenarioEditor).current?.goTo(d.line, d.column);
 
   return (
     <section className="scenario" aria-labelledby="scenario-heading">
@@ -75,6 +79,7 @@ export function ScenarioEditor() {
           onChange={setText}
           onSubmit={submit}
           check={check}
+          handle={scenarioEditor}
           extensions={SCENARIO_EXTENSIONS}
         />
         <details className="start-maps" open={startMaps !== ''}>
@@ -86,6 +91,7 @@ export function ScenarioEditor() {
             onChange={setStartMaps}
             onSubmit={submit}
             problems={mapsProblems}
+            handle={mapsEditor}
             placeholder="Paste /proc/PID/maps or smaps here; leave empty to start from an empty address space"
           />
         </details>
@@ -104,8 +110,15 @@ export function ScenarioEditor() {
             <ul>
               {shown.map((d, i) => (
                 <li key={i}>
-                  {d.file === 'maps' ? 'Starting maps, line' : 'Line'} {d.line}, column {d.column}:{' '}
-                  {d.message}
+                  <button
+                    type="button"
+                    className="diagnostic-position"
+                    title="Put the cursor there"
+                    onClick={() => goTo(d)}
+                  >
+                    {d.file === 'maps' ? 'Starting maps, line' : 'Line'} {d.line}, column {d.column}
+                  </button>
+                  : {d.message}
                 </li>
               ))}
             </ul>
