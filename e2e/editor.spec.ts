@@ -40,3 +40,33 @@ test('checks the text as it is typed, and a position puts the cursor there', asy
   await page.keyboard.type('X');
   await expect(app.scenario()).toContainText('PROT_READ, XMAP_PRIVAT|');
 });
+
+test("marks the call on screen, and a click on a call's line goes to it", async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  const first =
+    'mmap(0x200000000000, 16K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)';
+  await app.run([first, 'munmap(0x200000001000, 4K)', '@note("done")'].join('\n'));
+  const marked = app.scenario().locator('[aria-current="step"]');
+  await expect(marked).toHaveText('@note("done")');
+
+  // A line's number goes to its call (CodeMirror hides its gutters from
+  // assistive technology: Alt+Enter on the line does the same).
+  const numbers = app.scenario().locator('..').locator('.cm-lineNumbers');
+  await numbers.getByText('1', { exact: true }).click();
+  await expect(marked).toHaveText(first);
+  expect(await app.mapsLines()).toEqual(['200000000000-200000004000 rw-p 00000000 00:00 0 ']);
+
+  // Stepping moves the mark with the call on screen.
+  await app.button('Last step').click();
+  await expect(marked).toHaveText('@note("done")');
+  await app.scenario().getByText('munmap(').click();
+  await expect(marked).toHaveText('@note("done")');
+  await page.keyboard.press('Alt+Enter');
+  await expect(marked).toHaveText('munmap(0x200000001000, 4K)');
+  // Once the text changes, its lines are not the run's: nothing is marked.
+  await app.scenario().focus();
+  await page.keyboard.type(' ');
+  await expect(app.scenario()).toContainText(' mmap(');
+  await expect(marked).toHaveCount(0);
+});

@@ -10,8 +10,15 @@ import {
   lintGutter,
   type Diagnostic as CmDiagnostic,
 } from '@codemirror/lint';
-import { EditorState, type Extension } from '@codemirror/state';
-import { EditorView, keymap, lineNumbers, placeholder as placeholderText } from '@codemirror/view';
+import { EditorState, StateEffect, StateField, type Extension } from '@codemirror/state';
+import {
+  Decoration,
+  EditorView,
+  keymap,
+  lineNumbers,
+  placeholder as placeholderText,
+  type DecorationSet,
+} from '@codemirror/view';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { utf16Column } from '../../engine';
 
@@ -52,6 +59,13 @@ export interface CodeEditorProps {
   check?(text: string): readonly EditorProblem[];
   /** Moves the caret, from outside (a diagnostic's position). */
   handle?: Ref<CodeEditorHandle>;
+  /** The 1-based line to mark as the one on screen elsewhere (`aria-current="step"`), or null. */
+  markedLine?: number | null;
+  /**
+   * A click on a line's number, or Alt+Enter on a line. (A click in the
+   * text only places the caret: it is where one edits.)
+   */
+  onLineClick?(line: number): void;
   /** What the text's language adds (highlighting, completion); read once, when the editor is made. */
   extensions?: readonly Extension[];
 }
@@ -65,6 +79,26 @@ export function problemRange(
   const to = Math.min(line.to, from + Math.max(1, p.length));
   return { from, to: Math.max(to, from) };
 }
+
+const markLine = StateEffect.define<number | null>();
+const MARK = Decoration.line({ attributes: { 'aria-current': 'step' } });
+
+/** The marked line: set by markLine, carried through edits. */
+const markedLineField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    for (const e of tr.effects) {
+      if (!e.is(markLine)) continue;
+      const n = e.value;
+      const doc = tr.state.doc;
+      return n === null || n < 1 || n > doc.lines
+        ? Decoration.none
+        : Decoration.set([MARK.range(doc.line(n).from)]);
+    }
+    return marks.map(tr.changes);
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
 
 function toCm(view: EditorView, problems: readonly EditorProblem[]): CmDiagnostic[] {
   const doc = view.state.doc;
@@ -83,14 +117,16 @@ export function CodeEditor({
   className,
   check,
   handle,
+  markedLine = null,
+  onLineClick,
   extensions = [],
 }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // The latest callbacks, read by the editor's listeners, which are made once.
-  const callbacks = useRef({ onChange, onSubmit, check });
+  const callbacks = useRef({ onChange, onSubmit, check, onLineClick });
   useEffect(() => {
-    callbacks.current = { onChange, onSubmit, check };
+    callbacks.current = { onChange, onSubmit, check, onLineClick };
   });
   // Whether the editor checks its own text (then `problems` is not used).
   const checks = check !== undefined;
@@ -120,7 +156,15 @@ export function CodeEditor({
       state: EditorState.create({
         doc: value,
         extensions: [
-          lineNumbers(),
+          lineNumbers({
+            domEventHandlers: {
+              mousedown(v, block) {
+                callbacks.current.onLineClick?.(v.state.doc.lineAt(block.from).number);
+                return false;
+              },
+            },
+          }),
+          markedLineField,
           history(),
           lintGutter(),
           keymap.of([
@@ -129,6 +173,14 @@ export function CodeEditor({
               run: () => {
                 callbacks.current.onSubmit?.();
                 return true;
+              },
+            },
+            {
+              key: 'Alt-Enter',
+              run: (v) => {
+                const { onLineClick: go } = callbacks.current;
+                go?.(v.state.doc.lineAt(v.state.selection.main.head).number);
+                return go !== undefined;
               },
             },
             ...defaultKeymap,
@@ -166,6 +218,23 @@ export function CodeEditor({
       v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
     }
   }, [value]);
+
+  // The marked line follows the step on screen and, when it moves from
+  // one line to another (stepping), is scrolled to. A mark that appears
+  // (a run ends) leaves the view where the reader put it.
+  const shownMark = useRef<number | null>(null);
+  useEffect(() => {
+    const v = view.current;
+    // While one types, the mark is gone: nothing to do at each key.
+    if (!v || (markedLine === null && shownMark.current === null)) return;
+    const moved = shownMark.current !== null && markedLine !== shownMark.current;
+    shownMark.current = markedLine;
+    const effects: StateEffect<unknown>[] = [markLine.of(markedLine)];
+    if (moved && markedLine !== null && markedLine <= v.state.doc.lines) {
+      effects.push(EditorView.scrollIntoView(v.state.doc.line(markedLine).from, { y: 'nearest' }));
+    }
+    v.dispatch({ effects });
+  }, [markedLine, value]);
 
   useEffect(() => {
     const v = view.current;

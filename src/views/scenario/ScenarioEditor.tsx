@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { parseScenario, type Diagnostic } from '../../engine';
+import { callLineAt } from '../../store/call-line';
 import { ExamplePicker } from '../examples/ExamplePicker';
 import { useApp } from '../store-context';
 import { CodeEditor, type CodeEditorHandle, type EditorProblem } from './CodeEditor';
@@ -42,6 +43,11 @@ export function ScenarioEditor() {
   const engineMessage = useApp((s) => s.engineMessage);
   const startMaps = useApp((s) => s.startMaps);
   const setStartMaps = useApp((s) => s.setStartMaps);
+  // The line of the call on screen, while the text is the one run.
+  const callLine = useApp((s) =>
+    s.timeline && s.timelineText === s.text ? callLineAt(s.timeline, s.cursor) : null,
+  );
+  const goToLine = useApp((s) => s.goToLine);
   const mapsProblems = useMemo(() => problemsIn(diagnostics, 'maps'), [diagnostics]);
   const submit = () => void run();
   const scenarioEditor = useRef<CodeEditorHandle>(null);
@@ -80,6 +86,8 @@ export function ScenarioEditor() {
           onSubmit={submit}
           check={check}
           handle={scenarioEditor}
+          markedLine={callLine}
+          onLineClick={goToLine}
           extensions={SCENARIO_EXTENSIONS}
         />
         <details className="start-maps" open={startMaps !== ''}>
