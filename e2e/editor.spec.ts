@@ -70,3 +70,25 @@ test("marks the call on screen, and a click on a call's line goes to it", async 
   await expect(app.scenario()).toContainText(' mmap(');
   await expect(marked).toHaveCount(0);
 });
+
+test('shows 20 lines at 1280×720, and wraps a long line instead of scrolling sideways', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const app = new AppPage(page);
+  await app.open();
+  const long = `mmap(NULL, 4K, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_POPULATE|MAP_NORESERVE|MAP_LOCKED|MAP_STACK|MAP_PRIVAT, -1, 0)`;
+  await app.paste(app.scenario(), Array.from({ length: 30 }, () => long).join('\n'));
+  await expect(page.getByRole('group', { name: 'Problems' })).toContainText('MAP_PRIVAT');
+  const box = await app.scenario().evaluate((content) => {
+    const scroller = content.parentElement!;
+    const line = content.firstElementChild as HTMLElement;
+    return {
+      lines: scroller.clientHeight / parseFloat(getComputedStyle(line).lineHeight),
+      sideways: scroller.scrollWidth - scroller.clientWidth,
+    };
+  });
+  expect(box.lines).toBeGreaterThanOrEqual(19.5);
+  expect(box.sideways).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: test.info().outputPath('editor-1280x720.png') });
+});

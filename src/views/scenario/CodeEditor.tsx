@@ -186,6 +186,8 @@ export function CodeEditor({
             ...defaultKeymap,
             ...historyKeymap,
           ]),
+          // A long line (or one with a problem) wraps: the editor never scrolls sideways.
+          EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': label, spellcheck: 'false' }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) callbacks.current.onChange(u.state.doc.toString());
