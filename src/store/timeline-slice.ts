@@ -9,6 +9,7 @@ import {
   type StepData,
 } from '../engine';
 import type { AppState, EnginePort } from './app-store';
+import { stepOfLine } from './call-line';
 import { sameStep } from './same-step';
 
 /** `starting` until the opening scenario (link, autosave or example) is on screen. */
@@ -52,6 +53,11 @@ export interface TimelineSlice {
   /** After the worker crashed: replay the timeline's text to the same step. */
   recover(): Promise<void>;
   goTo(step: number): void;
+  /**
+   * Shows the call written on `line` of the text (stepOfLine()); nothing
+   * when the text is not the one run, whose lines the timeline's are.
+   */
+  goToLine(line: number): void;
   first(): void;
   back(level?: StepLevel): void;
   forward(level?: StepLevel): void;
@@ -236,6 +242,12 @@ export const createTimelineSlice =
         if (n === 0) return;
         set({ cursor: Math.max(0, Math.min(n - 1, step)) });
         void syncStep();
+      },
+      goToLine(line) {
+        const { timeline, timelineText, text, cursor } = get();
+        if (!timeline || timelineText !== text) return;
+        const step = stepOfLine(timeline, line, cursor);
+        if (step !== null && step !== cursor) get().goTo(step);
       },
       first: () => get().goTo(0),
       last: () => get().goTo(Number.MAX_SAFE_INTEGER),

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The calls and pseudo-calls of the scenario contract
 // (shared/spec/scenario-format.md), with the shape of their arguments.
-import type { FlagFamily } from './flags';
+import { closestName, type FlagFamily } from './flags';
 
 /** What one argument position accepts. */
 export type ParamKind =
@@ -46,6 +46,18 @@ export const CALLS: Readonly<Record<string, CallSignature>> = {
   '@fork': sig([]),
   '@note': sig([str]),
 };
+
+/**
+ * The call `name` was likely meant to be (`mmprotect` → `mprotect`): a
+ * system call for a name without `@`, a pseudo-call for one with it.
+ */
+export function suggestCall(name: string): string | undefined {
+  const pseudo = name.startsWith('@');
+  return closestName(
+    name,
+    Object.keys(CALLS).filter((c) => c.startsWith('@') === pseudo),
+  );
+}
 
 /** strace's names for calls that are the same as one of ours. */
 export const CALL_ALIASES: Readonly<Record<string, string>> = { mmap2: 'mmap' };

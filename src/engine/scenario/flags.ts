@@ -107,15 +107,24 @@ export function familyOf(name: string): FlagFamily | undefined {
 
 /** The closest known name of the families, for "did you mean" hints. */
 export function suggestFlag(name: string, families: readonly FlagFamily[]): string | undefined {
+  return closestName(
+    name,
+    families.flatMap((family) => Object.keys(FLAG_VALUES[family])),
+  );
+}
+
+/**
+ * The candidate nearest `name`, if near enough to be a typo of it: two
+ * edits, or one in four characters of a long name.
+ */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const family of families) {
-    for (const candidate of Object.keys(FLAG_VALUES[family])) {
-      const d = editDistance(name, candidate);
-      if (d < bestDistance) {
-        best = candidate;
-        bestDistance = d;
-      }
+  for (const candidate of candidates) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
     }
   }
   return bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;

@@ -161,6 +161,15 @@ describe('parseScenario', () => {
     expect(p.diagnostics.map(formatDiagnostic)).toEqual(['scn:1:1: unknown call read']);
   });
 
+  it('suggests the call an unknown name is a typo of', () => {
+    const p = parseScenario('mmprotect(0, 4K, PROT_READ)\n@tuch(0)\nmunmapp(0, 4K)');
+    expect(p.diagnostics.map(formatDiagnostic)).toEqual([
+      'scn:1:1: unknown call mmprotect (did you mean mprotect?)',
+      'scn:2:1: unknown call @tuch (did you mean @touch?)',
+      'scn:3:1: unknown call munmapp (did you mean munmap?)',
+    ]);
+  });
+
   it('reports wrong arity, misplaced flags and junk after the call', () => {
     const p = parseScenario(
       [

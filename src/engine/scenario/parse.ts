@@ -4,7 +4,7 @@
 // docs/). A strace log's own marks are read by strace-log.ts; the calls of
 // both are read here, one function a part of a line, which keeps the file a
 // little over 400 lines.
-import { CALLS, CALL_ALIASES, type CallSignature, type ParamKind } from './calls';
+import { CALLS, CALL_ALIASES, suggestCall, type CallSignature, type ParamKind } from './calls';
 import { codePointColumn, withoutBom, type Diagnostic } from './diagnostic';
 import { FLAG_VALUES, familyOf, suggestFlag, type FlagFamily } from './flags';
 import {
@@ -153,7 +153,9 @@ function parseLine(logical: LogicalLine, file: string, out: ParsedScenario): voi
       out.skipped++;
       return;
     }
-    fail(first.column, `unknown call ${first.text}`, first.text);
+    const hint = suggestCall(first.text);
+    const mean = hint ? ` (did you mean ${hint}?)` : '';
+    fail(first.column, `unknown call ${first.text}${mean}`, first.text);
     return;
   }
 

@@ -1,14 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-import { useMemo } from 'react';
-import type { Diagnostic } from '../../engine';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { parseScenario, type Diagnostic } from '../../engine';
+import { callLineAt } from '../../store/call-line';
 import { ExamplePicker } from '../examples/ExamplePicker';
 import { useApp } from '../store-context';
-import { CodeEditor, type EditorProblem } from './CodeEditor';
+import { CodeEditor, type CodeEditorHandle, type EditorProblem } from './CodeEditor';
+import { scenarioCompletion } from './completion';
+import { scenarioHighlighting } from './language';
 import { FileDrop } from './OpenFile';
 import { PidPicker } from './PidPicker';
 import './scenario.css';
 
 const NO_PROBLEMS: EditorProblem[] = [];
+/** The scenario language's support in its editor. */
+const SCENARIO_EXTENSIONS = [scenarioHighlighting, scenarioCompletion];
+/**
+ * The longest text checked as it is typed (a long strace log): reading it
+ * takes tens of milliseconds a megabyte on the page's own thread. Longer
+ * texts are checked by Run, in the worker.
+ */
+const MAX_CHECKED_CHARS = 1 << 20;
 
 /** The diagnostics about one input, to underline in its editor. */
 function problemsIn(diagnostics: readonly Diagnostic[], file: string): EditorProblem[] {
@@ -32,9 +43,35 @@ export function ScenarioEditor() {
   const engineMessage = useApp((s) => s.engineMessage);
   const startMaps = useApp((s) => s.startMaps);
   const setStartMaps = useApp((s) => s.setStartMaps);
-  const scenarioProblems = useMemo(() => problemsIn(diagnostics, 'scenario'), [diagnostics]);
+  // The line of the call on screen, while the text is the one run.
+  const callLine = useApp((s) =>
+    s.timeline && s.timelineText === s.text ? callLineAt(s.timeline, s.cursor) : null,
+  );
+  const goToLine = useApp((s) => s.goToLine);
   const mapsProblems = useMemo(() => problemsIn(diagnostics, 'maps'), [diagnostics]);
   const submit = () => void run();
+  const scenarioEditor = useRef<CodeEditorHandle>(null);
+  const mapsEditor = useRef<CodeEditorHandle>(null);
+
+  // The scenario's problems as typed (null: too long to check live, or not
+  // checked yet); the maps' come from the last Run.
+  const [typed, setTyped] = useState<Diagnostic[] | null>(null);
+  const check = useCallback((scenario: string) => {
+    const found =
+      scenario.length > MAX_CHECKED_CHARS ? null : parseScenario(scenario, 'scenario').diagnostics;
+    setTyped(found);
+    return problemsIn(found ?? [], 'scenario');
+  }, []);
+  const shown = useMemo(
+    () => [
+      ...(typed ?? diagnostics.filter((d) => d.file === 'scenario')),
+      ...diagnostics.filter((d) => d.file !== 'scenario'),
+    ],
+    [typed, diagnostics],
+  );
+  const runFailed = diagnostics.length > 0 || engineMessage !== null;
+  const goTo = (d: Diagnostic) =>
+    (d.file === 'maps' ? mapsEditor : scenarioEditor).current?.goTo(d.line, d.column);
 
   return (
     <section className="scenario" aria-labelledby="scenario-heading">
@@ -47,7 +84,11 @@ export function ScenarioEditor() {
           value={text}
           onChange={setText}
           onSubmit={submit}
-          problems={scenarioProblems}
+          check={check}
+          handle={scenarioEditor}
+          markedLine={callLine}
+          onLineClick={goToLine}
+          extensions={SCENARIO_EXTENSIONS}
         />
         <details className="start-maps" open={startMaps !== ''}>
           <summary>Start from a /proc/PID/maps or smaps dump</summary>
@@ -58,6 +99,7 @@ export function ScenarioEditor() {
             onChange={setStartMaps}
             onSubmit={submit}
             problems={mapsProblems}
+            handle={mapsEditor}
             placeholder="Paste /proc/PID/maps or smaps here; leave empty to start from an empty address space"
           />
         </details>
@@ -68,20 +110,28 @@ export function ScenarioEditor() {
         </button>
         <PidPicker />
       </div>
-      {(diagnostics.length > 0 || engineMessage) && (
-        <div role="alert" className="diagnostics">
+      {(shown.length > 0 || engineMessage) && (
+        // A failed Run is announced; problems found as one types are only shown.
+        <div role={runFailed ? 'alert' : 'group'} aria-label="Problems" className="diagnostics">
           {engineMessage && <p className="engine-message">{engineMessage}</p>}
-          {diagnostics.length > 0 && (
+          {shown.length > 0 && (
             <ul>
-              {diagnostics.map((d, i) => (
+              {shown.map((d, i) => (
                 <li key={i}>
-                  {d.file === 'maps' ? 'Starting maps, line' : 'Line'} {d.line}, column {d.column}:{' '}
-                  {d.message}
+                  <button
+                    type="button"
+                    className="diagnostic-position"
+                    title="Put the cursor there"
+                    onClick={() => goTo(d)}
+                  >
+                    {d.file === 'maps' ? 'Starting maps, line' : 'Line'} {d.line}, column {d.column}
+                  </button>
+                  : {d.message}
                 </li>
               ))}
             </ul>
           )}
-          {hasTimeline && <p>The previous result stays on screen.</p>}
+          {runFailed && hasTimeline && <p>The previous result stays on screen.</p>}
         </div>
       )}
     </section>
