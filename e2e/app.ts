@@ -18,6 +18,8 @@ export class AppPage {
     this.addressSpace().getByRole('listitem', { name: line.trimEnd(), exact: true });
   readonly addressSpaceTooltip = () => this.addressSpace().getByRole('tooltip');
   readonly addressSpaceLegend = () => this.page.getByRole('list', { name: 'Address space legend' });
+  /** Where the stepping stands: "step 1 of 32". */
+  readonly stepPosition = () => this.page.getByRole('group', { name: 'Step position' });
   readonly alert = () => this.page.getByRole('alert');
   readonly button = (name: string) => this.page.getByRole('button', { name, exact: true });
   readonly kernel = () => this.page.getByRole('combobox', { name: 'Kernel' });

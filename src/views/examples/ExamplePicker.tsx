@@ -21,11 +21,15 @@ export function ExamplePicker() {
   const [examples, setExamples] = useState<ExampleEntry[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
 
+  const whileLoading = useApp((s) => s.whileLoading);
   useEffect(() => {
-    fetchExampleList().then(setExamples, (e: Error) => setProblem(e.message));
-  }, []);
+    whileLoading('examples', fetchExampleList).then(setExamples, (e: Error) =>
+      setProblem(e.message),
+    );
+  }, [whileLoading]);
 
-  const open = async (file: string) => {
+  const open = (file: string) => whileLoading('example', () => load(file));
+  const load = async (file: string) => {
     const entry = examples.find((x) => x.file === file);
     try {
       const text = await fetchExample(file);
