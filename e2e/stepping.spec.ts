@@ -1,10 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Stepping as a teacher does it in front of a class: the position and the
-// engine's state are said.
+// Stepping as a teacher does it in front of a class: a run opens at its
+// first step, and the position and the engine's state are said.
 import { expect, test } from '@playwright/test';
 import { AppPage } from './app';
+import { MERGE_THEN_SPLIT as SCENARIO } from './scenarios';
 
 test.use({ viewport: { width: 1280, height: 720 } });
+
+/** The highlighted row in Steps. */
+const current = (app: AppPage) => app.steps().locator('[aria-current="step"]');
+
+test('Run opens at the first step, said in the Step position; a link keeps its own step', async ({
+  page,
+  browser,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  await expect(app.stepPosition()).toHaveText(/^step 1 of \d+$/);
+  await app.paste(app.scenario(), SCENARIO);
+  await app.runButton().click();
+  await app.idle();
+  await expect(app.stepPosition()).toHaveText(/^step 1 of \d+$/);
+  await expect(current(app)).toContainText('mm_init');
+  await expect(app.mapsRows()).toHaveCount(0);
+  await expect(page.getByRole('status')).toHaveText('Engine idle');
+
+  await app.goToStep('vma_expand');
+  const position = (await app.stepPosition().textContent()) ?? '';
+  const step = Number(/step (\d+)/.exec(position)?.[1]) - 1;
+  await expect(page).toHaveURL(new RegExp(`&c=${step}$`));
+  const url = page.url();
+  const other = await browser.newContext();
+  const otherApp = new AppPage(await other.newPage());
+  await otherApp.page.goto(url);
+  await otherApp.idle();
+  await expect(otherApp.stepPosition()).toHaveText(position);
+  await expect(current(otherApp)).toContainText('vma_expand');
+  await other.close();
+});
 
 test('the status is busy, not idle, while an example is still being fetched', async ({ page }) => {
   const app = new AppPage(page);
@@ -27,6 +60,6 @@ test('the status is busy, not idle, while an example is still being fetched', as
   await expect(page.getByRole('status')).toHaveText('Loading example');
   release();
   await app.idle();
-  await expect(app.stepPosition()).toHaveText(/^step \d+ of \d+$/);
+  await expect(app.stepPosition()).toHaveText(/^step 1 of \d+$/);
   await expect(app.scenario()).toContainText(title?.slice(0, 20) ?? '');
 });

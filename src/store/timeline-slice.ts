@@ -40,7 +40,7 @@ export interface TimelineSlice {
   engineMessage: string | null;
   /**
    * Runs the scenario text under the chosen kernel (`kernel`); `cursor`
-   * picks the step to show (default: the last).
+   * picks the step to show (default: the first, where a reader starts).
    */
   run(options?: { cursor?: number }): Promise<void>;
   /** Runs the scenario on screen again under the chosen kernel, at the same step of the same call. */
@@ -79,7 +79,7 @@ const STOP_MESSAGES = {
 export const createTimelineSlice =
   (engine: EnginePort): StateCreator<AppState, [], [], TimelineSlice> =>
   (set, get) => {
-    /** Runs a scenario; `pick` says which step of the new outline to show (default: the last). */
+    /** Runs a scenario; `pick` says which step of the new outline to show (default: the first). */
     async function runText(
       text: string,
       startMaps: string,
@@ -95,7 +95,7 @@ export const createTimelineSlice =
         );
         if (reply.ok) {
           const n = reply.timeline.steps.length;
-          const at = pick ? Math.max(0, Math.min(n - 1, pick(reply.timeline))) : n - 1;
+          const at = pick ? Math.max(0, Math.min(n - 1, pick(reply.timeline))) : 0;
           // The outline and the step's address space change together.
           const stepData = await engine.step(at);
           set({
