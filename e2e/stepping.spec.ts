@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Stepping as a teacher does it in front of a class: a run opens at its
-// first step, and the position and the engine's state are said.
+// first step, the position and the engine's state are said, and the Steps
+// list reads call first.
 import { expect, test } from '@playwright/test';
 import { AppPage } from './app';
-import { MERGE_THEN_SPLIT as SCENARIO } from './scenarios';
+import { MERGE_THEN_SPLIT as SCENARIO, mmap } from './scenarios';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -62,4 +63,18 @@ test('the status is busy, not idle, while an example is still being fetched', as
   await app.idle();
   await expect(app.stepPosition()).toHaveText(/^step 1 of \d+$/);
   await expect(app.scenario()).toContainText(title?.slice(0, 20) ?? '');
+});
+
+test("each call's row heads its internal steps", async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(SCENARIO);
+  const rows = app.steps().getByRole('listitem');
+  const texts = await rows.allInnerTexts();
+  const call = texts.findIndex((t) => t.includes(`${mmap('0x200000000000')} = 0x200000000000`));
+  const inner = texts.findIndex((t) => t.includes('__get_unmapped_area'));
+  expect(call).toBeGreaterThan(0);
+  expect(inner).toBe(call + 1);
+  const munmap = texts.findIndex((t) => t.includes('munmap(0x200000001000, 0x2000) = 0'));
+  expect(texts.slice(munmap + 1).some((t) => t.includes('vms_complete_munmap_vmas'))).toBe(true);
 });
