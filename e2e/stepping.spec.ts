@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Stepping as a teacher does it in front of a class: a run opens at its
 // first step, the position and the engine's state are said, and the Steps
-// list reads call first.
+// list reads call first and is one Tab stop.
 import { expect, test } from '@playwright/test';
 import { AppPage } from './app';
 import { MERGE_THEN_SPLIT as SCENARIO, mmap } from './scenarios';
@@ -77,4 +77,33 @@ test("each call's row heads its internal steps", async ({ page }) => {
   expect(inner).toBe(call + 1);
   const munmap = texts.findIndex((t) => t.includes('munmap(0x200000001000, 0x2000) = 0'));
   expect(texts.slice(munmap + 1).some((t) => t.includes('vms_complete_munmap_vmas'))).toBe(true);
+});
+
+test('the Steps list is one Tab stop with its own ↑/↓/Home/End; ←/→ step there', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(SCENARIO);
+  await page.keyboard.press('Home');
+  const stepButtons = app.steps().getByRole('button');
+  await expect(stepButtons.and(page.locator('[tabindex="0"]'))).toHaveCount(1);
+  await current(app).getByRole('button').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(app.stepPosition()).toHaveText(/^step \d+ of \d+$/);
+  await expect(current(app)).toContainText(`${mmap('0x200000000000')} = 0x200000000000`);
+  await expect(current(app).getByRole('button')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(current(app)).toContainText('__get_unmapped_area');
+  await page.keyboard.press('ArrowUp');
+  await expect(current(app)).toContainText(`${mmap('0x200000000000')} = 0x200000000000`);
+  // ←/→ are not the list's: they step through time, and the focus follows.
+  await page.keyboard.press('ArrowRight');
+  await expect(current(app)).toContainText('__get_unmapped_area');
+  await expect(current(app).getByRole('button')).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(app.stepPosition()).toHaveText(/^step 1 of /);
+  // Tab leaves the list at once.
+  await page.keyboard.press('Tab');
+  await expect(app.steps().getByRole('button').and(page.locator(':focus'))).toHaveCount(0);
 });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { stepFn, type TimelineMeta } from '../../engine';
+import { moveKey } from '../address-space/keys';
 import { useApp } from '../store-context';
 import { rowOrder, type RowOrder } from './row-order';
 import { useStepTexts } from './use-step-texts';
@@ -63,6 +64,12 @@ function stepsInView(
   return from > to ? { from: 0, to: 0, lone } : { from, to, lone };
 }
 
+/** The row ↑/↓/Home/End take the list's focus to from row `at` of `count`; null for other keys. */
+export function listKey(key: string, at: number, count: number): number | null {
+  // The keys that move between VMAs, less ←/→: in this list they step through time.
+  return key === 'ArrowLeft' || key === 'ArrowRight' ? null : moveKey(key, at, count);
+}
+
 /** How a call compares with the kernel's recording, as the mark beside it says. */
 const KERNEL_WORDS = {
   confirmed: 'confirmed by the kernel',
@@ -106,6 +113,22 @@ export function StepsList() {
     }
   }, [cursorRow, timeline]);
 
+  // The list is one Tab stop (the current step's row): when the step moves
+  // while the focus is in the list, the focus moves with it, once its row
+  // is drawn.
+  const focusRow = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (box.current?.contains(document.activeElement)) focusRow.current = cursorRow;
+  }, [cursorRow]);
+  useEffect(() => {
+    const want = focusRow.current;
+    if (want === null) return;
+    const button = box.current?.querySelector<HTMLButtonElement>(`button[data-row="${want}"]`);
+    if (!button) return;
+    focusRow.current = null;
+    if (document.activeElement !== button) button.focus({ preventScroll: true });
+  });
+
   const count = timeline?.steps.length ?? 0;
   const first = Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(count, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN);
@@ -116,6 +139,8 @@ export function StepsList() {
   const textInView = useStepTexts(from, to);
   const textOfLone = useStepTexts(lone, lone < 0 ? lone : lone + 1);
   const textOf = (i: number) => (i === lone ? textOfLone(i) : textInView(i));
+  // The row Tab reaches: the current step's, or the first drawn when it is scrolled away.
+  const tabStop = cursorRow >= first && cursorRow < last ? cursorRow : first;
   const rows = [];
   for (let row = first; row < last && timeline && order; row++) {
     const i = order.stepAt[row];
@@ -133,7 +158,13 @@ export function StepsList() {
         className={isCallEnd ? 'step step-call' : 'step step-internal'}
         style={{ top: row * ROW_HEIGHT }}
       >
-        <button type="button" onClick={() => goTo(i)} title={message}>
+        <button
+          type="button"
+          data-row={row}
+          tabIndex={row === tabStop ? 0 : -1}
+          onClick={() => goTo(i)}
+          title={message}
+        >
           <span className="step-line">{call ? call.line : ''}</span>
           <span className="step-text">
             <code className="step-fn">{stepFn(timeline, i)}</code> {message}
@@ -168,7 +199,19 @@ export function StepsList() {
           setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })
         }
       >
-        <ol aria-label="Steps" style={{ height: count * ROW_HEIGHT }}>
+        <ol
+          aria-label="Steps"
+          style={{ height: count * ROW_HEIGHT }}
+          onKeyDown={(e) => {
+            const from = Number((e.target as HTMLElement).dataset.row ?? cursorRow);
+            const to = order ? listKey(e.key, from, count) : null;
+            if (to === null || !order) return;
+            // Answered here: the window's keys leave it (Home/End mean this list's ends).
+            e.preventDefault();
+            focusRow.current = to;
+            goTo(order.stepAt[to]);
+          }}
+        >
           {rows}
         </ol>
       </div>
