@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Stepping as a teacher does it in front of a class: a run opens at its
 // first step, the position and the engine's state are said, and the Steps
-// list reads call first and is one Tab stop.
+// list reads call first and is one Tab stop, and the keys are listed.
 import { expect, test } from '@playwright/test';
 import { AppPage } from './app';
 import { MERGE_THEN_SPLIT as SCENARIO, mmap } from './scenarios';
@@ -106,4 +106,32 @@ test('the Steps list is one Tab stop with its own ↑/↓/Home/End; ←/→ step
   // Tab leaves the list at once.
   await page.keyboard.press('Tab');
   await expect(app.steps().getByRole('button').and(page.locator(':focus'))).toHaveCount(0);
+});
+
+test('? and the Keys button open the keys; Escape closes them', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.addressSpace().click();
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keys' });
+  await expect(dialog).toBeVisible();
+  const keys = dialog.getByRole('table', { name: 'Keys anywhere on the page' });
+  for (const [key, does] of [
+    ['←', 'Back one step'],
+    ['Shift+→', 'Forward one system call'],
+    ['Space', 'Play or pause'],
+    ['?', 'Show these keys'],
+  ])
+    await expect(keys.getByRole('row', { name: `${key} ${does}` })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('keys.png') });
+  // The page behind keeps its step while the dialog has the keys.
+  const position = (await app.stepPosition().textContent()) ?? '';
+  await page.keyboard.press('ArrowRight');
+  await expect(app.stepPosition()).toHaveText(position);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await app.button('Keys').click();
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
 });

@@ -7,6 +7,7 @@ import { createDraftsSlice, type DraftsSlice } from './drafts-slice';
 import { createKernelSlice, type KernelSlice } from './kernel-slice';
 import { createLoadingSlice, type LoadingSlice } from './loading-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
+import { createOverlaySlice, type OverlaySlice } from './overlay-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './playback-slice';
 import { createRecordingSlice, type RecordingSlice } from './recording-slice';
 import { createScenarioSlice, type ScenarioSlice } from './scenario-slice';
@@ -24,7 +25,8 @@ export type AppState = ScenarioSlice &
   DraftsSlice &
   RecordingSlice &
   CompareSlice &
-  LoadingSlice;
+  LoadingSlice &
+  OverlaySlice;
 
 /**
  * What the store needs of the engine: the worker client in the app, the
@@ -48,5 +50,6 @@ export function createAppStore(engine: EnginePort): StoreApi<AppState> {
     ...createRecordingSlice(engine)(...a),
     ...createCompareSlice(engine)(...a),
     ...createLoadingSlice(...a),
+    ...createOverlaySlice(...a),
   }));
 }

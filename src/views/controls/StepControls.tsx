@@ -2,6 +2,7 @@
 import { useEffect, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { EngineStatus, StepLevel } from '../../store/timeline-slice';
+import { KeysHelp } from '../help/KeysHelp';
 import { useApp } from '../store-context';
 
 /** Shift moves by whole system calls, as it does on the keyboard. */
@@ -114,6 +115,7 @@ export function StepControls() {
           </button>
         </>
       )}
+      <KeysHelp />
     </div>
   );
 }
