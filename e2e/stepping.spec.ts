@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Stepping as a teacher does it in front of a class: a run opens at its
 // first step, the position and the engine's state are said, and the Steps
-// list reads call first and is one Tab stop, and the keys are listed.
+// list reads call first and is one Tab stop, the keys are listed, and a
+// slider covers the whole run.
 import { expect, test } from '@playwright/test';
 import { AppPage } from './app';
 import { MERGE_THEN_SPLIT as SCENARIO, mmap } from './scenarios';
@@ -134,4 +135,28 @@ test('? and the Keys button open the keys; Escape closes them', async ({ page })
   await expect(dialog).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+});
+
+test('the Step slider covers the run, with the calls marked, and moves the step', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.paste(app.scenario(), SCENARIO);
+  await app.runButton().click();
+  await app.idle();
+  const slider = page.getByRole('slider', { name: 'Step' });
+  const total = Number(/of (\d+)/.exec((await app.stepPosition().textContent()) ?? '')?.[1]);
+  await expect(slider).toHaveAttribute('min', '0');
+  await expect(slider).toHaveAttribute('max', String(total - 1));
+  await expect(slider).toHaveValue('0');
+  await expect(page.locator('.scrubber-marks span')).toHaveCount(3);
+  await slider.fill(String(total - 1));
+  await expect(app.stepPosition()).toHaveText(`step ${total} of ${total}`);
+  await expect(current(app)).toContainText('munmap(0x200000001000, 0x2000) = 0');
+  await slider.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(app.stepPosition()).toHaveText(`step ${total - 1} of ${total}`);
+  await app.button('Step back').click();
+  await expect(slider).toHaveValue(String(total - 3));
 });

@@ -2,6 +2,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { stepFn, type TimelineMeta } from '../../engine';
 import { moveKey } from '../address-space/keys';
+import { Scrubber } from '../controls/Scrubber';
 import { useApp } from '../store-context';
 import { rowOrder, type RowOrder } from './row-order';
 import { useStepTexts } from './use-step-texts';
@@ -191,6 +192,7 @@ export function StepsList() {
   return (
     <section className="steps" aria-labelledby="steps-heading">
       <h2 id="steps-heading">Steps</h2>
+      <Scrubber />
       {timeline?.log && <LogSummaryLine />}
       <div
         ref={box}
