@@ -63,7 +63,13 @@ test('the status is busy, not idle, while an example is still being fetched', as
   release();
   await app.idle();
   await expect(app.stepPosition()).toHaveText(/^step 1 of \d+$/);
-  await expect(app.scenario()).toContainText(title?.slice(0, 20) ?? '');
+  // The example's title stays said, in the menu and beside the editor.
+  await expect(page.getByRole('note', { name: 'Example opened' })).toHaveText(title ?? '');
+  await expect(example.getByRole('option', { selected: true })).toHaveText(title ?? '');
+  // Edited, the text is no longer the example.
+  await app.paste(app.scenario(), SCENARIO);
+  await expect(page.getByRole('note', { name: 'Example opened' })).toBeHidden();
+  await expect(example.getByRole('option', { selected: true })).toHaveText('Open an example…');
 });
 
 test("each call's row heads its internal steps", async ({ page }) => {
