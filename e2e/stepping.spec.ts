@@ -166,3 +166,20 @@ test('the Step slider covers the run, with the calls marked, and moves the step'
   await app.button('Step back').click();
   await expect(slider).toHaveValue(String(total - 3));
 });
+
+test("Shift-stepping shows the whole call's change in maps", async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(SCENARIO);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(current(app)).toContainText(`${mmap('0x200000000000')} = 0x200000000000`);
+  const changed = app.maps().getByRole('row', { description: /changed by this step/ });
+  await expect(changed).toHaveText(['200000000000-200000002000 rw-p 00000000 00:00 0 ']);
+  // Reached one internal step at a time, the call's own step changes nothing more.
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowRight');
+  await expect(current(app)).toContainText(`${mmap('0x200000000000')} = 0x200000000000`);
+  await expect(app.maps()).toHaveAttribute('aria-busy', 'false');
+  await expect(changed).toHaveCount(0);
+});

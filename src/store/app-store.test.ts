@@ -208,4 +208,29 @@ describe('app store exports', () => {
     const trace = JSON.parse((await s().traceJson()) ?? 'null') as { steps: unknown[] };
     expect(trace.steps.length).toBe(s().timeline!.steps.length);
   });
+
+  it("shows a whole call's change after a step by system call", async () => {
+    const store = createAppStore(engine());
+    const s = store.getState;
+    s().setText(TWO);
+    await s().run();
+    const [first, second] = s().timeline!.calls.map((c) => c.lastStep);
+    // The call's own step changes nothing after its last internal step...
+    s().goTo(first);
+    await stepShown(store);
+    expect(s().stepData!.diff.added).toEqual([]);
+    // ...but stepped to by whole calls, it shows what the call did.
+    s().forward('call');
+    expect(s().cursor).toBe(second);
+    await stepShown(store);
+    expect(s().stepData!.diff.added).toHaveLength(1);
+    s().back('call');
+    await stepShown(store);
+    expect(s().stepData!.diff.added).toHaveLength(1);
+    s().back('step');
+    await stepShown(store);
+    s().forward('step');
+    await stepShown(store);
+    expect(s().stepData!.diff.added).toEqual([]);
+  });
 });
