@@ -18,6 +18,8 @@ export class AppPage {
     this.addressSpace().getByRole('listitem', { name: line.trimEnd(), exact: true });
   readonly addressSpaceTooltip = () => this.addressSpace().getByRole('tooltip');
   readonly addressSpaceLegend = () => this.page.getByRole('list', { name: 'Address space legend' });
+  /** Where the stepping stands: "step 1 of 32". */
+  readonly stepPosition = () => this.page.getByRole('group', { name: 'Step position' });
   readonly alert = () => this.page.getByRole('alert');
   readonly button = (name: string) => this.page.getByRole('button', { name, exact: true });
   readonly kernel = () => this.page.getByRole('combobox', { name: 'Kernel' });
@@ -74,10 +76,20 @@ export class AppPage {
     }, text);
   }
 
+  /** Runs `text` as a user does, then goes to its last step to see what it ends with. */
   async run(text: string): Promise<void> {
     await this.paste(this.scenario(), text);
     await this.runButton().click();
     await this.idle();
+    await this.toLastStep();
+  }
+
+  /** Goes to the last step (a run opens at the first), and waits for it to be shown. */
+  async toLastStep(): Promise<void> {
+    const last = this.button('Last step');
+    if (await last.isEnabled()) await last.click();
+    await expect(last).toBeDisabled();
+    await expect(this.maps()).toHaveAttribute('aria-busy', 'false');
   }
 
   /**

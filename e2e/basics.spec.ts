@@ -10,6 +10,8 @@ test('opens on the default example, already run', async ({ page }) => {
   const app = new AppPage(page);
   await app.open();
   await expect(app.scenario()).toContainText('mmap(0x200000000000, 16K');
+  await expect(app.stepPosition()).toHaveText(/^step 1 of \d+$/);
+  await app.toLastStep();
   await expect(app.mapsRows()).toHaveCount(3);
   await expect(app.vmasDrawn()).toHaveCount(3);
   await expect(app.mapleTree()).toContainText('mm_mt holds 3 VMAs in 1 node (1 leaf), height 1');
@@ -87,6 +89,7 @@ test('opens an example from the library and runs it', async ({ page }) => {
     .selectOption({ label: 'Filling a hole merges three ranges into one' });
   await app.idle();
   await expect(app.scenario()).toContainText('# Filling a hole merges three ranges into one');
+  await app.toLastStep();
   expect(await app.mapsLines()).toEqual(['200000000000-200000003000 rw-p 00000000 00:00 0 ']);
 });
 

@@ -111,8 +111,8 @@ for (const example of examples) {
     await expect(app.scenario()).toContainText(firstLine);
     await app.idle();
     const toolbar = page.getByRole('toolbar', { name: 'Stepping' });
-    await expect(toolbar).toContainText(`step ${steps.length} of ${steps.length}`);
-    await app.button('First step').click();
+    // An example opens at its first step, where a reader starts.
+    await expect(app.stepPosition()).toHaveText(`step 1 of ${steps.length}`);
 
     const reasons = page.getByRole('region', { name: 'Reasons' });
     const caption = app.addressSpace().getByRole('paragraph').first();

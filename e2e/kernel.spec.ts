@@ -83,6 +83,8 @@ test('a bad profile file is refused by file and field; the profile in use stays'
   });
   await app.idle();
   await expect(app.kernelChosen('host')).toHaveCount(1);
+  // The address bar follows the profile (and its step) once it is saved.
+  await expect(page).toHaveURL(/&kp=.*&c=\d+$/);
   const url = page.url();
 
   await app.kernelFileInput().setInputFiles({

@@ -3,14 +3,7 @@
 // and a crashed worker.
 import { expect, test } from '@playwright/test';
 import { AppPage } from './app';
-
-const mmap = (addr: string) =>
-  `mmap(${addr}, 0x2000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`;
-const SCENARIO = [
-  mmap('0x200000000000'),
-  mmap('0x200000002000'),
-  'munmap(0x200000001000, 0x2000)',
-].join('\n');
+import { MERGE_THEN_SPLIT as SCENARIO, mmap } from './scenarios';
 
 /** The text of the highlighted row in Steps. */
 const current = (app: AppPage) => app.steps().locator('[aria-current="step"]');

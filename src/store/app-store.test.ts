@@ -10,13 +10,17 @@ const MMAP = (addr: string) =>
 const TWO = [MMAP('0x200000000000'), MMAP('0x200000004000')].join('\n');
 
 describe('app store', () => {
-  it('runs a scenario and lands on its last step, address space and all', async () => {
+  it('runs a scenario and lands on its first step, address space and all', async () => {
     const store = createAppStore(engine());
     store.getState().setText(MMAP('0x200000000000'));
     await store.getState().run();
-    const { timeline, cursor, status, stepData } = store.getState();
-    expect(status).toBe('idle');
+    expect(store.getState()).toMatchObject({ status: 'idle', cursor: 0 });
+    expect(store.getState().stepData!.step).toBe(0);
+    store.getState().last();
+    const { timeline, cursor } = store.getState();
     expect(cursor).toBe(timeline!.steps.length - 1);
+    await stepShown(store);
+    const { stepData } = store.getState();
     expect(stepData!.step).toBe(cursor);
     expect(stepData!.rows.map((v) => v.maps)).toEqual([
       '200000000000-200000002000 rw-p 00000000 00:00 0 ',
@@ -203,5 +207,30 @@ describe('app store exports', () => {
     await s().run();
     const trace = JSON.parse((await s().traceJson()) ?? 'null') as { steps: unknown[] };
     expect(trace.steps.length).toBe(s().timeline!.steps.length);
+  });
+
+  it("shows a whole call's change after a step by system call", async () => {
+    const store = createAppStore(engine());
+    const s = store.getState;
+    s().setText(TWO);
+    await s().run();
+    const [first, second] = s().timeline!.calls.map((c) => c.lastStep);
+    // The call's own step changes nothing after its last internal step...
+    s().goTo(first);
+    await stepShown(store);
+    expect(s().stepData!.diff.added).toEqual([]);
+    // ...but stepped to by whole calls, it shows what the call did.
+    s().forward('call');
+    expect(s().cursor).toBe(second);
+    await stepShown(store);
+    expect(s().stepData!.diff.added).toHaveLength(1);
+    s().back('call');
+    await stepShown(store);
+    expect(s().stepData!.diff.added).toHaveLength(1);
+    s().back('step');
+    await stepShown(store);
+    s().forward('step');
+    await stepShown(store);
+    expect(s().stepData!.diff.added).toEqual([]);
   });
 });

@@ -5,7 +5,9 @@ import type { EngineApi } from '../engine';
 import { createCompareSlice, type CompareSlice } from './compare-slice';
 import { createDraftsSlice, type DraftsSlice } from './drafts-slice';
 import { createKernelSlice, type KernelSlice } from './kernel-slice';
+import { createLoadingSlice, type LoadingSlice } from './loading-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
+import { createOverlaySlice, type OverlaySlice } from './overlay-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './playback-slice';
 import { createRecordingSlice, type RecordingSlice } from './recording-slice';
 import { createScenarioSlice, type ScenarioSlice } from './scenario-slice';
@@ -22,7 +24,9 @@ export type AppState = ScenarioSlice &
   NoticeSlice &
   DraftsSlice &
   RecordingSlice &
-  CompareSlice;
+  CompareSlice &
+  LoadingSlice &
+  OverlaySlice;
 
 /**
  * What the store needs of the engine: the worker client in the app, the
@@ -45,5 +49,7 @@ export function createAppStore(engine: EnginePort): StoreApi<AppState> {
     ...createDraftsSlice(...a),
     ...createRecordingSlice(engine)(...a),
     ...createCompareSlice(engine)(...a),
+    ...createLoadingSlice(...a),
+    ...createOverlaySlice(...a),
   }));
 }

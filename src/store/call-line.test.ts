@@ -17,6 +17,8 @@ describe('the line of the call on screen', () => {
     const store = createAppStore(engine());
     store.getState().setText(TEXT);
     await store.getState().run();
+    // A run opens at its first step: go to the last call's.
+    store.getState().last();
     const line = () => callLineAt(store.getState().timeline!, store.getState().cursor);
     expect(line()).toBe(4);
     expect(callLineAt(store.getState().timeline!, 0)).toBeNull();

@@ -34,6 +34,12 @@ export interface TimelineSlice {
   cursor: number;
   /** The address space at a step: the cursor's, or the one before while it loads. */
   stepData: StepData | null;
+  /**
+   * After a step by whole system call, the step whose change is shown
+   * measured from `from`, the state before the call, rather than from the
+   * call's own last internal step; null otherwise.
+   */
+  callChange: { step: number; from: number } | null;
   status: EngineStatus;
   /** How far the run under way has come, or null. */
   progress: { done: number; total: number } | null;
@@ -41,7 +47,7 @@ export interface TimelineSlice {
   engineMessage: string | null;
   /**
    * Runs the scenario text under the chosen kernel (`kernel`); `cursor`
-   * picks the step to show (default: the last).
+   * picks the step to show (default: the first, where a reader starts).
    */
   run(options?: { cursor?: number }): Promise<void>;
   /** Runs the scenario on screen again under the chosen kernel, at the same step of the same call. */
@@ -85,7 +91,7 @@ const STOP_MESSAGES = {
 export const createTimelineSlice =
   (engine: EnginePort): StateCreator<AppState, [], [], TimelineSlice> =>
   (set, get) => {
-    /** Runs a scenario; `pick` says which step of the new outline to show (default: the last). */
+    /** Runs a scenario; `pick` says which step of the new outline to show (default: the first). */
     async function runText(
       text: string,
       startMaps: string,
@@ -101,9 +107,10 @@ export const createTimelineSlice =
         );
         if (reply.ok) {
           const n = reply.timeline.steps.length;
-          const at = pick ? Math.max(0, Math.min(n - 1, pick(reply.timeline))) : n - 1;
+          const at = pick ? Math.max(0, Math.min(n - 1, pick(reply.timeline))) : 0;
           // The outline and the step's address space change together.
           const stepData = await engine.step(at);
+          shownFrom = null;
           set({
             timeline: reply.timeline,
             timelineText: text,
@@ -111,6 +118,7 @@ export const createTimelineSlice =
             timelineKernel: kernel,
             timelinePid: pid,
             cursor: at,
+            callChange: null,
             stepData,
             diagnostics: [],
             recording: reply.recording,
@@ -156,6 +164,8 @@ export const createTimelineSlice =
       }
     }
 
+    /** The step the change of `stepData` is measured from, when not the step before. */
+    let shownFrom: number | null = null;
     let syncing = false;
     /** Fetches the cursor's address space; while one fetch runs, only the newest cursor counts. */
     async function syncStep(): Promise<void> {
@@ -163,10 +173,16 @@ export const createTimelineSlice =
       syncing = true;
       try {
         for (;;) {
-          const { cursor, timeline, stepData } = get();
-          if (!timeline || stepData?.step === cursor) return;
-          const data = await engine.step(cursor);
+          const { cursor, timeline, stepData, callChange } = get();
+          const from = callChange?.step === cursor ? callChange.from : null;
+          if (!timeline || (stepData?.step === cursor && shownFrom === from)) return;
+          let data = await engine.step(cursor);
+          if (data !== null && from !== null) {
+            const diff = await engine.diff(from, cursor);
+            if (diff !== null) data = { ...data, diff };
+          }
           if (get().timeline !== timeline) return;
+          shownFrom = from;
           set({ stepData: data });
           if (data === null) return;
         }
@@ -191,6 +207,29 @@ export const createTimelineSlice =
     /** Index of the step that ends each call, to step by whole system calls. */
     const callEnds = (): number[] => get().timeline?.calls.map((c) => c.lastStep) ?? [];
 
+    /**
+     * After a step by whole system calls to `cursor`: when it ends a call,
+     * its change is the whole call's, from the state before the call's
+     * first step.
+     */
+    function callChangeAt(cursor: number): TimelineSlice['callChange'] {
+      const timeline = get().timeline;
+      const call = timeline?.steps.call[cursor] ?? -1;
+      if (!timeline || call < 0 || timeline.calls[call].lastStep !== cursor) return null;
+      let from = call > 0 ? timeline.calls[call - 1].lastStep : cursor;
+      if (call === 0) while (from > 0 && timeline.steps.call[from] >= 0) from--;
+      return from < cursor - 1 ? { step: cursor, from } : null;
+    }
+
+    /** Moves the cursor to `step`; `byCall` when stepping by whole system calls. */
+    function moveTo(step: number, byCall: boolean): void {
+      const n = get().timeline?.steps.length ?? 0;
+      if (n === 0) return;
+      const cursor = Math.max(0, Math.min(n - 1, step));
+      set({ cursor, callChange: byCall ? callChangeAt(cursor) : null });
+      void syncStep();
+    }
+
     return {
       timeline: null,
       timelineText: null,
@@ -199,6 +238,7 @@ export const createTimelineSlice =
       timelinePid: null,
       cursor: 0,
       stepData: null,
+      callChange: null,
       status: 'starting',
       progress: null,
       engineMessage: null,
@@ -237,12 +277,7 @@ export const createTimelineSlice =
           });
         }
       },
-      goTo(step) {
-        const n = get().timeline?.steps.length ?? 0;
-        if (n === 0) return;
-        set({ cursor: Math.max(0, Math.min(n - 1, step)) });
-        void syncStep();
-      },
+      goTo: (step) => moveTo(step, false),
       goToLine(line) {
         const { timeline, timelineText, text, cursor } = get();
         if (!timeline || timelineText !== text) return;
@@ -255,12 +290,12 @@ export const createTimelineSlice =
         const { cursor } = get();
         if (level === 'step') return get().goTo(cursor - 1);
         const before = callEnds().filter((s) => s < cursor);
-        get().goTo(before.length ? before[before.length - 1] : 0);
+        moveTo(before.length ? before[before.length - 1] : 0, true);
       },
       forward(level = 'step') {
         const { cursor } = get();
         if (level === 'step') return get().goTo(cursor + 1);
-        get().goTo(callEnds().find((s) => s > cursor) ?? Number.MAX_SAFE_INTEGER);
+        moveTo(callEnds().find((s) => s > cursor) ?? Number.MAX_SAFE_INTEGER, true);
       },
       async stepTexts(from, count) {
         if (get().timeline === null) return [];

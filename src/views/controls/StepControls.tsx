@@ -1,11 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { useEffect, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { StepLevel } from '../../store/timeline-slice';
+import type { EngineStatus, StepLevel } from '../../store/timeline-slice';
+import { KeysHelp } from '../help/KeysHelp';
 import { useApp } from '../store-context';
 
 /** Shift moves by whole system calls, as it does on the keyboard. */
 const levelOf = (e: MouseEvent): StepLevel => (e.shiftKey ? 'call' : 'step');
+
+/** What the status says: idle only when nothing runs and nothing is still loading. */
+export function statusWords(status: EngineStatus, loading: readonly string[]): string {
+  if (status === 'running') return 'Engine running';
+  if (status === 'starting') return 'Engine starting';
+  if (loading.length > 0) return `Loading ${loading[0]}`;
+  return 'Engine idle';
+}
 
 export function StepControls() {
   const { first, back, forward, last, play, pause, tick, cancel, setSpeed } = useApp(
@@ -27,6 +36,7 @@ export function StepControls() {
   const cursor = useApp((s) => s.cursor);
   const count = useApp((s) => s.timeline?.steps.length ?? 0);
   const progress = useApp((s) => s.progress);
+  const loading = useApp((s) => s.loading);
 
   useEffect(() => {
     if (!playing) return;
@@ -81,13 +91,11 @@ export function StepControls() {
       </label>
       {/* One above the other: the toolbar keeps one row at 1400 pixels. */}
       <span className="readout">
-        <span className="position">{none ? 'no steps' : `step ${cursor + 1} of ${count}`}</span>
+        <span role="group" aria-label="Step position" className="position">
+          {none ? 'no steps' : `step ${cursor + 1} of ${count}`}
+        </span>
         <p role="status" className="status">
-          {status === 'running'
-            ? 'Engine running'
-            : status === 'starting'
-              ? 'Engine starting'
-              : 'Engine idle'}
+          {statusWords(status, loading)}
         </p>
       </span>
       {status === 'running' && (
@@ -107,6 +115,7 @@ export function StepControls() {
           </button>
         </>
       )}
+      <KeysHelp />
     </div>
   );
 }

@@ -20,12 +20,20 @@ export function ExamplePicker() {
   const clearRecording = useApp((s) => s.clearRecording);
   const [examples, setExamples] = useState<ExampleEntry[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  // The example opened last and its text: named while the scenario is still that text.
+  const [loaded, setLoaded] = useState<{ entry: ExampleEntry; text: string } | null>(null);
+  const text = useApp((s) => s.text);
+  const shown = loaded && loaded.text === text ? loaded.entry : null;
 
+  const whileLoading = useApp((s) => s.whileLoading);
   useEffect(() => {
-    fetchExampleList().then(setExamples, (e: Error) => setProblem(e.message));
-  }, []);
+    whileLoading('examples', fetchExampleList).then(setExamples, (e: Error) =>
+      setProblem(e.message),
+    );
+  }, [whileLoading]);
 
-  const open = async (file: string) => {
+  const open = (file: string) => whileLoading('example', () => load(file));
+  const load = async (file: string) => {
     const entry = examples.find((x) => x.file === file);
     try {
       const text = await fetchExample(file);
@@ -43,6 +51,7 @@ export function ExamplePicker() {
         setStartMaps(start);
       }
       exampleStart.current = start;
+      if (entry) setLoaded({ entry, text });
       setPid(entry?.pid ?? null);
       setProblem(null);
       await run();
@@ -58,7 +67,7 @@ export function ExamplePicker() {
         Example{' '}
         <select
           aria-label="Example"
-          value=""
+          value={shown?.file ?? ''}
           onChange={(e) => void open(e.target.value)}
           disabled={examples.length === 0}
         >
@@ -72,6 +81,11 @@ export function ExamplePicker() {
           ))}
         </select>
       </label>
+      {shown && (
+        <p className="example-title" role="note" aria-label="Example opened">
+          {shown.title}
+        </p>
+      )}
       {problem && <p role="alert">Could not open the example: {problem}</p>}
     </div>
   );
