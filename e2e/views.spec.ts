@@ -105,6 +105,8 @@ for (const [view, region] of [
   test(`exports the ${view} as SVG and PNG`, async ({ page }) => {
     const app = new AppPage(page);
     await app.open();
+    // The example's last step, where its VMAs and tree nodes are drawn.
+    await app.toLastStep();
     const section = page.getByRole('region', { name: region });
     const [svg, svgData] = await downloaded(page, () =>
       section.getByRole('button', { name: `Export ${view} as SVG` }).click(),
