@@ -64,3 +64,26 @@ test('permissions show in the drawing: rw-p, r--p and ---p look different', asyn
       .evaluate((el) => getComputedStyle(el).fillOpacity);
   expect([await opacity(0), await opacity(1), await opacity(2)]).toEqual(['1', '0.55', '0.18']);
 });
+
+test('a step row’s line number never runs into its text, even at six digits', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  // 100,000 comment lines put the calls at lines 100,001 and 100,002.
+  const text = [
+    ...Array.from({ length: 100_000 }, () => '#'),
+    'mmap(0x200000000000, 0x1000, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
+    'munmap(0x200000000000, 0x1000)',
+  ].join('\n');
+  await app.run(text);
+  const row = app.steps().getByRole('button').filter({ hasText: 'munmap(' }).first();
+  await expect(row).toBeVisible();
+  const [line, words] = await row.evaluate((el) =>
+    [...el.children].slice(0, 2).map((c) => {
+      const r = c.getBoundingClientRect();
+      return { left: r.left, right: r.right, text: c.textContent ?? '', full: c.scrollWidth };
+    }),
+  );
+  expect(line.text).toBe('100002');
+  expect(line.right).toBeLessThanOrEqual(words.left);
+  expect(line.full).toBeLessThanOrEqual(line.right - line.left + 0.5);
+});

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { stepFn, type TimelineMeta } from '../../engine';
 import { moveKey } from '../address-space/keys';
 import { Scrubber } from '../controls/Scrubber';
@@ -203,7 +203,13 @@ export function StepsList() {
       >
         <ol
           aria-label="Steps"
-          style={{ height: count * ROW_HEIGHT }}
+          style={
+            {
+              height: count * ROW_HEIGHT,
+              // The line numbers' column fits the longest (a recording's run to six digits).
+              '--line-digits': String(timeline?.calls.at(-1)?.line ?? 0).length,
+            } as CSSProperties
+          }
           onKeyDown={(e) => {
             const from = Number((e.target as HTMLElement).dataset.row ?? cursorRow);
             const to = order ? listKey(e.key, from, count) : null;
