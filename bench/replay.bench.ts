@@ -79,7 +79,6 @@ export function makeRecording(): { text: string; calls: number } {
   // these calls; the point here is their number and size, not their truth).
   const run = runScenario(lines.join('\n'), 'bench', { initial: start.mm, trace: false });
   if (!run.ok) throw new Error('the bench scenario did not run');
-  const steps = [...calls.map((c) => ({ c })), ...faults.map((f) => ({ f }))];
   let call = 0;
   let fault = 0;
   run.steps.forEach((s) => {
@@ -89,7 +88,6 @@ export function makeRecording(): { text: string; calls: number } {
     if (s.call % 5 === 1) faults[fault++].events = events;
     else calls[call++].events = events;
   });
-  void steps;
   const rec: ProgramRecording = {
     ...base,
     command: ['bench-replay'],

@@ -58,3 +58,9 @@ export function utf16Column(line: string, column: number): number {
   }
   return i + 1 + (column - k);
 }
+
+/** Line and column (1-based) of a character offset in `text`. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}

@@ -7,7 +7,7 @@
 // throws: a damaged or foreign file is a diagnostic naming the line (for
 // JSON syntax) or the field.
 import type { KernelEvent } from '../kernel/trace/kernel-events';
-import type { Diagnostic } from './diagnostic';
+import { lineColumn, type Diagnostic } from './diagnostic';
 
 export const PROGRAM_RECORDING_FORMAT = 'vma-explorer-recording';
 export const PROGRAM_RECORDING_VERSION = 2;
@@ -124,12 +124,6 @@ function spaceProblem(s: unknown, at: string, spaces: number): string | null {
       return `${where}.after: before the fault listed above it`;
   }
   return null;
-}
-
-/** Line and column (1-based) of a character offset. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
 /**

@@ -7,7 +7,7 @@
 // must stay bound for the rest of the run: "vma2 grows over the range" is
 // checked against which object the kernel kept.
 import type { KernelEvent } from '../kernel/trace/kernel-events';
-import type { Diagnostic } from '../scenario/diagnostic';
+import { lineColumn, type Diagnostic } from '../scenario/diagnostic';
 
 /** One call of a recording: what the judge printed for it. */
 export interface RecordedCall {
@@ -34,13 +34,6 @@ export type RecordingParse =
   { ok: true; recording: Recording } | { ok: false; diagnostic: Diagnostic };
 
 const KINDS = new Set(['ma_write', 'ma_op', 'alloc', 'free', 'unmapped_area', 'fault']);
-
-/** Line and column (1-based) of a character offset. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
-}
 
 /** Reads a recording; never throws: bad input is a diagnostic naming where. */
 export function parseRecording(text: string, file = 'recording.json'): RecordingParse {

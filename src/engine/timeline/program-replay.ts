@@ -187,6 +187,17 @@ export function comparableSmaps(lines: readonly string[]): string[] {
     .map((l) => l.trimEnd());
 }
 
+/** The first line where the model's smaps differ from the kernel's, in words; null when none. */
+export function smapsDifference(
+  model: readonly string[],
+  kernel: readonly string[],
+): string | null {
+  for (let i = 0; i < Math.max(model.length, kernel.length); i++)
+    if (model[i] !== kernel[i])
+      return `line ${i + 1}: model ${JSON.stringify(model[i] ?? null)}, kernel ${JSON.stringify(kernel[i] ?? null)}`;
+  return null;
+}
+
 /** The model's events of each call, by call index. */
 function eventsByCall(steps: readonly Step[], calls: number): KernelEvent[][] {
   const out: KernelEvent[][] = Array.from({ length: calls }, () => []);
@@ -235,12 +246,6 @@ export function replayProgram(
   const last = run.steps[run.steps.length - 1].mm;
   const finalModel = smapsLines(last).map((l) => l.trimEnd());
   const finalKernel = space.end === null ? null : comparableSmaps(space.end);
-  let finalDifference: string | null = null;
-  if (finalKernel !== null) {
-    const n = Math.max(finalModel.length, finalKernel.length);
-    for (let i = 0; i < n && finalDifference === null; i++)
-      if (finalModel[i] !== finalKernel[i])
-        finalDifference = `line ${i + 1}: model ${JSON.stringify(finalModel[i] ?? null)}, kernel ${JSON.stringify(finalKernel[i] ?? null)}`;
-  }
+  const finalDifference = finalKernel === null ? null : smapsDifference(finalModel, finalKernel);
   return { ok: true, replay: { script, run, steps, finalModel, finalKernel, finalDifference } };
 }

@@ -26,7 +26,7 @@ import {
   type ProgramRecording,
 } from '../scenario/program-recording';
 import { commandLine, comparedStepEvents, programScript } from './program-script';
-import { comparableSmaps, recordingProfile, spaceStart } from './program-replay';
+import { comparableSmaps, recordingProfile, smapsDifference, spaceStart } from './program-replay';
 import { smapsLines, type CallRecord, type Step } from './run';
 
 /** How a call compares with the kernel: null when not recorded (or a `@note`). */
@@ -264,12 +264,8 @@ export class HeldRecording {
   private compareEnd(steps: readonly Step[]): string | null | 'unknown' {
     const end = this.program?.recording.spaces[this.program.space].end;
     if (!end || steps.length === 0) return 'unknown';
-    const kernel = comparableSmaps(end);
     const model = smapsLines(steps[steps.length - 1].mm).map((l) => l.trimEnd());
-    for (let i = 0; i < Math.max(kernel.length, model.length); i++)
-      if (kernel[i] !== model[i])
-        return `line ${i + 1}: the model has ${model[i] ?? 'nothing'}, the kernel ${kernel[i] ?? 'nothing'}`;
-    return null;
+    return smapsDifference(model, comparableSmaps(end));
   }
 
   summary(calls: readonly CallRecord[]): RecordingSummary {
