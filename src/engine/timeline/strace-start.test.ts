@@ -95,3 +95,19 @@ describe('a process forked with its heap', () => {
     );
   });
 });
+
+describe('a forked heap that shrinks below its first move', () => {
+  it('starts the break at the lowest one the log shows', () => {
+    const log = [
+      '7002  12:00:00.000001 brk(0x562e6063a000) = 0x562e6063a000',
+      '7002  12:00:00.000002 brk(0x562e60639000) = 0x562e60639000',
+      '7002  12:00:00.000003 brk(0x562e6065b000) = 0x562e6065b000',
+    ].join('\n');
+    const out = run(log, 7002);
+    expect(out.calls.map((c) => c.match)).toEqual([true, true, true]);
+    const start = out.steps.find((s) => s.fn === 'strace.start' || s.call === -1);
+    expect(start?.message).toContain(
+      'the break at 0x562e60639000 (the lowest break the log shows, of a forked heap)',
+    );
+  });
+});

@@ -188,6 +188,22 @@ function readSpace(
       }
     }
   };
+  // Every value brk() returns is where the break stood then, so the lowest
+  // one bounds start_brk from above: a forked heap may later shrink below
+  // its first move (sys_brk refuses any brk < mm->start_brk).
+  for (let i = from; i < to; i++) {
+    const c = calls[i];
+    const ret = c.name === 'brk' ? returned(c) : null;
+    const at = ret === null ? null : addr(ret);
+    if (at === null) continue;
+    if (startBrk === null) {
+      brkFrom = u64(c.args[0]) === 0n ? 'the first brk(NULL)' : 'the first brk(), of a forked heap';
+    }
+    if (startBrk === null || at < startBrk) {
+      if (startBrk !== null) brkFrom = 'the lowest break the log shows, of a forked heap';
+      startBrk = at;
+    }
+  }
   for (let i = from; i < to; i++) {
     const c = calls[i];
     const ret = returned(c);
@@ -195,15 +211,7 @@ function readSpace(
     switch (c.name) {
       case 'brk': {
         const at = addr(ret);
-        if (at === null) break;
-        if (startBrk === null) {
-          // A process forked with its heap may move the break first: where
-          // it stood before is not in the log; take the break the call left.
-          if (u64(c.args[0]) !== 0n && u64(c.args[0]) !== BigInt(at)) break;
-          startBrk = at;
-          brkFrom =
-            u64(c.args[0]) === 0n ? 'the first brk(NULL)' : 'the first brk(), of a forked heap';
-        }
+        if (at === null || startBrk === null) break;
         known.add(startBrk, pageUp(at));
         touched.add(startBrk, pageUp(at));
         break;
