@@ -92,3 +92,24 @@ test('shows 20 lines at 1280×720, and wraps a long line instead of scrolling si
   expect(box.sideways).toBeLessThanOrEqual(0);
   await page.screenshot({ path: test.info().outputPath('editor-1280x720.png') });
 });
+
+test('checks the starting maps as they are typed, with their line and column', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await page.getByText('Start from a /proc/PID/maps or smaps dump').click();
+  const maps = page.getByRole('textbox', { name: 'Starting maps' });
+  await app.paste(
+    maps,
+    '200000000000-200000004000 rw-p 00000000 00:00 0\n200000004000-200000008000 rwzp 00000000 00:00 0',
+  );
+  const problems = page.getByRole('group', { name: 'Problems' });
+  const position = problems.getByRole('button', { name: /^Starting maps, line 2, column \d+$/ });
+  await expect(position).toBeVisible();
+  await expect(problems).toContainText('permissions like rw-p');
+  // Nothing was run: the previous result stays, and no alert is raised.
+  await expect(app.alert()).toHaveCount(0);
+  await position.click();
+  await expect(maps).toBeFocused();
+  await app.paste(maps, '200000000000-200000004000 rw-p 00000000 00:00 0');
+  await expect(position).toHaveCount(0);
+});

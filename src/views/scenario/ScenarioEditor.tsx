@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { parseScenario, type Diagnostic } from '../../engine';
+import { loadProcMaps, parseScenario, type Diagnostic } from '../../engine';
 import { callLineAt } from '../../store/call-line';
 import { ExamplePicker } from '../examples/ExamplePicker';
 import { useApp } from '../store-context';
@@ -48,26 +48,33 @@ export function ScenarioEditor() {
     s.timeline && s.timelineText === s.text ? callLineAt(s.timeline, s.cursor) : null,
   );
   const goToLine = useApp((s) => s.goToLine);
-  const mapsProblems = useMemo(() => problemsIn(diagnostics, 'maps'), [diagnostics]);
   const submit = () => void run();
   const scenarioEditor = useRef<CodeEditorHandle>(null);
   const mapsEditor = useRef<CodeEditorHandle>(null);
 
-  // The scenario's problems as typed (null: too long to check live, or not
-  // checked yet); the maps' come from the last Run.
+  // Each input's problems as typed (null: too long to check live, or not
+  // checked yet, when the last Run's are shown).
   const [typed, setTyped] = useState<Diagnostic[] | null>(null);
+  const [typedMaps, setTypedMaps] = useState<Diagnostic[] | null>(null);
   const check = useCallback((scenario: string) => {
     const found =
       scenario.length > MAX_CHECKED_CHARS ? null : parseScenario(scenario, 'scenario').diagnostics;
     setTyped(found);
     return problemsIn(found ?? [], 'scenario');
   }, []);
+  const checkMaps = useCallback((maps: string) => {
+    const loaded = maps.length > MAX_CHECKED_CHARS ? null : loadProcMaps(maps, 'maps');
+    const found = loaded === null ? null : loaded.ok ? [] : loaded.diagnostics;
+    setTypedMaps(found);
+    return problemsIn(found ?? [], 'maps');
+  }, []);
   const shown = useMemo(
     () => [
       ...(typed ?? diagnostics.filter((d) => d.file === 'scenario')),
-      ...diagnostics.filter((d) => d.file !== 'scenario'),
+      ...(typedMaps ?? diagnostics.filter((d) => d.file === 'maps')),
+      ...diagnostics.filter((d) => d.file !== 'scenario' && d.file !== 'maps'),
     ],
-    [typed, diagnostics],
+    [typed, typedMaps, diagnostics],
   );
   const runFailed = diagnostics.length > 0 || engineMessage !== null;
   const goTo = (d: Diagnostic) =>
@@ -98,7 +105,7 @@ export function ScenarioEditor() {
             value={startMaps}
             onChange={setStartMaps}
             onSubmit={submit}
-            problems={mapsProblems}
+            check={checkMaps}
             handle={mapsEditor}
             placeholder="Paste /proc/PID/maps or smaps here; leave empty to start from an empty address space"
           />
