@@ -41,6 +41,17 @@ test('Run opens at the first step, said in the Step position; a link keeps its o
   await other.close();
 });
 
+test('a first visit names the example it opens on', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  const example = page.getByRole('combobox', { name: 'Example' });
+  const selected = example.getByRole('option', { selected: true });
+  await expect(selected).toHaveText(/^Opening example/);
+  await expect(page.getByRole('note', { name: 'Example opened' })).toHaveText(
+    (await selected.textContent()) ?? '',
+  );
+});
+
 test('the status is busy, not idle, while an example is still being fetched', async ({ page }) => {
   const app = new AppPage(page);
   await app.open();

@@ -195,6 +195,7 @@ export async function restoreSession(
   } else {
     const example = await fetchExample(DEFAULT_EXAMPLE);
     await show(store, example, '', null, example, LINUX_6_18, null);
+    store.getState().setExample({ file: DEFAULT_EXAMPLE, text: example });
   }
   return { keepLink };
 }

@@ -24,6 +24,9 @@ export interface ScenarioSlice {
    * field left out stays as it is.
    */
   openDocument(doc: { text?: string; startMaps?: string }): void;
+  /** The example last opened and its text: named on screen while the scenario is that text. */
+  example: { file: string; text: string } | null;
+  setExample(example: { file: string; text: string } | null): void;
 }
 
 /** A fresh document id, as the session makes them (src/app/documents.ts). */
@@ -34,6 +37,8 @@ export const createScenarioSlice: StateCreator<AppState, [], [], ScenarioSlice> 
   startMaps: '',
   diagnostics: [],
   pid: null,
+  example: null,
+  setExample: (example) => set({ example }),
   setText: (text) => set({ text }),
   setStartMaps: (startMaps) => set({ startMaps }),
   setPid: (pid) => set({ pid }),

@@ -20,10 +20,12 @@ export function ExamplePicker() {
   const clearRecording = useApp((s) => s.clearRecording);
   const [examples, setExamples] = useState<ExampleEntry[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
-  // The example opened last and its text: named while the scenario is still that text.
-  const [loaded, setLoaded] = useState<{ entry: ExampleEntry; text: string } | null>(null);
+  // The example opened last (here, or at start): named while the scenario is still its text.
+  const loaded = useApp((s) => s.example);
+  const setLoaded = useApp((s) => s.setExample);
   const text = useApp((s) => s.text);
-  const shown = loaded && loaded.text === text ? loaded.entry : null;
+  const shown =
+    loaded && loaded.text === text ? examples.find((x) => x.file === loaded.file) : undefined;
 
   const whileLoading = useApp((s) => s.whileLoading);
   useEffect(() => {
@@ -51,7 +53,7 @@ export function ExamplePicker() {
         setStartMaps(start);
       }
       exampleStart.current = start;
-      if (entry) setLoaded({ entry, text });
+      if (entry) setLoaded({ file: entry.file, text });
       setPid(entry?.pid ?? null);
       setProblem(null);
       await run();
