@@ -84,12 +84,40 @@ test('a quiz on an example: held at each question, one answered wrong, one right
   await app.button('Next question').click();
   await expect(app.stepPosition()).toHaveText('step 10 of 14');
   await expect(quiz(page)).toContainText('Question 3 of 5');
-  await expect(
-    question(
-      page,
-      'mprotect(0x200000001000, 4K, PROT_READ|PROT_WRITE): does vma_merge_existing_range merge the range with a neighbouring VMA?',
-    ),
-  ).toBeVisible();
+  const merge = question(
+    page,
+    'mprotect(0x200000001000, 4K, PROT_READ|PROT_WRITE): does vma_merge_existing_range merge the range with a neighbouring VMA?',
+  );
+  await merge.getByRole('radio', { name: 'Yes, it merges' }).check();
+  await merge.getByRole('button', { name: 'Check answer' }).click();
+  await expect(merge.getByRole('status')).toContainText('Right.');
+  // The next two ask at the same step: its answer would give theirs away.
+  await expect(app.stepPosition()).toHaveText('step 10 of 14');
+  await app.button('Next question').click();
+  const survivor = question(
+    page,
+    'vma_merge_existing_range merges: which VMA survives, grown over the range?',
+  );
+  await survivor.getByRole('radio', { name: /^vma2 / }).check();
+  await survivor.getByRole('button', { name: 'Check answer' }).click();
+  await expect(survivor.getByRole('status')).toContainText('vma2 grows over vma1 and vma3');
+  await expect(app.stepPosition()).toHaveText('step 10 of 14');
+  await app.button('Next question').click();
+  const maps = question(
+    page,
+    'Which maps lines follow mprotect(0x200000001000, 4K, PROT_READ|PROT_WRITE)?',
+  );
+  await expect(maps.getByRole('radio')).toHaveCount(3);
+  await maps
+    .getByRole('radio', { name: '200000000000-200000003000 rw-p 00000000 00:00 0' })
+    .check();
+  await maps.getByRole('button', { name: 'Check answer' }).click();
+  await expect(maps.getByRole('status')).toContainText('Right.');
+  // Its answer is the whole call's: the call's own step.
+  await expect(app.stepPosition()).toHaveText('step 13 of 14');
+  await app.button('See the score').click();
+  await expect(quiz(page)).toContainText('Quiz done: 4 of 5 right.');
+  await expect(quiz(page).getByRole('radio')).toHaveCount(0);
 
   // Off, the timeline is free again.
   await toggle.click();

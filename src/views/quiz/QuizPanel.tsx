@@ -49,14 +49,15 @@ export function QuizPanel() {
   useEffect(() => {
     if (!focusNext.current) return;
     focusNext.current = false;
-    region.current?.querySelector<HTMLElement>('input, button')?.focus();
+    // After the last, the score: the region itself takes it.
+    (region.current?.querySelector<HTMLElement>('input[type=radio]') ?? region.current)?.focus();
   }, [at]);
 
   if (!quizOn) return null;
   const asked = questions?.[at];
   const answered = at in answers;
   return (
-    <section className="quiz" aria-label="Quiz" ref={region}>
+    <section className="quiz" aria-label="Quiz" ref={region} tabIndex={-1}>
       <h2>Quiz</h2>
       {questions === null ? (
         <p className="empty">{problem ?? 'Finding the questions…'}</p>
