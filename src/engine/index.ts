@@ -141,3 +141,6 @@ export type {
   RecordingComparison,
   StepDifferenceKind,
 } from './timeline/compare-recordings';
+export { quizOf, MAX_QUESTIONS } from './timeline/quiz';
+export type { QuizQuestion, QuizChoice, QuizKind } from './timeline/quiz';
+export { generateScenario } from './scenario/generate';

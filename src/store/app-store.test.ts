@@ -177,6 +177,7 @@ describe('app store when the engine stops', () => {
       rows: (i, f, c) => session.rows(i, f, c),
       diff: (a, b) => session.diff(a, b),
       traceJson: () => session.traceJson(),
+      quiz: () => session.quiz(),
       stepTexts: (f, c) => session.stepTexts(f, c),
       loadRecording: (t, n) => session.loadRecording(t, n),
       clearRecording: () => session.clearRecording(),

@@ -9,6 +9,7 @@ import { createLoadingSlice, type LoadingSlice } from './loading-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
 import { createOverlaySlice, type OverlaySlice } from './overlay-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './playback-slice';
+import { createQuizSlice, type QuizSlice } from './quiz-slice';
 import { createRecordingSlice, type RecordingSlice } from './recording-slice';
 import { createScenarioSlice, type ScenarioSlice } from './scenario-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
@@ -26,7 +27,8 @@ export type AppState = ScenarioSlice &
   RecordingSlice &
   CompareSlice &
   LoadingSlice &
-  OverlaySlice;
+  OverlaySlice &
+  QuizSlice;
 
 /**
  * What the store needs of the engine: the worker client in the app, the
@@ -51,5 +53,6 @@ export function createAppStore(engine: EnginePort): StoreApi<AppState> {
     ...createCompareSlice(engine)(...a),
     ...createLoadingSlice(...a),
     ...createOverlaySlice(...a),
+    ...createQuizSlice(engine)(...a),
   }));
 }

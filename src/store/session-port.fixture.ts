@@ -14,6 +14,7 @@ export function sessionPort(): EnginePort & { crash(): void } {
     diff: (from, to) => session.diff(from, to),
     stepTexts: (from, count) => session.stepTexts(from, count),
     traceJson: () => session.traceJson(),
+    quiz: () => session.quiz(),
     loadRecording: (text, name) => session.loadRecording(text, name),
     clearRecording: () => session.clearRecording(),
     compareRecordings: (a, b, options) => session.compareRecordings(a, b, options),

@@ -225,7 +225,8 @@ export const createTimelineSlice =
     function moveTo(step: number, byCall: boolean): void {
       const n = get().timeline?.steps.length ?? 0;
       if (n === 0) return;
-      const cursor = Math.max(0, Math.min(n - 1, step));
+      // A quiz question not answered yet stops the timeline at its step.
+      const cursor = Math.max(0, Math.min(n - 1, get().quizHold(get().cursor, step)));
       set({ cursor, callChange: byCall ? callChangeAt(cursor) : null });
       void syncStep();
     }

@@ -7,6 +7,8 @@ import { KernelEvents } from './kernel-events/KernelEvents';
 import { KernelPicker } from './kernel/KernelPicker';
 import { MapleTree } from './maple-tree/MapleTree';
 import { MapsTable } from './maps/MapsTable';
+import { QuizPanel } from './quiz/QuizPanel';
+import { QuizToggle } from './quiz/QuizToggle';
 import { DraftsList } from './persistence/DraftsList';
 import { SessionNotice } from './persistence/SessionNotice';
 import { Reasons } from './reasons/Reasons';
@@ -28,6 +30,9 @@ export function App() {
           <StepControls />
         </ViewBoundary>
         <span className="header-end">
+          <ViewBoundary name="Quiz">
+            <QuizToggle />
+          </ViewBoundary>
           <ViewBoundary name="Compare">
             <CompareRecordings />
           </ViewBoundary>
@@ -50,6 +55,9 @@ export function App() {
         </ViewBoundary>
       </aside>
       <main className="app-main">
+        <ViewBoundary name="Quiz">
+          <QuizPanel />
+        </ViewBoundary>
         <ViewBoundary name="Address space">
           <AddressSpace />
         </ViewBoundary>

@@ -18,6 +18,7 @@ import {
   type StepDiff,
   type StepText,
   type VmaRow,
+  type QuizQuestion,
 } from '../engine';
 
 export type { EngineApi, RunReply, RunRequest, StepData } from '../engine';
@@ -126,6 +127,7 @@ export function createEngineClient(
     diff: (from, to) => call<StepDiff | null>((r) => r.diff(from, to)),
     stepTexts: (from, count) => call<StepText[]>((r) => r.stepTexts(from, count)),
     traceJson: () => call<string | null>((r) => r.traceJson()),
+    quiz: () => call<QuizQuestion[]>((r) => r.quiz()),
     loadRecording: (text, name, space) =>
       call<RecordingReply>((r) => r.loadRecording(text, name, space)),
     clearRecording: () => call<void>((r) => r.clearRecording()),

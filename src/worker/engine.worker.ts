@@ -17,6 +17,7 @@ const api: WorkerApi = {
   rows: (index, from, count) => session.rows(index, from, count),
   diff: (from, to) => session.diff(from, to),
   traceJson: () => session.traceJson(),
+  quiz: () => session.quiz(),
   loadRecording: (text, name, space) => session.loadRecording(text, name, space),
   clearRecording: () => session.clearRecording(),
   compareRecordings: (a, b, options) => session.compareRecordings(a, b, options),

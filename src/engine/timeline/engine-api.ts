@@ -12,6 +12,7 @@ import type { CompareOptions, ComparedText, ComparisonReply } from './compare-re
 import type { CallEventsData, RecordingReply, RecordingSummary } from './recording-session';
 import type { StepDiff, StepSummary, VmaRow } from './step-view';
 import type { StepText, TimelineMeta } from './timeline-meta';
+import type { QuizQuestion } from './quiz';
 
 /** A run's outline, bad input as diagnostics, or the engine's own failure (a bug in the model). */
 export type RunReply =
@@ -88,6 +89,8 @@ export interface EngineApi {
   stepTexts(from: number, count: number): Promise<StepText[]>;
   /** The kept run as a trace document (TraceJson, as JSON text); null before a run. */
   traceJson(): Promise<string | null>;
+  /** The kept run's quiz: a question before each merge decision, split and refusal; none before a run. */
+  quiz(): Promise<QuizQuestion[]>;
   /**
    * Holds a kernel recording (`npm run judge -- --events --format json`)
    * against the run, and every later run. Bad input, or a recording of

@@ -13,6 +13,7 @@ import { ROWS_WITH_STEP, type EngineApi, type StepData } from './engine-api';
 import { judgeStart } from './judge-start';
 import { HeldRecording, callEvents, stepEvents } from './recording-session';
 import { compareRecordings } from './compare-recordings';
+import { quizOf } from './quiz';
 
 /** The gate area's maps and VmFlags lines, as /proc prints them after the VMAs. */
 function gateOf(mm: Parameters<typeof gateVmaLines>[0]): StepData['gate'] {
@@ -123,6 +124,9 @@ export function createEngineSession(): EngineApi {
     },
     async traceJson() {
       return kept ? JSON.stringify(traceJson(kept), null, 1) : null;
+    },
+    async quiz() {
+      return kept ? quizOf(kept) : [];
     },
     async loadRecording(text, name, space) {
       const next = HeldRecording.parse(text, name, space);
