@@ -53,9 +53,13 @@ export class AppPage {
     await this.idle();
   }
 
+  /** The engine's status in the Stepping toolbar (a question's verdict is a status too). */
+  readonly engineStatus = () =>
+    this.page.getByRole('toolbar', { name: 'Stepping' }).getByRole('status');
+
   /** Waits until the engine has finished and the screen shows it. */
   async idle(): Promise<void> {
-    await expect(this.page.getByRole('status')).toHaveText('Engine idle');
+    await expect(this.engineStatus()).toHaveText('Engine idle');
   }
 
   /** The scenario's text, line by line as the editor shows it. */

@@ -7,12 +7,6 @@ import { expect, test, type Page } from '@playwright/test';
 import { generateScenario, quizOf, runScenario } from '../src/engine';
 import { AppPage } from './app';
 
-/** The engine's status in the Stepping toolbar (a question's verdict is a status too). */
-const idle = (page: Page) =>
-  expect(page.getByRole('toolbar', { name: 'Stepping' }).getByRole('status')).toHaveText(
-    'Engine idle',
-  );
-
 const quiz = (page: Page) => page.getByRole('region', { name: 'Quiz' });
 const question = (page: Page, prompt: string) =>
   quiz(page).getByRole('form', { name: prompt, exact: true });
@@ -20,7 +14,7 @@ const question = (page: Page, prompt: string) =>
 async function openExample(app: AppPage, file: string): Promise<void> {
   await app.open();
   await app.page.getByRole('combobox', { name: 'Example' }).selectOption(file);
-  await idle(app.page);
+  await app.idle();
   await expect(app.stepPosition()).toHaveText(/^step 1 of \d+$/);
 }
 
@@ -135,7 +129,7 @@ test('a quiz on a generated scenario: the seed’s scenario runs, the text it re
   await app.button('Quiz').click();
   await quiz(page).getByRole('spinbutton', { name: 'Seed' }).fill('3');
   await quiz(page).getByRole('button', { name: 'Quiz on a generated scenario' }).click();
-  await idle(page);
+  await app.idle();
 
   const text = generateScenario(3, 24);
   await expect.poll(async () => (await app.scenarioText()).trimEnd()).toBe(text.trimEnd());
