@@ -176,7 +176,8 @@ export const createTimelineSlice =
           const { cursor, timeline, stepData, callChange } = get();
           const from = callChange?.step === cursor ? callChange.from : null;
           if (!timeline || (stepData?.step === cursor && shownFrom === from)) return;
-          let data = await engine.step(cursor);
+          // After a whole call, the tree shows every node the call wrote.
+          let data = await engine.step(cursor, from === null ? undefined : { mapleFrom: from });
           if (data !== null && from !== null) {
             const diff = await engine.diff(from, cursor);
             if (diff !== null) data = { ...data, diff };
