@@ -108,4 +108,24 @@ describe('the maple tree fits its box', () => {
       expect(px * t.k).toBeCloseTo(FONT_PX, 0);
     }
   });
+
+  it('lights up what the step wrote once, not again when the zoom redraws it', () => {
+    const { view, summary } = separate(107);
+    const { t, drawn } = fitted(view, 700);
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    const state = {
+      ...drawn,
+      summary,
+      focusPath: new Set<number>(),
+      hovered: null,
+      selected: null,
+    };
+    renderMapleTree(svg, state);
+    const lit = () => [...svg.querySelectorAll('.mt-frame.mt-arrive')].length;
+    const wrote = [...view.status].filter((s) => s >= 2).length;
+    expect(wrote).toBeGreaterThan(0);
+    expect(lit()).toBe(wrote);
+    renderMapleTree(svg, { ...state, transform: t.scale(2) });
+    expect(lit()).toBe(0);
+  });
 });

@@ -403,14 +403,15 @@ export function renderMapleTree(svg: SVGSVGElement, s: RenderState): void {
     if (el.__mtKey === key && !fresh) return;
     el.__mtKey = key;
     el.setAttribute('data-view', serial);
-    // What the step (or the whole call) wrote lights up once when it is shown (maple-tree.css).
-    if (fresh) el.classList.toggle('mt-arrive', s.view.status[i] >= 2);
     el.setAttribute('aria-label', ariaLabel(s, i));
     // Redrawing a node must not take the keyboard focus from its cell or button.
     const active = el.contains(document.activeElement) ? document.activeElement : null;
     const toggle = active?.getAttribute('data-toggle');
     const label = active?.getAttribute('aria-label');
     el.replaceChildren(...nodeParts(s, p, fit));
+    // What the step (or the whole call) wrote lights up once, when its view
+    // is first drawn; a redraw for the zoom makes a frame without it.
+    if (fresh && s.view.status[i] >= 2) el.firstElementChild?.classList.add('mt-arrive');
     if (active) {
       const again = [...el.querySelectorAll('[tabindex]')].find((c) =>
         toggle != null
