@@ -135,6 +135,9 @@ function labelText(words: string[], width: number, fit: Fit, matters: boolean): 
   return matters ? (words.at(-1) ?? null) : null;
 }
 
+/** The least a closed node's toggle measures on screen, to be clicked. */
+const TOGGLE_PX = 14;
+
 /** The toggle that opens or closes an internal node's subtree. */
 function toggle(i: number, id: number, open: boolean, x: number, y: number, size: number) {
   return svg(
@@ -192,12 +195,13 @@ function nodeParts(s: RenderState, p: PlacedNode, fit: Fit): SVGElement[] {
     parts.push(
       svg('text', { class: 'mt-label', x: 2 / fit.k, y: o.labelH - 3, style: fit.style }, label),
     );
-  if (!leaf) {
-    // A column's toggle hangs under it, where its children would be drawn.
-    const [tx, ty] = column
-      ? [(p.width - toggleSize) / 2, p.height + 2]
-      : [p.width - toggleSize - 1, 1];
-    parts.push(toggle(i, id, p.expanded, tx, ty, toggleSize));
+  if (!leaf && column) {
+    // A closed node's toggle hangs under it, where its children would be
+    // drawn, at least TOGGLE_PX on screen (within the gap to the next level).
+    const size = Math.min(o.gapY - 4, Math.max(toggleSize, TOGGLE_PX / fit.k));
+    parts.push(toggle(i, id, false, (p.width - size) / 2, p.height + 2, size));
+  } else if (!leaf) {
+    parts.push(toggle(i, id, true, p.width - toggleSize - 1, 1, toggleSize));
   }
   const cellW = column ? p.width : o.cell;
   const cellH = column ? o.slotH : o.rowH;
