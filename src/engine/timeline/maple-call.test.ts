@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { mapleCallChanges, mapleCallView } from './maple-call';
-import { NODE_NEW, NODE_UNCHANGED, NODE_WRITTEN, mapleView } from './maple-view';
+import { NODE_NEW, NODE_UNCHANGED, NODE_WRITTEN, mapleView, type MapleView } from './maple-view';
 import { runScenario, type RunOutput } from './run';
 import { createEngineSession } from './engine-session';
 
@@ -85,4 +88,53 @@ describe('mapleCallChanges', () => {
     expect(plain?.maple.call).toBeUndefined();
     expect(plain?.maple.changes).toBeNull();
   });
+});
+
+/** Each node of a view by id, with its level above the leaves and its range. */
+function places(v: MapleView): Map<number, string> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < v.count; i++)
+    out.set(v.ids[i], `${v.height - v.depths[i]}:${v.mins[i]}:${v.maxs[i]}`);
+  return out;
+}
+
+const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../public/scenarios');
+const examples = (JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8')) as { file: string }[])
+  .map((e) => e.file)
+  .filter((f) => f.endsWith('.scn'));
+
+describe('mapleCallChanges over every call of the examples', () => {
+  for (const file of examples) {
+    it(`${file}: accounts for every node the calls built, wrote and freed`, () => {
+      const out = runScenario(readFileSync(join(DIR, file), 'utf8'), file);
+      if (!out.ok) throw new Error(JSON.stringify(out.diagnostics));
+      let from = out.steps.findIndex((s) => s.call >= 0) - 1;
+      for (const call of out.calls) {
+        const to = call.lastStep;
+        const merged = mapleCallChanges(out.steps, from, to);
+        const wrote = out.steps.slice(from + 1, to + 1).some((s) => s.maple);
+        expect(merged !== null).toBe(wrote);
+        const before = places(mapleView(out.steps[from].mm));
+        const after = places(mapleView(out.steps[to].mm));
+        const ids = [...(merged?.created ?? []), ...(merged?.written ?? [])].map((c) => c.id);
+        for (const id of ids) {
+          expect(after.has(id)).toBe(true);
+          expect(before.has(id)).toBe(false);
+        }
+        // A node gone from the tree was freed, or is the same node at its place, copied.
+        const placesAfter = new Set(after.values());
+        for (const [id, place] of before)
+          if (!after.has(id))
+            expect(
+              merged?.freed.includes(id) || placesAfter.has(place),
+              `${call.call}: ${id}`,
+            ).toBe(true);
+        for (const id of merged?.freed ?? []) {
+          expect(before.has(id)).toBe(true);
+          expect(after.has(id)).toBe(false);
+        }
+        from = to;
+      }
+    });
+  }
 });
