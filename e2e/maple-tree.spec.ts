@@ -112,3 +112,101 @@ test('a VMA is selected from its slot in the tree with the keyboard', async ({ p
   await page.keyboard.press(' ');
   await expect(slot).toHaveAttribute('aria-pressed', 'false');
 });
+
+/** The drawing's box, and the box of everything drawn in it. */
+async function boxes(app: AppPage) {
+  const canvas = app.mapleTree().getByTitle('Scroll to zoom, drag to pan');
+  const box = (await canvas.boundingBox())!;
+  const nodes = await app.mapleNodes().evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x, y: r.y, right: r.right, bottom: r.bottom };
+    }),
+  );
+  return { box, nodes };
+}
+
+test('a 107-VMA tree fits its box at first, and again after Reset zoom', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(separate(107));
+  // The step that stores the last VMA: a path down the tree is touched.
+  await app.goToStep('new vma107 ');
+  await expect(app.mapleTree()).toContainText(/mm_mt holds 107 VMAs in (\d+) nodes/);
+  const count = Number(/in (\d+) nodes/.exec((await app.mapleTree().textContent()) ?? '')?.[1]);
+  await expect(app.mapleNodes()).toHaveCount(count);
+  const inside = async () => {
+    const { box, nodes } = await boxes(app);
+    expect(nodes).toHaveLength(count);
+    for (const n of nodes) {
+      expect(n.x).toBeGreaterThanOrEqual(box.x);
+      expect(n.right).toBeLessThanOrEqual(box.x + box.width);
+      expect(n.y).toBeGreaterThanOrEqual(box.y);
+      expect(n.bottom).toBeLessThanOrEqual(box.y + box.height);
+    }
+  };
+  await inside();
+  // The levels are named, and the nodes the step touched by their numbers, legibly.
+  const touched = app.mapleNodes(/, (new|written in place|walked)/);
+  await expect.poll(() => touched.count()).toBeGreaterThan(0);
+  for (const node of await touched.all()) {
+    const name = node.getByText(/#\d+/).first();
+    await expect(name).toBeVisible();
+    expect((await name.boundingBox())!.height).toBeGreaterThanOrEqual(9);
+  }
+  await expect(app.mapleTree().getByText('leaf_64', { exact: true })).toBeVisible();
+  await expect(app.mapleTree().getByText('arange_64', { exact: true }).first()).toBeVisible();
+  const sizes = await app
+    .mapleTree()
+    .getByText(/^(leaf|arange)_64$|^#\d+/)
+    .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height));
+  expect(sizes.length).toBeGreaterThan(2);
+  for (const h of sizes) expect(h).toBeGreaterThanOrEqual(9);
+  await app.mapleTree().screenshot({ path: test.info().outputPath('maple-107.png') });
+
+  // Zoomed in, the slots say their VMAs; Reset zoom fits the whole tree again.
+  await app.mapleTree().getByTitle('Scroll to zoom, drag to pan').hover();
+  await page.mouse.wheel(0, -600);
+  await expect(app.button('Reset zoom')).toBeVisible();
+  await expect(
+    app
+      .mapleTree()
+      .getByText(/^vma\d+$/)
+      .first(),
+  ).toBeVisible();
+  await app.mapleTree().screenshot({ path: test.info().outputPath('maple-107-zoomed.png') });
+  await app.button('Reset zoom').click();
+  await inside();
+});
+
+test('Shift-stepping over a call that splits a VMA shows all the tree writes of the call', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  // munmap of a page inside a three-page VMA: __split_vma() twice, then the clear.
+  const threePages = Array.from(
+    { length: 40 },
+    (_, i) =>
+      `mmap(${page4k(4 * i)}, 0x3000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+  );
+  await app.run([...threePages, `munmap(${page4k(4 * 20 + 1)}, 0x1000)`].join('\n'));
+  // The call's own step, reached one step at a time, wrote nothing itself.
+  const changes = app.mapleTree().getByText(/^(this step|the call)/);
+  await expect(changes).toHaveText('this step did not write the tree');
+  await page.keyboard.press('Shift+ArrowLeft');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(app.steps().locator('[aria-current="step"]')).toContainText('munmap(');
+  await expect(changes).toHaveText(
+    /^the call wrote \d+ nodes \(stores wr_split_store, wr_node_store, wr_exact_fit\): mas_split built nodes \d+, \d+/,
+  );
+  await app.mapleTree().screenshot({ path: test.info().outputPath('maple-call.png') });
+  const built = app.mapleNodes(/, new by mas_split/);
+  await expect.poll(() => built.count()).toBeGreaterThanOrEqual(2);
+  await expect(app.mapleNodes(/, new by mas_wr_node_store/)).toHaveCount(1);
+  // Stepping one step back and forth shows the step's own change again.
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowRight');
+  await expect(changes).toHaveText('this step did not write the tree');
+  await expect(app.mapleNodes(/, new by /)).toHaveCount(0);
+});

@@ -122,7 +122,7 @@ export function createEngineClient(
       });
       return call<RunReply>((r) => r.run(request, progress));
     },
-    step: (index) => call<StepData | null>((r) => r.step(index)),
+    step: (index, options) => call<StepData | null>((r) => r.step(index, options)),
     rows: (index, from, count) => call<VmaRow[]>((r) => r.rows(index, from, count)),
     diff: (from, to) => call<StepDiff | null>((r) => r.diff(from, to)),
     stepTexts: (from, count) => call<StepText[]>((r) => r.stepTexts(from, count)),

@@ -24,8 +24,8 @@ const api: WorkerApi = {
   async heartbeat(beat, everyMs) {
     setInterval(() => void beat(), everyMs);
   },
-  async step(index) {
-    const data = await session.step(index);
+  async step(index, options) {
+    const data = await session.step(index, options);
     if (!data) return null;
     // The summary's and the maple tree's arrays move to the app without a copy.
     const { ids, starts, ends, kinds, perms, marks, guards } = data.summary;

@@ -70,6 +70,15 @@ export interface RunRequest {
   pid?: number | 'all';
 }
 
+/** What a step request measures its changes from. */
+export interface StepOptions {
+  /**
+   * Show the maple tree's changes over steps `mapleFrom + 1 .. index` (a
+   * whole system call, from the state before it) rather than the step's own.
+   */
+  mapleFrom?: number;
+}
+
 /** How far a run has come: calls done of the total. */
 export type ProgressCallback = (done: number, total: number) => void;
 
@@ -77,7 +86,7 @@ export interface EngineApi {
   /** Parses and runs a scenario and keeps it; bad input comes back as diagnostics. */
   run(request: RunRequest, onProgress?: ProgressCallback): Promise<RunReply>;
   /** One step of the kept run, or null when there is no such step. */
-  step(index: number): Promise<StepData | null>;
+  step(index: number, options?: StepOptions): Promise<StepData | null>;
   /** Rows `[from, from + count)` of a step, for views that page through large spaces. */
   rows(index: number, from: number, count: number): Promise<VmaRow[]>;
   /** The VMAs added, removed and changed from step `from` to step `to`; null without them. */

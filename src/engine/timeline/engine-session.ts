@@ -5,6 +5,7 @@
 import { traceJson } from './export';
 import { loadProcMaps } from './load-proc-maps';
 import { mapleView } from './maple-view';
+import { mapleCallView } from './maple-call';
 import { gateVmaLines } from '../kernel/fs/proc/task_mmu';
 import { runScenario, type RunOutput } from './run';
 import { diffSteps, summarize, vmaRows } from './step-view';
@@ -96,7 +97,7 @@ export function createEngineSession(): EngineApi {
         return { ok: false, crash: e instanceof Error ? e.message : String(e) };
       }
     },
-    async step(index) {
+    async step(index, options) {
       const step = kept?.steps[index];
       if (!kept || !step) return null;
       const before = index > 0 ? kept.steps[index - 1].mm : step.mm;
@@ -108,7 +109,10 @@ export function createEngineSession(): EngineApi {
         summary,
         rows: summary.count <= ROWS_WITH_STEP ? vmaRows(step.mm) : [],
         diff: diffSteps(before, step.mm),
-        maple: mapleView(step.mm, step.maple),
+        maple:
+          options?.mapleFrom !== undefined && options.mapleFrom < index && options.mapleFrom >= 0
+            ? mapleCallView(kept.steps, options.mapleFrom, index)
+            : mapleView(step.mm, step.maple),
         gate: gateOf(step.mm),
         kernelEvents: stepEvents(step),
         callEvents: callEvents(kept.calls, kept.steps, index, held),

@@ -52,6 +52,11 @@ export interface MapleView {
   by: string[];
   /** The step's changes as the engine recorded them (null when it did not write the tree). */
   changes: MapleStepChanges | null;
+  /**
+   * Set when `changes` are a whole call's, merged over steps `from + 1 ..
+   * to` (maple-call.ts); absent for one step's.
+   */
+  call?: { from: number; to: number };
 }
 
 /** The arrays of a view, for a transfer list. */

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ExportButtons } from '../export/ExportButtons';
 import { selectStepLoading, useApp } from '../store-context';
 import { writePath } from '../kernel-events/render';
-import { describeChanges, describeWritePaths, leafCount } from './caption';
+import { describeCallChanges, describeChanges, describeWritePaths, leafCount } from './caption';
 import { MapleTreeController } from './controller';
 import './maple-tree.css';
 
@@ -60,7 +60,7 @@ export function MapleTree() {
       )}
       {view && (
         <p className="caption maple-changes" aria-live="polite">
-          {describeChanges(view.changes)}
+          {view.call ? describeCallChanges(view.changes) : describeChanges(view.changes)}
         </p>
       )}
       {view && callEvents?.recorded && (

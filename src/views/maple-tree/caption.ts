@@ -18,10 +18,9 @@ function byFunction(changes: readonly { id: number; by: string }[], verb: string
   return [...groups].map(([by, ids]) => `${by} ${verb} ${list(ids)}`);
 }
 
-/** One sentence: "this step: wr_node_store; mas_wr_node_store built node 14; freed node 9". */
-export function describeChanges(c: MapleStepChanges | null): string {
-  if (!c) return 'this step did not write the tree';
-  const parts = [c.storeTypes.join(', ')];
+/** What the record says after its store types: each function's nodes, splits, frees, height. */
+function changeParts(c: MapleStepChanges): string[] {
+  const parts: string[] = [];
   parts.push(...byFunction(c.created, 'built'));
   parts.push(...byFunction(c.written, 'wrote in place'));
   for (const s of c.splits) parts.push(`${s.by} split into ${list(s.ids)}`);
@@ -29,7 +28,26 @@ export function describeChanges(c: MapleStepChanges | null): string {
     parts.push(`${r.by} rebalanced node ${r.nodeId} with node ${r.neighbourId}`);
   if (c.freed.length) parts.push(`freed ${list(c.freed)}`);
   if (c.height) parts.push(`height ${c.height.from} → ${c.height.to}`);
-  return `this step: ${parts.join('; ')}`;
+  return parts;
+}
+
+/** One sentence: "this step: wr_node_store; mas_wr_node_store built node 14; freed node 9". */
+export function describeChanges(c: MapleStepChanges | null): string {
+  if (!c) return 'this step did not write the tree';
+  return `this step: ${[c.storeTypes.join(', '), ...changeParts(c)].join('; ')}`;
+}
+
+/**
+ * A whole system call's writes, from the state before it: "the call wrote
+ * 3 nodes (stores wr_split_store, wr_node_store): mas_split built nodes
+ * 83, 93; ...; freed nodes 82, 55".
+ */
+export function describeCallChanges(c: MapleStepChanges | null): string {
+  if (!c) return 'the call did not write the tree';
+  const n = c.created.length + c.written.length;
+  const stores = `${c.storeTypes.length === 1 ? 'store' : 'stores'} ${c.storeTypes.join(', ')}`;
+  const parts = changeParts(c);
+  return `the call wrote ${n} ${n === 1 ? 'node' : 'nodes'} (${stores})${parts.length ? ': ' + parts.join('; ') : ''}`;
 }
 
 export const STATUS_WORDS = ['', 'walked', 'written in place', 'new'] as const;

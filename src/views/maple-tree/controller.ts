@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The Maple tree view without React: which nodes are open, the layout, where
-// the view looks (the step's path, unless the user moved it) and the drawing
+// the view looks (the whole tree fitted to the box, unless the user moved it) and the drawing
 // (render.ts), one per animation frame while the user pans and zooms.
 // MapleTree.tsx gives it the elements and the store's data.
 import { zoomIdentity, type ZoomTransform } from 'd3-zoom';
@@ -17,49 +17,39 @@ import {
   pathTo,
   type TreeLayout,
 } from './layout';
-import { bindMapleTreeEvents, renderMapleTree, type RenderHandlers } from './render';
+import { GUTTER, bindMapleTreeEvents, renderMapleTree, type RenderHandlers } from './render';
 
-/** The drawing is as tall as the tree shown, within these bounds; wider trees pan and zoom inside it. */
+/** The drawing is as tall as the tree shown at the fitted zoom, within these bounds. */
 const MIN_HEIGHT = 160;
 const MAX_HEIGHT = 560;
 const PAD = 12;
+/** A small tree is drawn larger, up to this zoom, where its slots' words fit. */
+const MAX_FIT = 3;
 
-function drawingHeight(layout: TreeLayout | null): number {
-  return Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, (layout?.height ?? 0) + 2 * PAD)));
+/** The zoom at which the whole tree shown fits a box `width` wide and at most MAX_HEIGHT high. */
+export function fitScale(layout: TreeLayout, width: number): number {
+  if (layout.nodes.length === 0) return 1;
+  const fitW = (width - GUTTER - 2 * PAD) / layout.width;
+  const fitH = (MAX_HEIGHT - 2 * PAD) / layout.height;
+  return Math.min(MAX_FIT, fitW, fitH);
+}
+
+/** The drawing's height: the tree at its fitted zoom, between MIN_HEIGHT and MAX_HEIGHT. */
+export function drawingHeight(layout: TreeLayout | null, width: number): number {
+  const h = layout ? layout.height * fitScale(layout, width) + 2 * PAD : 0;
+  return Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, h)));
 }
 
 /**
- * Where the view looks when the user has not moved it: the whole tree when
- * it fits at a readable scale, else the path from the root to the `focus`
- * node (the selected VMA's leaf, or the deepest node the step touched).
+ * Where the view looks when the user has not moved it (and after Reset
+ * zoom): the whole tree shown, fitted to the box's width beside the
+ * levels' names, and centred. Zooming in writes what the cells hold.
  */
-export function autoTransform(
-  layout: TreeLayout,
-  path: readonly number[],
-  width: number,
-  height: number,
-): ZoomTransform {
+export function autoTransform(layout: TreeLayout, width: number): ZoomTransform {
   if (layout.nodes.length === 0) return zoomIdentity;
-  const fitH = (height - 2 * PAD) / layout.height;
-  const fit = Math.min((width - 2 * PAD) / layout.width, fitH);
-  if (fit >= 0.6) {
-    const k = Math.min(1, fit);
-    return zoomIdentity.translate((width - layout.width * k) / 2, PAD).scale(k);
-  }
-  let x0 = Infinity;
-  let x1 = -Infinity;
-  for (const i of path.length ? path : [0]) {
-    const p = layout.byIndex.get(i);
-    if (!p) continue;
-    x0 = Math.min(x0, p.x);
-    x1 = Math.max(x1, p.x + p.width);
-  }
-  // Readable first: below this scale the cells' text is too small to read.
-  const k = Math.max(0.75, Math.min(1, fitH, (width - 2 * PAD) / (x1 - x0)));
-  // The whole path when it fits, else its lowest node (the leaf).
-  const last = layout.byIndex.get(path[0] ?? 0) ?? layout.nodes[0];
-  const cx = (x1 - x0) * k <= width - 2 * PAD ? (x0 + x1) / 2 : last.x + last.width / 2;
-  return zoomIdentity.translate(width / 2 - cx * k, PAD).scale(k);
+  const k = fitScale(layout, width);
+  const left = GUTTER + PAD + (width - GUTTER - 2 * PAD - layout.width * k) / 2;
+  return zoomIdentity.translate(left, PAD).scale(k);
 }
 
 /** Buttons take their own clicks; the wheel and left-button drags elsewhere pan and zoom. */
@@ -105,9 +95,8 @@ export class MapleTreeController {
   /** Subtrees the user opened (true) or closed (false), by node key: they stay so across steps. */
   private readonly overrides = new Map<string, boolean>();
   private layout: TreeLayout | null = null;
-  /** MapleView indices on the path to the selected VMA, and on the path the view looks at. */
+  /** MapleView indices on the path to the selected VMA. */
   private focusPath: ReadonlySet<number> = new Set();
-  private focusNodes: number[] = [];
   private readonly handlers: RenderHandlers = {
     onHover: (id) => this.callbacks.onHover(id),
     onSelect: (id) => this.callbacks.onSelect(id),
@@ -189,33 +178,21 @@ export class MapleTreeController {
     const found = view && selected !== null ? findVma(view, selected) : null;
     this.focusPath = new Set(view && found ? pathTo(view, found.leaf) : []);
     this.layout = null;
-    this.focusNodes = [];
     if (view) {
       const leaves = found ? [found.leaf] : [];
       const open = defaultExpanded(view, leaves);
       const expanded = (i: number) => this.overrides.get(nodeKey(view, i)) ?? open.has(i);
       const prefer = focusPaths(view, leaves);
-      const layout = measured('maple-tree layout', () =>
+      this.layout = measured('maple-tree layout', () =>
         layoutTree(view, expanded, DEFAULT_LAYOUT, prefer),
       );
-      this.layout = layout;
-      // The node to look at: the selected VMA's leaf, else the deepest node the step touched.
-      let focus: number | null = found && layout.byIndex.has(found.leaf) ? found.leaf : null;
-      if (focus === null)
-        for (const p of layout.nodes)
-          if (
-            view.status[p.index] > 0 &&
-            (focus === null || view.depths[p.index] >= view.depths[focus])
-          )
-            focus = p.index;
-      this.focusNodes = focus !== null ? pathTo(view, focus) : [];
     }
     this.place(anchor);
   }
 
   /** Sizes the drawing, looks at the step (unless the user moved the view) and draws. */
   private place(anchor: { index: number; x: number } | null): void {
-    const height = drawingHeight(this.layout);
+    const height = drawingHeight(this.layout, this.width);
     if (this.svg) {
       this.svg.setAttribute('width', String(this.width));
       this.svg.setAttribute('height', String(height));
@@ -224,7 +201,7 @@ export class MapleTreeController {
     this.tellMoved();
     if (!this.layout) return;
     if (!this.isMoved()) {
-      this.viewport.moveTo(autoTransform(this.layout, this.focusNodes, this.width, height));
+      this.viewport.moveTo(autoTransform(this.layout, this.width));
     } else if (anchor) {
       const now = this.layout.byIndex.get(anchor.index);
       if (now) this.viewport.translateBy(anchor.x - now.x, 0);
@@ -246,7 +223,7 @@ export class MapleTreeController {
         summary,
         transform: this.viewport.transform,
         width: this.width,
-        height: drawingHeight(layout),
+        height: drawingHeight(layout, this.width),
         focusPath: this.focusPath,
         hovered,
         selected,

@@ -60,9 +60,10 @@ describe('maple tree layout', () => {
       for (let k = 1; k < row.length; k++)
         expect(row[k].x).toBeGreaterThanOrEqual(row[k - 1].x + row[k - 1].width);
     }
-    // Leaves have 16 cells, arange_64 nodes 10.
+    // An open arange_64 node is a row of its 10 cells; a leaf a column of its 16 slots.
     expect(root.width).toBe(10 * O.cell);
-    expect(kids[0].width).toBe(16 * O.cell);
+    expect(kids[0].width).toBe(O.columnW);
+    expect(kids[0].height).toBe(O.labelH + 16 * O.slotH);
   });
 
   it('a collapsed subtree takes only its own node', () => {
@@ -70,6 +71,10 @@ describe('maple tree layout', () => {
     const l = layoutTree(v, (i) => i === 0);
     expect(l.nodes).toHaveLength(1 + childrenOf(v, 0).length);
     expect(l.byIndex.get(0)?.expanded).toBe(true);
+    // Closed, an internal node is a column of its 10 slots.
+    const closed = layoutTree(v, () => false);
+    expect(closed.nodes).toHaveLength(1);
+    expect(closed.nodes[0]).toMatchObject({ width: O.columnW, height: O.labelH + 10 * O.slotH });
   });
 
   it('a big tree shows the top and the path to the focus; culling keeps what is on screen', () => {
@@ -96,9 +101,9 @@ describe('maple tree layout', () => {
     const prefer = focusPaths(v, [leaf]);
     const l = layoutTree(v, (i) => open.has(i), O, prefer);
     const centre = (i: number) => l.byIndex.get(i)!.x + l.byIndex.get(i)!.width / 2;
-    // The whole path from the root down fits on one screen, even in a tree thousands of cells wide.
-    expect(l.width).toBeGreaterThan(5000);
-    expect(Math.abs(centre(0) - centre(leaf))).toBeLessThan(16 * O.cell);
+    // The root sits over the path down to the leaf rather than over the middle of its children.
+    expect(l.width).toBeGreaterThan(20 * O.columnW);
+    expect(Math.abs(centre(0) - centre(leaf))).toBeLessThan(10 * O.cell);
   });
 
   it('names nodes and describes the step', () => {

@@ -1,25 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Where each shown node of the maple tree goes: a tidy tree of rows of cells,
-// children under their parent, a collapsed subtree taking only its own node's
-// width. Pure arithmetic on the MapleView arrays, tested without a browser.
+// Where each shown node of the maple tree goes: a tidy tree, children under
+// their parent, compact enough that a whole tree fits its box (leaves and
+// closed nodes as narrow columns of slots, an open node as a row of cells
+// over its children). Pure arithmetic on the MapleView arrays, tested
+// without a browser.
 import { MAPLE_VIEW_STRIDE, NODE_UNCHANGED, type MapleView } from '../../engine';
 
 /** enum maple_type values as MapleView.types holds them (mt_slots[] is 10 for arange_64). */
 export const LEAF = 1;
 export const ARANGE = 3;
 
+/**
+ * The compact geometry, in layout units (screen pixels at zoom 1): a leaf,
+ * and an internal node whose children are not shown, is a narrow column of
+ * its slots one above the other (a strip); an internal node whose children
+ * are shown is a row of its slot cells, each over the edge to its child,
+ * with its pivots and gaps under them. Names and numbers are drawn only
+ * where the zoom gives them room (render.ts): a whole tree fits its box.
+ */
 export interface LayoutOptions {
-  /** Width of one slot cell. */
+  /** Width of a column (a leaf, or a collapsed internal node). */
+  columnW: number;
+  /** Height of one slot in a column. */
+  slotH: number;
+  /** Width of one slot cell of an open internal node. */
   cell: number;
-  /** Height of the label line, the slot row, the pivot row and the gap row. */
+  /** Height of the label line, of an open node's slot row, and of its pivot and gap rows. */
   labelH: number;
   rowH: number;
+  subRowH: number;
   /** Space between sibling subtrees and between levels. */
   gapX: number;
   gapY: number;
 }
 
-export const DEFAULT_LAYOUT: LayoutOptions = { cell: 46, labelH: 16, rowH: 18, gapX: 28, gapY: 56 };
+export const DEFAULT_LAYOUT: LayoutOptions = {
+  columnW: 24,
+  slotH: 6,
+  cell: 12,
+  labelH: 12,
+  rowH: 10,
+  subRowH: 9,
+  gapX: 6,
+  gapY: 22,
+};
 
 export interface PlacedNode {
   /** Index in the MapleView arrays. */
@@ -38,6 +62,8 @@ export interface TreeLayout {
   byIndex: Map<number, PlacedNode>;
   width: number;
   height: number;
+  /** The top of each level (depth) of the nodes shown. */
+  levelY: number[];
 }
 
 /** Slots a node of type `type` has: the cells of its row. */
@@ -49,13 +75,29 @@ export function isLeaf(view: MapleView, i: number): boolean {
   return view.types[i] === LEAF;
 }
 
-export function nodeWidth(view: MapleView, i: number, o: LayoutOptions = DEFAULT_LAYOUT): number {
-  return slotCount(view.types[i]) * o.cell;
+/** Whether node `i` is drawn as a column of slots (a leaf, or an internal node not open). */
+export function isColumn(view: MapleView, i: number, open: boolean): boolean {
+  return isLeaf(view, i) || !open;
 }
 
-/** Label, slots and pivots; maple_arange_64 adds a row of gaps. */
-export function nodeHeight(view: MapleView, i: number, o: LayoutOptions = DEFAULT_LAYOUT): number {
-  return o.labelH + o.rowH * (view.types[i] === ARANGE ? 3 : 2);
+export function nodeWidth(
+  view: MapleView,
+  i: number,
+  open: boolean,
+  o: LayoutOptions = DEFAULT_LAYOUT,
+): number {
+  return isColumn(view, i, open) ? o.columnW : slotCount(view.types[i]) * o.cell;
+}
+
+/** A column: label and slots; an open node: label, slots, pivots and gaps. */
+export function nodeHeight(
+  view: MapleView,
+  i: number,
+  open: boolean,
+  o: LayoutOptions = DEFAULT_LAYOUT,
+): number {
+  if (isColumn(view, i, open)) return o.labelH + slotCount(view.types[i]) * o.slotH;
+  return o.labelH + o.rowH + 2 * o.subRowH;
 }
 
 /**
@@ -145,34 +187,38 @@ export function layoutTree(
 ): TreeLayout {
   const nodes: PlacedNode[] = [];
   const byIndex = new Map<number, PlacedNode>();
-  if (view.count === 0) return { nodes, byIndex, width: 0, height: 0 };
+  if (view.count === 0) return { nodes, byIndex, width: 0, height: 0, levelY: [] };
   const open = (i: number) => !isLeaf(view, i) && expanded(i);
-  // Each level is as tall as its tallest node type.
-  let levelH = 0;
-  for (let i = 0; i < view.count; i++) levelH = Math.max(levelH, nodeHeight(view, i, o));
   const span = new Map<number, number>();
+  // Each level is as tall as its tallest node shown.
+  const levelH: number[] = [];
   const measure = (i: number): number => {
+    const d = view.depths[i];
+    levelH[d] = Math.max(levelH[d] ?? 0, nodeHeight(view, i, open(i), o));
     let kids = 0;
     if (open(i)) {
       const c = childrenOf(view, i);
       for (const k of c) kids += measure(k);
       kids += o.gapX * (c.length - 1);
     }
-    const s = Math.max(nodeWidth(view, i, o), kids);
+    const s = Math.max(nodeWidth(view, i, open(i), o), kids);
     span.set(i, s);
     return s;
   };
+  const width = measure(0);
+  const levelY = [0];
+  for (let d = 1; d < levelH.length; d++) levelY[d] = levelY[d - 1] + levelH[d - 1] + o.gapY;
   let height = 0;
   const place = (i: number, left: number): void => {
     const s = span.get(i) as number;
-    const w = nodeWidth(view, i, o);
-    const y = view.depths[i] * (levelH + o.gapY);
+    const w = nodeWidth(view, i, open(i), o);
+    const y = levelY[view.depths[i]];
     const node: PlacedNode = {
       index: i,
       x: left + (s - w) / 2,
       y,
       width: w,
-      height: nodeHeight(view, i, o),
+      height: nodeHeight(view, i, open(i), o),
       expanded: open(i),
     };
     nodes.push(node);
@@ -194,9 +240,8 @@ export function layoutTree(
       node.x = Math.max(left, Math.min(left + s - w, centre));
     }
   };
-  const width = measure(0);
   place(0, 0);
-  return { nodes, byIndex, width, height };
+  return { nodes, byIndex, width, height, levelY };
 }
 
 /** The nodes that meet the rectangle [x0, x1] × [y0, y1] (layout coordinates). */

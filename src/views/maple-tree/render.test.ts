@@ -36,7 +36,7 @@ describe('renderMapleTree', () => {
     layout,
     options: DEFAULT_LAYOUT,
     summary,
-    transform: autoTransform(layout, [...focusPath], width, height),
+    transform: autoTransform(layout, width),
     width,
     height,
     focusPath,

@@ -100,8 +100,72 @@ function svg(
 
 const title = (text: string) => svg('title', {}, text);
 
-/** A node's frame, label, toggle, slots, pivots and gaps. */
-function nodeParts(s: RenderState, p: PlacedNode): SVGElement[] {
+/** Text on screen, whatever the zoom: 9.5 px, about 0.6 of that a character (monospace). */
+export const FONT_PX = 9.5;
+const CHAR_PX = 0.6 * FONT_PX;
+
+/**
+ * The zoom text is sized for, in steps of an eighth of a doubling: a node
+ * is drawn again only when its text would change size by that much.
+ */
+export function textScale(k: number): number {
+  return 2 ** (Math.round(Math.log2(k) * 8) / 8);
+}
+
+/** Sizes and fits text at zoom `k`: text keeps FONT_PX on screen, layout sizes are scaled. */
+class Fit {
+  constructor(readonly k: number) {}
+  /** A font-size in layout units, inline so that it wins over the sheet's. */
+  get style(): string {
+    return `font-size:${(FONT_PX / this.k).toFixed(3)}px`;
+  }
+  /** Whether `chars` characters fit a span `w` layout units wide and a row `h` high. */
+  fits(chars: number, w: number, h = Infinity): boolean {
+    return chars * CHAR_PX + 2 <= w * this.k && h * this.k >= FONT_PX;
+  }
+  /** The baseline of text centred in a row from `top`, `h` high. */
+  baseline(top: number, h: number): number {
+    return top + h / 2 + (0.35 * FONT_PX) / this.k;
+  }
+}
+
+/** The node's name: the longest of `words` that fits its width, or for a node that matters the last. */
+function labelText(words: string[], width: number, fit: Fit, matters: boolean): string | null {
+  for (const w of words) if (fit.fits(w.length, width)) return w;
+  return matters ? (words.at(-1) ?? null) : null;
+}
+
+/** The least a closed node's toggle measures on screen, to be clicked. */
+const TOGGLE_PX = 14;
+
+/** The toggle that opens or closes an internal node's subtree. */
+function toggle(i: number, id: number, open: boolean, x: number, y: number, size: number) {
+  return svg(
+    'g',
+    {
+      class: 'mt-toggle',
+      role: 'button',
+      tabindex: 0,
+      'aria-expanded': String(open),
+      'aria-label': `${open ? 'Collapse' : 'Expand'} node ${id}`,
+      'data-toggle': i,
+      transform: `translate(${x},${y})`,
+    },
+    svg('rect', { width: size, height: size, rx: size / 6 }),
+    svg('path', {
+      d: open
+        ? `M${size * 0.25},${size / 2}H${size * 0.75}`
+        : `M${size * 0.25},${size / 2}H${size * 0.75}M${size / 2},${size * 0.25}V${size * 0.75}`,
+    }),
+  );
+}
+
+/**
+ * A node's frame, name, toggle and slots; an open internal node adds its
+ * pivots and gaps. What fits at the zoom is written (semantic zoom): a
+ * slot's VMA and pivot, a child's id; everything is in the slots' titles.
+ */
+function nodeParts(s: RenderState, p: PlacedNode, fit: Fit): SVGElement[] {
   const { view, options: o, summary } = s;
   const i = p.index;
   const S = MAPLE_VIEW_STRIDE;
@@ -110,53 +174,90 @@ function nodeParts(s: RenderState, p: PlacedNode): SVGElement[] {
   const end = view.ends[i];
   const n = slotCount(type);
   const leaf = type === LEAF;
+  const column = !p.expanded;
   const id = view.ids[i];
   const by = view.by[i];
   const parts: SVGElement[] = [];
-  parts.push(svg('rect', { class: 'mt-frame', width: p.width, height: p.height, rx: 3 }));
+  parts.push(svg('rect', { class: 'mt-frame', width: p.width, height: p.height, rx: 2 }));
   const status = view.status[i] ? ` · ${STATUS_WORDS[view.status[i]]}${by ? ' by ' + by : ''}` : '';
-  parts.push(
-    svg(
-      'text',
-      { class: 'mt-label', x: 4, y: o.labelH - 4 },
-      `${TYPE_NAMES[type]} #${id}${status}`,
-    ),
+  const name = TYPE_NAMES[type];
+  const matters = view.status[i] > 0 || s.focusPath.has(i);
+  // An open node keeps room for its toggle on the label line.
+  const toggleSize = o.labelH - 2;
+  const room = p.width - (column || leaf ? 0 : toggleSize + 2);
+  const label = labelText(
+    [`${name} #${id}${status}`, `${name} #${id}`, `#${id}`],
+    room,
+    fit,
+    matters,
   );
-  if (!leaf) {
-    const open = p.expanded;
+  if (label !== null)
     parts.push(
-      svg(
-        'g',
-        {
-          class: 'mt-toggle',
-          role: 'button',
-          tabindex: 0,
-          'aria-expanded': String(open),
-          'aria-label': `${open ? 'Collapse' : 'Expand'} node ${id}`,
-          'data-toggle': i,
-          transform: `translate(${p.width - 20},1)`,
-        },
-        svg('rect', { width: 18, height: o.labelH - 2, rx: 2 }),
-        svg('text', { x: 9, y: o.labelH - 5 }, open ? '−' : '+'),
-      ),
+      svg('text', { class: 'mt-label', x: 2 / fit.k, y: o.labelH - 3, style: fit.style }, label),
     );
+  if (!leaf && column) {
+    // A closed node's toggle hangs under it, where its children would be
+    // drawn, at least TOGGLE_PX on screen (within the gap to the next level).
+    const size = Math.min(o.gapY - 4, Math.max(toggleSize, TOGGLE_PX / fit.k));
+    parts.push(toggle(i, id, false, (p.width - size) / 2, p.height + 2, size));
+  } else if (!leaf) {
+    parts.push(toggle(i, id, true, p.width - toggleSize - 1, 1, toggleSize));
   }
-  const ySlot = o.labelH;
-  const yPiv = ySlot + o.rowH;
+  const cellW = column ? p.width : o.cell;
+  const cellH = column ? o.slotH : o.rowH;
+  const at = (k: number) =>
+    column ? { x: 0, y: o.labelH + k * o.slotH } : { x: k * o.cell, y: o.labelH };
   for (let k = 0; k < n; k++) {
-    const x = k * o.cell;
-    const cell = () => svg('rect', { x, y: ySlot, width: o.cell, height: o.rowH });
-    const word = (text: string) => svg('text', { x: x + o.cell / 2, y: ySlot + o.rowH - 5 }, text);
+    const { x, y } = at(k);
+    const cell = () => svg('rect', { x, y, width: cellW, height: cellH });
     if (k > end) {
-      parts.push(svg('rect', { class: 'mt-unused', x, y: ySlot, width: o.cell, height: o.rowH }));
+      parts.push(svg('rect', { class: 'mt-unused', x, y, width: cellW, height: cellH }));
       continue;
     }
     const lo = k === 0 ? view.mins[i] : view.pivots[base + k - 1] + 1;
     const hi = k < end ? view.pivots[base + k] : view.maxs[i];
     const range = `[${indexHex(lo)}, ${indexHex(hi)}]`;
     const v = view.slots[base + k];
+    const piv = shortHex(hi);
+    // In a column the slot's word and its pivot share the row, when there is room for both.
+    const word = (text: string) => {
+      const out: SVGElement[] = [];
+      if (!fit.fits(text.length, cellW, cellH)) return out;
+      const y0 = fit.baseline(y, cellH);
+      if (column) {
+        out.push(
+          svg('text', { class: 'mt-word', x: x + 2 / fit.k, y: y0, style: fit.style }, text),
+        );
+        if (fit.fits(text.length + piv.length + 1, cellW))
+          out.push(
+            svg(
+              'text',
+              {
+                class: `mt-pivot mt-end${k < end ? '' : ' mt-max'}`,
+                x: x + cellW - 2 / fit.k,
+                y: y0,
+                style: fit.style,
+              },
+              piv,
+            ),
+          );
+      } else {
+        out.push(
+          svg('text', { class: 'mt-word mt-mid', x: x + cellW / 2, y: y0, style: fit.style }, text),
+        );
+      }
+      return out;
+    };
     if (leaf && v < 0) {
-      parts.push(svg('g', { class: 'mt-slot mt-null' }, title(`slot ${k}: NULL ${range}`), cell()));
+      parts.push(
+        svg(
+          'g',
+          { class: 'mt-slot mt-null' },
+          title(`slot ${k}: NULL ${range}`),
+          cell(),
+          ...word('∅'),
+        ),
+      );
     } else if (leaf) {
       parts.push(
         svg(
@@ -171,51 +272,61 @@ function nodeParts(s: RenderState, p: PlacedNode): SVGElement[] {
           },
           title(`slot ${k}: vma${v} ${range}`),
           cell(),
-          word(`vma${v}`),
+          ...word(`vma${v}`),
         ),
       );
     } else {
+      const child = view.ids[v];
       parts.push(
         svg(
           'g',
-          { class: 'mt-slot mt-child' },
-          title(`slot ${k}: node ${view.ids[v]} ${range}`),
+          { class: 'mt-slot mt-child', 'data-status': STATUS_ATTR[view.status[v]] },
+          title(`slot ${k}: node ${child} ${range}`),
           cell(),
-          word(`#${view.ids[v]}`),
+          ...word(`#${child}`),
         ),
       );
     }
-    const piv = k < end ? view.pivots[base + k] : view.maxs[i];
-    parts.push(
-      svg(
-        'text',
-        { class: `mt-pivot${k < end ? '' : ' mt-max'}`, x: x + o.cell / 2, y: yPiv + o.rowH - 5 },
-        title(`${k < end ? `pivot ${k}` : 'max'}: ${indexHex(piv)}`),
-        shortHex(piv),
-      ),
-    );
-  }
-  if (type === ARANGE) {
-    const yGap = yPiv + o.rowH;
-    for (let k = 0; k <= end; k++) {
-      const x = k * o.cell;
-      const largest = k === view.gapOffsets[i];
+    if (column) continue;
+    const yPiv = o.labelH + o.rowH;
+    if (fit.fits(piv.length, o.cell, o.subRowH))
       parts.push(
         svg(
           'text',
           {
-            class: `mt-gap${largest ? ' mt-largest' : ''}`,
+            class: `mt-pivot mt-mid${k < end ? '' : ' mt-max'}`,
             x: x + o.cell / 2,
-            y: yGap + o.rowH - 5,
+            y: fit.baseline(yPiv, o.subRowH),
+            style: fit.style,
           },
-          title(`gap ${k}: ${view.gaps[base + k]} bytes${largest ? ' (meta.gap)' : ''}`),
-          shortGap(view.gaps[base + k]),
+          title(`${k < end ? `pivot ${k}` : 'max'}: ${indexHex(hi)}`),
+          piv,
         ),
       );
+    if (type === ARANGE) {
+      const largest = k === view.gapOffsets[i];
+      const gap = shortGap(view.gaps[base + k]);
+      if (fit.fits(gap.length, o.cell, o.subRowH))
+        parts.push(
+          svg(
+            'text',
+            {
+              class: `mt-gap mt-mid${largest ? ' mt-largest' : ''}`,
+              x: x + o.cell / 2,
+              y: fit.baseline(yPiv + o.subRowH, o.subRowH),
+              style: fit.style,
+            },
+            title(`gap ${k}: ${view.gaps[base + k]} bytes${largest ? ' (meta.gap)' : ''}`),
+            gap,
+          ),
+        );
     }
   }
   return parts;
 }
+
+/** data-status of a node by MapleView status. */
+const STATUS_ATTR = ['unchanged', 'walked', 'written', 'new'];
 
 function ariaLabel(s: RenderState, i: number): string {
   const v = s.view;
@@ -262,7 +373,7 @@ export function renderMapleTree(svg: SVGSVGElement, s: RenderState): void {
       const c = s.layout.byIndex.get(s.view.slots[p.index * S + k]);
       if (!c) continue;
       const x0 = p.x + (k + 0.5) * o.cell;
-      const y0 = p.y + o.labelH + o.rowH;
+      const y0 = p.y + p.height;
       const x1 = c.x + c.width / 2;
       const ym = (y0 + c.y) / 2;
       d += `M${x0},${y0}C${x0},${ym} ${x1},${ym} ${x1},${c.y}`;
@@ -283,22 +394,28 @@ export function renderMapleTree(svg: SVGSVGElement, s: RenderState): void {
     .merge(groups);
   // Depth-first order is the order a screen reader reads the tree in.
   all.order();
+  const fit = new Fit(textScale(t.k));
   all.each(function (p) {
     const el = this as NodeEl;
     const i = p.index;
-    const key = `${p.x},${p.y},${p.expanded},${s.focusPath.has(i)}`;
+    const key = `${p.x},${p.y},${p.expanded},${s.focusPath.has(i)},${fit.k}`;
     el.setAttribute('transform', `translate(${p.x},${p.y})`);
-    el.setAttribute('data-status', ['unchanged', 'walked', 'written', 'new'][s.view.status[i]]);
+    el.setAttribute('data-status', STATUS_ATTR[s.view.status[i]]);
     el.classList.toggle('mt-focus', s.focusPath.has(i));
-    if (el.__mtKey === key && el.getAttribute('data-view') === viewSerial(s.view)) return;
+    const serial = viewSerial(s.view);
+    const fresh = el.getAttribute('data-view') !== serial;
+    if (el.__mtKey === key && !fresh) return;
     el.__mtKey = key;
-    el.setAttribute('data-view', viewSerial(s.view));
+    el.setAttribute('data-view', serial);
     el.setAttribute('aria-label', ariaLabel(s, i));
     // Redrawing a node must not take the keyboard focus from its cell or button.
     const active = el.contains(document.activeElement) ? document.activeElement : null;
     const toggle = active?.getAttribute('data-toggle');
     const label = active?.getAttribute('aria-label');
-    el.replaceChildren(...nodeParts(s, p));
+    el.replaceChildren(...nodeParts(s, p, fit));
+    // What the step (or the whole call) wrote lights up once, when its view
+    // is first drawn; a redraw for the zoom makes a frame without it.
+    if (fresh && s.view.status[i] >= 2) el.firstElementChild?.classList.add('mt-arrive');
     if (active) {
       const again = [...el.querySelectorAll('[tabindex]')].find((c) =>
         toggle != null
@@ -309,6 +426,8 @@ export function renderMapleTree(svg: SVGSVGElement, s: RenderState): void {
     }
   });
 
+  drawLevels(root, s);
+
   // Hover and selection: a class on the cells of those VMAs.
   root.selectAll('.mt-entry').each(function () {
     const el = this as SVGGElement;
@@ -317,6 +436,32 @@ export function renderMapleTree(svg: SVGSVGElement, s: RenderState): void {
     el.classList.toggle('selected', id === s.selected);
     el.setAttribute('aria-pressed', String(id === s.selected));
   });
+}
+
+/** Room at the left of the drawing for the name of each level's node type. */
+export const GUTTER = 64;
+
+/** Each level's node type at its left ("arange_64", "leaf_64"), in screen pixels beside the zoom. */
+function drawLevels(root: ReturnType<typeof select<SVGSVGElement, unknown>>, s: RenderState): void {
+  let levels = root.select<SVGGElement>('g.mt-levels');
+  if (levels.empty()) levels = root.append('g').attr('class', 'mt-levels');
+  const names: { y: number; text: string }[] = [];
+  const seen = new Set<number>();
+  for (const p of s.layout.nodes) {
+    const d = s.view.depths[p.index];
+    if (seen.has(d)) continue;
+    seen.add(d);
+    const y = s.transform.applyY(s.layout.levelY[d]) + FONT_PX;
+    names.push({ y, text: TYPE_NAMES[s.view.types[p.index]] });
+  }
+  levels
+    .selectAll<SVGTextElement, { y: number; text: string }>('text')
+    .data(names)
+    .join('text')
+    .attr('class', 'mt-level')
+    .attr('x', 4)
+    .attr('y', (d) => d.y)
+    .text((d) => d.text);
 }
 
 const serials = new WeakMap<MapleView, string>();
