@@ -141,3 +141,11 @@ export type {
   RecordingComparison,
   StepDifferenceKind,
 } from './timeline/compare-recordings';
+export { parseLesson, checkpointStep } from './scenario/lesson';
+export type {
+  Lesson,
+  Checkpoint,
+  LessonQuestion,
+  LessonParse,
+  RunOutline,
+} from './scenario/lesson';
