@@ -5,6 +5,8 @@ import { StepControls } from './controls/StepControls';
 import { FileExports } from './export/FileExports';
 import { KernelEvents } from './kernel-events/KernelEvents';
 import { KernelPicker } from './kernel/KernelPicker';
+import { LessonPanel } from './lesson/LessonPanel';
+import { LessonPicker } from './lesson/LessonPicker';
 import { MapleTree } from './maple-tree/MapleTree';
 import { MapsTable } from './maps/MapsTable';
 import { DraftsList } from './persistence/DraftsList';
@@ -21,6 +23,9 @@ export function App() {
     <div className="app">
       <header className="app-header">
         <h1>VMA Explorer</h1>
+        <ViewBoundary name="Lessons">
+          <LessonPicker />
+        </ViewBoundary>
         <ViewBoundary name="Kernel">
           <KernelPicker />
         </ViewBoundary>
@@ -50,6 +55,9 @@ export function App() {
         </ViewBoundary>
       </aside>
       <main className="app-main">
+        <ViewBoundary name="Lesson">
+          <LessonPanel />
+        </ViewBoundary>
         <ViewBoundary name="Address space">
           <AddressSpace />
         </ViewBoundary>
