@@ -133,10 +133,23 @@ test('lesson 1 from start to end: each checkpoint at its step, its prose, maps a
   await expect(panel).toHaveCount(0);
 });
 
-test('every lesson opens at its first checkpoint', async ({ page }) => {
+test('every lesson opens at its first checkpoint; the list closes as a menu does', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.open();
   const panel = page.getByRole('region', { name: 'Lesson' });
+  const list = page.getByRole('list', { name: 'Lessons' });
+  await app.button('Lessons').click();
+  await expect(app.button('Lessons')).toHaveAttribute('aria-expanded', 'true');
+  await expect(list.getByRole('button').first()).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(list).toBeHidden();
+  await expect(app.button('Lessons')).toBeFocused();
+  await app.button('Lessons').click();
+  await page.getByRole('heading', { name: 'VMA Explorer' }).click();
+  await expect(list).toBeHidden();
+
   for (const entry of index) {
     const { lesson, positions } = lessonFile(entry.file);
     await app.button('Lessons').click();

@@ -47,7 +47,14 @@ export function LessonPicker() {
   };
 
   return (
-    <div className="lesson-picker" onKeyDown={onKey}>
+    <div
+      className="lesson-picker"
+      onKeyDown={onKey}
+      // The list closes when the focus goes elsewhere, as a menu does.
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
+      }}
+    >
       <button
         ref={button}
         type="button"
