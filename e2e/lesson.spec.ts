@@ -73,6 +73,7 @@ test('lesson 1 from start to end: each checkpoint at its step, its prose, maps a
       .getByRole('list', { name: 'Drafts' })
       .getByRole('button', { name: /^Open draft: # my own scenario/ }),
   ).toBeVisible();
+  await page.getByText(/^Drafts kept in this browser/).click();
 
   const total = lesson.checkpoints.length;
   let wrongOnce = false;
