@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mutatedLine } from '../testing/arbitraries';
+import { growthRatio, LINEAR_BOUND } from '../testing/growth';
 import { formatDiagnostic } from './diagnostic';
 import { checkpointStep, parseLesson, type Checkpoint } from './lesson';
 
@@ -226,5 +229,55 @@ describe('checkpointStep', () => {
   it('finds no step for a line without a call or a function the call did not run', () => {
     expect(at(1)).toBeNull();
     expect(at(3, '__mmap_new_vma')).toBeNull();
+  });
+});
+
+describe('parseLesson on damaged input', () => {
+  const seeds = lesson()
+    .split('\n')
+    .filter((l) => l !== '');
+  const pieces = [
+    '[',
+    ']',
+    '`',
+    '*',
+    '- ',
+    ' ',
+    'maps:',
+    'why:',
+    'question:',
+    '\r',
+    '\ud83d\ude00',
+    '\n',
+  ];
+  /** A lesson's lines cut, spliced and mixed, maybe with a byte-order mark. */
+  const damaged = fc
+    .tuple(fc.array(mutatedLine(seeds, pieces), { maxLength: 30 }), fc.boolean())
+    .map(([ls, bom]) => (bom ? '\ufeff' : '') + ls.join('\n'));
+
+  it('never throws, and names only lines and columns of the input', () => {
+    fc.assert(
+      fc.property(damaged, (text) => {
+        const r = parseLesson(text);
+        const lines = text.replace(/^\ufeff/, '').split('\n');
+        for (const d of r.ok ? [] : r.diagnostics) {
+          expect(d.line).toBeGreaterThanOrEqual(1);
+          expect(d.line).toBeLessThanOrEqual(lines.length);
+          expect(d.column).toBeGreaterThanOrEqual(1);
+          expect(d.column).toBeLessThanOrEqual(
+            [...lines[d.line - 1].replace(/\r$/, '')].length + 1,
+          );
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('does work linear in the number of checkpoints', () => {
+    const head = lesson().split('[checkpoint')[0];
+    const checkpoint =
+      '[checkpoint line 2]\nProse.\nmaps:\n  200000000000-200000002000 r--p 0 00:00 0\n';
+    const ratio = growthRatio((n) => parseLesson(head + checkpoint.repeat(n)), 2_000);
+    expect(ratio).toBeLessThan(LINEAR_BOUND);
   });
 });

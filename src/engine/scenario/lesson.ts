@@ -4,7 +4,7 @@
 // a [scenario] section in the scenario format, then [checkpoint line N]
 // sections of prose, an optional `maps:` fact and an optional question.
 import { codePointColumn, withoutBom, type Diagnostic } from './diagnostic';
-import { parseScenario, type ScenarioCall } from './parse';
+import { parseScenario } from './parse';
 
 /** A multiple-choice question of a checkpoint. */
 export interface LessonQuestion {
@@ -77,7 +77,12 @@ export function parseLesson(text: string, file = 'lesson'): LessonParse {
   while (at < lines.length && lines[at].trim() === '') at++;
   const title = TITLE.exec(lines[at] ?? '');
   if (!title || title[1].trim() === '') {
-    fail(at + 1, 1, 'a lesson starts with its title: `title: What a VMA is`');
+    // An empty text has no title line: its last line is blamed.
+    fail(
+      Math.min(at + 1, lines.length),
+      1,
+      'a lesson starts with its title: `title: What a VMA is`',
+    );
     return { ok: false, diagnostics };
   }
   at++;
@@ -112,7 +117,7 @@ export function parseLesson(text: string, file = 'lesson'): LessonParse {
 
   const checkpoints: Checkpoint[] = [];
   // A call the scenario reader refused is not among its calls: anchor checks wait for it.
-  const calls = parsed.diagnostics.length === 0 ? parsed.calls : null;
+  const calls = parsed.diagnostics.length === 0 ? new Set(parsed.calls.map((c) => c.line)) : null;
   for (const section of sections.slice(1)) {
     const cp = readCheckpoint(section, lines, calls, fail);
     if (!cp) continue;
@@ -145,7 +150,8 @@ type Fail = (line: number, column: number, message: string) => void;
 function readCheckpoint(
   section: { header: string; line: number; body: number[] },
   lines: readonly string[],
-  calls: readonly ScenarioCall[] | null,
+  /** The scenario's lines that hold a call (null: unknown, the scenario did not read). */
+  calls: ReadonlySet<number> | null,
   fail: Fail,
 ): Checkpoint | null {
   const head = CHECKPOINT.exec(section.header);
@@ -160,7 +166,7 @@ function readCheckpoint(
     fail(section.line, column, `${head[1]} is not a line number`);
     return null;
   }
-  if (calls && !calls.some((c) => c.line === line)) {
+  if (calls && !calls.has(line)) {
     fail(section.line, column, `line ${line} of the scenario holds no call`);
     return null;
   }
