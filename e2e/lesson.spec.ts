@@ -134,7 +134,7 @@ test('lesson 1 from start to end: each checkpoint at its step, its prose, maps a
   await expect(panel).toHaveCount(0);
 });
 
-test('every lesson opens at its first checkpoint; the list closes as a menu does', async ({
+test('every lesson, checkpoint by checkpoint: its step, and its maps on screen; the list closes as a menu does', async ({
   page,
 }) => {
   const app = new AppPage(page);
@@ -159,8 +159,18 @@ test('every lesson opens at its first checkpoint; the list closes as a menu does
       .getByRole('button', { name: entry.title })
       .click();
     await expect(panel.getByRole('heading', { name: lesson.title })).toBeVisible();
-    await expect(panel.getByText(`Checkpoint 1 of ${lesson.checkpoints.length}`)).toBeVisible();
-    await expect(app.stepPosition()).toHaveText(positions[0]);
+    const total = lesson.checkpoints.length;
+    for (const [i, cp] of lesson.checkpoints.entries()) {
+      if (i > 0) await panel.getByRole('button', { name: 'Next', exact: true }).click();
+      await expect(panel.getByText(`Checkpoint ${i + 1} of ${total}`)).toBeVisible();
+      await expect(app.stepPosition()).toHaveText(positions[i]);
+      if (cp.maps) {
+        const lines = (await app.mapsLines()).map((l) => l.trimEnd());
+        expect(lines, `${entry.file}:${cp.fileLine}`).toEqual(cp.maps);
+      }
+    }
+    await panel.getByRole('button', { name: 'Finish' }).click();
+    await expect(panel.getByRole('note', { name: 'Lesson complete' })).toBeVisible();
   }
 });
 
