@@ -144,3 +144,11 @@ export type {
 export { quizOf, MAX_QUESTIONS } from './timeline/quiz';
 export type { QuizQuestion, QuizChoice, QuizKind } from './timeline/quiz';
 export { generateScenario } from './scenario/generate';
+export { parseLesson, checkpointStep } from './scenario/lesson';
+export type {
+  Lesson,
+  Checkpoint,
+  LessonQuestion,
+  LessonParse,
+  RunOutline,
+} from './scenario/lesson';

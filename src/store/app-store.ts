@@ -5,6 +5,7 @@ import type { EngineApi } from '../engine';
 import { createCompareSlice, type CompareSlice } from './compare-slice';
 import { createDraftsSlice, type DraftsSlice } from './drafts-slice';
 import { createKernelSlice, type KernelSlice } from './kernel-slice';
+import { createLessonSlice, type LessonSlice } from './lesson-slice';
 import { createLoadingSlice, type LoadingSlice } from './loading-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
 import { createOverlaySlice, type OverlaySlice } from './overlay-slice';
@@ -28,7 +29,8 @@ export type AppState = ScenarioSlice &
   CompareSlice &
   LoadingSlice &
   OverlaySlice &
-  QuizSlice;
+  QuizSlice &
+  LessonSlice;
 
 /**
  * What the store needs of the engine: the worker client in the app, the
@@ -54,5 +56,6 @@ export function createAppStore(engine: EnginePort): StoreApi<AppState> {
     ...createLoadingSlice(...a),
     ...createOverlaySlice(...a),
     ...createQuizSlice(engine)(...a),
+    ...createLessonSlice(...a),
   }));
 }

@@ -5,6 +5,8 @@ import { StepControls } from './controls/StepControls';
 import { FileExports } from './export/FileExports';
 import { KernelEvents } from './kernel-events/KernelEvents';
 import { KernelPicker } from './kernel/KernelPicker';
+import { LessonPanel } from './lesson/LessonPanel';
+import { LessonPicker } from './lesson/LessonPicker';
 import { MapleTree } from './maple-tree/MapleTree';
 import { MapsTable } from './maps/MapsTable';
 import { QuizPanel } from './quiz/QuizPanel';
@@ -23,6 +25,9 @@ export function App() {
     <div className="app">
       <header className="app-header">
         <h1>VMA Explorer</h1>
+        <ViewBoundary name="Lessons">
+          <LessonPicker />
+        </ViewBoundary>
         <ViewBoundary name="Kernel">
           <KernelPicker />
         </ViewBoundary>
@@ -57,6 +62,9 @@ export function App() {
       <main className="app-main">
         <ViewBoundary name="Quiz">
           <QuizPanel />
+        </ViewBoundary>
+        <ViewBoundary name="Lesson">
+          <LessonPanel />
         </ViewBoundary>
         <ViewBoundary name="Address space">
           <AddressSpace />
