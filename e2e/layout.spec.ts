@@ -60,13 +60,13 @@ for (const [width, height] of [
     await app.open();
     await app.button('Last step').click();
     await app.idle();
+    await page.screenshot({ path: test.info().outputPath(`layout-${width}x${height}.png`) });
     const { scrollWidth, clientWidth } = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       clientWidth: document.documentElement.clientWidth,
     }));
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
     // Every control in view, each against the others.
-    await page.screenshot({ path: test.info().outputPath(`layout-${width}x${height}.png`) });
     const seen = await controls(page);
     expect(seen.length).toBeGreaterThan(10);
     const clashes: string[] = [];

@@ -4,6 +4,9 @@
 // them and, for maple_arange_64, the gaps; one path for all parent-child
 // edges. Only nodes inside the visible rectangle are in the document, so a
 // tree with thousands of leaves costs what is on screen.
+// It is one long file because the node, slot, edge and highlight joins
+// share one zoom transform and one label-fitting rule; split, each would
+// re-derive them.
 import { select } from 'd3-selection';
 import type { ZoomTransform } from 'd3-zoom';
 import { MAPLE_VIEW_STRIDE, type MapleView, type StepSummary, VMA_KINDS } from '../../engine';
