@@ -159,6 +159,9 @@ describe('AddressSpaceController on a large space', () => {
     expect(windows.at(-1)).toMatchObject({ from: 2399, to: 2449 });
     ctl.windowAtStrip(0);
     expect(windows.at(-1)).toMatchObject({ from: 0, to: 50 });
+    // A VMA selected in another view, out of the window: the window goes to it.
+    ctl.update({ selected: after.ids[1000] });
+    expect(windows.at(-1)).toMatchObject({ from: 976, to: 1026 });
     // The step back brings the change (the VMA back in its place) into view again.
     ctl.update({ data: { step: 4, summary: before, rows: [], diff } });
     expect(windows.at(-1)).toMatchObject({ from: 1976, to: 2026, count: 2500 });

@@ -216,8 +216,20 @@ export class AddressSpaceController {
       s.overlay !== was.surface.overlay ||
       s.overview !== was.surface.overview;
     if (redraw) this.drawStep();
+    else if (this.input.selected !== was.selected && this.reveal(this.input.selected)) return;
     else if (this.input.hovered !== was.hovered || this.input.selected !== was.selected)
       this.highlight();
+  }
+
+  /** A VMA selected elsewhere (the maps table, the Reasons) outside the window: the window goes to it. */
+  private reveal(id: number | null): boolean {
+    const w = this.window;
+    const s = this.input.data?.summary;
+    if (!w || !s || id === null) return false;
+    const i = indexOfId(s, id);
+    if (i < 0 || (i >= w.from && i < w.to)) return false;
+    this.showWindow(windowAt(i, s.count, w.to - w.from));
+    return true;
   }
 
   resize(width: number): void {
