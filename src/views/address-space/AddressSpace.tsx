@@ -116,9 +116,10 @@ export function AddressSpace() {
           />
         </div>
         <Overview ctl={ctl} info={shownWindow} ref={overview} />
-        {candidate && (
+        {/* Kept while on the canvas, so that the line does not jump as decisions come and go. */}
+        {onCanvas && (
           <p className="as-candidate-text">
-            {candidate.label}: {candidate.description}
+            {candidate && `${candidate.label}: ${candidate.description}`}
           </p>
         )}
         <div
