@@ -173,3 +173,31 @@ test('on 4,980 VMAs the address space shows the step’s 64 KiB hole', async ({ 
   await page.mouse.click(strip.x + strip.width / 2, strip.y + strip.height / 2);
   await expect(shown).toHaveAttribute('aria-valuetext', /^VMAs 2,\d\d\d–2,\d\d\d of 4,982/);
 });
+
+test('on 300 VMAs the drawing lists the window’s VMAs, the changed one among them', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  const hex = (n: number) => '0x' + n.toString(16);
+  const pages = Array.from({ length: 300 }, (_, i) => 0x200000000000 + 2 * i * 0x1000);
+  const maps = pages.map(
+    (a) => `mmap(${hex(a)}, 0x1000, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+  );
+  await app.run([...maps, `mprotect(${hex(pages[260])}, 0x1000, PROT_NONE)`].join('\n'));
+  // The step that changed the VMA (mprotect_fixup): the one before the call's own.
+  await app.button('Step back').click();
+  await expect(app.steps().locator('[aria-current="step"]')).toContainText('mprotect_fixup');
+  const changed = app.vmaDrawn(
+    `${pages[260].toString(16)}-${(pages[260] + 0x1000).toString(16)} ---p 00000000 00:00 0`,
+  );
+  await expect(changed).toBeVisible();
+  const shown = app.addressSpace().getByRole('slider', { name: 'VMAs shown' });
+  const text = (await shown.getAttribute('aria-valuetext')) ?? '';
+  const [, from, to] = /^VMAs (\d+)–(\d+) of 300: /.exec(text) ?? [];
+  // Only the window's VMAs are drawn, each wide enough to tell apart.
+  await expect(app.vmasDrawn()).toHaveCount(Number(to) - Number(from) + 1);
+  expect(Number(from)).toBeLessThanOrEqual(261);
+  expect(Number(to)).toBeGreaterThanOrEqual(261);
+  expect((await changed.boundingBox())!.width).toBeGreaterThanOrEqual(6);
+});
