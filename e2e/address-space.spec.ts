@@ -92,6 +92,8 @@ test('a legend names every kind and mark; sealed and guarded VMAs say so', async
     'guard pages (markers inside a VMA)',
     'sealed',
     'inferred (strace log)',
+    'merge candidate range',
+    'this step’s change (large spaces)',
   ]);
   await app.run(
     [
@@ -156,8 +158,19 @@ test('on the canvas, the VMA under the pointer and the keys get a tooltip', asyn
   // Hit-testing finds the VMA under the pointer: a binary search over the layout.
   await page.mouse.move(box.x + 1, box.y + box.height / 2);
   await expect(app.addressSpaceTooltip()).toContainText(/^2000000[0-9a-f]{5}-2000000[0-9a-f]{5} r/);
+  // The main line shows a window of the VMAs, around the change (the first
+  // VMA unmapped): its right end is the window's last VMA, as the slider says.
+  const shown = app.addressSpace().getByRole('slider', { name: 'VMAs shown' });
+  const end = /–0x([0-9a-f]+)$/.exec((await shown.getAttribute('aria-valuetext')) ?? '')?.[1];
+  await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
+  await expect(app.addressSpaceTooltip()).toContainText(`-${end} r`);
+  // The slider's End brings the last VMA of the space to the right end.
+  await shown.focus();
+  await page.keyboard.press('End');
   await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
   await expect(app.addressSpaceTooltip()).toContainText('200001d4');
+  await shown.focus();
+  await page.keyboard.press('Home');
   // The step came without rows (a large space): the tooltip fetched its own.
   await expect(app.addressSpaceTooltip()).toContainText('VmFlags: rd');
   await expect(app.addressSpaceTooltip()).toContainText('anon_vma: none');
@@ -169,4 +182,48 @@ test('on the canvas, the VMA under the pointer and the keys get a tooltip', asyn
   await expect(app.addressSpaceTooltip()).toContainText('200000006000-200000007000 rw-p');
   await page.keyboard.press('Enter');
   await expect(app.mapsRows().nth(1)).toHaveAttribute('aria-current', 'true');
+});
+
+test('a merge decision draws its candidate range and outlines prev or middle', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  // The default example's third mmap: read-only beside vma1, so no merge.
+  await app.goToStep('no merge: neither neighbour matches');
+  const band = app.addressSpace().getByRole('img', {
+    name: 'Candidate range 0x200000008000–0x20000000a000 (vma_merge_new_range)',
+  });
+  await expect(band).toBeVisible();
+  await expect(band).toHaveAccessibleDescription(
+    'prev vma1, middle none, next none; VMA_MERGE_NOMERGE',
+  );
+  const prev = app.vmaDrawn('200000000000-200000008000 rw-p 00000000 00:00 0');
+  await expect(prev).toHaveAttribute('data-candidate', 'prev');
+  // The new range is not mapped yet: the band has room of its own, right of prev.
+  const p = (await prev.boundingBox())!;
+  const b = (await band.boundingBox())!;
+  expect(b.x).toBeGreaterThanOrEqual(p.x + p.width - 2);
+  expect(b.width).toBeGreaterThanOrEqual(6);
+  await expect(page.getByRole('list', { name: 'Address space legend' })).toContainText(
+    'merge candidate range',
+  );
+  // A step that decides nothing draws no band.
+  await app.button('Step forward').click();
+  await expect(app.addressSpace().getByRole('img', { name: /^Candidate range/ })).toHaveCount(0);
+
+  // mprotect over part of a VMA: vma_merge_existing_range, the range inside vmg->middle.
+  await app.run(
+    [anon('0x200000000000', '0x4000'), 'mprotect(0x200000001000, 0x1000, PROT_READ)'].join('\n'),
+  );
+  await app.goToStep('vma_merge_existing_range');
+  const inside = app.addressSpace().getByRole('img', {
+    name: 'Candidate range 0x200000001000–0x200000002000 (vma_merge_existing_range)',
+  });
+  await expect(inside).toBeVisible();
+  const middle = app.vmasDrawn().first();
+  await expect(middle).toHaveAttribute('data-candidate', 'middle');
+  const m = (await middle.boundingBox())!;
+  const i = (await inside.boundingBox())!;
+  // A quarter of the VMA, a quarter of the way in.
+  expect(i.x).toBeGreaterThan(m.x + m.width * 0.2);
+  expect(i.x + i.width).toBeLessThan(m.x + m.width * 0.55);
 });

@@ -87,3 +87,117 @@ test('a step row’s line number never runs into its text, even at six digits', 
   expect(line.right).toBeLessThanOrEqual(words.left);
   expect(line.full).toBeLessThanOrEqual(line.right - line.left + 0.5);
 });
+
+/** Starting maps of `n` VMAs of 192 KiB, a page apart, read-write and read-only in turn. */
+function largeSpace(n: number) {
+  const at = (i: number) => 0x200000000000 + i * 0x31000;
+  const hex = (a: number) => a.toString(16);
+  const lines = Array.from(
+    { length: n },
+    (_, i) => `${hex(at(i))}-${hex(at(i) + 0x30000)} ${i % 2 ? 'r--p' : 'rw-p'} 00000000 00:00 0 `,
+  );
+  return { maps: lines.join('\n'), at };
+}
+
+test('on 4,980 VMAs the address space shows the step’s 64 KiB hole', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  const { maps, at } = largeSpace(4980);
+  const hole = (i: number) => at(i) + 0x10000;
+  const hex = (a: number) => '0x' + a.toString(16);
+  await page.getByText('Start from a /proc/PID/maps or smaps dump').click();
+  await app.paste(page.getByRole('textbox', { name: 'Starting maps' }), maps);
+  await app.run(
+    [`munmap(${hex(hole(4000))}, 0x10000)`, `munmap(${hex(hole(200))}, 0x10000)`].join('\n'),
+  );
+  const space = app.addressSpace();
+  const overview = space.getByRole('region', { name: 'Overview of the whole space' });
+  const shown = overview.getByRole('slider', { name: 'VMAs shown' });
+  await expect(overview).toBeVisible();
+
+  // The first munmap's hole: the step that clears it from the maple tree.
+  await app.goToStep(`clear [${hex(hole(4000))}`);
+  const change = `This step’s change: ${hex(hole(4000))}–${hex(hole(4000) + 0x10000)} (64 KiB)`;
+  const mark = space.getByRole('img', { name: change, exact: true });
+  // Marked twice: on the overview strip, and (last in the page) under the main line.
+  await expect(mark).toHaveCount(2);
+  const onOverview = overview.getByRole('img', { name: change, exact: true });
+  await expect(shown).toHaveAttribute('aria-valuetext', /^VMAs 3,9\d\d–4,0\d\d of 4,981: 0x/);
+  const canvas = space.getByRole('img', { name: /^4981 VMAs, the window shown/ });
+  const line = (await canvas.boundingBox())!;
+  const under = (await mark.last().boundingBox())!;
+  expect(under.width).toBeGreaterThanOrEqual(4);
+  expect(under.x).toBeGreaterThan(line.x);
+  expect(under.x + under.width).toBeLessThan(line.x + line.width);
+  // The canvas leaves the hole empty and fills the VMAs on both sides of it.
+  const alpha = (x: number) =>
+    canvas.evaluate((el, px) => {
+      const c = el as HTMLCanvasElement;
+      const r = c.width / c.getBoundingClientRect().width;
+      const y = Math.round((28 + 20) * r);
+      return c.getContext('2d')!.getImageData(Math.round(px * r), y, 1, 1).data[3];
+    }, x - line.x);
+  expect(await alpha(under.x + under.width / 2)).toBe(0);
+  expect(await alpha(under.x - 3)).toBeGreaterThan(0);
+  expect(await alpha(under.x + under.width + 3)).toBeGreaterThan(0);
+  // On the overview, the change lies inside the window's frame.
+  const frame = (await shown.boundingBox())!;
+  const onStrip = (await onOverview.boundingBox())!;
+  expect(onStrip.x).toBeGreaterThanOrEqual(frame.x - 1);
+  expect(onStrip.x + onStrip.width).toBeLessThanOrEqual(frame.x + frame.width + 1);
+
+  // The second munmap, 3,800 VMAs earlier: the window follows.
+  await app.goToStep(`clear [${hex(hole(200))}`);
+  await expect(shown).toHaveAttribute('aria-valuetext', /^VMAs 1\d\d–2\d\d of 4,982: 0x/);
+  const later = (await shown.boundingBox())!;
+  expect(later.x).toBeLessThan(frame.x - 100);
+  await expect(
+    space.getByRole('img', {
+      name: `This step’s change: ${hex(hole(200))}–${hex(hole(200) + 0x10000)} (64 KiB)`,
+    }),
+  ).toHaveCount(2);
+
+  // The user moves the window: Later, then the keys on the slider.
+  const before = await shown.getAttribute('aria-valuenow');
+  await overview.getByRole('button', { name: 'Later' }).click();
+  const after = Number(await shown.getAttribute('aria-valuenow'));
+  expect(after).toBeGreaterThan(Number(before));
+  await shown.focus();
+  await page.keyboard.press('Home');
+  await expect(shown).toHaveAttribute('aria-valuenow', '1');
+  await expect(overview.getByRole('button', { name: 'Earlier' })).toBeDisabled();
+  await page.keyboard.press('End');
+  await expect(shown).toHaveAttribute('aria-valuetext', /–4,982 of 4,982: /);
+  // A click on the strip brings the window there.
+  const strip = (await overview.getByRole('img', { name: 'Whole address space' }).boundingBox())!;
+  await page.mouse.click(strip.x + strip.width / 2, strip.y + strip.height / 2);
+  await expect(shown).toHaveAttribute('aria-valuetext', /^VMAs 2,\d\d\d–2,\d\d\d of 4,982/);
+});
+
+test('on 300 VMAs the drawing lists the window’s VMAs, the changed one among them', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  const hex = (n: number) => '0x' + n.toString(16);
+  const pages = Array.from({ length: 300 }, (_, i) => 0x200000000000 + 2 * i * 0x1000);
+  const maps = pages.map(
+    (a) => `mmap(${hex(a)}, 0x1000, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+  );
+  await app.run([...maps, `mprotect(${hex(pages[260])}, 0x1000, PROT_NONE)`].join('\n'));
+  // The step that changed the VMA (mprotect_fixup): the one before the call's own.
+  await app.button('Step back').click();
+  await expect(app.steps().locator('[aria-current="step"]')).toContainText('mprotect_fixup');
+  const changed = app.vmaDrawn(
+    `${pages[260].toString(16)}-${(pages[260] + 0x1000).toString(16)} ---p 00000000 00:00 0`,
+  );
+  await expect(changed).toBeVisible();
+  const shown = app.addressSpace().getByRole('slider', { name: 'VMAs shown' });
+  const text = (await shown.getAttribute('aria-valuetext')) ?? '';
+  const [, from, to] = /^VMAs (\d+)–(\d+) of 300: /.exec(text) ?? [];
+  // Only the window's VMAs are drawn, each wide enough to tell apart.
+  await expect(app.vmasDrawn()).toHaveCount(Number(to) - Number(from) + 1);
+  expect(Number(from)).toBeLessThanOrEqual(261);
+  expect(Number(to)).toBeGreaterThanOrEqual(261);
+  expect((await changed.boundingBox())!.width).toBeGreaterThanOrEqual(6);
+});

@@ -37,6 +37,14 @@ export function Legend() {
         <span className="as-swatch as-swatch-inferred" aria-hidden="true" />
         inferred (strace log)
       </li>
+      <li title="A merge decision: the range vma_merge_struct holds (start to end), its prev, middle and next outlined">
+        <span className="as-swatch as-swatch-candidate" aria-hidden="true" />
+        merge candidate range
+      </li>
+      <li title="On a large space: under the window the main line shows, and on the overview strip">
+        <span className="as-swatch as-swatch-change" aria-hidden="true" />
+        this step’s change (large spaces)
+      </li>
     </ul>
   );
 }

@@ -4,7 +4,8 @@
 // drawn there on the canvas, and the keys move between VMAs and pick one.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordingCanvas, stubBrowserGlobals } from '../viewport/dom-testing.fixture';
-import { AddressSpaceController } from './controller';
+import { loadProcMaps, summarize } from '../../engine';
+import { AddressSpaceController, type WindowInfo } from './controller';
 import { DEFAULT_LAYOUT, layoutRanges } from './layout';
 import { seededSpace } from './render.fixture';
 
@@ -76,5 +77,94 @@ describe('AddressSpaceController', () => {
     expect(told.select).toEqual([summary.ids[3]]);
     expect(right.stopPropagation).toHaveBeenCalled();
     expect(other.preventDefault).not.toHaveBeenCalled();
+  });
+});
+
+describe('AddressSpaceController on a large space', () => {
+  /** 2,500 VMAs of one page, two pages apart; `without` leaves one out, as an unmap would. */
+  function large(without = -1) {
+    const hex = (n: number) => n.toString(16);
+    const lines = Array.from({ length: 2500 }, (_, i) => {
+      const start = 0x200000000000 + i * 0x3000;
+      return `${hex(start)}-${hex(start + 0x1000)} ${i % 2 ? 'r--p' : 'rw-p'} 00000000 00:00 0 `;
+    });
+    const loaded = loadProcMaps(lines.join('\n') + '\n', 'maps');
+    if (!loaded.ok) throw new Error('maps');
+    const all = summarize(loaded.mm);
+    if (without < 0) return all;
+    const keep = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T => {
+      const out = a.slice(0, a.length - 1) as T;
+      out.set(a.subarray(without + 1), without);
+      return out;
+    };
+    return {
+      ...all,
+      count: all.count - 1,
+      ids: keep(all.ids),
+      starts: keep(all.starts),
+      ends: keep(all.ends),
+      kinds: keep(all.kinds),
+      perms: keep(all.perms),
+      marks: keep(all.marks),
+    };
+  }
+
+  it('shows a window around the step’s change, which the user can move', () => {
+    const ctl = new AddressSpaceController();
+    const windows: (WindowInfo | null)[] = [];
+    detachers.push(
+      ctl.attach(document.createElement('div'), document.createElement('div'), {
+        onHover: () => {},
+        onSelect: () => {},
+        onZoomed: () => {},
+        onTip: () => {},
+        onWindow: (w) => windows.push(w),
+      }),
+    );
+    const changeMark = document.createElement('div');
+    const surface = {
+      svg: null,
+      canvas: recordingCanvas().canvas,
+      overlay: recordingCanvas().canvas,
+      overview: recordingCanvas().canvas,
+      changeMark,
+    };
+    const timeline = {};
+    const diff = { added: [], removed: [], changed: [] };
+    const before = large();
+    ctl.update({ data: { step: 4, summary: before, rows: [], diff }, surface, timeline });
+    expect(windows.at(-1)).toMatchObject({ from: 0, to: 50, count: 2500 });
+    // The next step unmaps VMA 2000: the window goes there, and marks the hole.
+    const gone = before.ids[2000];
+    const after = large(2000);
+    const removed = { added: [], removed: [gone], changed: [] };
+    ctl.update({ data: { step: 5, summary: after, rows: [], diff: removed } });
+    const w = windows.at(-1)!;
+    expect(w).toMatchObject({ from: 1975, to: 2025, count: 2499 });
+    expect(w.text).toBe('VMAs 1,976–2,025 of 2,499: 0x200001725000–0x2000017bc000');
+    const hole = '0x200001770000–0x200001771000';
+    expect(w.change?.label).toBe(`This step’s change: ${hole} (4 KiB)`);
+    expect(changeMark.hidden).toBe(false);
+    expect(changeMark.getAttribute('aria-label')).toBe(w.change?.label);
+    expect(parseFloat(changeMark.style.width)).toBeGreaterThanOrEqual(4);
+    // The window's frame on the strip holds the change's mark.
+    expect(w.change!.x).toBeGreaterThanOrEqual(w.frame.x);
+    expect(w.change!.x + w.change!.w).toBeLessThanOrEqual(w.frame.x + w.frame.w);
+
+    ctl.shiftWindow(-1);
+    expect(windows.at(-1)).toMatchObject({ from: 1925, to: 1975 });
+    ctl.windowKey(press('End'));
+    expect(windows.at(-1)).toMatchObject({ from: 2449, to: 2499 });
+    ctl.windowKey(press('PageDown'));
+    expect(windows.at(-1)).toMatchObject({ from: 2399, to: 2449 });
+    ctl.windowAtStrip(0);
+    expect(windows.at(-1)).toMatchObject({ from: 0, to: 50 });
+    // A VMA selected in another view, out of the window: the window goes to it.
+    ctl.update({ selected: after.ids[1000] });
+    expect(windows.at(-1)).toMatchObject({ from: 976, to: 1026 });
+    // The step back brings the change (the VMA back in its place) into view again.
+    ctl.update({ data: { step: 4, summary: before, rows: [], diff } });
+    expect(windows.at(-1)).toMatchObject({ from: 1976, to: 2026, count: 2500 });
+    expect(windows.at(-1)?.change?.label).toBe(`This step’s change: ${hole} (4 KiB)`);
   });
 });

@@ -23,12 +23,13 @@ interface Palette {
   guard: string;
   sealed: string;
   panel: string;
+  candidate: string;
 }
 
 const palettes = new WeakMap<HTMLCanvasElement, { key: string; palette: Palette }>();
 
 /** The theme's colours; read from CSS once per theme, not per frame. */
-function palette(canvas: HTMLCanvasElement): Palette {
+export function palette(canvas: HTMLCanvasElement): Palette {
   const root = document.documentElement;
   const key = `${root.getAttribute('data-theme')}|${matchMedia('(prefers-color-scheme: dark)').matches}`;
   const cached = palettes.get(canvas);
@@ -43,26 +44,31 @@ function palette(canvas: HTMLCanvasElement): Palette {
     guard: v('--guard', '#d62728'),
     sealed: v('--sealed', '#222'),
     panel: v('--panel', '#fff'),
+    candidate: v('--candidate', '#b06f00'),
   };
   palettes.set(canvas, { key, palette: p });
   return p;
 }
 
 /** Sizes the canvas for the device's pixels (only when the size changed) and clears it. */
-function prepare(canvas: HTMLCanvasElement, width: number): CanvasRenderingContext2D | null {
+export function prepare(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height = HEIGHT,
+): CanvasRenderingContext2D | null {
   const ratio = globalThis.devicePixelRatio || 1;
   const w = Math.round(width * ratio);
-  const h = Math.round(HEIGHT * ratio);
+  const h = Math.round(height * ratio);
   if (canvas.width !== w || canvas.height !== h) {
     canvas.width = w;
     canvas.height = h;
     canvas.style.width = `${width}px`;
-    canvas.style.height = `${HEIGHT}px`;
+    canvas.style.height = `${height}px`;
   }
   const ctx = canvas.getContext('2d');
   if (!ctx) return null;
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, width, HEIGHT);
+  ctx.clearRect(0, 0, width, height);
   return ctx;
 }
 
@@ -184,6 +190,9 @@ export interface Overlay {
   /** VMAs the step changed, and how strongly they are still marked (0 to 1). */
   changed: readonly number[];
   flash: number;
+  /** A merge decision's range on screen (candidate.ts), and the VMAs its merge state names. */
+  candidate?: { x: number; w: number } | null;
+  candidateVmas?: readonly number[];
 }
 
 export function drawOverlay(
@@ -205,6 +214,24 @@ export function drawOverlay(
       ctx.fillRect(x - 1, BAR_Y - 4, Math.max(w, 1) + 2, BAR_H + 8);
     }
     ctx.globalAlpha = 1;
+  }
+  if (o.candidate) {
+    // As the SVG draws it (render-candidate.ts): a dashed band over the range.
+    const { x, w } = o.candidate;
+    ctx.fillStyle = p.candidate;
+    ctx.globalAlpha = 0.18;
+    ctx.fillRect(x, BAR_Y - 6, w, BAR_H + 12);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = p.candidate;
+    ctx.lineWidth = 2;
+    ctx.setLineDash([5, 3]);
+    ctx.strokeRect(x, BAR_Y - 6, w, BAR_H + 12);
+    ctx.lineWidth = 1.5;
+    for (const i of o.candidateVmas ?? []) {
+      const s = screenSpan(layout, i, t, width);
+      ctx.strokeRect(s.x + 1, BAR_Y + 1, Math.max(s.w - 2, 1), BAR_H - 2);
+    }
+    ctx.setLineDash([]);
   }
   const ring = (i: number, colour: string, line: number, pad: number) => {
     if (i < 0) return;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The step the Address space view draws, and finding its VMAs by id: the
 // store names VMAs by id, the drawing by their index in address order.
-import type { StepDiff, StepSummary, VmaRow } from '../../engine';
+import type { StepDiff, StepSummary, TraceEvent, VmaRow } from '../../engine';
 
 /** Above this many VMAs the view draws on a canvas instead of one SVG element per VMA. */
 export const SVG_LIMIT = 2000;
@@ -13,6 +13,8 @@ export interface ShownStep {
   /** Every row, or none on a large space. */
   rows: readonly VmaRow[];
   diff: StepDiff;
+  /** What the step did; a merge decision's range is drawn (candidate.ts). */
+  event?: TraceEvent;
 }
 
 /** Whether a step is drawn on the canvas: many VMAs, or a step that came without its rows. */

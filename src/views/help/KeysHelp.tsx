@@ -17,6 +17,11 @@ const WIDGET_KEYS: readonly { where: string; keys: string; does: string }[] = [
     does: 'Move between VMAs, select one',
   },
   {
+    where: 'VMAs shown (a large space’s window)',
+    keys: '← / →, Page Up / Down, Home / End',
+    does: 'Move the window of VMAs the address space shows',
+  },
+  {
     where: 'Maple tree',
     keys: 'Enter, Space',
     does: 'Select the slot’s VMA, open or close a node',
