@@ -194,3 +194,36 @@ test("Shift-stepping shows the whole call's change in maps", async ({ page }) =>
   await expect(app.maps()).toHaveAttribute('aria-busy', 'false');
   await expect(changed).toHaveCount(0);
 });
+
+test('Shift-stepping animates the address space from the state before the call', async ({
+  page,
+}) => {
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  const app = new AppPage(page);
+  await app.open();
+  await app.run(
+    [
+      'mmap(0x200000000000, 64K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
+      'mprotect(0x200000004000, 16K, PROT_READ)',
+    ].join('\n'),
+  );
+  await app.button('First step').click();
+  await page.keyboard.press('Shift+ArrowRight');
+  await app.idle();
+  const whole = app.vmaDrawn('200000000000-200000010000 rw-p 00000000 00:00 0');
+  await expect(whole).toBeVisible();
+  const final = await whole.boundingBox();
+  // mprotect's call divides the VMA in three; the middle keeps the
+  // vm_area_struct (__split_vma() cuts the sides off), so it shrinks from
+  // the whole VMA the step before the call showed.
+  await page.keyboard.press('Shift+ArrowRight');
+  const middle = app.vmaDrawn('200000004000-200000008000 r--p 00000000 00:00 0');
+  await expect(middle).toHaveCount(1);
+  const during = await middle.boundingBox();
+  await page.waitForTimeout(700);
+  const after = await middle.boundingBox();
+  expect(final && during && after).toBeTruthy();
+  // Mid-way it is still wider than where it ends, on its way from the whole VMA.
+  expect(during!.width).toBeGreaterThan(after!.width + 2);
+  expect(during!.width).toBeLessThanOrEqual(final!.width + 1);
+});

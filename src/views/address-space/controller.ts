@@ -6,6 +6,8 @@
 // pointer and the keys on the canvas, which has no element per VMA to do it.
 // On a large space (focus.ts) the main line draws a window of the VMAs around
 // the step's change, and an overview strip the whole space.
+// It is over 600 lines because the window, the overview, the merge band and
+// the animation all read and move the same layout and zoom state.
 // AddressSpace.tsx gives it the elements and the store's data.
 import type { StepDiff, StepSummary, VmaRow } from '../../engine';
 import { Viewport } from '../viewport/viewport';
@@ -108,6 +110,12 @@ export interface AddressSpaceInput {
   hovered: number | null;
   selected: number | null;
   surface: Surface;
+  /**
+   * After a step by whole system call, the state before the call (the
+   * store's `callBefore`): the drawing animates from it, as from the step
+   * before, rather than from the call's own last internal step.
+   */
+  callBefore?: { step: number; summary: StepSummary; rows: readonly VmaRow[] } | null;
 }
 
 export interface AddressSpaceCallbacks {
@@ -366,10 +374,12 @@ export class AddressSpaceController {
       rows: main.rows,
       layout: main.layout,
     };
-    const before = this.shown;
+    const fromCall = this.fromCall(picture);
+    const before = fromCall ?? this.shown;
     this.shown = { picture, diff: data.diff };
     const moved = before !== null && before.picture.step !== data.step;
-    const animate = moved && consecutive(before.picture, picture) && animationMs() > 0;
+    const animate =
+      moved && (fromCall !== null || consecutive(before.picture, picture)) && animationMs() > 0;
     const t = this.viewport.transform;
     if (surface.svg) {
       let plan: AnimationPlan | null = null;
@@ -394,6 +404,32 @@ export class AddressSpaceController {
     this.drawOverview();
     this.highlight();
     performance.measure('address-space: draw', 'address-space:draw');
+  }
+
+  /**
+   * The state before a whole call, as a picture to animate from, when the
+   * step shown is that call's and the space is drawn whole (a window's
+   * layout before the call would not be the one on screen).
+   */
+  private fromCall(picture: Picture): { picture: Picture; diff: StepDiff } | null {
+    const b = this.input.callBefore;
+    if (!b || b.step >= picture.step || this.window !== null) return null;
+    if (this.shown?.picture.step === picture.step) return null;
+    const layout = layoutRanges(b.summary.starts, b.summary.ends, {
+      ...DEFAULT_LAYOUT,
+      width: this.width,
+    });
+    const empty: StepDiff = { added: [], removed: [], changed: [] };
+    return {
+      picture: {
+        timeline: picture.timeline,
+        step: b.step,
+        summary: b.summary,
+        rows: b.rows,
+        layout,
+      },
+      diff: empty,
+    };
   }
 
   /** The same step under a new zoom or window: no animation, and no User Timing mark. */
