@@ -175,8 +175,16 @@ function CallDecisions({ timeline, cursor }: { timeline: TimelineMeta; cursor: n
   let first = last;
   while (first > 0 && timeline.steps.call[first - 1] === call) first--;
   const textOf = useStepTexts(Math.max(first, 0), last + 1);
+  // A quiz question waiting for its answer: the call's later decisions would give it away.
+  const asking = useApp(
+    (s) =>
+      s.quizOn &&
+      s.quizQuestions !== null &&
+      s.quizAt < s.quizQuestions.length &&
+      s.quizAnswers[s.quizAt] === undefined,
+  );
   const decisions: number[] = [];
-  for (let i = first; i >= 0 && i <= last; i++)
+  for (let i = first; i >= 0 && i <= (asking ? Math.min(last, cursor) : last); i++)
     if (timeline.steps.flags[i] & STEP_DECISION) decisions.push(i);
   if (decisions.length === 0) return null;
   return (
