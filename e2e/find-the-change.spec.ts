@@ -3,6 +3,7 @@
 // a step brings the line it added or changed into view.
 import { expect, test, type Locator } from '@playwright/test';
 import { AppPage } from './app';
+import { largeSpace } from './scenarios';
 
 /** Whether `row` lies wholly inside the scrolled box of the maps table. */
 const inTableView = (row: Locator) =>
@@ -87,17 +88,6 @@ test('a step row’s line number never runs into its text, even at six digits', 
   expect(line.right).toBeLessThanOrEqual(words.left);
   expect(line.full).toBeLessThanOrEqual(line.right - line.left + 0.5);
 });
-
-/** Starting maps of `n` VMAs of 192 KiB, a page apart, read-write and read-only in turn. */
-function largeSpace(n: number) {
-  const at = (i: number) => 0x200000000000 + i * 0x31000;
-  const hex = (a: number) => a.toString(16);
-  const lines = Array.from(
-    { length: n },
-    (_, i) => `${hex(at(i))}-${hex(at(i) + 0x30000)} ${i % 2 ? 'r--p' : 'rw-p'} 00000000 00:00 0 `,
-  );
-  return { maps: lines.join('\n'), at };
-}
 
 test('on 4,980 VMAs the address space shows the step’s 64 KiB hole', async ({ page }) => {
   const app = new AppPage(page);

@@ -11,3 +11,14 @@ export const MERGE_THEN_SPLIT = [
   mmap('0x200000002000'),
   'munmap(0x200000001000, 0x2000)',
 ].join('\n');
+
+/** Starting maps of `n` VMAs of 192 KiB, a page apart, read-write and read-only in turn. */
+export function largeSpace(n: number) {
+  const at = (i: number) => 0x200000000000 + i * 0x31000;
+  const hex = (a: number) => a.toString(16);
+  const lines = Array.from(
+    { length: n },
+    (_, i) => `${hex(at(i))}-${hex(at(i) + 0x30000)} ${i % 2 ? 'r--p' : 'rw-p'} 00000000 00:00 0 `,
+  );
+  return { maps: lines.join('\n'), at };
+}

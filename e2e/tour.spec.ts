@@ -3,6 +3,7 @@
 // checked before it is kept (`npm run screenshots` refreshes docs/).
 import { expect, test, type Page } from '@playwright/test';
 import { AppPage } from './app';
+import { largeSpace } from './scenarios';
 
 /** Keeps a screenshot with the run's results, and in docs/ when refreshing. */
 async function keep(page: Page, name: string): Promise<void> {
@@ -52,4 +53,45 @@ test('a failed call explained: the step names the check and the kernel function'
   await expect(refusal).toContainText('not page aligned');
   await expect(refusal).toContainText('do_mprotect_pkey');
   await keep(page, 'failed-call');
+});
+
+test('a large space: the step’s 64 KiB hole in view, the whole space above it', async ({
+  page,
+}) => {
+  const app = new AppPage(page);
+  await app.open();
+  const { maps, at } = largeSpace(4980);
+  const hole = at(3000) + 0x10000;
+  const hex = (a: number) => '0x' + a.toString(16);
+  await page.getByText('Start from a /proc/PID/maps or smaps dump').click();
+  await app.paste(page.getByRole('textbox', { name: 'Starting maps' }), maps);
+  await app.run(`munmap(${hex(hole)}, 0x10000)`);
+  await app.goToStep(`clear [${hex(hole)}`);
+  const space = app.addressSpace();
+  const change = `This step’s change: ${hex(hole)}–${hex(hole + 0x10000)} (64 KiB)`;
+  await expect(space.getByRole('img', { name: change, exact: true })).toHaveCount(2);
+  await expect(
+    space.getByRole('region', { name: 'Overview of the whole space' }).getByRole('slider', {
+      name: 'VMAs shown',
+    }),
+  ).toHaveAttribute('aria-valuetext', /^VMAs 2,9\d\d–3,0\d\d of 4,981: 0x/);
+  await space.scrollIntoViewIfNeeded();
+  await keep(page, 'large-space');
+});
+
+test('a quiz question: what happens next, asked before the step shows it', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.button('Quiz').click();
+  const quiz = page.getByRole('region', { name: 'Quiz' });
+  await expect(quiz).toContainText(/Question 1 of \d+/);
+  const question = quiz.getByRole('form');
+  await expect(question.getByRole('radio').first()).toBeVisible();
+  // The Reasons do not give the answer away: the call's later decisions stay hidden.
+  await expect(page.getByRole('region', { name: 'Reasons' })).not.toContainText(
+    'Merge decisions in this call',
+  );
+  await question.getByRole('radio').first().check();
+  await expect(question.getByRole('button', { name: 'Check answer' })).toBeEnabled();
+  await keep(page, 'quiz');
 });
