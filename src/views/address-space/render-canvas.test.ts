@@ -6,20 +6,10 @@
 // drawing is reviewed as a diff of that file.
 import { zoomIdentity } from 'd3-zoom';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadProcMaps, summarize } from '../../engine';
-import { recordingCanvas, stubBrowserGlobals } from '../viewport/dom-testing.fixture';
-import { DEFAULT_LAYOUT, layoutRanges } from './layout';
+import { stubBrowserGlobals } from '../viewport/dom-testing.fixture';
 import { drawAddressSpace, drawOverlay } from './render-canvas';
 import { BAR_H } from './render';
-import { seededSpace } from './render.fixture';
-
-/** A recording canvas with colours as the theme's stylesheet gives them, so that each kind shows. */
-function themedCanvas() {
-  const c = recordingCanvas();
-  c.canvas.style.setProperty('--anon', '#4e79a7');
-  c.canvas.style.setProperty('--file', '#f28e2b');
-  return c;
-}
+import { manyVmas, seededSpace, themedCanvas } from './render.fixture';
 
 // jsdom has no matchMedia; the palette asks whether the page is dark.
 beforeAll(stubBrowserGlobals);
@@ -42,15 +32,7 @@ describe('drawAddressSpace', () => {
   });
 
   it('draws thousands of sub-pixel VMAs of one kind as a few rectangles', () => {
-    const hex = (n: number) => n.toString(16);
-    const lines = Array.from({ length: 5000 }, (_, i) => {
-      const start = 0x200000000000 + i * 0x3000;
-      return `${hex(start)}-${hex(start + 0x1000)} rw-p 00000000 00:00 0 `;
-    });
-    const loaded = loadProcMaps(lines.join('\n') + '\n', 'maps');
-    if (!loaded.ok) throw new Error('maps');
-    const summary = summarize(loaded.mm);
-    const layout = layoutRanges(summary.starts, summary.ends, DEFAULT_LAYOUT);
+    const { summary, layout } = manyVmas(5000);
     const { canvas, calls } = themedCanvas();
     drawAddressSpace(canvas, summary, layout, 800, zoomIdentity);
     expect(summary.count).toBe(5000);

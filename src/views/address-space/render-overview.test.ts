@@ -4,33 +4,17 @@
 // every VMA in runs, and the stretches the main line's window leaves out
 // dimmed.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadProcMaps, summarize } from '../../engine';
-import { recordingCanvas, stubBrowserGlobals } from '../viewport/dom-testing.fixture';
-import { DEFAULT_LAYOUT, layoutRanges } from './layout';
+import { stubBrowserGlobals } from '../viewport/dom-testing.fixture';
 import { drawOverview, OVERVIEW_H, stripSpan } from './render-overview';
+import { manyVmas, themedCanvas } from './render.fixture';
 
 // jsdom has no matchMedia; the palette asks whether the page is dark.
 beforeAll(stubBrowserGlobals);
 afterAll(() => vi.unstubAllGlobals());
 
-/** A recording canvas with the anonymous colour the theme's stylesheet gives. */
-function themedCanvas() {
-  const c = recordingCanvas();
-  c.canvas.style.setProperty('--anon', '#4e79a7');
-  return c;
-}
-
 describe('drawOverview', () => {
   it('draws 5,000 VMAs of one kind as one strip and dims what the window leaves out', () => {
-    const hex = (n: number) => n.toString(16);
-    const lines = Array.from({ length: 5000 }, (_, i) => {
-      const start = 0x200000000000 + i * 0x3000;
-      return `${hex(start)}-${hex(start + 0x1000)} rw-p 00000000 00:00 0 `;
-    });
-    const loaded = loadProcMaps(lines.join('\n') + '\n', 'maps');
-    if (!loaded.ok) throw new Error('maps');
-    const summary = summarize(loaded.mm);
-    const layout = layoutRanges(summary.starts, summary.ends, DEFAULT_LAYOUT);
+    const { summary, layout } = manyVmas(5000);
     const frame = stripSpan(layout, 2000, 2050, 4);
     // Fifty of 5,000 VMAs: a hundredth of the strip, from VMA 2,000's place.
     expect(frame.x).toBeCloseTo(layout.x[2000]);
