@@ -3,7 +3,7 @@
 // a step brings the line it added or changed into view.
 import { expect, test, type Locator } from '@playwright/test';
 import { AppPage } from './app';
-import { largeSpace } from './scenarios';
+import { largeSpace, separatePages } from './scenarios';
 
 /** Whether `row` lies wholly inside the scrolled box of the maps table. */
 const inTableView = (row: Locator) =>
@@ -18,10 +18,7 @@ test('the maps table brings the step’s change into view', async ({ page }) => 
   const app = new AppPage(page);
   await app.open();
   const hex = (n: number) => '0x' + n.toString(16);
-  const pages = Array.from({ length: 300 }, (_, i) => 0x200000000000 + 2 * i * 0x1000);
-  const maps = pages.map(
-    (a) => `mmap(${hex(a)}, 0x1000, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
-  );
+  const { pages, calls: maps } = separatePages(300);
   for (const at of [150, 260, 20]) {
     await app.run([...maps, `mprotect(${hex(pages[at])}, 0x1000, PROT_NONE)`].join('\n'));
     // A run opens at its last step or its first, as the app chooses: go to the last.
@@ -170,10 +167,7 @@ test('on 300 VMAs the drawing lists the window’s VMAs, the changed one among t
   const app = new AppPage(page);
   await app.open();
   const hex = (n: number) => '0x' + n.toString(16);
-  const pages = Array.from({ length: 300 }, (_, i) => 0x200000000000 + 2 * i * 0x1000);
-  const maps = pages.map(
-    (a) => `mmap(${hex(a)}, 0x1000, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
-  );
+  const { pages, calls: maps } = separatePages(300);
   await app.run([...maps, `mprotect(${hex(pages[260])}, 0x1000, PROT_NONE)`].join('\n'));
   // The step that changed the VMA (mprotect_fixup): the one before the call's own.
   await app.button('Step back').click();

@@ -4,15 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { AppPage } from './app';
+import { separatePages } from './scenarios';
 
 const page4k = (i: number) => '0x' + (0x200000000000 + i * 0x1000).toString(16);
 /** `n` one-page VMAs with a page between each, so none merge and the root leaf splits. */
-const separate = (n: number) =>
-  Array.from(
-    { length: n },
-    (_, i) =>
-      `mmap(${page4k(2 * i)}, 0x1000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
-  ).join('\n');
+const separate = (n: number) => separatePages(n, 'PROT_READ|PROT_WRITE').calls.join('\n');
 
 test('a merge with the previous VMA: mas_wr_node_store builds a new root leaf', async ({
   page,

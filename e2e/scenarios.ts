@@ -5,6 +5,18 @@
 export const mmap = (addr: string) =>
   `mmap(${addr}, 0x2000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`;
 
+/**
+ * `n` one-page anonymous VMAs with a page between each, so that none merge:
+ * `pages` are their addresses, `calls` the mmaps that map them.
+ */
+export function separatePages(n: number, prot = 'PROT_READ') {
+  const pages = Array.from({ length: n }, (_, i) => 0x200000000000 + 2 * i * 0x1000);
+  const calls = pages.map(
+    (a) => `mmap(0x${a.toString(16)}, 0x1000, ${prot}, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
+  );
+  return { pages, calls };
+}
+
 /** Two mmaps that merge (vma_expand), then an munmap that splits the VMA. */
 export const MERGE_THEN_SPLIT = [
   mmap('0x200000000000'),

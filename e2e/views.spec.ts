@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { AppPage } from './app';
+import { separatePages } from './scenarios';
 
 const TWO = [
   'mmap(0x200000000000, 8K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)',
@@ -197,15 +198,8 @@ for (const [view, region, svgName] of [
 test('the maps table draws the lines in view and scrolls through them all', async ({ page }) => {
   const app = new AppPage(page);
   await app.open();
-  const pages = Array.from({ length: 100 }, (_, i) => 0x200000000000 + 2 * i * 0x1000);
-  await app.run(
-    pages
-      .map(
-        (a) =>
-          `mmap(0x${a.toString(16)}, 0x1000, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)`,
-      )
-      .join('\n'),
-  );
+  const { pages, calls } = separatePages(100);
+  await app.run(calls.join('\n'));
   await expect(app.maps()).toHaveAttribute('aria-rowcount', '100');
   // Only a screenful (and a margin) is in the document.
   expect(await app.mapsRows().count()).toBeLessThan(50);
