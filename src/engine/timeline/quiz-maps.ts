@@ -8,6 +8,7 @@ import { show_map_vma } from '../kernel/fs/proc/task_mmu';
 import { vmaList, type MmState } from '../kernel/mm/mm-snapshot';
 import { PAGE_SIZE, type Vma } from '../kernel/mm/mm_types';
 import type { VmgView } from '../kernel/trace/events';
+import { vmaName } from '../kernel/mm/vmg-trace';
 
 /** One maps line and the range it covers. */
 interface Line {
@@ -27,7 +28,7 @@ const linesOf = (mm: MmState, vmas: readonly Vma[]): Line[] =>
   vmas.map((v) => ({ start: v.vm_start, end: v.vm_end, text: show_map_vma(mm, v) }));
 
 const byName = (vmas: readonly Vma[], name: string | null): Vma | undefined =>
-  name === null ? undefined : vmas.find((v) => `vma${v.id}` === name);
+  name === null ? undefined : vmas.find((v) => vmaName(v) === name);
 
 /**
  * The layout had the merge not happened: the VMA that grew, cut back at the

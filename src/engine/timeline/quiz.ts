@@ -7,6 +7,7 @@
 import { hex, PAGE_SIZE, type Vma } from '../kernel/mm/mm_types';
 import { vmaList } from '../kernel/mm/mm-snapshot';
 import type { PredicateResult, VmgView } from '../kernel/trace/events';
+import { vmaName } from '../kernel/mm/vmg-trace';
 import { mapsExcerpts } from './quiz-maps';
 import type { RunOutput, Step } from './run';
 
@@ -115,7 +116,7 @@ function mergeQuestions(steps: Step[], d: number, call: string): QuizQuestion[] 
   const before = vmaList(steps[d - 1].mm);
   const found = candidates.map((name) => ({
     name,
-    vma: before.find((v) => `vma${v.id}` === name),
+    vma: before.find((v) => vmaName(v) === name),
   }));
   found.sort((a, b) => (a.vma?.vm_start ?? Infinity) - (b.vma?.vm_start ?? Infinity));
   questions.push({
