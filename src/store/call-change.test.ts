@@ -27,8 +27,10 @@ describe('callChange', () => {
     const { maple } = s().stepData!;
     expect(maple.call).toEqual({ from: second, to: third });
     expect(maple.changes?.storeTypes.length).toBeGreaterThan(1);
-    expect(s().callBefore?.step).toBe(second);
-    expect(s().callBefore?.rows.map((r) => r.start)).toEqual([0x200000000000, 0x200000004000]);
+    expect(s().stepData!.before?.step).toBe(second);
+    expect(s().stepData!.before?.rows.map((r) => r.start)).toEqual([
+      0x200000000000, 0x200000004000,
+    ]);
     expect(s().stepData!.summary.count).toBe(3);
 
     s().back('step');
@@ -37,6 +39,6 @@ describe('callChange', () => {
     await stepShown(store);
     expect(s().stepData!.maple.call).toBeUndefined();
     expect(s().stepData!.maple.changes).toBeNull();
-    expect(s().callBefore).toBeNull();
+    expect(s().stepData!.before).toBeUndefined();
   });
 });

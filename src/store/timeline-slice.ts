@@ -7,7 +7,6 @@ import {
   type TimelineMeta,
   type VmaRow,
   type StepData,
-  type StepSummary,
 } from '../engine';
 import type { AppState, EnginePort } from './app-store';
 import { stepOfLine } from './call-line';
@@ -41,12 +40,6 @@ export interface TimelineSlice {
    * call's own last internal step; null otherwise.
    */
   callChange: { step: number; from: number } | null;
-  /**
-   * With `callChange` shown, the VMAs at its `from` step (the state before
-   * the call), for a view to animate the whole call from rather than from
-   * the step it drew last; null otherwise.
-   */
-  callBefore: { step: number; summary: StepSummary; rows: VmaRow[] } | null;
   status: EngineStatus;
   /** How far the run under way has come, or null. */
   progress: { done: number; total: number } | null;
@@ -126,7 +119,6 @@ export const createTimelineSlice =
             timelinePid: pid,
             cursor: at,
             callChange: null,
-            callBefore: null,
             stepData,
             diagnostics: [],
             recording: reply.recording,
@@ -184,19 +176,11 @@ export const createTimelineSlice =
           const { cursor, timeline, stepData, callChange } = get();
           const from = callChange?.step === cursor ? callChange.from : null;
           if (!timeline || (stepData?.step === cursor && shownFrom === from)) return;
-          // After a whole call, the tree shows every node the call wrote.
-          let data = await engine.step(cursor, from === null ? undefined : { mapleFrom: from });
-          let callBefore: TimelineSlice['callBefore'] = null;
-          if (data !== null && from !== null) {
-            const diff = await engine.diff(from, cursor);
-            if (diff !== null) data = { ...data, diff };
-            const before = await engine.step(from);
-            if (before !== null)
-              callBefore = { step: from, summary: before.summary, rows: before.rows };
-          }
+          // After a whole call, its change is measured from the state before it.
+          const data = await engine.step(cursor, from === null ? undefined : { from });
           if (get().timeline !== timeline) return;
           shownFrom = from;
-          set({ stepData: data, callBefore });
+          set({ stepData: data });
           if (data === null) return;
         }
       } catch (e) {
@@ -253,7 +237,6 @@ export const createTimelineSlice =
       cursor: 0,
       stepData: null,
       callChange: null,
-      callBefore: null,
       status: 'starting',
       progress: null,
       engineMessage: null,

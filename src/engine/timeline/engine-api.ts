@@ -40,8 +40,10 @@ export interface StepData {
   summary: StepSummary;
   /** Every row in address order when there are at most ROWS_WITH_STEP, else none. */
   rows: VmaRow[];
-  /** What changed since the step before (empty for the first step). */
+  /** What changed since the step before (or since `StepOptions.from`; empty for the first step). */
   diff: StepDiff;
+  /** Asked with `StepOptions.from`: the VMAs at that step, for a view to animate the whole change from. */
+  before?: { step: number; summary: StepSummary; rows: VmaRow[] };
   /** The maple tree's nodes at the step and what the step did to them (the Maple tree view). */
   maple: MapleView;
   /**
@@ -73,10 +75,11 @@ export interface RunRequest {
 /** What a step request measures its changes from. */
 export interface StepOptions {
   /**
-   * Show the maple tree's changes over steps `mapleFrom + 1 .. index` (a
-   * whole system call, from the state before it) rather than the step's own.
+   * Measure the step's change from step `from` (the state before a whole
+   * system call) rather than from the step before it: `diff`, the maple
+   * tree's changes over steps `from + 1 .. index`, and `before`.
    */
-  mapleFrom?: number;
+  from?: number;
 }
 
 /** How far a run has come: calls done of the total. */

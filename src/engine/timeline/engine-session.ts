@@ -8,7 +8,8 @@ import { mapleView } from './maple-view';
 import { mapleCallView } from './maple-call';
 import { gateVmaLines } from '../kernel/fs/proc/task_mmu';
 import { runScenario, type RunOutput } from './run';
-import { diffSteps, summarize, vmaRows } from './step-view';
+import { diffSteps, summarize, vmaRows, type StepSummary, type VmaRow } from './step-view';
+import type { MmState } from '../kernel/mm/mm-snapshot';
 import { stepTexts, timelineMeta } from './timeline-meta';
 import { ROWS_WITH_STEP, type EngineApi, type StepData } from './engine-api';
 import { judgeStart } from './judge-start';
@@ -46,6 +47,11 @@ function compareHeld(
   if (!twin.ok) return held.compare(kept.calls, kept.steps);
   held.twin = { calls: twin.calls, steps: twin.steps, mappings: initial.map_count };
   return held.compare(twin.calls, twin.steps);
+}
+
+/** Every row of a step that has at most ROWS_WITH_STEP VMAs, else none (the views ask). */
+function rowsWithStep(mm: MmState, summary: StepSummary): VmaRow[] {
+  return summary.count <= ROWS_WITH_STEP ? vmaRows(mm) : [];
 }
 
 export function createEngineSession(): EngineApi {
@@ -100,23 +106,28 @@ export function createEngineSession(): EngineApi {
     async step(index, options) {
       const step = kept?.steps[index];
       if (!kept || !step) return null;
-      const before = index > 0 ? kept.steps[index - 1].mm : step.mm;
+      // A whole system call's change is measured from the state before it.
+      const from = options?.from;
+      const whole = from !== undefined && from >= 0 && from < index;
+      const before = whole ? kept.steps[from].mm : index > 0 ? kept.steps[index - 1].mm : step.mm;
       const { fn, source, message, vmg, predicates, errno } = step;
       const summary = summarize(step.mm);
-      return {
+      const data: StepData = {
         step: index,
         event: { fn, source, message, vmg, predicates, errno },
         summary,
-        rows: summary.count <= ROWS_WITH_STEP ? vmaRows(step.mm) : [],
+        rows: rowsWithStep(step.mm, summary),
         diff: diffSteps(before, step.mm),
-        maple:
-          options?.mapleFrom !== undefined && options.mapleFrom < index && options.mapleFrom >= 0
-            ? mapleCallView(kept.steps, options.mapleFrom, index)
-            : mapleView(step.mm, step.maple),
+        maple: whole ? mapleCallView(kept.steps, from, index) : mapleView(step.mm, step.maple),
         gate: gateOf(step.mm),
         kernelEvents: stepEvents(step),
         callEvents: callEvents(kept.calls, kept.steps, index, held),
       };
+      if (whole) {
+        const was = summarize(before);
+        data.before = { step: from, summary: was, rows: rowsWithStep(before, was) };
+      }
+      return data;
     },
     async diff(from, to) {
       const a = kept?.steps[from];

@@ -78,15 +78,22 @@ describe('mapleCallChanges', () => {
     expect(mapleCallView(quiet.steps, a, b).status.every((s) => s === NODE_UNCHANGED)).toBe(true);
   });
 
-  it('is what the engine answers for a step asked with mapleFrom', async () => {
+  it('is what the engine answers for a step asked from the state before the call', async () => {
     const session = createEngineSession();
     await session.run({ text: [...separate(40), SPLIT].join('\n') });
-    const data = await session.step(to, { mapleFrom: from });
+    const data = await session.step(to, { from });
     expect(data?.maple.call).toEqual({ from, to });
     expect(data?.maple.changes).toEqual(merged);
+    // The VMAs before the call, and the call's whole change from them.
+    const was = await session.step(from);
+    expect(data?.before?.step).toBe(from);
+    expect(data?.before?.summary).toEqual(was?.summary);
+    expect(data?.before?.rows).toEqual(was?.rows);
+    expect(data?.diff).toEqual(await session.diff(from, to));
     const plain = await session.step(to);
     expect(plain?.maple.call).toBeUndefined();
     expect(plain?.maple.changes).toBeNull();
+    expect(plain?.before).toBeUndefined();
   });
 });
 

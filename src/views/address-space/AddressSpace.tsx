@@ -24,8 +24,6 @@ export function AddressSpace() {
   const timeline = useApp((s) => s.timeline);
   const step = useApp(selectCurrentStep);
   const data = useApp((s) => s.stepData);
-  // Set with the step after a step by whole call: the drawing animates from it.
-  const callBefore = useApp((s) => s.callBefore);
   const loading = useApp(selectStepLoading);
   const hovered = useApp((s) => s.hoveredVma);
   const selected = useApp((s) => s.selectedVma);
@@ -67,8 +65,8 @@ export function AddressSpace() {
       overview: overview.current,
       changeMark: changeMark.current,
     };
-    ctl.update({ data, timeline, theme, surface, callBefore });
-  }, [ctl, data, timeline, theme, onCanvas, callBefore]);
+    ctl.update({ data, timeline, theme, surface });
+  }, [ctl, data, timeline, theme, onCanvas]);
 
   useEffect(() => ctl.update({ hovered, selected }), [ctl, hovered, selected]);
 

@@ -110,12 +110,6 @@ export interface AddressSpaceInput {
   hovered: number | null;
   selected: number | null;
   surface: Surface;
-  /**
-   * After a step by whole system call, the state before the call (the
-   * store's `callBefore`): the drawing animates from it, as from the step
-   * before, rather than from the call's own last internal step.
-   */
-  callBefore?: { step: number; summary: StepSummary; rows: readonly VmaRow[] } | null;
 }
 
 export interface AddressSpaceCallbacks {
@@ -412,8 +406,8 @@ export class AddressSpaceController {
    * layout before the call would not be the one on screen).
    */
   private fromCall(picture: Picture): { picture: Picture; diff: StepDiff } | null {
-    const b = this.input.callBefore;
-    if (!b || b.step >= picture.step || this.window !== null) return null;
+    const b = this.input.data?.before;
+    if (!b || this.window !== null) return null;
     if (this.shown?.picture.step === picture.step) return null;
     const layout = layoutRanges(b.summary.starts, b.summary.ends, {
       ...DEFAULT_LAYOUT,

@@ -15,6 +15,8 @@ export interface ShownStep {
   diff: StepDiff;
   /** What the step did; a merge decision's range is drawn (candidate.ts). */
   event?: TraceEvent;
+  /** After a step by whole system call, the state before it: the drawing animates from it. */
+  before?: { step: number; summary: StepSummary; rows: readonly VmaRow[] };
 }
 
 /** Whether a step is drawn on the canvas: many VMAs, or a step that came without its rows. */
