@@ -45,6 +45,15 @@ export interface QuizSlice {
   quizHold(from: number, to: number): number;
 }
 
+/** The question the quiz is asking of the run on screen and not answered yet, or null. */
+export function quizAsking(
+  s: Pick<AppState, 'quizOn' | 'quizQuestions' | 'quizAt' | 'quizAnswers' | 'quizFor' | 'timeline'>,
+): QuizQuestion | null {
+  const asked = s.quizQuestions?.[s.quizAt];
+  if (!s.quizOn || !asked || s.quizAt in s.quizAnswers || s.quizFor !== s.timeline) return null;
+  return asked;
+}
+
 const REST = {
   quizFor: null,
   quizQuestions: null,
@@ -108,10 +117,8 @@ export const createQuizSlice =
       if (get().timelineText === text) await get().startQuiz();
     },
     quizHold(from, to) {
-      const { quizOn, quizQuestions, quizAt, quizAnswers, quizFor, timeline } = get();
-      const asked = quizQuestions?.[quizAt];
-      if (!quizOn || !asked || quizAt in quizAnswers || quizFor !== timeline) return to;
-      if (from > asked.stop || to <= asked.stop) return to;
+      const asked = quizAsking(get());
+      if (!asked || from > asked.stop || to <= asked.stop) return to;
       set({ quizHeld: true, playing: false });
       return asked.stop;
     },

@@ -10,6 +10,7 @@ import {
   type VmgView,
 } from '../../engine';
 import { useStepTexts } from '../steps/use-step-texts';
+import { quizAsking } from '../../store/quiz-slice';
 import { useApp } from '../store-context';
 import { elixirUrl, KERNEL_VERSION } from './elixir';
 import { VmaName } from './vma-name';
@@ -176,13 +177,7 @@ function CallDecisions({ timeline, cursor }: { timeline: TimelineMeta; cursor: n
   while (first > 0 && timeline.steps.call[first - 1] === call) first--;
   const textOf = useStepTexts(Math.max(first, 0), last + 1);
   // A quiz question waiting for its answer: the call's later decisions would give it away.
-  const asking = useApp(
-    (s) =>
-      s.quizOn &&
-      s.quizQuestions !== null &&
-      s.quizAt < s.quizQuestions.length &&
-      s.quizAnswers[s.quizAt] === undefined,
-  );
+  const asking = useApp((s) => quizAsking(s) !== null);
   const decisions: number[] = [];
   for (let i = first; i >= 0 && i <= (asking ? Math.min(last, cursor) : last); i++)
     if (timeline.steps.flags[i] & STEP_DECISION) decisions.push(i);
