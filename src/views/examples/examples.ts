@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // The example library in public/scenarios/, served as static files.
+import { fetchStatic } from '../static-file';
 
 export interface ExampleEntry {
   /** Path below public/scenarios/. */
@@ -15,16 +16,9 @@ export interface ExampleEntry {
 
 export const DEFAULT_EXAMPLE = 'default.scn';
 
-const url = (file: string) => `${import.meta.env.BASE_URL}scenarios/${file}`;
-
-async function fetchText(file: string): Promise<string> {
-  const r = await fetch(url(file));
-  if (!r.ok) throw new Error(`${file}: ${r.status} ${r.statusText}`);
-  return r.text();
-}
+/** A file of public/scenarios/ as text. */
+export const fetchExample = (file: string): Promise<string> => fetchStatic('scenarios', file);
 
 export async function fetchExampleList(): Promise<ExampleEntry[]> {
-  return JSON.parse(await fetchText('index.json')) as ExampleEntry[];
+  return JSON.parse(await fetchExample('index.json')) as ExampleEntry[];
 }
-
-export const fetchExample = fetchText;
