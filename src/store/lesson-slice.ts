@@ -69,12 +69,8 @@ export const createLessonSlice: StateCreator<AppState, [], [], LessonSlice> = (s
       return;
     }
     const lesson = read.lesson;
-    // A recording held is of another scenario.
-    await get().clearRecording();
-    get().openDocument({ text: lesson.scenario, startMaps: '' });
-    get().setPid(null);
     set({ lesson, lessonFile: file, checkpoint: 0, lessonDone: false, lessonProblem: null });
-    await get().run();
+    await get().runDocument({ text: lesson.scenario, startMaps: '' });
     if (lessonOnScreen(get())) get().goToCheckpoint(0);
   },
   goToCheckpoint(index) {
@@ -98,8 +94,7 @@ export const createLessonSlice: StateCreator<AppState, [], [], LessonSlice> = (s
   async restartLesson() {
     const lesson = get().lesson;
     if (!lesson) return;
-    get().openDocument({ text: lesson.scenario, startMaps: '' });
-    await get().run();
+    await get().runDocument({ text: lesson.scenario, startMaps: '' });
     get().goToCheckpoint(get().checkpoint);
   },
   finishLesson() {

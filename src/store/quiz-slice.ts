@@ -109,11 +109,8 @@ export const createQuizSlice =
     },
     async generatedQuiz(seed) {
       const text = generateScenario(seed, QUIZ_CALLS);
-      get().openDocument({ text, startMaps: '' });
-      // A recording held is of another scenario.
-      await get().clearRecording();
       set({ quizOn: true, ...REST });
-      await get().run();
+      await get().runDocument({ text, startMaps: '' });
       if (get().timelineText === text) await get().startQuiz();
     },
     quizHold(from, to) {

@@ -24,6 +24,12 @@ export interface ScenarioSlice {
    * field left out stays as it is.
    */
   openDocument(doc: { text?: string; startMaps?: string }): void;
+  /**
+   * Opens a scenario of the app's own (a lesson's, a generated quiz's) as
+   * a new document and runs it: a recording held is of another scenario,
+   * and goes.
+   */
+  runDocument(doc: { text: string; startMaps: string }): Promise<void>;
   /** The example last opened and its text: named on screen while the scenario is that text. */
   example: { file: string; text: string } | null;
   setExample(example: { file: string; text: string } | null): void;
@@ -42,6 +48,11 @@ export const createScenarioSlice: StateCreator<AppState, [], [], ScenarioSlice> 
   setText: (text) => set({ text }),
   setStartMaps: (startMaps) => set({ startMaps }),
   setPid: (pid) => set({ pid }),
+  async runDocument(doc) {
+    await get().clearRecording();
+    get().openDocument(doc);
+    await get().run();
+  },
   openDocument(doc) {
     const { documentId, keptDrafts, text: was, startMaps: wasMaps } = get();
     const text = doc.text ?? was;
