@@ -18,6 +18,11 @@ export interface CachedProgram {
   folder: string;
   /** The C source's path. */
   source: string;
+  /**
+   * Other files the build reads (headers, an #included .c): their text is in
+   * the key too, so a changed header builds anew.
+   */
+  inputs?: string[];
   /** gcc's arguments that build the program into `out` (source included). */
   args: (out: string) => string[];
   /** Changes the built file before it is kept; named in the key by `patchName`. */
@@ -41,7 +46,15 @@ export function cacheFolder(folder: string, fail: (message: string) => Error): s
 export async function buildCached(p: CachedProgram): Promise<string> {
   const gcc = process.env.CC ?? 'gcc';
   const key = createHash('sha256')
-    .update([gcc, readFileSync(p.source, 'utf8'), ...p.args(''), p.patchName ?? ''].join('\0'))
+    .update(
+      [
+        gcc,
+        readFileSync(p.source, 'utf8'),
+        ...(p.inputs ?? []).map((f) => readFileSync(f, 'utf8')),
+        ...p.args(''),
+        p.patchName ?? '',
+      ].join('\0'),
+    )
     .digest('hex')
     .slice(0, 16);
   const bin = join(cacheFolder(p.folder, p.fail), `${p.name}-${key}`);
