@@ -1,19 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Maple tree speed and memory (issue 3): `npm run bench -- maple`.
+// Maple tree speed and memory (issues 3 and 16): `npm run bench -- maple`.
 //
 // - The 165,530-operation sequence of shared/bench/gen_maple_bench.py --seed 1
-//   (65,530 VMAs, then a random replace/unmap/map mix), replayed with a fresh
-//   ma_state and mas_store_gfp() per operation as the kernel's figure of
-//   ~390 ns/op was taken; and the largest golden cases.
+//   (65,530 VMAs, then a random replace/unmap/map mix) and three large golden
+//   cases, replayed with a fresh ma_state and mas_store_gfp() per operation,
+//   side by side with the kernel's own lib/maple_tree.c doing the same
+//   (kernel/maple-replay.c): rounds alternate, C then ours, so the machine's
+//   load falls on both, and the final trees must be the same. Then the
+//   largest golden cases alone.
 // - Finds and mas_empty_area_rev() searches per second on the 65,530-entry tree.
 // - Bytes each step of history keeps when 10,000 versions stay reachable.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { BenchRow } from './bench-row';
+import { findGc } from './gc';
+import {
+  buildMapleReplay,
+  kernelSourceMissing,
+  ratioRows,
+  runProgram,
+  sameRow,
+  spreadRows,
+} from './kernel/yardstick';
 import {
   MA_STATE,
   MTREE_INIT,
@@ -22,6 +33,7 @@ import {
   mas_erase,
   mas_find,
   mas_store_gfp,
+  mt_dump_json,
   mtree_load,
   parseMapleCase,
   ULONG_MAX,
@@ -37,6 +49,16 @@ const SUITE = 'maple';
 const RUNS = 5;
 const PAGE = 0x1000;
 const BUILD = 65_530;
+/** Rounds of each side in the comparison with the kernel's C. */
+const YARDSTICK_ROUNDS = 5;
+/** The golden cases compared with the kernel's C besides the sequence. */
+const YARDSTICK_GOLDENS = ['desc-n5000', 'asc-n1000', 'churn-n2000'];
+/**
+ * Operations a round replays at least: a small case is replayed several
+ * times a round (a fresh tree each time), so that a round lasts tens of
+ * milliseconds on both sides and one timer tick or collection is noise.
+ */
+const YARDSTICK_ROUND_OPS = 100_000;
 
 /** The operations of a case file, without its dumps. */
 function loadOps(text: string): MapleCaseOp[] {
@@ -95,18 +117,72 @@ function benchSequence(): string {
   return readFileSync(SEQUENCE, 'utf8');
 }
 
-/** A real gc() when node can give one; else null and heap deltas are noisier. */
-function findGc(): { gc: (() => void) | null; how: string } {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (typeof g === 'function') return { gc: g, how: 'global.gc (--expose-gc)' };
-  try {
-    setFlagsFromString('--expose-gc');
-    const fn = runInNewContext('gc') as () => void;
-    if (typeof fn === 'function') return { gc: fn, how: 'gc() via v8.setFlagsFromString' };
-  } catch {
-    /* fall through */
+interface YardstickCase {
+  /** The case's name in the rows: `seed 1`, `desc-n5000`. */
+  label: string;
+  /** The case file the C program reads. */
+  path: string;
+  ops: MapleCaseOp[];
+}
+
+/**
+ * The kernel's C and ours on each case, rounds alternating (C, ours, C,
+ * ours...), ours after a warm-up replay and on a collected heap. C's first
+ * round also prints its final tree, which must equal ours.
+ */
+async function yardstick(cases: YardstickCase[], gc: (() => void) | null): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const missing = kernelSourceMissing();
+  let bin: string | null = null;
+  let why = missing;
+  if (missing === null) {
+    try {
+      bin = await buildMapleReplay();
+    } catch (e) {
+      why = `the kernel's maple tree did not build: ${(e as Error).message}`;
+    }
   }
-  return { gc: null, how: 'process.memoryUsage() heap deltas without gc' };
+  if (bin === null) {
+    console.log(`maple: no kernel C rows: ${why}`);
+    rows.push({ suite: SUITE, name: `kernel C: not run (${why})`, value: NaN, unit: '' });
+  }
+  for (const c of cases) {
+    const kernel: number[] = [];
+    const ours: number[] = [];
+    let kernelTree = '';
+    let ourTree = '';
+    const reps = Math.max(1, Math.ceil(YARDSTICK_ROUND_OPS / c.ops.length));
+    replay(MTREE_INIT(), c.ops); // warm up the JIT
+    for (let r = 0; r < YARDSTICK_ROUNDS; r++) {
+      if (bin !== null) {
+        const args = [c.path, String(reps), ...(r === 0 ? ['--dump'] : [])];
+        const got: number[] = [];
+        for (const line of (await runProgram(bin, args)).split('\n')) {
+          const m = /^round ([\d.]+) ns\/op$/.exec(line);
+          if (m) got.push(Number(m[1]));
+          else if (line.startsWith('{')) kernelTree = line;
+        }
+        kernel.push(got.reduce((a, b) => a + b, 0) / got.length);
+      }
+      if (gc !== null) gc();
+      let tree = MTREE_INIT<number>();
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < reps; i++) tree = replay(MTREE_INIT(), c.ops);
+      ours.push(Number(process.hrtime.bigint() - t0) / (reps * c.ops.length));
+      if (r === 0) ourTree = mt_dump_json(tree, c.ops.length);
+    }
+    const name =
+      reps > 1 ? `${c.label} (${c.ops.length} ops x ${reps})` : `${c.label} (${c.ops.length} ops)`;
+    const target = c.label === 'seed 1' ? '<= 1200 ns/op' : undefined;
+    rows.push(...spreadRows(SUITE, `ours: ${name}`, ours, 'ns/op', target));
+    if (kernel.length === 0) continue;
+    rows.push(
+      ...spreadRows(SUITE, `kernel C: ${name}`, kernel, 'ns/op'),
+      ...ratioRows(SUITE, `ours / kernel C: ${c.label}`, ours, kernel, '<= 3x'),
+      sameRow(SUITE, `final tree as kernel C: ${c.label}`, kernelTree === ourTree),
+    );
+  }
+  return rows;
 }
 
 function heapAfterGc(gc: (() => void) | null): number {
@@ -122,22 +198,20 @@ export default async function (): Promise<BenchRow[]> {
   const seq = loadOps(benchSequence());
   const { gc, how } = findGc();
 
-  // 1. The generated sequence.
-  const t = timeReplay(seq, gc);
-  rows.push({
-    suite: SUITE,
-    name: `gen_maple_bench --seed 1 (${seq.length} ops), best of ${RUNS}`,
-    value: Math.round(t.best),
-    unit: 'ns/op',
-    target: '<= 1200 ns/op',
-  });
-  rows.push({
-    suite: SUITE,
-    name: `gen_maple_bench --seed 1, median of ${RUNS}`,
-    value: Math.round(t.median),
-    unit: 'ns/op',
-    target: '<= 1200 ns/op',
-  });
+  // 1. The generated sequence and three goldens, against the kernel's C.
+  const dir = mkdtempSync(join(tmpdir(), 'vma-explorer-maple-'));
+  try {
+    const cases: YardstickCase[] = [{ label: 'seed 1', path: SEQUENCE, ops: seq }];
+    for (const name of YARDSTICK_GOLDENS) {
+      const text = readGolden(name, 'case');
+      const path = join(dir, `${name}.case`);
+      writeFileSync(path, text);
+      cases.push({ label: name, path, ops: loadOps(text) });
+    }
+    rows.push(...(await yardstick(cases, gc)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 
   // 2. The largest golden cases.
   {
