@@ -2,7 +2,8 @@
 // The kernel yardsticks of `npm run bench` (issue 16): C programs that do
 // the bench's work with the kernel's own code, built with gcc into the
 // build cache (src/cli/build-cache.ts) on first use. maple-replay.c runs
-// lib/maple_tree.c from Debian's linux-source-6.12 in user space.
+// lib/maple_tree.c from Debian's linux-source-6.12 in user space;
+// mm-workload.c makes the mm bench's calls as real system calls.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -70,6 +71,18 @@ export function buildMapleReplay(): Promise<string> {
       '-o',
       out,
     ],
+    fail,
+  });
+}
+
+/** mm-workload: plain C and libc, nothing from the kernel's source. */
+export function buildMmWorkload(): Promise<string> {
+  const source = join(here, 'mm-workload.c');
+  return buildCached({
+    name: 'mm-workload',
+    folder: FOLDER,
+    source,
+    args: (out) => ['-O2', source, '-o', out],
     fail,
   });
 }
