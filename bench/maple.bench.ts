@@ -144,7 +144,8 @@ async function yardstick(cases: YardstickCase[], gc: (() => void) | null): Promi
   }
   if (bin === null) {
     console.log(`maple: no kernel C rows: ${why}`);
-    rows.push({ suite: SUITE, name: `kernel C: not run (${why})`, value: NaN, unit: '' });
+    const what = missing !== null ? 'apt-get install linux-source-6.12, extract it' : 'see above';
+    rows.push({ suite: SUITE, name: `kernel C: not run (${what})`, value: NaN, unit: '' });
   }
   for (const c of cases) {
     const kernel: number[] = [];
