@@ -1,27 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // node scripts/bundle.mjs ENTRY.ts OUTDIR
 //
-// Bundles a Node entry point (the bench, the judge) into plain JavaScript
-// with esbuild, so that it runs under node itself: the tsx loader compiles
-// each module as it is imported and wraps every named function
-// (keepNames), which cost the bench about 3%. Packages stay imports from
-// node_modules; dynamic imports become chunks of their own (splitting).
+// Bundles a Node entry point (the bench, the judge, the command line) into
+// plain JavaScript with esbuild, so that it runs under node itself: the tsx
+// loader compiles each module as it is imported and wraps every named
+// function (keepNames), which cost the bench about 3%. Packages stay
+// imports from node_modules; dynamic imports become chunks of their own
+// (splitting).
 //
 // A module that finds files beside it through `import.meta.url` (the
 // golden cases, the C sources the command line builds) must still find
 // them once bundled into OUTDIR, so each module's `import.meta.url` is
 // replaced by its source file's URL.
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { basename, dirname, extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, version } from 'esbuild';
 
-const [entry, outdir] = process.argv.slice(2);
-if (!entry || !outdir) {
-  console.error('usage: node scripts/bundle.mjs ENTRY.ts OUTDIR');
-  process.exit(2);
-}
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const OUT = join(ROOT, 'dist-node');
 
 /** `import.meta.url` as the source file's URL, in every module of the project. */
 const sourceUrls = {
@@ -39,19 +38,84 @@ const sourceUrls = {
   },
 };
 
-// A fresh folder: chunks are named by content hash and would pile up.
-rmSync(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: [entry],
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
-  outExtension: { '.js': '.mjs' },
-  logLevel: 'warning',
-  plugins: [sourceUrls],
-});
+/** Bundles `entry` into a fresh `outdir` (`entry`'s name, .mjs). */
+export async function bundle(entry, outdir, logLevel = 'warning') {
+  // A fresh folder: chunks are named by content hash and would pile up.
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: [entry],
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    outExtension: { '.js': '.mjs' },
+    logLevel,
+    plugins: [sourceUrls],
+  });
+}
+
+/** Every file below `dir`, with its size and time, for a cache key. */
+function stamp(dir, into) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) stamp(path, into);
+    else {
+      const s = statSync(path);
+      into.update(`${path}\0${s.size}\0${s.mtimeMs}\n`);
+    }
+  }
+}
+
+/**
+ * The bundle of a source entry (`src/cli/main.ts`), imported: built on first
+ * use into dist-node/NAME-KEY, KEY naming every file under `sources` by size
+ * and time, so a changed source builds anew (about half a second) and an
+ * unchanged one costs a walk of the folders. Made in a folder of its own and
+ * renamed, so processes started together agree on one.
+ */
+export async function importBundled(entry, name, sources) {
+  const key = createHash('sha256');
+  key.update(`${version}\n`);
+  stamp(dirname(fileURLToPath(import.meta.url)), key);
+  for (const s of sources) stamp(join(ROOT, s), key);
+  const dir = join(OUT, `${name}-${key.digest('hex').slice(0, 16)}`);
+  const file = join(dir, basename(entry).replace(/\.[cm]?[jt]sx?$/, '.mjs'));
+  if (!existsSync(file)) {
+    const tmp = `${dir}.${process.pid}.tmp`;
+    await bundle(join(ROOT, entry), tmp, 'silent');
+    try {
+      renameSync(tmp, dir);
+    } catch {
+      rmSync(tmp, { recursive: true, force: true }); // another process made it first
+    }
+    pruneOld(name, dir);
+  }
+  return import(pathToFileURL(file).href);
+}
+
+/** Earlier bundles of `name` a day old: none of them can still be running. */
+function pruneOld(name, keep) {
+  const day = Date.now() - 24 * 3600 * 1000;
+  for (const e of readdirSync(OUT)) {
+    const path = join(OUT, e);
+    if (!e.startsWith(`${name}-`) || path === keep) continue;
+    try {
+      if (statSync(path).mtimeMs < day) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Another process pruned it first.
+    }
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [entry, outdir] = process.argv.slice(2);
+  if (!entry || !outdir) {
+    console.error('usage: node scripts/bundle.mjs ENTRY.ts OUTDIR');
+    process.exit(2);
+  }
+  await bundle(entry, outdir);
+}
