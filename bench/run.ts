@@ -49,8 +49,17 @@ const files = Object.keys(BENCHES)
 
 const rows: BenchRow[] = [];
 for (const file of files) {
-  const mod = await BENCHES[file]();
-  const got = await mod.default();
+  let got: BenchRow[];
+  try {
+    got = await (await BENCHES[file]()).default();
+  } catch (e) {
+    // One broken bench (a browser that times out) costs its own rows only.
+    console.error(`${file}: FAIL: ${(e as Error).stack ?? String(e)}`);
+    process.exitCode = 1;
+    got = [
+      { suite: file, name: `FAIL: ${(e as Error).message.split('\n')[0]}`, value: NaN, unit: '' },
+    ];
+  }
   for (const row of got) {
     rows.push(row);
     console.log(formatRow(row));
