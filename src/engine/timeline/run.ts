@@ -192,6 +192,8 @@ export function runParsed(
   const calls: CallRecord[] = [];
   const allocs = new AllocCounter(options.failAllocation ?? 0);
   const total = runCalls.length;
+  // Each call goes on from the one before, taking over its working state.
+  let last: Ctx | null = null;
   for (const c of runCalls) {
     const index = calls.length;
     if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
@@ -201,7 +203,8 @@ export function runParsed(
         }
       : null;
     if (events !== null) events.call = index;
-    const ctx: Ctx = new Ctx(mm, sink, allocs, events);
+    const ctx: Ctx = last === null ? new Ctx(mm, sink, allocs, events) : last.next(sink);
+    last = ctx;
     const placed = infer?.placed.get(index);
     if (placed) ctx.step('strace.placement', 'strace log', placed);
     if (infer || options.adoptUntracedFds) adoptUntracedFd(ctx, c);
