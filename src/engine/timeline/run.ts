@@ -223,19 +223,10 @@ export function runParsed(
     mm = ctx.mm;
     if (options.validate) validate_mm(mm, `${file}:${c.line}: ${c.text}`);
     const retText = formatRet(c.name, ret);
-    keep(
-      withEvents({
-        call: index,
-        fn: c.name.startsWith('@') ? c.name : `sys_${c.name}`,
-        source: c.name.startsWith('@') ? 'scenario' : sourceOf(c.name),
-        message:
-          c.name === '@note'
-            ? noteText(c)
-            : `${c.text} = ${retText}${placed ? ' (address from the log)' : ''}`,
-        mm,
-        maple: ctx.takeMapleChanges(),
-      }),
-    );
+    const closing = new CallStep(index, mm, c, retText, Boolean(placed));
+    const maple = ctx.takeMapleChanges();
+    if (maple !== undefined) closing.maple = maple;
+    keep(withEvents(closing));
     const expected = c.expect ? c.expect.text : null;
     calls.push({
       line: c.line,
@@ -256,6 +247,49 @@ export function runParsed(
       }
     : null;
   return { ok: true, calls, steps, skipped: parsed.skipped, log };
+}
+
+/** `sys_mmap` and the like, made once per name (a timeline reads every step's). */
+const SYS_FN = new Map<string, string>();
+
+/**
+ * The step that closes a call: the address space after it and what it
+ * returned. Its kernel function, source file and message are worked out when
+ * read: a run keeps one per call, and most of them are never shown.
+ */
+class CallStep implements Step {
+  declare maple?: MapleStepChanges;
+  declare kernelEvents?: KernelEvent[];
+
+  constructor(
+    readonly call: number,
+    readonly mm: MmState,
+    private readonly c: ScenarioCall,
+    /** What the call returned, as its CallRecord says it. */
+    private readonly ret: string,
+    /** Whether the call was placed at the address the log returned. */
+    private readonly placed: boolean,
+  ) {}
+
+  get fn(): string {
+    const name = this.c.name;
+    if (name.startsWith('@')) return name;
+    let fn = SYS_FN.get(name);
+    if (fn === undefined) SYS_FN.set(name, (fn = `sys_${name}`));
+    return fn;
+  }
+
+  get source(): string {
+    const name = this.c.name;
+    return name.startsWith('@') ? 'scenario' : sourceOf(name);
+  }
+
+  get message(): string {
+    const c = this.c;
+    if (c.name === '@note') return noteText(c);
+    const placed = this.placed ? ' (address from the log)' : '';
+    return `${c.text} = ${this.ret}${placed}`;
+  }
 }
 
 /**
