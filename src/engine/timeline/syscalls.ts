@@ -8,7 +8,7 @@
 import { CALLS } from '../scenario/calls';
 import { ok, type Errno, type Result } from '../kernel/errno';
 import type { Diagnostic } from '../scenario/diagnostic';
-import type { ScenarioCall } from '../scenario/parse';
+import type { Arg, ScenarioCall } from '../scenario/parse';
 import type { Ctx } from '../kernel/mm/ctx';
 import { touchRange } from '../kernel/mm/memory';
 import { copy_mm } from '../kernel/fork';
@@ -115,6 +115,11 @@ function wraps(c: ScenarioCall, si: number, li: number): boolean {
   return u64(c, si) + len >= 2n ** 64n;
 }
 
+/** What unmodelled() says of the argument `at`. */
+function notModelled(at: Arg, message: string): Omit<Diagnostic, 'file' | 'line'> {
+  return { column: at.column, message, text: at.text };
+}
+
 /** Why the engine cannot run this call faithfully, or null. */
 export function unmodelled(c: ScenarioCall): Omit<Diagnostic, 'file' | 'line'> | null {
   if (!MODELLED_CALLS.has(c.name)) {
@@ -132,19 +137,26 @@ export function unmodelled(c: ScenarioCall): Omit<Diagnostic, 'file' | 'line'> |
   if (c.name === 'mmap') {
     const flags = low32(c, 3);
     const at = c.args[3];
-    const refuse = (message: string) => ({ column: at.column, message, text: at.text });
-    if (flags & MAP_HUGETLB) return refuse('MAP_HUGETLB is not modelled (no huge pages reserved)');
+    if (flags & MAP_HUGETLB) {
+      return notModelled(at, 'MAP_HUGETLB is not modelled (no huge pages reserved)');
+    }
     if (flags & MAP_SYNC) {
-      return refuse('MAP_SYNC is not modelled: its result depends on the file system (DAX)');
+      return notModelled(
+        at,
+        'MAP_SYNC is not modelled: its result depends on the file system (DAX)',
+      );
     }
     if (flags & MAP_32BIT && !(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
       // arch/x86/kernel/sys_x86_64.c: arch_get_unmapped_area_topdown() goes
       // bottom-up below 2 GiB for it; with MAP_FIXED it changes nothing.
-      return refuse(
+      return notModelled(
+        at,
         'MAP_32BIT without MAP_FIXED is not modelled: the kernel searches bottom-up below 2 GiB',
       );
     }
-    if ((flags & MAP_TYPE) === MAP_DROPPABLE) return refuse('MAP_DROPPABLE is not modelled');
+    if ((flags & MAP_TYPE) === MAP_DROPPABLE) {
+      return notModelled(at, 'MAP_DROPPABLE is not modelled');
+    }
   }
   return null;
 }
