@@ -7,11 +7,16 @@
 // (vm_area_alloc(), the maple tree's preallocation, anon_vma_alloc()).
 // The tree itself is read and written through vma_iter.ts.
 import {
+  type MmRare,
   type MmState,
   type Rlimits,
   type StepSink,
+  mmFields,
   mmSnapshot,
+  mmSnapshotSharing,
   profileLimits,
+  rareOf,
+  touchesRare,
 } from './mm-snapshot';
 import { type Vma, hex } from './mm_types';
 import { type Errno, type Result, err, ok } from '../errno';
@@ -40,6 +45,8 @@ export class Ctx {
   private readonly fields: WritableFields;
   /** The snapshot of `fields`, made when someone asks for it. */
   private snap: MmState | null = null;
+  /** The seldom-changed fields of the last snapshot, while `fields` still has them. */
+  private rare: MmRare | null;
   /** What the maple tree writes did since the last step; only when tracing. */
   private readonly maple: MapleStepRecorder | null;
   /** Both the recorder's and the event log's maple sinks, when both listen. */
@@ -55,11 +62,16 @@ export class Ctx {
     private readonly sink: StepSink | null,
     private readonly allocs: AllocCounter,
     readonly events: KernelEventLog | null = null,
-    continued?: { fields: WritableFields; snap: MmState | null },
+    continued?: { fields: WritableFields; snap: MmState | null; rare: MmRare | null },
   ) {
-    // A snapshot's class copies its fixed fields faster than a spread would.
-    this.fields = continued ? continued.fields : (mmSnapshot(mm) as WritableFields);
-    if (continued) this.snap = continued.snap;
+    if (continued) {
+      this.fields = continued.fields;
+      this.snap = continued.snap;
+      this.rare = continued.rare;
+    } else {
+      this.fields = mmFields(mm);
+      this.rare = rareOf(mm);
+    }
     this.maple = sink !== null ? new MapleStepRecorder() : null;
     const a = this.maple !== null ? this.maple.sink : null;
     const b = events !== null ? events.mapleSink : null;
@@ -79,7 +91,7 @@ export class Ctx {
    * snapshot, instead of once more to start from. This context is done.
    */
   next(sink: StepSink | null): Ctx {
-    const continued = { fields: this.fields, snap: this.snap };
+    const continued = { fields: this.fields, snap: this.snap, rare: this.rare };
     return new Ctx(this.fields, sink, this.allocs, this.events, continued);
   }
 
@@ -99,7 +111,11 @@ export class Ctx {
 
   /** An immutable snapshot of the current state. */
   get mm(): MmState {
-    this.snap ??= mmSnapshot(this.fields);
+    if (this.snap === null) {
+      const rare = this.rare;
+      this.snap = rare !== null ? mmSnapshotSharing(this.fields, rare) : mmSnapshot(this.fields);
+      this.rare = rareOf(this.snap);
+    }
     return this.snap;
   }
 
@@ -148,6 +164,7 @@ export class Ctx {
   set(patch: Partial<MmFields>): void {
     Object.assign(this.fields, patch);
     this.snap = null;
+    if (this.rare !== null && touchesRare(patch)) this.rare = null;
   }
 
   /**
