@@ -222,7 +222,7 @@ export function runParsed(
     }
     mm = ctx.mm;
     if (options.validate) validate_mm(mm, `${file}:${c.line}: ${c.text}`);
-    const retText = formatRet(c.name, ret);
+    const retText = formatRet(c, ret);
     const closing = new CallStep(index, mm, c, retText, Boolean(placed));
     const maple = ctx.takeMapleChanges();
     if (maple !== undefined) closing.maple = maple;
@@ -345,10 +345,19 @@ function noteText(c: ScenarioCall): string {
   return a && a.kind === 'string' ? a.value : '';
 }
 
+/** An address as strace prints it: `0x`, lowercase hex digits, no leading zero. */
+const PRINTED_ADDRESS = /^0x[1-9a-f][0-9a-f]*$/;
+
 /** The result as strace prints it. */
-function formatRet(name: string, ret: CallResult): string {
+function formatRet(c: ScenarioCall, ret: CallResult): string {
   if (!ret.ok) return 'signal' in ret ? ret.signal : `-1 ${ret.errno}`;
-  return RETURNS_ADDRESS.has(name) ? '0x' + ret.value.toString(16) : String(ret.value);
+  if (!RETURNS_ADDRESS.has(c.name)) return String(ret.value);
+  // The address is mostly one the call was given (MAP_FIXED, MREMAP_FIXED,
+  // brk): its text, when written as strace prints it, is the answer as is.
+  for (const a of c.args) {
+    if (a.kind === 'int' && a.num === ret.value && PRINTED_ADDRESS.test(a.text)) return a.text;
+  }
+  return '0x' + ret.value.toString(16);
 }
 
 function meetsExpectation(c: ScenarioCall, ret: CallResult): boolean {
