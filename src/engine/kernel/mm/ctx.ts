@@ -88,9 +88,13 @@ export class Ctx {
    * The context of the next call of a run, which starts where this one
    * ended: it takes over this call's fields (and its snapshot, if nothing
    * changed since), so a call copies the state once, when it asks for its
-   * snapshot, instead of once more to start from. This context is done.
+   * snapshot, instead of once more to start from. This context is done
+   * (it may be the one returned).
    */
   next(sink: StepSink | null): Ctx {
+    // Untraced, a context holds nothing of its call (no sink, no maple
+    // recorder): the next call goes on with this one as it is.
+    if (sink === null && this.sink === null) return this;
     const continued = { fields: this.fields, snap: this.snap, rare: this.rare };
     return new Ctx(this.fields, sink, this.allocs, this.events, continued);
   }
