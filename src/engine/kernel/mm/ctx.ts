@@ -27,6 +27,9 @@ import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
 import type { KernelEventLog, MapleApi } from '../trace/kernel-emit';
 import type { MapleTraceSink } from '../maple/trace';
 
+/** Why a check refused, in words, or how to say it (worked out only when tracing). */
+export type Why = string | (() => string);
+
 /** What an allocation is for; each can be made to fail (fault injection). */
 export type AllocKind = 'vma' | 'maple' | 'anon_vma';
 
@@ -149,7 +152,7 @@ export class Ctx {
    * `fn` of `source` that makes it, as `EINVAL: <the check in words>`; then
    * the errno, for the caller to return. Every failed call says why.
    */
-  refuse<T = never>(fn: string, source: string, e: Errno, why: string | (() => string)): Result<T> {
+  refuse<T = never>(fn: string, source: string, e: Errno, why: Why): Result<T> {
     this.step(fn, source, () => `${e}: ${typeof why === 'string' ? why : why()}`, { errno: e });
     return err(e);
   }

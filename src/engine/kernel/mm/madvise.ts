@@ -5,7 +5,7 @@
 //
 // Over this project's 400-line guide: madvise_vma_behavior() is one switch
 // over every advice, each refusing in its own words, as in mm/madvise.c.
-import type { Ctx } from './ctx';
+import type { Ctx, Why } from './ctx';
 import { guardsAdd, guardsRemove } from './guards';
 import { populate_vma_page_range } from './gup';
 import { PAGE_ALIGN, PAGE_SIZE, PMD_SIZE, type Vma, hex, vma_is_anonymous } from './mm_types';
@@ -108,7 +108,7 @@ interface Walk {
 }
 
 /** A refusal of madvise_vma_behavior() for `vma`: the errno, with the check that failed. */
-function refuseBehavior(ctx: Ctx, e: Errno, vma: Vma, why: string): Result<void> {
+function refuseBehavior(ctx: Ctx, e: Errno, vma: Vma, why: Why): Result<void> {
   return ctx.refuse('madvise_vma_behavior', MADVISE_C, e, () => `vma${vma.id} ${why}`);
 }
 
@@ -277,7 +277,7 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
       new_flags = (new_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
       break;
     default:
-      return refuseBehavior(ctx, 'EINVAL', vma, `does not take advice ${b}`);
+      return refuseBehavior(ctx, 'EINVAL', vma, () => `does not take advice ${b}`);
   }
   new_flags >>>= 0;
   // mm/madvise.c: madvise_update_vma()
@@ -297,24 +297,27 @@ function eagainForNomem<T>(ctx: Ctx, fn: string): Result<T> {
 
 /** mm/madvise.c: madvise_populate() (Linux 6.18). */
 function madvise_populate(ctx: Ctx, start: number, end: number, write: boolean): Result<number> {
-  const fail = (e: Errno, why: string): Result<number> =>
+  const fail = (e: Errno, why: Why): Result<number> =>
     ctx.refuse('madvise_populate', MADVISE_C, e, why);
   let addr = start;
   while (addr < end) {
     const vma = vma_lookup(ctx, addr);
-    if (vma === null) return fail('ENOMEM', `${hex(addr)} is not mapped`);
+    if (vma === null) return fail('ENOMEM', () => `${hex(addr)} is not mapped`);
     const f = vma.vm_flags;
     if (f & (VM_IO | VM_PFNMAP) || vma.pkey !== 0) {
-      return fail('EINVAL', `vma${vma.id} is VM_IO, VM_PFNMAP or behind a protection key`);
+      return fail('EINVAL', () => `vma${vma.id} is VM_IO, VM_PFNMAP or behind a protection key`);
     }
     if (write ? !(f & VM_WRITE) : !(f & VM_READ)) {
-      return fail('EINVAL', `vma${vma.id} is not ${write ? 'writable' : 'readable'}`);
+      return fail('EINVAL', () => `vma${vma.id} is not ${write ? 'writable' : 'readable'}`);
     }
     const stop = Math.min(end, vma.vm_end);
     const r = populate_vma_page_range(ctx, vma, addr, stop, { write });
     const done = r.ok ? addr + r.value * PAGE_SIZE : addr;
     if (done < stop) {
-      return fail('EFAULT', `${hex(done)} cannot be faulted in (a guard page or past the file)`);
+      return fail(
+        'EFAULT',
+        () => `${hex(done)} cannot be faulted in (a guard page or past the file)`,
+      );
     }
     addr = stop;
   }
@@ -330,10 +333,10 @@ export function do_madvise(
 ): Result<number> {
   // is_valid_madvise() (the caller checked that the range does not wrap).
   if (!madvise_behavior_valid(behavior)) {
-    return ctx.refuse('is_valid_madvise', MADVISE_C, 'EINVAL', `unknown advice ${behavior}`);
+    return ctx.refuse('is_valid_madvise', MADVISE_C, 'EINVAL', () => `unknown advice ${behavior}`);
   }
   if (start % PAGE_SIZE) {
-    const why = `start ${hex(start)} is not page aligned`;
+    const why = (): string => `start ${hex(start)} is not page aligned`;
     return ctx.refuse('is_valid_madvise', MADVISE_C, 'EINVAL', why);
   }
   const len = PAGE_ALIGN(len_in);
@@ -416,7 +419,7 @@ export function madvise_set_anon_name(
 ): Result<number> {
   const fn = 'madvise_set_anon_name';
   if (start % PAGE_SIZE) {
-    return ctx.refuse(fn, MADVISE_C, 'EINVAL', `start ${hex(start)} is not page aligned`);
+    return ctx.refuse(fn, MADVISE_C, 'EINVAL', () => `start ${hex(start)} is not page aligned`);
   }
   const len = PAGE_ALIGN(len_in);
   // len_in rounded up from a small negative number to zero (the caller checks wraps).
@@ -451,6 +454,6 @@ export function madvise_set_anon_name(
 
 /** Model helper: madvise_walk_vmas() found nothing mapped from `start` on. */
 function walkHole(ctx: Ctx, start: number): Result<number> {
-  const why = `nothing is mapped from ${hex(start)} on`;
+  const why = (): string => `nothing is mapped from ${hex(start)} on`;
   return ctx.refuse('madvise_walk_vmas', MADVISE_C, 'ENOMEM', why);
 }

@@ -8,7 +8,7 @@
 // Over this project's 400-line guide: do_mmap()'s checks and the search for
 // free space are long in the kernel too, and splitting mm/mmap.c's twin
 // would hide where each function lives.
-import { type Ctx, range } from './ctx';
+import { type Ctx, range, type Why } from './ctx';
 import { NO_GUARDS, guardsAdd, guardsWithin } from './guards';
 import { __mm_populate } from './gup';
 import { type MmState, STACK_GUARD_GAP, fget, vmaList } from './mm-snapshot';
@@ -190,7 +190,7 @@ function file_mmap_ok(pgoff: number, len: number): boolean {
 }
 
 /** A refusal of do_mmap(): the errno, with the check that failed. */
-function refuseMmap(ctx: Ctx, e: Errno, why: string): Result<number> {
+function refuseMmap(ctx: Ctx, e: Errno, why: Why): Result<number> {
   return ctx.refuse('do_mmap', MMAP_C, e, why);
 }
 
@@ -211,7 +211,12 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
   if (!(flags & MAP_ANONYMOUS)) {
     const f = fget(ctx.cur.fds, req.fd);
     if (f === null) {
-      return ctx.refuse('ksys_mmap_pgoff', MMAP_C, 'EBADF', `fd ${req.fd} is not open (or O_PATH)`);
+      return ctx.refuse(
+        'ksys_mmap_pgoff',
+        MMAP_C,
+        'EBADF',
+        () => `fd ${req.fd} is not open (or O_PATH)`,
+      );
     }
     file = f;
   } else if (flags & MAP_HUGETLB) {
@@ -226,7 +231,7 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
   }
   if (ctx.cur.map_count > ctx.cur.kernel.maxMapCount) {
     const { map_count } = ctx.cur;
-    return refuseMmap(ctx, 'ENOMEM', `map_count ${map_count} is above vm.max_map_count`);
+    return refuseMmap(ctx, 'ENOMEM', () => `map_count ${map_count} is above vm.max_map_count`);
   }
 
   const type = flags & MAP_TYPE;
@@ -240,7 +245,7 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
     return refuseMmap(
       ctx,
       'EEXIST',
-      `MAP_FIXED_NOREPLACE and ${range(addr, addr + len)} is already mapped`,
+      () => `MAP_FIXED_NOREPLACE and ${range(addr, addr + len)} is already mapped`,
     );
   }
   let pkey = 0;
@@ -281,7 +286,7 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
         return refuseMmap(
           ctx,
           'EACCES',
-          `shared PROT_WRITE but fd ${req.fd} is not open for writing`,
+          () => `shared PROT_WRITE but fd ${req.fd} is not open for writing`,
         );
       }
       vm_flags |= VM_SHARED | VM_MAYSHARE;
@@ -290,7 +295,8 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
       return refuseMmap(ctx, 'EINVAL', 'the mapping type is neither MAP_SHARED nor MAP_PRIVATE');
     }
     // case MAP_PRIVATE (and the shared cases falling through to it):
-    if (!file.readable) return refuseMmap(ctx, 'EACCES', `fd ${req.fd} is not open for reading`);
+    if (!file.readable)
+      return refuseMmap(ctx, 'EACCES', () => `fd ${req.fd} is not open for reading`);
     if (vm_flags & VM_GROWSDOWN) {
       return refuseMmap(ctx, 'EINVAL', 'MAP_GROWSDOWN on a file mapping');
     }
@@ -401,7 +407,7 @@ function __thp_get_unmapped_area(
 }
 
 /** A refusal of __get_unmapped_area(): the errno, with the check that failed. */
-function refuseUnmappedArea(ctx: Ctx, e: Errno, why: string): Result<number> {
+function refuseUnmappedArea(ctx: Ctx, e: Errno, why: Why): Result<number> {
   return ctx.refuse('__get_unmapped_area', MMAP_C, e, why);
 }
 
@@ -422,7 +428,7 @@ export function __get_unmapped_area(
   flags: number,
 ): Result<number> {
   if (len > TASK_SIZE) {
-    return refuseUnmappedArea(ctx, 'ENOMEM', `len ${hex(len)} is above TASK_SIZE`);
+    return refuseUnmappedArea(ctx, 'ENOMEM', () => `len ${hex(len)} is above TASK_SIZE`);
   }
   let r: Result<number>;
   if (file !== null && !isShmem) {
@@ -441,18 +447,23 @@ export function __get_unmapped_area(
   }
   if (!r.ok) {
     // arch_get_unmapped_area_topdown() fails only when no gap is left.
-    const why = `no free gap of ${hex(len)} bytes below mmap_base ${hex(ctx.cur.mmap_base)}`;
+    const why = (): string =>
+      `no free gap of ${hex(len)} bytes below mmap_base ${hex(ctx.cur.mmap_base)}`;
     return ctx.refuse('arch_get_unmapped_area_topdown', SYS_X86_64_C, r.errno, why);
   }
   const at = r.value;
   if (at > TASK_SIZE - len) {
-    return refuseUnmappedArea(ctx, 'ENOMEM', `${range(at, at + len)} ends above TASK_SIZE`);
+    return refuseUnmappedArea(ctx, 'ENOMEM', () => `${range(at, at + len)} ends above TASK_SIZE`);
   }
   if (at % PAGE_SIZE) {
-    return refuseUnmappedArea(ctx, 'EINVAL', `addr ${hex(at)} is not page aligned (MAP_FIXED)`);
+    return refuseUnmappedArea(
+      ctx,
+      'EINVAL',
+      () => `addr ${hex(at)} is not page aligned (MAP_FIXED)`,
+    );
   }
   if (at < MMAP_MIN_ADDR) {
-    const why = `addr ${hex(at)} is below mmap_min_addr ${hex(MMAP_MIN_ADDR)}`;
+    const why = (): string => `addr ${hex(at)} is below mmap_min_addr ${hex(MMAP_MIN_ADDR)}`;
     return ctx.refuse('security_mmap_addr', 'security/security.c', 'EPERM', why);
   }
   return r;

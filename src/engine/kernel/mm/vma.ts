@@ -7,7 +7,7 @@
 // Longer than this project's 400-line guide because mm/vma.c is: it is one
 // file in the kernel, and a reviewer should find each function in the file
 // of the same name. The simulator's trace helpers are in vmg-trace.ts.
-import { type Ctx, range } from './ctx';
+import { type Ctx, range, type Why } from './ctx';
 import { guardsRemove } from './guards';
 import { STACK_GUARD_GAP } from './mm-snapshot';
 import {
@@ -410,7 +410,7 @@ export function split_vma(
   new_below: boolean,
 ): Result<[Vma, Vma]> {
   if (ctx.cur.map_count >= ctx.cur.kernel.maxMapCount) {
-    const why = `map_count ${ctx.cur.map_count} reached vm.max_map_count`;
+    const why = (): string => `map_count ${ctx.cur.map_count} reached vm.max_map_count`;
     return ctx.refuse('split_vma', VMA_C, 'ENOMEM', why);
   }
   return __split_vma(ctx, vma, addr, new_below);
@@ -538,7 +538,7 @@ function can_merge_remove_vma(vma: Vma): boolean {
  * vma_merge_existing_range() gives up: a step saying why (a traced run's
  * only: the range and the merge state are put in words for it), and no VMA.
  */
-function noMerge(ctx: Ctx, vmg: VmaMergeStruct, start: number, end: number, why: string): null {
+function noMerge(ctx: Ctx, vmg: VmaMergeStruct, start: number, end: number, why: Why): null {
   if (!ctx.tracing) return null;
   const where = range(start, end);
   ctx.step('vma_merge_existing_range', VMA_C, `no merge for ${where}: ${why}`, vmgTrace(ctx, vmg));
@@ -946,7 +946,7 @@ export function vms_complete_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct): void {
 }
 
 /** A refusal of vms_gather_munmap_vmas(): the errno, with the check that failed. */
-function refuseGather(ctx: Ctx, e: Errno, why: string): Result<void> {
+function refuseGather(ctx: Ctx, e: Errno, why: Why): Result<void> {
   return ctx.refuse('vms_gather_munmap_vmas', VMA_C, e, why);
 }
 
@@ -960,11 +960,15 @@ export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vm
   let vma = first;
   if (vms.start > vma.vm_start) {
     if (vms.end < vma.vm_end && ctx.cur.map_count >= ctx.cur.kernel.maxMapCount) {
-      return refuseGather(ctx, 'ENOMEM', `map_count ${ctx.cur.map_count} reached vm.max_map_count`);
+      return refuseGather(
+        ctx,
+        'ENOMEM',
+        () => `map_count ${ctx.cur.map_count} reached vm.max_map_count`,
+      );
     }
     // Don't bother splitting a VMA that cannot be unmapped anyway.
     // start_split_failed / map_count_exceeded: nothing was detached yet.
-    if (vma.sealed) return refuseGather(ctx, 'EPERM', `vma${vma.id} is sealed`);
+    if (vma.sealed) return refuseGather(ctx, 'EPERM', () => `vma${vma.id} is sealed`);
     const r = __split_vma(ctx, vma, vms.start, true);
     if (!r.ok) return r;
     vma = r.value[1];
@@ -1047,15 +1051,16 @@ export function do_vmi_align_munmap(ctx: Ctx, vma: Vma, start: number, end: numb
 }
 
 /** A refusal of do_vmi_munmap(): EINVAL, with the check that failed. */
-function refuseMunmap(ctx: Ctx, why: string): Result<number> {
+function refuseMunmap(ctx: Ctx, why: Why): Result<number> {
   return ctx.refuse('do_vmi_munmap', VMA_C, 'EINVAL', why);
 }
 
 /** mm/vma.c: do_vmi_munmap() (Linux 6.18). */
 export function do_vmi_munmap(ctx: Ctx, start: number, len: number): Result<number> {
-  if (start % PAGE_SIZE !== 0) return refuseMunmap(ctx, `start ${hex(start)} is not page aligned`);
+  if (start % PAGE_SIZE !== 0)
+    return refuseMunmap(ctx, () => `start ${hex(start)} is not page aligned`);
   if (start > TASK_SIZE || len > TASK_SIZE - start) {
-    return refuseMunmap(ctx, `${hex(start)} + ${hex(len)} ends above TASK_SIZE`);
+    return refuseMunmap(ctx, () => `${hex(start)} + ${hex(len)} ends above TASK_SIZE`);
   }
   const end = start + PAGE_ALIGN(len);
   if (end === start) return refuseMunmap(ctx, 'len is 0');
@@ -1506,7 +1511,7 @@ export function do_brk_flags(
     return ctx.refuse('do_brk_flags', VMA_C, 'ENOMEM', mayExpandRefusal(ctx, len / PAGE_SIZE));
   }
   if (ctx.cur.map_count > ctx.cur.kernel.maxMapCount) {
-    const why = `map_count ${ctx.cur.map_count} is above vm.max_map_count`;
+    const why = (): string => `map_count ${ctx.cur.map_count} is above vm.max_map_count`;
     return ctx.refuse('do_brk_flags', VMA_C, 'ENOMEM', why);
   }
   const charged = security_vm_enough_memory_mm(ctx, len / PAGE_SIZE, 'do_brk_flags');
@@ -1606,10 +1611,10 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
   address -= address % PAGE_SIZE;
   const fn = 'expand_downwards';
   if (!(vma.vm_flags & VM_GROWSDOWN)) {
-    return ctx.refuse(fn, VMA_C, 'EFAULT', `vma${vma.id} is not VM_GROWSDOWN`);
+    return ctx.refuse(fn, VMA_C, 'EFAULT', () => `vma${vma.id} is not VM_GROWSDOWN`);
   }
   if (address < 0x1000) {
-    return ctx.refuse(fn, VMA_C, 'EPERM', `${hex(address)} is below mmap_min_addr`);
+    return ctx.refuse(fn, VMA_C, 'EPERM', () => `${hex(address)} is below mmap_min_addr`);
   }
   const prev = vma_prev(ctx, vma.vm_start);
   if (
@@ -1618,7 +1623,7 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
     prev.vm_flags & VM_ACCESS_FLAGS &&
     address - prev.vm_end < STACK_GUARD_GAP
   ) {
-    const why = `vma${prev.id} lies within the stack guard gap`;
+    const why = (): string => `vma${prev.id} lies within the stack guard gap`;
     return ctx.refuse(fn, VMA_C, 'ENOMEM', why);
   }
   const prealloc = ctx.allocate('maple', 'vma_iter_prealloc');
@@ -1631,7 +1636,7 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
     const grow = PHYS_PFN(vma.vm_start - address);
     // Overflow of vm_pgoff?
     if (grow > vma.vm_pgoff) {
-      return ctx.refuse(fn, VMA_C, 'ENOMEM', `vm_pgoff ${vma.vm_pgoff} would go below 0`);
+      return ctx.refuse(fn, VMA_C, 'ENOMEM', () => `vm_pgoff ${vma.vm_pgoff} would go below 0`);
     }
     const acct = acct_stack_growth(ctx, vma, size, grow);
     if (!acct.ok) return acct;
