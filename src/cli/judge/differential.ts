@@ -8,7 +8,7 @@ import {
   type KernelProfile,
   type Step,
 } from '../../engine';
-import { emptyMm, type MmState } from '../../engine/kernel/mm/mm-snapshot';
+import { emptyMm, mmSnapshot, type MmState } from '../../engine/kernel/mm/mm-snapshot';
 import type { KernelEvent } from '../../engine/kernel/trace/kernel-events';
 import {
   compareCallEvents,
@@ -22,11 +22,10 @@ import { hostProfile, type ProbeReport } from './host-profile';
 import { judgeScenario } from './judge';
 
 /** The address space a scenario starts in on the judge: empty, the break at JUDGE_START_BRK. */
-export const JUDGE_PROCESS: MmState = {
-  ...emptyMm,
+export const JUDGE_PROCESS: MmState = mmSnapshot(emptyMm, {
   start_brk: JUDGE_START_BRK,
   brk: JUDGE_START_BRK,
-};
+});
 
 /** The judge's window: the part of the runner's address space the contract compares. */
 export const JUDGE_WINDOW = { start: JUDGE_WINDOW_START, end: JUDGE_WINDOW_END };

@@ -21,6 +21,12 @@ import { tokenize, type Token } from './lexer';
 export interface IntArg {
   kind: 'int';
   value: bigint;
+  /**
+   * `value` as a number where one holds it exactly (|value| < 2^52: every
+   * address, length, flag word and descriptor a call can use), else NaN: the
+   * engine decodes the arguments from it without BigInt arithmetic per run.
+   */
+  num: number;
   column: number;
   text: string;
 }
@@ -348,7 +354,13 @@ function parseArg(
     p.next();
   }
   const text = p.source(start, last);
-  return { kind: 'int', value, column: start, text };
+  return { kind: 'int', value, num: intArgNumber(value), column: start, text };
+}
+
+const I52 = 2n ** 52n;
+/** An IntArg's `num`: the value when a number holds it exactly, else NaN. */
+export function intArgNumber(value: bigint): number {
+  return value < I52 && value > -I52 ? Number(value) : NaN;
 }
 
 function flagValue(t: Token, families: readonly FlagFamily[], fail: Fail): bigint | undefined {

@@ -22,8 +22,7 @@ export function judgeStart(initial: readonly string[]): MmState | string {
   const problem = parsed.diagnostics[0] ?? built?.diagnostics[0];
   if (built === null || problem !== undefined)
     return `the runner's smaps: ${problem ? formatDiagnostic(problem) : 'unreadable'}`;
-  return mmSnapshot({
-    ...built.mm,
+  return mmSnapshot(built.mm, {
     start_brk: JUDGE_START_BRK,
     brk: JUDGE_START_BRK,
     mmap_base: JUDGE_MMAP_BASE,

@@ -4,7 +4,13 @@ import type { Diagnostic } from '../scenario/diagnostic';
 import type { MapsEntry } from '../scenario/proc-maps-reader';
 import { MTREE_INIT } from '../kernel/maple/tree';
 import { mtree_store_range } from '../kernel/maple/store';
-import { emptyMm, mmSnapshot, type MmState, type OpenFile } from '../kernel/mm/mm-snapshot';
+import {
+  emptyMm,
+  mmFields,
+  mmSnapshot,
+  type MmState,
+  type OpenFile,
+} from '../kernel/mm/mm-snapshot';
 import {
   VM_ACCOUNT,
   VM_EXEC,
@@ -41,7 +47,7 @@ export function mmFromMaps(
   const diagnostics: Diagnostic[] = [];
   const vmas: Vma[] = [];
   const fileIds = new Map<string, number>();
-  let mm: Omit<MmState, 'vmas'> = { ...emptyMm, start_brk: 0, brk: 0 };
+  let mm: Omit<MmState, 'vmas'> = mmFields(emptyMm, { start_brk: 0, brk: 0 });
   let heapSeen = false;
   for (const e of entries) {
     if (e.path === '[vsyscall]') {

@@ -192,6 +192,8 @@ export function runParsed(
   const calls: CallRecord[] = [];
   const allocs = new AllocCounter(options.failAllocation ?? 0);
   const total = runCalls.length;
+  // Each call goes on from the one before, taking over its working state.
+  let last: Ctx | null = null;
   for (const c of runCalls) {
     const index = calls.length;
     if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
@@ -201,7 +203,8 @@ export function runParsed(
         }
       : null;
     if (events !== null) events.call = index;
-    const ctx: Ctx = new Ctx(mm, sink, allocs, events);
+    const ctx: Ctx = last === null ? new Ctx(mm, sink, allocs, events) : last.next(sink);
+    last = ctx;
     const placed = infer?.placed.get(index);
     if (placed) ctx.step('strace.placement', 'strace log', placed);
     if (infer || options.adoptUntracedFds) adoptUntracedFd(ctx, c);
@@ -219,20 +222,11 @@ export function runParsed(
     }
     mm = ctx.mm;
     if (options.validate) validate_mm(mm, `${file}:${c.line}: ${c.text}`);
-    const retText = formatRet(c.name, ret);
-    keep(
-      withEvents({
-        call: index,
-        fn: c.name.startsWith('@') ? c.name : `sys_${c.name}`,
-        source: c.name.startsWith('@') ? 'scenario' : sourceOf(c.name),
-        message:
-          c.name === '@note'
-            ? noteText(c)
-            : `${c.text} = ${retText}${placed ? ' (address from the log)' : ''}`,
-        mm,
-        maple: ctx.takeMapleChanges(),
-      }),
-    );
+    const retText = formatRet(c, ret);
+    const closing = new CallStep(index, mm, c, retText, Boolean(placed));
+    const maple = ctx.takeMapleChanges();
+    if (maple !== undefined) closing.maple = maple;
+    keep(withEvents(closing));
     const expected = c.expect ? c.expect.text : null;
     calls.push({
       line: c.line,
@@ -253,6 +247,49 @@ export function runParsed(
       }
     : null;
   return { ok: true, calls, steps, skipped: parsed.skipped, log };
+}
+
+/** `sys_mmap` and the like, made once per name (a timeline reads every step's). */
+const SYS_FN = new Map<string, string>();
+
+/**
+ * The step that closes a call: the address space after it and what it
+ * returned. Its kernel function, source file and message are worked out when
+ * read: a run keeps one per call, and most of them are never shown.
+ */
+class CallStep implements Step {
+  declare maple?: MapleStepChanges;
+  declare kernelEvents?: KernelEvent[];
+
+  constructor(
+    readonly call: number,
+    readonly mm: MmState,
+    private readonly c: ScenarioCall,
+    /** What the call returned, as its CallRecord says it. */
+    private readonly ret: string,
+    /** Whether the call was placed at the address the log returned. */
+    private readonly placed: boolean,
+  ) {}
+
+  get fn(): string {
+    const name = this.c.name;
+    if (name.startsWith('@')) return name;
+    let fn = SYS_FN.get(name);
+    if (fn === undefined) SYS_FN.set(name, (fn = `sys_${name}`));
+    return fn;
+  }
+
+  get source(): string {
+    const name = this.c.name;
+    return name.startsWith('@') ? 'scenario' : sourceOf(name);
+  }
+
+  get message(): string {
+    const c = this.c;
+    if (c.name === '@note') return noteText(c);
+    const placed = this.placed ? ' (address from the log)' : '';
+    return `${c.text} = ${this.ret}${placed}`;
+  }
 }
 
 /**
@@ -308,10 +345,19 @@ function noteText(c: ScenarioCall): string {
   return a && a.kind === 'string' ? a.value : '';
 }
 
+/** An address as strace prints it: `0x`, lowercase hex digits, no leading zero. */
+const PRINTED_ADDRESS = /^0x[1-9a-f][0-9a-f]*$/;
+
 /** The result as strace prints it. */
-function formatRet(name: string, ret: CallResult): string {
+function formatRet(c: ScenarioCall, ret: CallResult): string {
   if (!ret.ok) return 'signal' in ret ? ret.signal : `-1 ${ret.errno}`;
-  return RETURNS_ADDRESS.has(name) ? '0x' + ret.value.toString(16) : String(ret.value);
+  if (!RETURNS_ADDRESS.has(c.name)) return String(ret.value);
+  // The address is mostly one the call was given (MAP_FIXED, MREMAP_FIXED,
+  // brk): its text, when written as strace prints it, is the answer as is.
+  for (const a of c.args) {
+    if (a.kind === 'int' && a.num === ret.value && PRINTED_ADDRESS.test(a.text)) return a.text;
+  }
+  return '0x' + ret.value.toString(16);
 }
 
 function meetsExpectation(c: ScenarioCall, ret: CallResult): boolean {

@@ -22,7 +22,7 @@ import {
 } from '../kernel/mm/vm-flags';
 import { PAGE_SIZE, TASK_SIZE, hex, vma_init, vma_pages, type Vma } from '../kernel/mm/mm_types';
 import { vmStatPatch, type VmStat } from '../kernel/mm/mmap';
-import type { Arg, ScenarioCall } from '../scenario/parse';
+import { intArgNumber, type Arg, type ScenarioCall } from '../scenario/parse';
 
 /**
  * The `struct file` identities of inferred VMAs start here, far above any a
@@ -137,11 +137,13 @@ const u64 = (a: Arg | undefined): bigint =>
 function addr(v: bigint): number | null {
   return v <= BigInt(TASK_SIZE) ? Number(v) : null;
 }
-const intArg = (value: number, like: Arg | undefined): Arg => ({
+/** An integer argument with `value`, written where and as `like` was. */
+const intArg = (value: bigint, like: Arg | undefined): Arg => ({
   kind: 'int',
-  value: BigInt(value),
+  value,
+  num: intArgNumber(value),
   column: like?.column ?? 0,
-  text: like?.text ?? hex(value),
+  text: like?.text ?? '0x' + value.toString(16),
 });
 
 /** The value a call returned in the log, or null (failed, unknown, not written). */
@@ -223,8 +225,8 @@ function readSpace(
         const flags = Number(u64(c.args[3]) & 0xffffffffn);
         if (!(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
           const args = [...c.args];
-          args[0] = intArg(at, c.args[0]);
-          args[3] = { ...args[3], value: u64(args[3]) | BigInt(MAP_FIXED_NOREPLACE) } as Arg;
+          args[0] = intArg(BigInt(at), c.args[0]);
+          args[3] = intArg(u64(args[3]) | BigInt(MAP_FIXED_NOREPLACE), args[3]);
           calls[i] = { ...c, args };
           placed.set(i, `placed at ${hex(at)}, where the log says the kernel put it`);
         }
@@ -251,8 +253,8 @@ function readSpace(
         if (oldLen > 0) need(c, old, old + pageUp(oldLen));
         if (at !== old && flags & MREMAP_MAYMOVE && !(flags & MREMAP_FIXED)) {
           const args = [...c.args];
-          args[3] = { ...args[3], value: u64(args[3]) | BigInt(MREMAP_FIXED) } as Arg;
-          args[4] = intArg(at, c.args[4]);
+          args[3] = intArg(u64(args[3]) | BigInt(MREMAP_FIXED), args[3]);
+          args[4] = intArg(BigInt(at), c.args[4]);
           calls[i] = { ...c, args };
           placed.set(i, `moved to ${hex(at)}, where the log says the kernel put it`);
         }

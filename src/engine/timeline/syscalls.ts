@@ -8,7 +8,7 @@
 import { CALLS } from '../scenario/calls';
 import { ok, type Errno, type Result } from '../kernel/errno';
 import type { Diagnostic } from '../scenario/diagnostic';
-import type { ScenarioCall } from '../scenario/parse';
+import type { Arg, ScenarioCall } from '../scenario/parse';
 import type { Ctx } from '../kernel/mm/ctx';
 import { touchRange } from '../kernel/mm/memory';
 import { copy_mm } from '../kernel/fork';
@@ -46,23 +46,44 @@ export type CallResult = Result<number> | { ok: false; signal: 'SIGSEGV' | 'SIGB
 // Every call of the contract (the parser's table), and a strace log's execve.
 export const MODELLED_CALLS: ReadonlySet<string> = new Set([...Object.keys(CALLS), 'execve']);
 
+// Each helper reads the argument's `num` (its value as a number, set once
+// by the parser) and falls back to BigInt arithmetic only for what a number
+// cannot hold exactly: a negative or past-2^52 value.
+
 const U52 = 2n ** 52n;
+const TWO32 = 2 ** 32;
 /** A 64-bit value as a number; values past 2^52 (never valid addresses) saturate. */
 const saturate = (v: bigint): number => (v >= U52 ? Number(U52) * 2 : Number(v));
-/** An unsigned 64-bit argument as a number, saturated. */
-function u(c: ScenarioCall, i: number, dflt = 0n): number {
+/** The argument's value as a number (NaN past 2^52), or the default's for a missing one. */
+function num(c: ScenarioCall, i: number): number {
   const a = c.args[i];
-  return saturate(BigInt.asUintN(64, a && a.kind === 'int' ? a.value : dflt));
+  return a && a.kind === 'int' ? a.num : 0;
+}
+/** The argument's exact value (0 for a missing one). */
+function int(c: ScenarioCall, i: number): bigint {
+  const a = c.args[i];
+  return a && a.kind === 'int' ? a.value : 0n;
+}
+/** An unsigned 64-bit argument as a number, saturated. */
+function u(c: ScenarioCall, i: number): number {
+  const n = num(c, i);
+  return n >= 0 ? n : saturate(BigInt.asUintN(64, int(c, i)));
 }
 /** An unsigned 64-bit argument, exact. */
 function u64(c: ScenarioCall, i: number): bigint {
-  const a = c.args[i];
-  return BigInt.asUintN(64, a && a.kind === 'int' ? a.value : 0n);
+  return num(c, i) >= 0 ? int(c, i) : BigInt.asUintN(64, int(c, i));
 }
 /** Bits 0..31 of an argument (flag words: every MAP_* bit lives there). */
-const low32 = (c: ScenarioCall, i: number): number => Number(u64(c, i) & 0xffffffffn);
+function low32(c: ScenarioCall, i: number): number {
+  const n = num(c, i);
+  // ToUint32 keeps bits 0..31 of any integer a number holds exactly.
+  return n === n ? n >>> 0 : Number(u64(c, i) & 0xffffffffn);
+}
 /** Bits 32..63 of an argument. */
-const high32 = (c: ScenarioCall, i: number): number => Number(u64(c, i) >> 32n);
+function high32(c: ScenarioCall, i: number): number {
+  const n = num(c, i);
+  return n >= 0 ? Math.floor(n / TWO32) : Number(u64(c, i) >> 32n);
+}
 /**
  * An unsigned long flag word that the kernel refuses with unknown bits
  * (mremap's flags, mprotect's prot): bits 32..63, where no flag lives, fold
@@ -73,21 +94,30 @@ const flagWord = (c: ScenarioCall, i: number): number =>
   (low32(c, i) | (high32(c, i) ? 0x80000000 : 0)) >>> 0;
 /** PAGE_ALIGN() of an unsigned 64-bit argument (it wraps to 0 near 2^64), then as u() gives it. */
 function pageAligned(c: ScenarioCall, i: number): number {
+  const n = num(c, i);
+  if (n >= 0) {
+    const up = n + 0xfff - ((n + 0xfff) % 0x1000);
+    return up >= 2 ** 52 ? 2 ** 53 : up;
+  }
   return saturate(BigInt.asUintN(64, u64(c, i) + 0xfffn) & ~0xfffn);
 }
 function s32(c: ScenarioCall, i: number): number {
-  const a = c.args[i];
-  return Number(BigInt.asIntN(32, a && a.kind === 'int' ? a.value : 0n));
+  const n = num(c, i);
+  // ToInt32: bits 0..31 as a signed int, as the C cast to int takes them.
+  return n === n ? n | 0 : Number(BigInt.asIntN(32, int(c, i)));
 }
 
 /** Whether start + PAGE_ALIGN(len) wraps past 2^64 (the C `end < start` checks). */
 function wraps(c: ScenarioCall, si: number, li: number): boolean {
-  const v = (i: number): bigint => {
-    const a = c.args[i];
-    return BigInt.asUintN(64, a && a.kind === 'int' ? a.value : 0n);
-  };
-  const len = (v(li) + 0xfffn) & ~0xfffn;
-  return v(si) + len >= 2n ** 64n;
+  // Two values below 2^52 add up to far below 2^64.
+  if (num(c, si) >= 0 && num(c, li) >= 0) return false;
+  const len = (u64(c, li) + 0xfffn) & ~0xfffn;
+  return u64(c, si) + len >= 2n ** 64n;
+}
+
+/** What unmodelled() says of the argument `at`. */
+function notModelled(at: Arg, message: string): Omit<Diagnostic, 'file' | 'line'> {
+  return { column: at.column, message, text: at.text };
 }
 
 /** Why the engine cannot run this call faithfully, or null. */
@@ -107,19 +137,26 @@ export function unmodelled(c: ScenarioCall): Omit<Diagnostic, 'file' | 'line'> |
   if (c.name === 'mmap') {
     const flags = low32(c, 3);
     const at = c.args[3];
-    const refuse = (message: string) => ({ column: at.column, message, text: at.text });
-    if (flags & MAP_HUGETLB) return refuse('MAP_HUGETLB is not modelled (no huge pages reserved)');
+    if (flags & MAP_HUGETLB) {
+      return notModelled(at, 'MAP_HUGETLB is not modelled (no huge pages reserved)');
+    }
     if (flags & MAP_SYNC) {
-      return refuse('MAP_SYNC is not modelled: its result depends on the file system (DAX)');
+      return notModelled(
+        at,
+        'MAP_SYNC is not modelled: its result depends on the file system (DAX)',
+      );
     }
     if (flags & MAP_32BIT && !(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
       // arch/x86/kernel/sys_x86_64.c: arch_get_unmapped_area_topdown() goes
       // bottom-up below 2 GiB for it; with MAP_FIXED it changes nothing.
-      return refuse(
+      return notModelled(
+        at,
         'MAP_32BIT without MAP_FIXED is not modelled: the kernel searches bottom-up below 2 GiB',
       );
     }
-    if ((flags & MAP_TYPE) === MAP_DROPPABLE) return refuse('MAP_DROPPABLE is not modelled');
+    if ((flags & MAP_TYPE) === MAP_DROPPABLE) {
+      return notModelled(at, 'MAP_DROPPABLE is not modelled');
+    }
   }
   return null;
 }
@@ -162,7 +199,8 @@ export function executeCall(ctx: Ctx, c: ScenarioCall): CallResult {
           flagsHigh: high32(c, 3),
           fd: s32(c, 4),
           offset: u64(c, 5),
-          lenAlignWraps: u64(c, 1) !== 0n && pageAligned(c, 1) === 0,
+          // Only a length past 2^52 can wrap (num() is NaN for it).
+          lenAlignWraps: !(num(c, 1) >= 0) && u64(c, 1) !== 0n && pageAligned(c, 1) === 0,
         }),
       );
     case 'munmap':

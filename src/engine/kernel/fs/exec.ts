@@ -2,7 +2,7 @@
 // fs/exec.c (Linux 6.18): execve() as far as the address space goes.
 import { ok, type Result } from '../errno';
 import type { Ctx } from '../mm/ctx';
-import { emptyMm } from '../mm/mm-snapshot';
+import { emptyMm, mmFields } from '../mm/mm-snapshot';
 
 /**
  * fs/exec.c: exec_mmap() (Linux 6.18) — the process continues in a fresh
@@ -10,7 +10,7 @@ import { emptyMm } from '../mm/mm-snapshot';
  * shows its calls).
  */
 export function exec_mmap(ctx: Ctx): Result<number> {
-  ctx.set({ ...emptyMm, kernel: ctx.cur.kernel });
+  ctx.set(mmFields(emptyMm, { kernel: ctx.cur.kernel }));
   ctx.step('exec_mmap', 'fs/exec.c', 'a fresh address space');
   return ok(0);
 }

@@ -7,11 +7,16 @@
 // (vm_area_alloc(), the maple tree's preallocation, anon_vma_alloc()).
 // The tree itself is read and written through vma_iter.ts.
 import {
+  type MmRare,
   type MmState,
   type Rlimits,
   type StepSink,
+  mmFields,
   mmSnapshot,
+  mmSnapshotSharing,
   profileLimits,
+  rareOf,
+  touchesRare,
 } from './mm-snapshot';
 import { type Vma, hex } from './mm_types';
 import { type Errno, type Result, err, ok } from '../errno';
@@ -21,6 +26,9 @@ import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
 import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
 import type { KernelEventLog, MapleApi } from '../trace/kernel-emit';
 import type { MapleTraceSink } from '../maple/trace';
+
+/** Why a check refused, in words, or how to say it (worked out only when tracing). */
+export type Why = string | (() => string);
 
 /** What an allocation is for; each can be made to fail (fault injection). */
 export type AllocKind = 'vma' | 'maple' | 'anon_vma';
@@ -33,12 +41,15 @@ export class AllocCounter {
 }
 
 type MmFields = Omit<MmState, 'vmas'>;
+type WritableFields = { -readonly [K in keyof MmFields]: MmFields[K] };
 
 export class Ctx {
   /** The fields as they are now (written in place while the call runs). */
-  private readonly fields: MmFields;
+  private readonly fields: WritableFields;
   /** The snapshot of `fields`, made when someone asks for it. */
   private snap: MmState | null = null;
+  /** The seldom-changed fields of the last snapshot, while `fields` still has them. */
+  private rare: MmRare | null;
   /** What the maple tree writes did since the last step; only when tracing. */
   private readonly maple: MapleStepRecorder | null;
   /** Both the recorder's and the event log's maple sinks, when both listen. */
@@ -54,8 +65,16 @@ export class Ctx {
     private readonly sink: StepSink | null,
     private readonly allocs: AllocCounter,
     readonly events: KernelEventLog | null = null,
+    continued?: { fields: WritableFields; snap: MmState | null; rare: MmRare | null },
   ) {
-    this.fields = { ...mm };
+    if (continued) {
+      this.fields = continued.fields;
+      this.snap = continued.snap;
+      this.rare = continued.rare;
+    } else {
+      this.fields = mmFields(mm);
+      this.rare = rareOf(mm);
+    }
     this.maple = sink !== null ? new MapleStepRecorder() : null;
     const a = this.maple !== null ? this.maple.sink : null;
     const b = events !== null ? events.mapleSink : null;
@@ -66,6 +85,21 @@ export class Ctx {
             b(e);
           }
         : (a ?? b);
+  }
+
+  /**
+   * The context of the next call of a run, which starts where this one
+   * ended: it takes over this call's fields (and its snapshot, if nothing
+   * changed since), so a call copies the state once, when it asks for its
+   * snapshot, instead of once more to start from. This context is done
+   * (it may be the one returned).
+   */
+  next(sink: StepSink | null): Ctx {
+    // Untraced, a context holds nothing of its call (no sink, no maple
+    // recorder): the next call goes on with this one as it is.
+    if (sink === null && this.sink === null) return this;
+    const continued = { fields: this.fields, snap: this.snap, rare: this.rare };
+    return new Ctx(this.fields, sink, this.allocs, this.events, continued);
   }
 
   /**
@@ -84,7 +118,11 @@ export class Ctx {
 
   /** An immutable snapshot of the current state. */
   get mm(): MmState {
-    this.snap ??= mmSnapshot(this.fields);
+    if (this.snap === null) {
+      const rare = this.rare;
+      this.snap = rare !== null ? mmSnapshotSharing(this.fields, rare) : mmSnapshot(this.fields);
+      this.rare = rareOf(this.snap);
+    }
     return this.snap;
   }
 
@@ -114,7 +152,7 @@ export class Ctx {
    * `fn` of `source` that makes it, as `EINVAL: <the check in words>`; then
    * the errno, for the caller to return. Every failed call says why.
    */
-  refuse<T = never>(fn: string, source: string, e: Errno, why: string | (() => string)): Result<T> {
+  refuse<T = never>(fn: string, source: string, e: Errno, why: Why): Result<T> {
     this.step(fn, source, () => `${e}: ${typeof why === 'string' ? why : why()}`, { errno: e });
     return err(e);
   }
@@ -133,6 +171,7 @@ export class Ctx {
   set(patch: Partial<MmFields>): void {
     Object.assign(this.fields, patch);
     this.snap = null;
+    if (this.rare !== null && touchesRare(patch)) this.rare = null;
   }
 
   /**
@@ -141,15 +180,17 @@ export class Ctx {
    * `vm_area_dup`), for the event log.
    */
   newVmaId(site = 'vm_area_alloc'): number {
-    const id = this.cur.nextVmaId;
-    this.set({ nextVmaId: id + 1 });
+    const id = this.fields.nextVmaId;
+    this.fields.nextVmaId = id + 1;
+    this.snap = null;
     if (this.events !== null) this.events.alloc('vm_area_struct', `vma${id}`, site);
     return id;
   }
 
   newAnonVmaId(): number {
-    const id = this.cur.nextAnonVmaId;
-    this.set({ nextAnonVmaId: id + 1 });
+    const id = this.fields.nextAnonVmaId;
+    this.fields.nextAnonVmaId = id + 1;
+    this.snap = null;
     return id;
   }
 
@@ -168,7 +209,8 @@ export class Ctx {
     silent = false,
   ): void {
     if (this.events !== null) this.events.beginWrite(api, entry, silent, mt_in_rcu(this.cur.mt));
-    this.set({ mt: mtree_store_range(this.cur.mt, start, end - 1, entry, this.mapleTrace) });
+    this.fields.mt = mtree_store_range(this.fields.mt, start, end - 1, entry, this.mapleTrace);
+    this.snap = null;
   }
 
   /**

@@ -5,7 +5,7 @@
 //
 // Over this project's 400-line guide: madvise_vma_behavior() is one switch
 // over every advice, each refusing in its own words, as in mm/madvise.c.
-import type { Ctx } from './ctx';
+import type { Ctx, Why } from './ctx';
 import { guardsAdd, guardsRemove } from './guards';
 import { populate_vma_page_range } from './gup';
 import { PAGE_ALIGN, PAGE_SIZE, PMD_SIZE, type Vma, hex, vma_is_anonymous } from './mm_types';
@@ -107,11 +107,14 @@ interface Walk {
   vma: Vma | null;
 }
 
+/** A refusal of madvise_vma_behavior() for `vma`: the errno, with the check that failed. */
+function refuseBehavior(ctx: Ctx, e: Errno, vma: Vma, why: Why): Result<void> {
+  return ctx.refuse('madvise_vma_behavior', MADVISE_C, e, () => `vma${vma.id} ${why}`);
+}
+
 /** mm/madvise.c: madvise_vma_behavior() (Linux 6.18) for [w.start, w.end) of one VMA. */
 function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Result<void> {
   const b = w.behavior;
-  const fail = (e: Errno, why: string): Result<void> =>
-    ctx.refuse('madvise_vma_behavior', MADVISE_C, e, () => `vma${vma.id} ${why}`);
   if (!can_madvise_modify(vma, b)) {
     return ctx.refuse('can_madvise_modify', MADVISE_C, 'EPERM', () => {
       return `vma${vma.id} is sealed read-only anonymous memory: no discard`;
@@ -122,10 +125,14 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
   switch (b) {
     case MADV.REMOVE:
       w.vma = null; // the lock is dropped
-      if (vma.vm_flags & VM_LOCKED) return fail('EINVAL', 'is locked (MADV_REMOVE)');
-      if (vma.vm_file === null) return fail('EINVAL', 'is not a file mapping (MADV_REMOVE)');
+      if (vma.vm_flags & VM_LOCKED) {
+        return refuseBehavior(ctx, 'EINVAL', vma, 'is locked (MADV_REMOVE)');
+      }
+      if (vma.vm_file === null) {
+        return refuseBehavior(ctx, 'EINVAL', vma, 'is not a file mapping (MADV_REMOVE)');
+      }
       if ((vma.vm_flags & (VM_SHARED | VM_MAYSHARE | 0x20)) !== (VM_SHARED | VM_MAYSHARE | 0x20)) {
-        return fail('EACCES', 'is not a shared writable mapping (MADV_REMOVE)');
+        return refuseBehavior(ctx, 'EACCES', vma, 'is not a shared writable mapping (MADV_REMOVE)');
       }
       return ok(undefined);
     case MADV.WILLNEED:
@@ -134,16 +141,23 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
     case MADV.COLD:
     case MADV.PAGEOUT:
       if (vma.vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
-        return fail('EINVAL', 'is locked, VM_PFNMAP or hugetlb (MADV_COLD, MADV_PAGEOUT)');
+        return refuseBehavior(
+          ctx,
+          'EINVAL',
+          vma,
+          'is locked, VM_PFNMAP or hugetlb (MADV_COLD, MADV_PAGEOUT)',
+        );
       return ok(undefined);
     case MADV.FREE:
     case MADV.DONTNEED:
     case MADV.DONTNEED_LOCKED: {
       let forbidden = VM_PFNMAP;
       if (b !== MADV.DONTNEED_LOCKED) forbidden |= VM_LOCKED;
-      if (vma.vm_flags & forbidden) return fail('EINVAL', 'is locked or VM_PFNMAP (a discard)');
+      if (vma.vm_flags & forbidden) {
+        return refuseBehavior(ctx, 'EINVAL', vma, 'is locked or VM_PFNMAP (a discard)');
+      }
       if (b === MADV.FREE && !vma_is_anonymous(vma)) {
-        return fail('EINVAL', 'is not anonymous memory (MADV_FREE)');
+        return refuseBehavior(ctx, 'EINVAL', vma, 'is not anonymous memory (MADV_FREE)');
       }
       // zap_page_range_single(): the pages go (MADV_FREE's stay until reclaim).
       if (ctx.events !== null && b !== MADV.FREE) ctx.events.zap(w.start, w.end);
@@ -163,13 +177,18 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
         vma.anon_vma === null ||
         vma.vm_flags & (VM_NOHUGEPAGE | VM_SPECIAL | VM_MAYBE_GUARD)
       ) {
-        return fail('EINVAL', 'cannot hold a huge page (MADV_COLLAPSE)');
+        return refuseBehavior(ctx, 'EINVAL', vma, 'cannot hold a huge page (MADV_COLLAPSE)');
       }
       return ok(undefined);
     }
     case MADV.GUARD_INSTALL: {
       if (!is_valid_guard_vma(vma, false)) {
-        return fail('EINVAL', 'is special, hugetlb or locked: no guard regions');
+        return refuseBehavior(
+          ctx,
+          'EINVAL',
+          vma,
+          'is special, hugetlb or locked: no guard regions',
+        );
       }
       // Linux 6.18: the whole VMA is marked VM_MAYBE_GUARD, without a split;
       // the markers are page table entries, so an anonymous VMA gets an
@@ -192,7 +211,7 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
     }
     case MADV.GUARD_REMOVE: {
       if (!is_valid_guard_vma(vma, true)) {
-        return fail('EINVAL', 'is special or hugetlb: no guard regions');
+        return refuseBehavior(ctx, 'EINVAL', vma, 'is special or hugetlb: no guard regions');
       }
       ctx.set({ guards: guardsRemove(ctx.cur.guards, w.start / PAGE_SIZE, w.end / PAGE_SIZE) });
       ctx.step('madvise_guard_remove', MADVISE_C, () => `guard markers removed from vma${vma.id}`);
@@ -211,12 +230,17 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
       new_flags |= VM_DONTCOPY;
       break;
     case MADV.DOFORK:
-      if (new_flags & VM_IO) return fail('EINVAL', 'is VM_IO (MADV_DOFORK)');
+      if (new_flags & VM_IO) return refuseBehavior(ctx, 'EINVAL', vma, 'is VM_IO (MADV_DOFORK)');
       new_flags &= ~VM_DONTCOPY;
       break;
     case MADV.WIPEONFORK:
       if (vma.vm_file !== null || new_flags & VM_SHARED)
-        return fail('EINVAL', 'is not private anonymous memory (MADV_WIPEONFORK)');
+        return refuseBehavior(
+          ctx,
+          'EINVAL',
+          vma,
+          'is not private anonymous memory (MADV_WIPEONFORK)',
+        );
       new_flags |= VM_WIPEONFORK;
       break;
     case MADV.KEEPONFORK:
@@ -226,7 +250,9 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
       new_flags |= VM_DONTDUMP;
       break;
     case MADV.DODUMP:
-      if (new_flags & VM_SPECIAL) return fail('EINVAL', 'is a special mapping (MADV_DODUMP)');
+      if (new_flags & VM_SPECIAL) {
+        return refuseBehavior(ctx, 'EINVAL', vma, 'is a special mapping (MADV_DODUMP)');
+      }
       new_flags &= ~VM_DONTDUMP;
       break;
     case MADV.MERGEABLE:
@@ -251,7 +277,7 @@ function madvise_vma_behavior(ctx: Ctx, prev: Vma | null, vma: Vma, w: Walk): Re
       new_flags = (new_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
       break;
     default:
-      return fail('EINVAL', `does not take advice ${b}`);
+      return refuseBehavior(ctx, 'EINVAL', vma, () => `does not take advice ${b}`);
   }
   new_flags >>>= 0;
   // mm/madvise.c: madvise_update_vma()
@@ -271,24 +297,27 @@ function eagainForNomem<T>(ctx: Ctx, fn: string): Result<T> {
 
 /** mm/madvise.c: madvise_populate() (Linux 6.18). */
 function madvise_populate(ctx: Ctx, start: number, end: number, write: boolean): Result<number> {
-  const fail = (e: Errno, why: string): Result<number> =>
+  const fail = (e: Errno, why: Why): Result<number> =>
     ctx.refuse('madvise_populate', MADVISE_C, e, why);
   let addr = start;
   while (addr < end) {
     const vma = vma_lookup(ctx, addr);
-    if (vma === null) return fail('ENOMEM', `${hex(addr)} is not mapped`);
+    if (vma === null) return fail('ENOMEM', () => `${hex(addr)} is not mapped`);
     const f = vma.vm_flags;
     if (f & (VM_IO | VM_PFNMAP) || vma.pkey !== 0) {
-      return fail('EINVAL', `vma${vma.id} is VM_IO, VM_PFNMAP or behind a protection key`);
+      return fail('EINVAL', () => `vma${vma.id} is VM_IO, VM_PFNMAP or behind a protection key`);
     }
     if (write ? !(f & VM_WRITE) : !(f & VM_READ)) {
-      return fail('EINVAL', `vma${vma.id} is not ${write ? 'writable' : 'readable'}`);
+      return fail('EINVAL', () => `vma${vma.id} is not ${write ? 'writable' : 'readable'}`);
     }
     const stop = Math.min(end, vma.vm_end);
     const r = populate_vma_page_range(ctx, vma, addr, stop, { write });
     const done = r.ok ? addr + r.value * PAGE_SIZE : addr;
     if (done < stop) {
-      return fail('EFAULT', `${hex(done)} cannot be faulted in (a guard page or past the file)`);
+      return fail(
+        'EFAULT',
+        () => `${hex(done)} cannot be faulted in (a guard page or past the file)`,
+      );
     }
     addr = stop;
   }
@@ -304,10 +333,10 @@ export function do_madvise(
 ): Result<number> {
   // is_valid_madvise() (the caller checked that the range does not wrap).
   if (!madvise_behavior_valid(behavior)) {
-    return ctx.refuse('is_valid_madvise', MADVISE_C, 'EINVAL', `unknown advice ${behavior}`);
+    return ctx.refuse('is_valid_madvise', MADVISE_C, 'EINVAL', () => `unknown advice ${behavior}`);
   }
   if (start % PAGE_SIZE) {
-    const why = `start ${hex(start)} is not page aligned`;
+    const why = (): string => `start ${hex(start)} is not page aligned`;
     return ctx.refuse('is_valid_madvise', MADVISE_C, 'EINVAL', why);
   }
   const len = PAGE_ALIGN(len_in);
@@ -390,7 +419,7 @@ export function madvise_set_anon_name(
 ): Result<number> {
   const fn = 'madvise_set_anon_name';
   if (start % PAGE_SIZE) {
-    return ctx.refuse(fn, MADVISE_C, 'EINVAL', `start ${hex(start)} is not page aligned`);
+    return ctx.refuse(fn, MADVISE_C, 'EINVAL', () => `start ${hex(start)} is not page aligned`);
   }
   const len = PAGE_ALIGN(len_in);
   // len_in rounded up from a small negative number to zero (the caller checks wraps).
@@ -425,6 +454,6 @@ export function madvise_set_anon_name(
 
 /** Model helper: madvise_walk_vmas() found nothing mapped from `start` on. */
 function walkHole(ctx: Ctx, start: number): Result<number> {
-  const why = `nothing is mapped from ${hex(start)} on`;
+  const why = (): string => `nothing is mapped from ${hex(start)} on`;
   return ctx.refuse('madvise_walk_vmas', MADVISE_C, 'ENOMEM', why);
 }

@@ -148,36 +148,102 @@ export interface MmState {
 
 type MmFields = Omit<MmState, 'vmas'>;
 
+/** The fields a call changes: each snapshot keeps its own. */
+type MmHotKey =
+  | 'mt'
+  | 'map_count'
+  | 'total_vm'
+  | 'locked_vm'
+  | 'data_vm'
+  | 'exec_vm'
+  | 'stack_vm'
+  | 'nextVmaId'
+  | 'nextAnonVmaId';
+
 /**
- * The class behind every snapshot: fixed fields (fast to copy) and the
- * `vmas` getter on its prototype.
+ * The fields calls seldom change (the break, the descriptors, the kernel
+ * profile, ...): one object shared by the snapshots of a run until a call
+ * changes one of them, so that a snapshot is half the size.
+ */
+export type MmRare = Readonly<Omit<MmFields, MmHotKey>>;
+
+const RARE_KEYS: ReadonlySet<string> = new Set<keyof MmRare>([
+  'start_brk',
+  'brk',
+  'start_stack',
+  'mmap_base',
+  'def_flags',
+  'execute_only_pkey',
+  'kernel',
+  'fds',
+  'fileSizes',
+  'fileInodes',
+  'unlinked',
+  'guards',
+  'gate',
+  'nextFileId',
+]);
+
+/** Whether `patch` changes a field of MmRare. */
+export function touchesRare(patch: Partial<MmFields>): boolean {
+  for (const k in patch) if (RARE_KEYS.has(k)) return true;
+  return false;
+}
+
+/** Every field of `mm`, with `patch` applied, as a plain object (what a spread of a snapshot would miss). */
+export function mmFields(mm: MmFields, p?: Partial<MmFields>): MmFields {
+  return {
+    mt: p?.mt ?? mm.mt,
+    map_count: p?.map_count ?? mm.map_count,
+    total_vm: p?.total_vm ?? mm.total_vm,
+    locked_vm: p?.locked_vm ?? mm.locked_vm,
+    data_vm: p?.data_vm ?? mm.data_vm,
+    exec_vm: p?.exec_vm ?? mm.exec_vm,
+    stack_vm: p?.stack_vm ?? mm.stack_vm,
+    nextVmaId: p?.nextVmaId ?? mm.nextVmaId,
+    nextAnonVmaId: p?.nextAnonVmaId ?? mm.nextAnonVmaId,
+    ...mmRare(mm, p),
+  };
+}
+
+/** The MmRare part of `mm`, with `patch` applied. */
+function mmRare(f: MmFields, p: Partial<MmFields> | undefined): MmRare {
+  return {
+    start_brk: p?.start_brk ?? f.start_brk,
+    brk: p?.brk ?? f.brk,
+    start_stack: p?.start_stack ?? f.start_stack,
+    mmap_base: p?.mmap_base ?? f.mmap_base,
+    def_flags: p?.def_flags ?? f.def_flags,
+    execute_only_pkey: p?.execute_only_pkey ?? f.execute_only_pkey,
+    kernel: p?.kernel ?? f.kernel,
+    fds: p?.fds ?? f.fds,
+    fileSizes: p?.fileSizes ?? f.fileSizes,
+    fileInodes: p?.fileInodes ?? f.fileInodes,
+    unlinked: p?.unlinked ?? f.unlinked,
+    guards: p?.guards ?? f.guards,
+    gate: p?.gate !== undefined ? p.gate : f.gate,
+    nextFileId: p?.nextFileId ?? f.nextFileId,
+  };
+}
+
+/**
+ * The class behind every snapshot: the fields a call changes, and the
+ * rest through getters on its prototype from a shared MmRare (so copies
+ * made with `{ ...mm }` carry neither those nor `vmas`: use mmFields()).
  */
 class MmSnapshot implements MmState {
   readonly mt: MmFields['mt'];
-  readonly map_count: MmFields['map_count'];
-  readonly total_vm: MmFields['total_vm'];
-  readonly locked_vm: MmFields['locked_vm'];
-  readonly data_vm: MmFields['data_vm'];
-  readonly exec_vm: MmFields['exec_vm'];
-  readonly stack_vm: MmFields['stack_vm'];
-  readonly start_brk: MmFields['start_brk'];
-  readonly brk: MmFields['brk'];
-  readonly start_stack: MmFields['start_stack'];
-  readonly mmap_base: MmFields['mmap_base'];
-  readonly def_flags: MmFields['def_flags'];
-  readonly execute_only_pkey: MmFields['execute_only_pkey'];
-  readonly kernel: MmFields['kernel'];
-  readonly fds: MmFields['fds'];
-  readonly fileSizes: MmFields['fileSizes'];
-  readonly fileInodes: MmFields['fileInodes'];
-  readonly unlinked: MmFields['unlinked'];
-  readonly guards: MmFields['guards'];
-  readonly gate: MmFields['gate'];
-  readonly nextVmaId: MmFields['nextVmaId'];
-  readonly nextAnonVmaId: MmFields['nextAnonVmaId'];
-  readonly nextFileId: MmFields['nextFileId'];
+  readonly map_count: number;
+  readonly total_vm: number;
+  readonly locked_vm: number;
+  readonly data_vm: number;
+  readonly exec_vm: number;
+  readonly stack_vm: number;
+  readonly nextVmaId: number;
+  readonly nextAnonVmaId: number;
+  readonly rare: MmRare;
 
-  constructor(f: MmFields, p: Partial<MmFields> | undefined) {
+  constructor(f: MmFields, p: Partial<MmFields> | undefined, rare: MmRare | null) {
     this.mt = p?.mt ?? f.mt;
     this.map_count = p?.map_count ?? f.map_count;
     this.total_vm = p?.total_vm ?? f.total_vm;
@@ -185,22 +251,52 @@ class MmSnapshot implements MmState {
     this.data_vm = p?.data_vm ?? f.data_vm;
     this.exec_vm = p?.exec_vm ?? f.exec_vm;
     this.stack_vm = p?.stack_vm ?? f.stack_vm;
-    this.start_brk = p?.start_brk ?? f.start_brk;
-    this.brk = p?.brk ?? f.brk;
-    this.start_stack = p?.start_stack ?? f.start_stack;
-    this.mmap_base = p?.mmap_base ?? f.mmap_base;
-    this.def_flags = p?.def_flags ?? f.def_flags;
-    this.execute_only_pkey = p?.execute_only_pkey ?? f.execute_only_pkey;
-    this.kernel = p?.kernel ?? f.kernel;
-    this.fds = p?.fds ?? f.fds;
-    this.fileSizes = p?.fileSizes ?? f.fileSizes;
-    this.fileInodes = p?.fileInodes ?? f.fileInodes;
-    this.unlinked = p?.unlinked ?? f.unlinked;
-    this.guards = p?.guards ?? f.guards;
-    this.gate = p?.gate !== undefined ? p.gate : f.gate;
     this.nextVmaId = p?.nextVmaId ?? f.nextVmaId;
     this.nextAnonVmaId = p?.nextAnonVmaId ?? f.nextAnonVmaId;
-    this.nextFileId = p?.nextFileId ?? f.nextFileId;
+    this.rare = rare ?? mmRare(f, p);
+  }
+
+  get start_brk(): number {
+    return this.rare.start_brk;
+  }
+  get brk(): number {
+    return this.rare.brk;
+  }
+  get start_stack(): number {
+    return this.rare.start_stack;
+  }
+  get mmap_base(): number {
+    return this.rare.mmap_base;
+  }
+  get def_flags(): number {
+    return this.rare.def_flags;
+  }
+  get execute_only_pkey(): number {
+    return this.rare.execute_only_pkey;
+  }
+  get kernel(): KernelProfile {
+    return this.rare.kernel;
+  }
+  get fds(): MmFields['fds'] {
+    return this.rare.fds;
+  }
+  get fileSizes(): MmFields['fileSizes'] {
+    return this.rare.fileSizes;
+  }
+  get fileInodes(): MmFields['fileInodes'] {
+    return this.rare.fileInodes;
+  }
+  get unlinked(): MmFields['unlinked'] {
+    return this.rare.unlinked;
+  }
+  get guards(): GuardPages {
+    return this.rare.guards;
+  }
+  get gate(): GateArea | null {
+    return this.rare.gate;
+  }
+  get nextFileId(): number {
+    return this.rare.nextFileId;
   }
 
   get vmas(): readonly Vma[] {
@@ -210,7 +306,20 @@ class MmSnapshot implements MmState {
 
 /** An MmState snapshot from its fields, with `patch` applied (the `vmas` getter included). */
 export function mmSnapshot(fields: MmFields, patch?: Partial<MmFields>): MmState {
-  return new MmSnapshot(fields, patch);
+  return new MmSnapshot(fields, patch, null);
+}
+
+/**
+ * A snapshot of `fields` that shares `rare`, which must hold the MmRare
+ * fields of `fields` as they are (Ctx keeps the one of its last snapshot).
+ */
+export function mmSnapshotSharing(fields: MmFields, rare: MmRare): MmState {
+  return new MmSnapshot(fields, undefined, rare);
+}
+
+/** The shared MmRare of a snapshot, or null for an object that is no snapshot. */
+export function rareOf(mm: MmFields): MmRare | null {
+  return mm instanceof MmSnapshot ? mm.rare : null;
 }
 
 /**

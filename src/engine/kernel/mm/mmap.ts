@@ -8,7 +8,7 @@
 // Over this project's 400-line guide: do_mmap()'s checks and the search for
 // free space are long in the kernel too, and splitting mm/mmap.c's twin
 // would hide where each function lives.
-import { type Ctx, range } from './ctx';
+import { type Ctx, range, type Why } from './ctx';
 import { NO_GUARDS, guardsAdd, guardsWithin } from './guards';
 import { __mm_populate } from './gup';
 import { type MmState, STACK_GUARD_GAP, fget, vmaList } from './mm-snapshot';
@@ -189,6 +189,11 @@ function file_mmap_ok(pgoff: number, len: number): boolean {
   return BigInt(pgoff) <= (maxsize - BigInt(len)) >> 12n;
 }
 
+/** A refusal of do_mmap(): the errno, with the check that failed. */
+function refuseMmap(ctx: Ctx, e: Errno, why: Why): Result<number> {
+  return ctx.refuse('do_mmap', MMAP_C, e, why);
+}
+
 /**
  * mm/mmap.c: ksys_mmap_pgoff() + do_mmap() (Linux 6.18): validate, choose the
  * address, compute vm_flags, then mmap_region().
@@ -196,7 +201,6 @@ function file_mmap_ok(pgoff: number, len: number): boolean {
 export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
   const { prot } = req;
   let { addr, len, flags, flagsHigh } = req;
-  const fail = (e: Errno, why: string): Result<number> => ctx.refuse('do_mmap', MMAP_C, e, why);
   // arch/x86/kernel/sys_x86_64.c: mmap() takes a byte offset.
   if (req.offset % BigInt(PAGE_SIZE)) {
     return ctx.refuse('sys_mmap', SYS_X86_64_C, 'EINVAL', 'offset is not page aligned');
@@ -207,20 +211,27 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
   if (!(flags & MAP_ANONYMOUS)) {
     const f = fget(ctx.cur.fds, req.fd);
     if (f === null) {
-      return ctx.refuse('ksys_mmap_pgoff', MMAP_C, 'EBADF', `fd ${req.fd} is not open (or O_PATH)`);
+      return ctx.refuse(
+        'ksys_mmap_pgoff',
+        MMAP_C,
+        'EBADF',
+        () => `fd ${req.fd} is not open (or O_PATH)`,
+      );
     }
     file = f;
   } else if (flags & MAP_HUGETLB) {
     return ctx.refuse('ksys_mmap_pgoff', MMAP_C, 'EINVAL', 'MAP_HUGETLB: no huge page size');
   }
-  if (!len) return fail('EINVAL', 'len is 0');
+  if (!len) return refuseMmap(ctx, 'EINVAL', 'len is 0');
   if (flags & MAP_FIXED_NOREPLACE) flags |= MAP_FIXED;
   if (!(flags & MAP_FIXED) && addr && addr < MMAP_MIN_ADDR) addr = PAGE_ALIGN(MMAP_MIN_ADDR);
   len = PAGE_ALIGN(len);
-  if (!len || req.lenAlignWraps) return fail('ENOMEM', 'len wraps to 0 when rounded up to a page');
+  if (!len || req.lenAlignWraps) {
+    return refuseMmap(ctx, 'ENOMEM', 'len wraps to 0 when rounded up to a page');
+  }
   if (ctx.cur.map_count > ctx.cur.kernel.maxMapCount) {
     const { map_count } = ctx.cur;
-    return fail('ENOMEM', `map_count ${map_count} is above vm.max_map_count`);
+    return refuseMmap(ctx, 'ENOMEM', () => `map_count ${map_count} is above vm.max_map_count`);
   }
 
   const type = flags & MAP_TYPE;
@@ -231,7 +242,11 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
   ctx.step('__get_unmapped_area', MMAP_C, () => `address ${range(addr, addr + len)}`);
 
   if (flags & MAP_FIXED_NOREPLACE && find_vma_intersection(ctx, addr, addr + len) !== null) {
-    return fail('EEXIST', `MAP_FIXED_NOREPLACE and ${range(addr, addr + len)} is already mapped`);
+    return refuseMmap(
+      ctx,
+      'EEXIST',
+      () => `MAP_FIXED_NOREPLACE and ${range(addr, addr + len)} is already mapped`,
+    );
   }
   let pkey = 0;
   if (prot === PROT_EXEC) pkey = Math.max(execute_only_pkey(ctx), 0);
@@ -244,15 +259,15 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
     VM_MAYWRITE |
     VM_MAYEXEC;
   if (flags & MAP_LOCKED && !(ctx.limits.memlock > 0 || ctx.limits.capIpcLock)) {
-    return fail('EPERM', 'MAP_LOCKED but can_do_mlock() says no (RLIMIT_MEMLOCK 0)');
+    return refuseMmap(ctx, 'EPERM', 'MAP_LOCKED but can_do_mlock() says no (RLIMIT_MEMLOCK 0)');
   }
   if (!mlock_future_ok(ctx, vm_flags, len)) {
-    return fail('EAGAIN', 'locking it would exceed RLIMIT_MEMLOCK (mlock_future_ok)');
+    return refuseMmap(ctx, 'EAGAIN', 'locking it would exceed RLIMIT_MEMLOCK (mlock_future_ok)');
   }
 
   if (file !== null) {
     if (!file_mmap_ok(pgoff, len)) {
-      return fail('EOVERFLOW', 'the range ends past MAX_LFS_FILESIZE (file_mmap_ok)');
+      return refuseMmap(ctx, 'EOVERFLOW', 'the range ends past MAX_LFS_FILESIZE (file_mmap_ok)');
     }
     if (type === MAP_SHARED || type === MAP_SHARED_VALIDATE) {
       if (type === MAP_SHARED) {
@@ -261,24 +276,35 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
         flagsHigh = 0;
       }
       if (flags & ~LEGACY_MAP_MASK || flagsHigh) {
-        return fail('EOPNOTSUPP', 'MAP_SHARED_VALIDATE with a flag outside LEGACY_MAP_MASK');
+        return refuseMmap(
+          ctx,
+          'EOPNOTSUPP',
+          'MAP_SHARED_VALIDATE with a flag outside LEGACY_MAP_MASK',
+        );
       }
       if (prot & PROT_WRITE && !file.writable) {
-        return fail('EACCES', `shared PROT_WRITE but fd ${req.fd} is not open for writing`);
+        return refuseMmap(
+          ctx,
+          'EACCES',
+          () => `shared PROT_WRITE but fd ${req.fd} is not open for writing`,
+        );
       }
       vm_flags |= VM_SHARED | VM_MAYSHARE;
       if (!file.writable) vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
     } else if (type !== MAP_PRIVATE) {
-      return fail('EINVAL', 'the mapping type is neither MAP_SHARED nor MAP_PRIVATE');
+      return refuseMmap(ctx, 'EINVAL', 'the mapping type is neither MAP_SHARED nor MAP_PRIVATE');
     }
     // case MAP_PRIVATE (and the shared cases falling through to it):
-    if (!file.readable) return fail('EACCES', `fd ${req.fd} is not open for reading`);
-    if (vm_flags & VM_GROWSDOWN) return fail('EINVAL', 'MAP_GROWSDOWN on a file mapping');
+    if (!file.readable)
+      return refuseMmap(ctx, 'EACCES', () => `fd ${req.fd} is not open for reading`);
+    if (vm_flags & VM_GROWSDOWN) {
+      return refuseMmap(ctx, 'EINVAL', 'MAP_GROWSDOWN on a file mapping');
+    }
   } else {
     switch (type) {
       case MAP_SHARED:
         if (vm_flags & VM_GROWSDOWN) {
-          return fail('EINVAL', 'MAP_GROWSDOWN on shared anonymous memory');
+          return refuseMmap(ctx, 'EINVAL', 'MAP_GROWSDOWN on shared anonymous memory');
         }
         pgoff = 0;
         vm_flags |= VM_SHARED | VM_MAYSHARE;
@@ -287,7 +313,7 @@ export function do_mmap(ctx: Ctx, req: MmapRequest): Result<number> {
         pgoff = PHYS_PFN(addr);
         break;
       default:
-        return fail('EINVAL', 'the mapping type is neither MAP_SHARED nor MAP_PRIVATE');
+        return refuseMmap(ctx, 'EINVAL', 'the mapping type is neither MAP_SHARED nor MAP_PRIVATE');
     }
   }
   // We honour MAP_NORESERVE if allowed to overcommit (not in mode 2).
@@ -380,6 +406,11 @@ function __thp_get_unmapped_area(
   return ret;
 }
 
+/** A refusal of __get_unmapped_area(): the errno, with the check that failed. */
+function refuseUnmappedArea(ctx: Ctx, e: Errno, why: Why): Result<number> {
+  return ctx.refuse('__get_unmapped_area', MMAP_C, e, why);
+}
+
 /**
  * mm/mmap.c: __get_unmapped_area() (Linux 6.18). Large anonymous mappings
  * (a multiple of 2 MiB, no hint) are placed on a 2 MiB boundary
@@ -396,9 +427,9 @@ export function __get_unmapped_area(
   pgoff: number,
   flags: number,
 ): Result<number> {
-  const fail = (e: Errno, why: string): Result<number> =>
-    ctx.refuse('__get_unmapped_area', MMAP_C, e, why);
-  if (len > TASK_SIZE) return fail('ENOMEM', `len ${hex(len)} is above TASK_SIZE`);
+  if (len > TASK_SIZE) {
+    return refuseUnmappedArea(ctx, 'ENOMEM', () => `len ${hex(len)} is above TASK_SIZE`);
+  }
   let r: Result<number>;
   if (file !== null && !isShmem) {
     // ext4: thp_get_unmapped_area()
@@ -416,14 +447,23 @@ export function __get_unmapped_area(
   }
   if (!r.ok) {
     // arch_get_unmapped_area_topdown() fails only when no gap is left.
-    const why = `no free gap of ${hex(len)} bytes below mmap_base ${hex(ctx.cur.mmap_base)}`;
+    const why = (): string =>
+      `no free gap of ${hex(len)} bytes below mmap_base ${hex(ctx.cur.mmap_base)}`;
     return ctx.refuse('arch_get_unmapped_area_topdown', SYS_X86_64_C, r.errno, why);
   }
   const at = r.value;
-  if (at > TASK_SIZE - len) return fail('ENOMEM', `${range(at, at + len)} ends above TASK_SIZE`);
-  if (at % PAGE_SIZE) return fail('EINVAL', `addr ${hex(at)} is not page aligned (MAP_FIXED)`);
+  if (at > TASK_SIZE - len) {
+    return refuseUnmappedArea(ctx, 'ENOMEM', () => `${range(at, at + len)} ends above TASK_SIZE`);
+  }
+  if (at % PAGE_SIZE) {
+    return refuseUnmappedArea(
+      ctx,
+      'EINVAL',
+      () => `addr ${hex(at)} is not page aligned (MAP_FIXED)`,
+    );
+  }
   if (at < MMAP_MIN_ADDR) {
-    const why = `addr ${hex(at)} is below mmap_min_addr ${hex(MMAP_MIN_ADDR)}`;
+    const why = (): string => `addr ${hex(at)} is below mmap_min_addr ${hex(MMAP_MIN_ADDR)}`;
     return ctx.refuse('security_mmap_addr', 'security/security.c', 'EPERM', why);
   }
   return r;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // mm/mprotect.c (Linux 6.18): mprotect() and pkey_mprotect().
-import { type Ctx, range } from './ctx';
+import { type Ctx, range, type Why } from './ctx';
 import { populate_vma_page_range } from './gup';
 import { PAGE_ALIGN, PAGE_SIZE, type Vma, hex, vma_is_anonymous } from './mm_types';
 import {
@@ -56,6 +56,11 @@ function mm_pkey_is_allocated(ctx: Ctx, pkey: number): boolean {
   return pkey === 0 || pkey === ctx.cur.execute_only_pkey;
 }
 
+/** A refusal of do_mprotect_pkey(): the errno, with the check that failed. */
+function refuseMprotect(ctx: Ctx, e: Errno, why: Why): Result<number> {
+  return ctx.refuse('do_mprotect_pkey', MPROTECT_C, e, why);
+}
+
 /** mm/mprotect.c: do_mprotect_pkey() (Linux 6.18). */
 export function do_mprotect_pkey(
   ctx: Ctx,
@@ -66,38 +71,51 @@ export function do_mprotect_pkey(
   /** Whether start + PAGE_ALIGN(len) wraps past 2^64 (the caller's 64-bit arithmetic tells). */
   rangeWraps = false,
 ): Result<number> {
-  const fail = (e: Errno, why: string): Result<number> =>
-    ctx.refuse('do_mprotect_pkey', MPROTECT_C, e, why);
   const grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
   prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
   if (grows === (PROT_GROWSDOWN | PROT_GROWSUP)) {
-    return fail('EINVAL', 'PROT_GROWSDOWN and PROT_GROWSUP together');
+    return refuseMprotect(ctx, 'EINVAL', 'PROT_GROWSDOWN and PROT_GROWSUP together');
   }
-  if (start % PAGE_SIZE) return fail('EINVAL', `start ${hex(start)} is not page aligned`);
+  if (start % PAGE_SIZE) {
+    return refuseMprotect(ctx, 'EINVAL', () => `start ${hex(start)} is not page aligned`);
+  }
   if (!len) return ok(0);
   len = PAGE_ALIGN(len);
   const end = start + len;
-  if (end <= start || rangeWraps) return fail('ENOMEM', 'start + len wraps past the end of memory');
+  if (end <= start || rangeWraps) {
+    return refuseMprotect(ctx, 'ENOMEM', 'start + len wraps past the end of memory');
+  }
   // arch_validate_prot(): x86 takes PROT_READ|WRITE|EXEC|SEM only.
   if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)) {
-    const why = `prot has bits x86 does not know (${hex(prot)})`;
+    const why = (): string => `prot has bits x86 does not know (${hex(prot)})`;
     return ctx.refuse('arch_validate_prot', 'arch/x86/include/asm/mman.h', 'EINVAL', why);
   }
   if (pkey !== -1 && !mm_pkey_is_allocated(ctx, pkey)) {
-    return fail('EINVAL', `protection key ${pkey} is not allocated`);
+    return refuseMprotect(ctx, 'EINVAL', () => `protection key ${pkey} is not allocated`);
   }
 
   const vma = find_vma_intersection(ctx, start, end);
-  if (vma === null) return fail('ENOMEM', `nothing is mapped in ${range(start, end)}`);
+  if (vma === null) {
+    return refuseMprotect(ctx, 'ENOMEM', () => `nothing is mapped in ${range(start, end)}`);
+  }
   if (grows & PROT_GROWSDOWN) {
-    if (vma.vm_start >= end) return fail('ENOMEM', `nothing is mapped in ${range(start, end)}`);
+    if (vma.vm_start >= end) {
+      return refuseMprotect(ctx, 'ENOMEM', () => `nothing is mapped in ${range(start, end)}`);
+    }
     start = vma.vm_start;
     if (!(vma.vm_flags & VM_GROWSDOWN)) {
-      return fail('EINVAL', `PROT_GROWSDOWN but vma${vma.id} is not VM_GROWSDOWN`);
+      return refuseMprotect(
+        ctx,
+        'EINVAL',
+        () => `PROT_GROWSDOWN but vma${vma.id} is not VM_GROWSDOWN`,
+      );
     }
   } else {
-    if (vma.vm_start > start) return fail('ENOMEM', `${hex(start)} is not mapped`);
-    if (grows & PROT_GROWSUP) return fail('EINVAL', 'PROT_GROWSUP but x86 has no VM_GROWSUP');
+    if (vma.vm_start > start)
+      return refuseMprotect(ctx, 'ENOMEM', () => `${hex(start)} is not mapped`);
+    if (grows & PROT_GROWSUP) {
+      return refuseMprotect(ctx, 'EINVAL', 'PROT_GROWSUP but x86 has no VM_GROWSUP');
+    }
   }
   let prev: Vma | null = vma_prev(ctx, vma.vm_start);
   if (start > vma.vm_start) prev = vma;
@@ -108,7 +126,8 @@ export function do_mprotect_pkey(
   let cur: Vma | null = vma;
   while (cur !== null && cur.vm_start < end) {
     if (cur.vm_start !== tmp) {
-      error = fail('ENOMEM', `${range(tmp, cur.vm_start)} is not mapped`);
+      const [from, to] = [tmp, cur.vm_start];
+      error = refuseMprotect(ctx, 'ENOMEM', () => `${range(from, to)} is not mapped`);
       break;
     }
     const new_vma_pkey = arch_override_mprotect_pkey(ctx, cur, prot, pkey);
@@ -117,9 +136,10 @@ export function do_mprotect_pkey(
     /* newflags >> 4 shift VM_MAY% in place of VM_% */
     if (newflags & ~(newflags >>> 4) & VM_ACCESS_FLAGS) {
       const id = cur.id;
-      error = fail(
+      error = refuseMprotect(
+        ctx,
         'EACCES',
-        `vma${id} may not get these permissions (its VM_MAY* flags lack them)`,
+        () => `vma${id} may not get these permissions (its VM_MAY* flags lack them)`,
       );
       break;
     }
@@ -135,7 +155,7 @@ export function do_mprotect_pkey(
     cur = find_vma_intersection(ctx, tmp, end);
   }
   if (error) return error;
-  if (tmp < end) return fail('ENOMEM', `${range(tmp, end)} is not mapped`);
+  if (tmp < end) return refuseMprotect(ctx, 'ENOMEM', () => `${range(tmp, end)} is not mapped`);
   return ok(0);
 }
 
@@ -152,7 +172,7 @@ function mprotect_fixup(
   const oldflags = vma.vm_flags;
   const nrpages = (end - start) / PAGE_SIZE;
   if (vma.sealed)
-    return ctx.refuse('mprotect_fixup', MPROTECT_C, 'EPERM', `vma${vma.id} is sealed`);
+    return ctx.refuse('mprotect_fixup', MPROTECT_C, 'EPERM', () => `vma${vma.id} is sealed`);
   if (newflags === oldflags && pkey === vma.pkey) return ok(vma);
   if (newflags & VM_WRITE) {
     if (!may_expand_vm(ctx, newflags, nrpages) && may_expand_vm(ctx, oldflags, nrpages)) {

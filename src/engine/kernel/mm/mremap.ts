@@ -5,7 +5,7 @@
 //
 // Just over this project's 400-line guide, as mm/mremap.c's checks and
 // paths are many; it stays whole so that each function is in its twin.
-import { type Ctx, range } from './ctx';
+import { type Ctx, range, type Why } from './ctx';
 import { guardsMove } from './guards';
 import { __mm_populate } from './gup';
 import { PAGE_ALIGN, PAGE_SIZE, PHYS_PFN, TASK_SIZE, type Vma, hex } from './mm_types';
@@ -56,7 +56,7 @@ const implies_new_addr = (vrm: Vrm): boolean =>
   (vrm.flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) !== 0;
 
 /** Model helper: a refusal by `fn` of mm/mremap.c. */
-function fail(ctx: Ctx, fn: string, e: Errno, why: string): Result<number> {
+function fail(ctx: Ctx, fn: string, e: Errno, why: Why): Result<number> {
   return ctx.refuse(fn, MREMAP_C, e, why);
 }
 
@@ -107,15 +107,15 @@ function check_mremap_params(ctx: Ctx, vrm: Vrm): Result<number> {
   const fn = 'check_mremap_params';
   const { addr, flags, new_addr } = vrm;
   if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP)) {
-    return fail(ctx, fn, 'EINVAL', `unknown flags (${hex(flags)})`);
+    return fail(ctx, fn, 'EINVAL', () => `unknown flags (${hex(flags)})`);
   }
   if (addr % PAGE_SIZE)
-    return fail(ctx, fn, 'EINVAL', `old address ${hex(addr)} is not page aligned`);
+    return fail(ctx, fn, 'EINVAL', () => `old address ${hex(addr)} is not page aligned`);
   if (!vrm.new_len) return fail(ctx, fn, 'EINVAL', 'new_len is 0');
   if (vrm.new_len > TASK_SIZE) return fail(ctx, fn, 'EINVAL', 'new_len is above TASK_SIZE');
   if (!implies_new_addr(vrm)) return ok(0);
   if (new_addr % PAGE_SIZE) {
-    return fail(ctx, fn, 'EINVAL', `new address ${hex(new_addr)} is not page aligned`);
+    return fail(ctx, fn, 'EINVAL', () => `new address ${hex(new_addr)} is not page aligned`);
   }
   if (!(flags & MREMAP_MAYMOVE)) {
     return fail(ctx, fn, 'EINVAL', 'MREMAP_FIXED or MREMAP_DONTUNMAP without MREMAP_MAYMOVE');
@@ -131,7 +131,7 @@ function check_mremap_params(ctx: Ctx, vrm: Vrm): Result<number> {
     return fail(ctx, fn, 'EINVAL', 'the new range overlaps the old one');
   }
   if (ctx.cur.map_count + 2 >= ctx.cur.kernel.maxMapCount - 3) {
-    const why = `map_count ${ctx.cur.map_count} is too close to vm.max_map_count`;
+    const why = (): string => `map_count ${ctx.cur.map_count} is too close to vm.max_map_count`;
     return fail(ctx, fn, 'ENOMEM', why);
   }
   return ok(0);
@@ -174,8 +174,8 @@ function remap_move(ctx: Ctx, vrm: Vrm): Result<number> {
 function check_prep_vma(ctx: Ctx, vrm: Vrm): Result<number> {
   const vma = vrm.vma;
   const fn = 'check_prep_vma';
-  if (vma === null) return fail(ctx, fn, 'EFAULT', `nothing mapped at ${hex(vrm.addr)}`);
-  if (vma.sealed) return fail(ctx, fn, 'EPERM', `vma${vma.id} is sealed`);
+  if (vma === null) return fail(ctx, fn, 'EFAULT', () => `nothing mapped at ${hex(vrm.addr)}`);
+  if (vma.sealed) return fail(ctx, fn, 'EPERM', () => `vma${vma.id} is sealed`);
   vrm.delta = Math.abs(vrm.new_len - vrm.old_len);
   vrm.remap_type =
     vrm.old_len === vrm.new_len
@@ -205,14 +205,19 @@ function resize_is_valid(ctx: Ctx, vrm: Vrm, vma: Vma): Result<number> {
     return fail(ctx, fn, 'EINVAL', 'MREMAP_DONTUNMAP of a special mapping');
   }
   if (vrm.old_len > vma.vm_end - vrm.addr) {
-    return fail(ctx, fn, 'EFAULT', `the range runs past the end of vma${vma.id}`);
+    return fail(ctx, fn, 'EFAULT', () => `the range runs past the end of vma${vma.id}`);
   }
   if (vrm.new_len === vrm.old_len) return ok(0);
   if (vma.vm_flags & (VM_DONTEXPAND | VM_PFNMAP)) {
-    return fail(ctx, fn, 'EFAULT', `vma${vma.id} is VM_DONTEXPAND or VM_PFNMAP: it cannot grow`);
+    return fail(
+      ctx,
+      fn,
+      'EFAULT',
+      () => `vma${vma.id} is VM_DONTEXPAND or VM_PFNMAP: it cannot grow`,
+    );
   }
   if (!mlock_future_ok(ctx, vma.vm_flags, vrm.delta)) {
-    return fail(ctx, fn, 'EAGAIN', `growing locked vma${vma.id} would exceed RLIMIT_MEMLOCK`);
+    return fail(ctx, fn, 'EAGAIN', () => `growing locked vma${vma.id} would exceed RLIMIT_MEMLOCK`);
   }
   if (!may_expand_vm(ctx, vma.vm_flags, vrm.delta / PAGE_SIZE)) {
     return fail(ctx, fn, 'ENOMEM', mayExpandRefusal(ctx, vrm.delta / PAGE_SIZE));
@@ -257,7 +262,7 @@ function expand_vma(ctx: Ctx, vrm: Vrm): Result<number> {
       ctx,
       'expand_vma',
       'ENOMEM',
-      `no room to grow vma${vma.id} in place and no MREMAP_MAYMOVE`,
+      () => `no room to grow vma${vma.id} in place and no MREMAP_MAYMOVE`,
     );
   }
   const a = vrm_set_new_addr(ctx, vrm);
@@ -351,7 +356,7 @@ function vrm_calc_charge(ctx: Ctx, vrm: Vrm): boolean {
 /** mm/mremap.c: move_vma() (Linux 6.18). */
 function move_vma(ctx: Ctx, vrm: Vrm): Result<number> {
   if (ctx.cur.map_count >= ctx.cur.kernel.maxMapCount - 3) {
-    const why = `map_count ${ctx.cur.map_count} is too close to vm.max_map_count`;
+    const why = (): string => `map_count ${ctx.cur.map_count} is too close to vm.max_map_count`;
     return fail(ctx, 'prep_move_vma', 'ENOMEM', why);
   }
   if (!vrm_calc_charge(ctx, vrm)) return err('ENOMEM');

@@ -29,9 +29,7 @@ export function anon_vma_prepare(ctx: Ctx, vma: Vma): Result<Vma> {
     }
   } else if (ctx.events !== null) ctx.events.chainAlloc(vma.id, '__anon_vma_prepare', av);
   const got = ctx.update(vma, { anon_vma: av, anon_vma_chain: 1 });
-  ctx.step(
-    '__anon_vma_prepare',
-    RMAP_C,
+  ctx.step('__anon_vma_prepare', RMAP_C, () =>
     reuse !== null
       ? `vma${vma.id} reuses a neighbour's anon_vma av${av} (find_mergeable_anon_vma)`
       : `vma${vma.id} gets a new anon_vma av${av}`,

@@ -7,7 +7,7 @@
 // Longer than this project's 400-line guide because mm/vma.c is: it is one
 // file in the kernel, and a reviewer should find each function in the file
 // of the same name. The simulator's trace helpers are in vmg-trace.ts.
-import { type Ctx, range } from './ctx';
+import { type Ctx, range, type Why } from './ctx';
 import { guardsRemove } from './guards';
 import { STACK_GUARD_GAP } from './mm-snapshot';
 import {
@@ -410,7 +410,7 @@ export function split_vma(
   new_below: boolean,
 ): Result<[Vma, Vma]> {
   if (ctx.cur.map_count >= ctx.cur.kernel.maxMapCount) {
-    const why = `map_count ${ctx.cur.map_count} reached vm.max_map_count`;
+    const why = (): string => `map_count ${ctx.cur.map_count} reached vm.max_map_count`;
     return ctx.refuse('split_vma', VMA_C, 'ENOMEM', why);
   }
   return __split_vma(ctx, vma, addr, new_below);
@@ -535,6 +535,17 @@ function can_merge_remove_vma(vma: Vma): boolean {
 }
 
 /**
+ * vma_merge_existing_range() gives up: a step saying why (a traced run's
+ * only: the range and the merge state are put in words for it), and no VMA.
+ */
+function noMerge(ctx: Ctx, vmg: VmaMergeStruct, start: number, end: number, why: Why): null {
+  if (!ctx.tracing) return null;
+  const where = range(start, end);
+  ctx.step('vma_merge_existing_range', VMA_C, `no merge for ${where}: ${why}`, vmgTrace(ctx, vmg));
+  return null;
+}
+
+/**
  * mm/vma.c: vma_merge_existing_range() (Linux 6.18) — the part
  * [vmg.start, vmg.end) of vmg.middle is about to get new attributes: if the
  * neighbour on that side already has them, the neighbour takes the part
@@ -579,12 +590,12 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
   );
 
   vmg.state = 'VMA_MERGE_NOMERGE';
-  const fail = (why: string): null => {
-    ctx.step(fn, VMA_C, `no merge for ${range(start, end)}: ${why}`, vmgTrace(ctx, vmg));
-    return null;
-  };
-  if (vmg.vm_flags & VM_SPECIAL) return fail('special mapping (VM_SPECIAL)');
-  if (!left_side && !right_side) return fail('the range touches neither end of the VMA');
+  if (vmg.vm_flags & VM_SPECIAL) {
+    return noMerge(ctx, vmg, start, end, 'special mapping (VM_SPECIAL)');
+  }
+  if (!left_side && !right_side) {
+    return noMerge(ctx, vmg, start, end, 'the range touches neither end of the VMA');
+  }
 
   const merge_left0 = left_side && can_vma_merge_left(vmg);
   let next: Vma | null = null;
@@ -594,13 +605,15 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
     merge_right = can_vma_merge_right(vmg, merge_left0);
   }
   const merge_left = merge_left0;
-  if (!merge_left && !merge_right) return fail('neither neighbour can take it');
+  if (!merge_left && !merge_right) {
+    return noMerge(ctx, vmg, start, end, 'neither neighbour can take it');
+  }
 
   let merge_both = merge_left && merge_right;
   /* If we span the entire VMA, a merge implies it will be deleted. */
   vmg.__remove_middle = left_side && right_side;
   if (vmg.__remove_middle && !can_merge_remove_vma(middle)) {
-    return fail(`vma${middle.id} has a close hook and cannot be removed`);
+    return noMerge(ctx, vmg, start, end, `vma${middle.id} has a close hook and cannot be removed`);
   }
   vmg.__remove_next = merge_both;
   if (vmg.__remove_next && !can_merge_remove_vma(next as Vma)) {
@@ -616,7 +629,8 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
   }
   if (merge_left) vmg.target = prev;
 
-  let what: string;
+  // What the merge does, in words: only a traced run says it.
+  let what = '';
   let anon_dup: boolean;
   if (merge_both) {
     const p = prev as Vma;
@@ -626,7 +640,8 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
     vmg.pgoff = p.vm_pgoff;
     ({ dst: vmg.target, dup: anon_dup } = dup_anon_vma(ctx, p, n.anon_vma !== null ? n : middle));
     vmg.prev = vmg.target;
-    what = `vma${p.id} grows over vma${middle.id} and vma${n.id}, which are deleted`;
+    if (ctx.tracing)
+      what = `vma${p.id} grows over vma${middle.id} and vma${n.id}, which are deleted`;
   } else if (merge_left) {
     const p = prev as Vma;
     vmg.start = p.vm_start;
@@ -634,9 +649,11 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
     if (!vmg.__remove_middle) vmg.__adjust_middle_start = true;
     ({ dst: vmg.target, dup: anon_dup } = dup_anon_vma(ctx, p, middle));
     vmg.prev = vmg.target;
-    what = vmg.__remove_middle
-      ? `vma${p.id} grows over vma${middle.id}, which is deleted`
-      : `vma${p.id} grows over ${range(start, end)}; vma${middle.id} shrinks`;
+    if (ctx.tracing) {
+      what = vmg.__remove_middle
+        ? `vma${p.id} grows over vma${middle.id}, which is deleted`
+        : `vma${p.id} grows over ${range(start, end)}; vma${middle.id} shrinks`;
+    }
   } else {
     const n = next as Vma;
     const pglen = PHYS_PFN(vmg.end - vmg.start);
@@ -659,9 +676,11 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
     }
     ({ dst: vmg.target, dup: anon_dup } = dup_anon_vma(ctx, n, middle));
     vmg.next = vmg.target;
-    what = vmg.__remove_middle
-      ? `vma${n.id} grows down over vma${middle.id}, which is deleted`
-      : `vma${n.id} grows down over ${range(start, end)}; vma${middle.id} shrinks`;
+    if (ctx.tracing) {
+      what = vmg.__remove_middle
+        ? `vma${n.id} grows down over vma${middle.id}, which is deleted`
+        : `vma${n.id} grows down over ${range(start, end)}; vma${middle.id} shrinks`;
+    }
   }
 
   if (!commit_merge(ctx, vmg).ok) {
@@ -683,7 +702,9 @@ export function vma_merge_existing_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | n
   setSticky(ctx, vmg, sticky);
   vmg.state = 'VMA_MERGE_SUCCESS';
   const merged = vmg.target as Vma;
-  ctx.step(fn, VMA_C, `merge: ${what}`, vmgDecisionTrace(ctx, vmg, merged.anon_vma));
+  if (ctx.tracing) {
+    ctx.step(fn, VMA_C, `merge: ${what}`, vmgDecisionTrace(ctx, vmg, merged.anon_vma));
+  }
   return vmg.target;
 }
 
@@ -714,11 +735,13 @@ export function vma_merge_new_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | null {
 
   vmg.state = 'VMA_MERGE_NOMERGE';
   if (vmg.vm_flags & VM_SPECIAL) {
-    ctx.step(fn, VMA_C, 'no merge: special mapping (VM_SPECIAL)', vmgTrace(ctx, vmg));
+    if (ctx.tracing) {
+      ctx.step(fn, VMA_C, 'no merge: special mapping (VM_SPECIAL)', vmgTrace(ctx, vmg));
+    }
     return null;
   }
   if (prev === null && next === null) {
-    ctx.step(fn, VMA_C, 'no merge: no neighbours', vmgTrace(ctx, vmg));
+    if (ctx.tracing) ctx.step(fn, VMA_C, 'no merge: no neighbours', vmgTrace(ctx, vmg));
     return null;
   }
   const can_merge_left = can_vma_merge_left(vmg);
@@ -735,16 +758,18 @@ export function vma_merge_new_range(ctx: Ctx, vmg: VmaMergeStruct): Vma | null {
     if (can_merge_right && !can_merge_remove_vma(next as Vma)) vmg.end = end;
   }
   if (vmg.target === null) {
-    ctx.step(fn, VMA_C, 'no merge: neither neighbour matches', vmgTrace(ctx, vmg));
+    if (ctx.tracing) ctx.step(fn, VMA_C, 'no merge: neither neighbour matches', vmgTrace(ctx, vmg));
     return null;
   }
-  const what =
-    can_merge_left && vmg.end === (next?.vm_end ?? -1) && can_merge_right
-      ? `vma${prev?.id} grows over the range and vma${next?.id}`
-      : can_merge_left
-        ? `vma${prev?.id} grows up over the range`
-        : `vma${next?.id} grows down over the range`;
-  ctx.step(fn, VMA_C, `merge: ${what}`, vmgDecisionTrace(ctx, vmg, expandedAnonVma(vmg)));
+  if (ctx.tracing) {
+    const what =
+      can_merge_left && vmg.end === (next?.vm_end ?? -1) && can_merge_right
+        ? `vma${prev?.id} grows over the range and vma${next?.id}`
+        : can_merge_left
+          ? `vma${prev?.id} grows up over the range`
+          : `vma${next?.id} grows down over the range`;
+    ctx.step(fn, VMA_C, `merge: ${what}`, vmgDecisionTrace(ctx, vmg, expandedAnonVma(vmg)));
+  }
   if (vma_expand(ctx, vmg).ok) {
     vmg.state = 'VMA_MERGE_SUCCESS';
     return vmg.target;
@@ -920,6 +945,11 @@ export function vms_complete_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct): void {
   );
 }
 
+/** A refusal of vms_gather_munmap_vmas(): the errno, with the check that failed. */
+function refuseGather(ctx: Ctx, e: Errno, why: Why): Result<void> {
+  return ctx.refuse('vms_gather_munmap_vmas', VMA_C, e, why);
+}
+
 /**
  * mm/vma.c: vms_gather_munmap_vmas() (Linux 6.18) — split the VMAs that
  * straddle the ends of the range and gather the ones inside, still in the
@@ -927,15 +957,18 @@ export function vms_complete_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct): void {
  */
 export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vma): Result<void> {
   const fn = 'vms_gather_munmap_vmas';
-  const fail = (e: Errno, why: string): Result<void> => ctx.refuse(fn, VMA_C, e, why);
   let vma = first;
   if (vms.start > vma.vm_start) {
     if (vms.end < vma.vm_end && ctx.cur.map_count >= ctx.cur.kernel.maxMapCount) {
-      return fail('ENOMEM', `map_count ${ctx.cur.map_count} reached vm.max_map_count`);
+      return refuseGather(
+        ctx,
+        'ENOMEM',
+        () => `map_count ${ctx.cur.map_count} reached vm.max_map_count`,
+      );
     }
     // Don't bother splitting a VMA that cannot be unmapped anyway.
     // start_split_failed / map_count_exceeded: nothing was detached yet.
-    if (vma.sealed) return fail('EPERM', `vma${vma.id} is sealed`);
+    if (vma.sealed) return refuseGather(ctx, 'EPERM', () => `vma${vma.id} is sealed`);
     const r = __split_vma(ctx, vma, vms.start, true);
     if (!r.ok) return r;
     vma = r.value[1];
@@ -946,7 +979,7 @@ export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vm
     // modify_vma_failed / end_split_failed / munmap_gather_failed:
     // reattach_vmas() — here the gathered VMAs never left the tree, and a
     // split already made stays, as in the kernel.
-    if (cur.sealed) return fail('EPERM', `vma${cur.id} is sealed`);
+    if (cur.sealed) return refuseGather(ctx, 'EPERM', `vma${cur.id} is sealed`);
     if (cur.vm_end > vms.end) {
       const r = __split_vma(ctx, cur, vms.end, false);
       if (!r.ok) return r;
@@ -972,9 +1005,7 @@ export function vms_gather_munmap_vmas(ctx: Ctx, vms: VmaMunmapStruct, first: Vm
   vms.next = find_vma(ctx, vms.end);
   if (vms.next !== null && vms.next.vm_start < vms.end) vms.next = null;
   vms.clear_ptes = true;
-  ctx.step(
-    fn,
-    VMA_C,
+  ctx.step(fn, VMA_C, () =>
     vms.detached.length
       ? `gather ${vms.detached.map((v) => `vma${v.id}`).join(', ')} to unmap ${range(vms.start, vms.end)}`
       : `nothing mapped in ${range(vms.start, vms.end)}`,
@@ -1019,15 +1050,20 @@ export function do_vmi_align_munmap(ctx: Ctx, vma: Vma, start: number, end: numb
   return ok(undefined);
 }
 
+/** A refusal of do_vmi_munmap(): EINVAL, with the check that failed. */
+function refuseMunmap(ctx: Ctx, why: Why): Result<number> {
+  return ctx.refuse('do_vmi_munmap', VMA_C, 'EINVAL', why);
+}
+
 /** mm/vma.c: do_vmi_munmap() (Linux 6.18). */
 export function do_vmi_munmap(ctx: Ctx, start: number, len: number): Result<number> {
-  const fail = (why: string): Result<number> => ctx.refuse('do_vmi_munmap', VMA_C, 'EINVAL', why);
-  if (start % PAGE_SIZE !== 0) return fail(`start ${hex(start)} is not page aligned`);
+  if (start % PAGE_SIZE !== 0)
+    return refuseMunmap(ctx, () => `start ${hex(start)} is not page aligned`);
   if (start > TASK_SIZE || len > TASK_SIZE - start) {
-    return fail(`${hex(start)} + ${hex(len)} ends above TASK_SIZE`);
+    return refuseMunmap(ctx, () => `${hex(start)} + ${hex(len)} ends above TASK_SIZE`);
   }
   const end = start + PAGE_ALIGN(len);
-  if (end === start) return fail('len is 0');
+  if (end === start) return refuseMunmap(ctx, 'len is 0');
   const vma = find_vma_intersection(ctx, start, end);
   if (vma === null) return ok(0);
   const r = do_vmi_align_munmap(ctx, vma, start, end);
@@ -1475,7 +1511,7 @@ export function do_brk_flags(
     return ctx.refuse('do_brk_flags', VMA_C, 'ENOMEM', mayExpandRefusal(ctx, len / PAGE_SIZE));
   }
   if (ctx.cur.map_count > ctx.cur.kernel.maxMapCount) {
-    const why = `map_count ${ctx.cur.map_count} is above vm.max_map_count`;
+    const why = (): string => `map_count ${ctx.cur.map_count} is above vm.max_map_count`;
     return ctx.refuse('do_brk_flags', VMA_C, 'ENOMEM', why);
   }
   const charged = security_vm_enough_memory_mm(ctx, len / PAGE_SIZE, 'do_brk_flags');
@@ -1575,10 +1611,10 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
   address -= address % PAGE_SIZE;
   const fn = 'expand_downwards';
   if (!(vma.vm_flags & VM_GROWSDOWN)) {
-    return ctx.refuse(fn, VMA_C, 'EFAULT', `vma${vma.id} is not VM_GROWSDOWN`);
+    return ctx.refuse(fn, VMA_C, 'EFAULT', () => `vma${vma.id} is not VM_GROWSDOWN`);
   }
   if (address < 0x1000) {
-    return ctx.refuse(fn, VMA_C, 'EPERM', `${hex(address)} is below mmap_min_addr`);
+    return ctx.refuse(fn, VMA_C, 'EPERM', () => `${hex(address)} is below mmap_min_addr`);
   }
   const prev = vma_prev(ctx, vma.vm_start);
   if (
@@ -1587,7 +1623,7 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
     prev.vm_flags & VM_ACCESS_FLAGS &&
     address - prev.vm_end < STACK_GUARD_GAP
   ) {
-    const why = `vma${prev.id} lies within the stack guard gap`;
+    const why = (): string => `vma${prev.id} lies within the stack guard gap`;
     return ctx.refuse(fn, VMA_C, 'ENOMEM', why);
   }
   const prealloc = ctx.allocate('maple', 'vma_iter_prealloc');
@@ -1600,7 +1636,7 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
     const grow = PHYS_PFN(vma.vm_start - address);
     // Overflow of vm_pgoff?
     if (grow > vma.vm_pgoff) {
-      return ctx.refuse(fn, VMA_C, 'ENOMEM', `vm_pgoff ${vma.vm_pgoff} would go below 0`);
+      return ctx.refuse(fn, VMA_C, 'ENOMEM', () => `vm_pgoff ${vma.vm_pgoff} would go below 0`);
     }
     const acct = acct_stack_growth(ctx, vma, size, grow);
     if (!acct.ok) return acct;
