@@ -197,7 +197,19 @@ export function runParsed(
     if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
     const sink = tracing
       ? (event: TraceEvent, state: MmState): void => {
-          keep(withEvents({ ...event, call: index, mm: state, maple: ctx.takeMapleChanges() }));
+          // A literal of one shape, not a spread: a traced run keeps every step.
+          keep({
+            fn: event.fn,
+            source: event.source,
+            message: event.message,
+            vmg: event.vmg,
+            predicates: event.predicates,
+            errno: event.errno,
+            call: index,
+            mm: state,
+            maple: ctx.takeMapleChanges(),
+            kernelEvents: events?.take(),
+          });
         }
       : null;
     if (events !== null) events.call = index;

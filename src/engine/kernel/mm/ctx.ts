@@ -105,7 +105,16 @@ export class Ctx {
   ): void {
     if (this.sink === null) return;
     const text = typeof message === 'string' ? message : message();
-    const event: TraceEvent = { fn, source, message: text, ...extra };
+    // One shape for every event, the optional fields undefined when absent
+    // (a spread of `extra` made a new shape per combination, and a slow copy).
+    const event: TraceEvent = {
+      fn,
+      source,
+      message: text,
+      vmg: extra?.vmg,
+      predicates: extra?.predicates,
+      errno: extra?.errno,
+    };
     this.sink(event, this.mm);
   }
 
