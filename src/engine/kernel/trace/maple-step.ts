@@ -64,12 +64,24 @@ const IN_PLACE: ReadonlySet<string> = new Set([
   'mas_put_in_tree',
 ]);
 
+/** The empty list every record without such changes shares (nobody writes a record). */
+const NONE: never[] = [];
+Object.freeze(NONE);
+
+/** Empties `map` (Map.clear() allocates a new table even for an empty map). */
+function clearMap<K, V>(map: Map<K, V>): void {
+  if (map.size > 0) map.clear();
+}
+
 /**
  * Collects the trace events of every write between two steps. Give `sink` to
  * mtree_store_range(); call take() when a step is emitted. A write done
  * inside refresh() is the model's artefact (the kernel changes the
  * vm_area_struct and never writes the tree): its copies become the same
  * nodes as before and nothing else is recorded.
+ *
+ * A traced run keeps every record, so take() builds each list at its exact
+ * size (an empty one shared) from scratch lists reused between steps.
  */
 export class MapleStepRecorder {
   readonly sink: MapleTraceSink = (event) => this.record(event);
@@ -79,10 +91,10 @@ export class MapleStepRecorder {
   private dirty = false;
   /** The write under way is a refresh() (an exact fit nobody sees). */
   private silent = false;
-  private pendingWalk: number[] = [];
+  private readonly pendingWalk: number[] = [];
 
-  private storeTypes: StoreType[] = [];
-  private walked: number[] = [];
+  private readonly storeTypes: StoreType[] = [];
+  private readonly walked: number[] = [];
   /** Same-range successor of every replaced node (for walked ids). */
   private readonly succ = new Map<number, number>();
   /** In-place successor: the kernel's node is still the same one. */
@@ -92,9 +104,9 @@ export class MapleStepRecorder {
   /** Keyed by the id the node had when first built or at the step's start. */
   private readonly created = new Map<number, string>();
   private readonly written = new Map<number, string>();
-  private freed: number[] = [];
-  private splits: MapleSplitRecord[] = [];
-  private rebalances: MapleRebalanceRecord[] = [];
+  private readonly freed: number[] = [];
+  private readonly splits: MapleSplitRecord[] = [];
+  private readonly rebalances: MapleRebalanceRecord[] = [];
   private height: { from: number; to: number } | null = null;
 
   /** Runs `store` as a refresh: its node copies are not writes. */
@@ -163,14 +175,14 @@ export class MapleStepRecorder {
         this.freed.push(origin);
         return;
       }
-      case 'split':
+      case 'split': {
         if (this.silent) return;
-        this.splits.push({
-          by: e.by,
-          depth: e.depth,
-          ids: [e.leftId, e.middleId, e.rightId].filter((id): id is number => id !== null),
-        });
+        const ids = [e.leftId];
+        if (e.middleId !== null) ids.push(e.middleId);
+        if (e.rightId !== null) ids.push(e.rightId);
+        this.splits.push({ by: e.by, depth: e.depth, ids });
         return;
+      }
       case 'push':
         if (this.silent) return;
         this.splits.push({ by: 'mas_push_data', depth: 0, ids: [e.leftId, e.rightId] });
@@ -193,6 +205,42 @@ export class MapleStepRecorder {
     }
   }
 
+  /** The id a node of the record has in the step's tree. */
+  private now(id: number): number {
+    return this.latest(id, this.fwd);
+  }
+
+  /** `changes` as {id, by} with ids in the step's tree, in the order they were recorded. */
+  private changes(changes: ReadonlyMap<number, string>): MapleNodeChange[] {
+    if (changes.size === 0) return NONE;
+    const out = new Array<MapleNodeChange>(changes.size);
+    let i = 0;
+    for (const [id, by] of changes) out[i++] = { id: this.now(id), by };
+    return out;
+  }
+
+  /** The walked ids in the step's tree, each once, in the order first walked. */
+  private walkedNow(): number[] {
+    // In place over the scratch list: the first n entries are the answer so far.
+    const walked = this.walked;
+    let n = 0;
+    for (let i = 0; i < walked.length; i++) {
+      const now = this.latest(walked[i], this.succ);
+      let seen = false;
+      for (let j = 0; j < n && !seen; j++) seen = walked[j] === now;
+      if (!seen) walked[n++] = now;
+    }
+    return n === 0 ? NONE : walked.slice(0, n);
+  }
+
+  /** The split records with ids in the step's tree (the records are this step's own). */
+  private splitsNow(): MapleSplitRecord[] {
+    if (this.splits.length === 0) return NONE;
+    for (const s of this.splits)
+      for (let i = 0; i < s.ids.length; i++) s.ids[i] = this.now(s.ids[i]);
+    return this.splits.slice();
+  }
+
   /** The changes since the last take(), or undefined when no write happened; then starts afresh. */
   take(): MapleStepChanges | undefined {
     // Most steps write nothing: answer them without allocating.
@@ -200,30 +248,27 @@ export class MapleStepRecorder {
     this.dirty = false;
     let out: MapleStepChanges | undefined;
     if (this.storeTypes.length > 0) {
-      const now = (id: number) => this.latest(id, this.fwd);
-      const walked = new Set<number>();
-      for (const id of this.walked) walked.add(this.latest(id, this.succ));
       out = {
-        storeTypes: this.storeTypes,
-        walked: [...walked],
-        created: [...this.created].map(([id, by]) => ({ id: now(id), by })),
-        written: [...this.written].map(([id, by]) => ({ id: now(id), by })),
-        freed: this.freed,
-        splits: this.splits.map((s) => ({ ...s, ids: s.ids.map(now) })),
-        rebalances: this.rebalances,
+        storeTypes: this.storeTypes.slice(),
+        walked: this.walkedNow(),
+        created: this.changes(this.created),
+        written: this.changes(this.written),
+        freed: this.freed.length === 0 ? NONE : this.freed.slice(),
+        splits: this.splitsNow(),
+        rebalances: this.rebalances.length === 0 ? NONE : this.rebalances.slice(),
         height: this.height !== null && this.height.from !== this.height.to ? this.height : null,
       };
     }
-    this.storeTypes = [];
-    this.walked = [];
-    this.succ.clear();
-    this.fwd.clear();
-    this.back.clear();
-    this.created.clear();
-    this.written.clear();
-    this.freed = [];
-    this.splits = [];
-    this.rebalances = [];
+    this.storeTypes.length = 0;
+    this.walked.length = 0;
+    clearMap(this.succ);
+    clearMap(this.fwd);
+    clearMap(this.back);
+    clearMap(this.created);
+    clearMap(this.written);
+    this.freed.length = 0;
+    this.splits.length = 0;
+    this.rebalances.length = 0;
     this.height = null;
     return out;
   }
