@@ -20,6 +20,7 @@ import { mt_in_rcu } from '../maple/tree';
 import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
 import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
 import type { KernelEventLog, MapleApi } from '../trace/kernel-emit';
+import { flat } from '../trace/flat';
 import type { MapleTraceSink } from '../maple/trace';
 
 /** What an allocation is for; each can be made to fail (fault injection). */
@@ -104,7 +105,8 @@ export class Ctx {
     extra?: { vmg?: VmgView; predicates?: PredicateResult[]; errno?: string },
   ): void {
     if (this.sink === null) return;
-    const text = typeof message === 'string' ? message : message();
+    // Kept with the step for the whole run: one flat string, not its pieces.
+    const text = flat(typeof message === 'string' ? message : message());
     // One shape for every event, the optional fields undefined when absent
     // (a spread of `extra` made a new shape per combination, and a slow copy).
     const event: TraceEvent = {
