@@ -8,25 +8,53 @@ import { type Vma, hex } from './mm_types';
 import { vmFlagNames } from './vm-flags';
 import type { VmaMergeStruct } from './vma';
 import type { PredicateResult, VmgView } from '../trace/events';
+import { flat } from '../trace/flat';
 
 export const vmaName = (v: Vma | null): string | null => (v === null ? null : `vma${v.id}`);
 export const avName = (av: number | null): string => (av === null ? 'none' : `av${av}`);
 
-/** The merge state as the views show it. */
-export function vmgView(vmg: VmaMergeStruct): VmgView {
+/**
+ * vmFlagNames() of each flags value, one list per value, shared by every
+ * merge step that shows it (a traced run keeps them all; a run uses a few
+ * flag combinations). Frozen: nobody may change a list another step shows.
+ */
+const flagNames = [new Map<number, string[]>(), new Map<number, string[]>()];
+
+function sharedFlagNames(flags: number, sealed: boolean): string[] {
+  const cache = flagNames[sealed ? 1 : 0];
+  let names = cache.get(flags);
+  if (names === undefined) {
+    if (cache.size >= 1024) cache.clear();
+    names = Object.freeze(vmFlagNames(flags, sealed)) as string[];
+    cache.set(flags, names);
+  }
+  return names;
+}
+
+/**
+ * The merge state as the views show it; `state` and `anon_vma` as given
+ * (a decision shows the ones its verdict leaves). Strings flat: a traced
+ * run keeps every view.
+ */
+function buildVmgView(vmg: VmaMergeStruct, state: string, anon_vma: string | null): VmgView {
   return {
     prev: vmaName(vmg.prev),
     middle: vmaName(vmg.middle),
     next: vmaName(vmg.next),
     target: vmaName(vmg.target),
-    start: hex(vmg.start),
-    end: hex(vmg.end),
+    start: flat(hex(vmg.start)),
+    end: flat(hex(vmg.end)),
     pgoff: vmg.pgoff,
-    flags: vmFlagNames(vmg.vm_flags, vmg.sealed),
-    anon_vma: vmg.anon_vma === null ? null : `av${vmg.anon_vma}`,
+    flags: sharedFlagNames(vmg.vm_flags, vmg.sealed),
+    anon_vma,
     file: vmg.file,
-    state: vmg.state,
+    state,
   };
+}
+
+/** The merge state as the views show it. */
+export function vmgView(vmg: VmaMergeStruct): VmgView {
+  return buildVmgView(vmg, vmg.state, vmg.anon_vma === null ? null : `av${vmg.anon_vma}`);
 }
 
 /** Records a predicate's result (the reason is only worked out when tracing). */
@@ -42,7 +70,7 @@ export function note(
       fn,
       vma: vmaName(vma),
       pass,
-      reason: typeof reason === 'string' ? reason : reason(),
+      reason: flat(typeof reason === 'string' ? reason : reason()),
     });
   }
   return pass;
@@ -67,11 +95,7 @@ export function vmgDecisionTrace(
   anon_vma: number | null,
 ): { vmg?: VmgView; predicates?: PredicateResult[] } {
   if (!ctx.tracing) return {};
-  const view: VmgView = {
-    ...vmgView(vmg),
-    state: 'VMA_MERGE_SUCCESS',
-    anon_vma: anon_vma === null ? null : avName(anon_vma),
-  };
+  const view = buildVmgView(vmg, 'VMA_MERGE_SUCCESS', anon_vma === null ? null : avName(anon_vma));
   return { vmg: view, predicates: vmg.predicates ?? [] };
 }
 
