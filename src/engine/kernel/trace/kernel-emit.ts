@@ -40,24 +40,34 @@ export type MapleApi = 'mas_store_prealloc' | 'mas_store' | 'mas_store_gfp';
  * One string per key however many events print it: a run prints the same
  * few node bounds and names again and again, and a shared string is cheaper
  * to keep (every event is kept with its step) than a new one per event.
+ * Direct-mapped: a key has one slot, a hit is two array reads, and a key
+ * that takes the slot of another replaces it (the memory stays bounded).
  */
-function cachedString(cache: Map<number, string>, key: number, make: (key: number) => string) {
-  let s = cache.get(key);
-  if (s === undefined) {
-    if (cache.size >= 8192) cache.clear();
-    s = make(key);
-    cache.set(key, s);
+class StringCache {
+  /** 8191, prime: page-aligned addresses and their last bytes spread over every slot. */
+  private static readonly SLOTS = 8191;
+  private readonly keys = new Float64Array(StringCache.SLOTS).fill(NaN);
+  private readonly texts = new Array<string>(StringCache.SLOTS).fill('');
+
+  constructor(private readonly make: (key: number) => string) {}
+
+  get(key: number): string {
+    const slot = Math.abs(key % StringCache.SLOTS);
+    if (this.keys[slot] === key) return this.texts[slot];
+    const s = this.make(key);
+    this.keys[slot] = key;
+    this.texts[slot] = s;
+    return s;
   }
-  return s;
 }
 
-const hexes = new Map<number, string>();
 /** Flat: `0x` and the digits would be two pieces and a third object joining them. */
-const hexOf = (n: number): string => cachedString(hexes, n, (k) => flat(u64_to_hex(k)));
-const vmaNames = new Map<number, string>();
-const vmaName = (id: number): string => cachedString(vmaNames, id, (i) => `vma${i}`);
-const nodeNames = new Map<number, string>();
-const plainNodeName = (id: number): string => cachedString(nodeNames, id, (i) => `node ${i}`);
+const hexes = new StringCache((n) => flat(u64_to_hex(n)));
+const hexOf = (n: number): string => hexes.get(n);
+const vmaNames = new StringCache((i) => `vma${i}`);
+const vmaName = (id: number): string => vmaNames.get(id);
+const nodeNames = new StringCache((i) => `node ${i}`);
+const plainNodeName = (id: number): string => nodeNames.get(id);
 
 /** The entry of a write: a VMA, named `vma<id>` when an event prints it. */
 export interface EntryRef {
