@@ -10,7 +10,7 @@ import { executeCall, unmodelled, type CallResult } from './syscalls';
 import { copy_mm_for_child } from '../kernel/fork';
 import { do_unlinkat } from '../kernel/fs/namei';
 import { validate_mm } from '../kernel/mm/validate';
-import type { MapleStepChanges } from '../kernel/trace/maple-step';
+import { type MapleStepChanges, MapleStepRecorder } from '../kernel/trace/maple-step';
 import type { Diagnostic } from '../scenario/diagnostic';
 import { parseScenario, type ParsedScenario, type ScenarioCall } from '../scenario/parse';
 import type { TraceEvent } from '../kernel/trace/events';
@@ -191,6 +191,8 @@ export function runParsed(
   };
   const calls: CallRecord[] = [];
   const allocs = new AllocCounter(options.failAllocation ?? 0);
+  // One for the run: each call's closing step takes what its writes did.
+  const recorder = tracing ? new MapleStepRecorder() : null;
   const total = runCalls.length;
   for (const c of runCalls) {
     const index = calls.length;
@@ -213,7 +215,7 @@ export function runParsed(
         }
       : null;
     if (events !== null) events.call = index;
-    const ctx: Ctx = new Ctx(mm, sink, allocs, events);
+    const ctx: Ctx = new Ctx(mm, sink, allocs, events, recorder);
     const placed = infer?.placed.get(index);
     if (placed) ctx.step('strace.placement', 'strace log', placed);
     if (infer || options.adoptUntracedFds) adoptUntracedFd(ctx, c);

@@ -48,16 +48,19 @@ export class Ctx {
   /**
    * `events`, the run's kernel event log (traced runs that ask for it):
    * every emitting site tests `ctx.events !== null` first, so a run without
-   * one builds no event.
+   * one builds no event. `recorder`, the maple step recorder when tracing:
+   * a run gives one for all its calls (each call's last step takes what it
+   * holds), so that a call does not build its own.
    */
   constructor(
     mm: MmFields,
     private readonly sink: StepSink | null,
     private readonly allocs: AllocCounter,
     readonly events: KernelEventLog | null = null,
+    recorder: MapleStepRecorder | null = null,
   ) {
     this.fields = { ...mm };
-    this.maple = sink !== null ? new MapleStepRecorder() : null;
+    this.maple = sink !== null ? (recorder ?? new MapleStepRecorder()) : null;
     const a = this.maple !== null ? this.maple.sink : null;
     const b = events !== null ? events.mapleSink : null;
     this.mapleTrace =
