@@ -68,6 +68,33 @@ const IN_PLACE: ReadonlySet<string> = new Set([
 const NONE: never[] = [];
 Object.freeze(NONE);
 
+/**
+ * A list reused from step to step, emptied by its count: an array whose
+ * length is set to 0 gives up its storage, and the next push allocates it
+ * again.
+ */
+class ScratchList<T> {
+  private readonly items: T[] = [];
+  count = 0;
+
+  push(item: T): void {
+    this.items[this.count++] = item;
+  }
+
+  at(i: number): T {
+    return this.items[i];
+  }
+
+  set(i: number, item: T): void {
+    this.items[i] = item;
+  }
+
+  /** The first `n` items, at their exact size (the shared empty list for none). */
+  copy(n = this.count): T[] {
+    return n === 0 ? NONE : this.items.slice(0, n);
+  }
+}
+
 /** Empties `map` (Map.clear() allocates a new table even for an empty map). */
 function clearMap<K, V>(map: Map<K, V>): void {
   if (map.size > 0) map.clear();
@@ -91,10 +118,10 @@ export class MapleStepRecorder {
   private dirty = false;
   /** The write under way is a refresh() (an exact fit nobody sees). */
   private silent = false;
-  private readonly pendingWalk: number[] = [];
+  private readonly pendingWalk = new ScratchList<number>();
 
-  private readonly storeTypes: StoreType[] = [];
-  private readonly walked: number[] = [];
+  private readonly storeTypes = new ScratchList<StoreType>();
+  private readonly walked = new ScratchList<number>();
   /** Same-range successor of every replaced node (for walked ids). */
   private readonly succ = new Map<number, number>();
   /** In-place successor: the kernel's node is still the same one. */
@@ -104,7 +131,7 @@ export class MapleStepRecorder {
   /** Keyed by the id the node had when first built or at the step's start. */
   private readonly created = new Map<number, string>();
   private readonly written = new Map<number, string>();
-  private readonly freed: number[] = [];
+  private readonly freed = new ScratchList<number>();
   private readonly splits: MapleSplitRecord[] = [];
   private readonly rebalances: MapleRebalanceRecord[] = [];
   private height: { from: number; to: number } | null = null;
@@ -137,7 +164,7 @@ export class MapleStepRecorder {
     switch (e.kind) {
       case 'write_begin':
         this.silent = this.refreshing;
-        this.pendingWalk.length = 0;
+        this.pendingWalk.count = 0;
         return;
       case 'walk':
         this.pendingWalk.push(e.nodeId);
@@ -148,7 +175,7 @@ export class MapleStepRecorder {
         if (this.silent && e.storeType !== 'wr_exact_fit') this.silent = false;
         if (this.silent) return;
         this.storeTypes.push(e.storeType);
-        for (const id of this.pendingWalk) this.walked.push(id);
+        for (let i = 0; i < this.pendingWalk.count; i++) this.walked.push(this.pendingWalk.at(i));
         return;
       case 'node_replaced': {
         this.succ.set(e.oldId, e.newId);
@@ -224,13 +251,13 @@ export class MapleStepRecorder {
     // In place over the scratch list: the first n entries are the answer so far.
     const walked = this.walked;
     let n = 0;
-    for (let i = 0; i < walked.length; i++) {
-      const now = this.latest(walked[i], this.succ);
+    for (let i = 0; i < walked.count; i++) {
+      const now = this.latest(walked.at(i), this.succ);
       let seen = false;
-      for (let j = 0; j < n && !seen; j++) seen = walked[j] === now;
-      if (!seen) walked[n++] = now;
+      for (let j = 0; j < n && !seen; j++) seen = walked.at(j) === now;
+      if (!seen) walked.set(n++, now);
     }
-    return n === 0 ? NONE : walked.slice(0, n);
+    return walked.copy(n);
   }
 
   /** The split records with ids in the step's tree (the records are this step's own). */
@@ -247,28 +274,28 @@ export class MapleStepRecorder {
     if (!this.dirty) return undefined;
     this.dirty = false;
     let out: MapleStepChanges | undefined;
-    if (this.storeTypes.length > 0) {
+    if (this.storeTypes.count > 0) {
       out = {
-        storeTypes: this.storeTypes.slice(),
+        storeTypes: this.storeTypes.copy(),
         walked: this.walkedNow(),
         created: this.changes(this.created),
         written: this.changes(this.written),
-        freed: this.freed.length === 0 ? NONE : this.freed.slice(),
+        freed: this.freed.copy(),
         splits: this.splitsNow(),
         rebalances: this.rebalances.length === 0 ? NONE : this.rebalances.slice(),
         height: this.height !== null && this.height.from !== this.height.to ? this.height : null,
       };
     }
-    this.storeTypes.length = 0;
-    this.walked.length = 0;
+    this.storeTypes.count = 0;
+    this.walked.count = 0;
     clearMap(this.succ);
     clearMap(this.fwd);
     clearMap(this.back);
     clearMap(this.created);
     clearMap(this.written);
-    this.freed.length = 0;
-    this.splits.length = 0;
-    this.rebalances.length = 0;
+    this.freed.count = 0;
+    if (this.splits.length > 0) this.splits.length = 0;
+    if (this.rebalances.length > 0) this.rebalances.length = 0;
     this.height = null;
     return out;
   }
