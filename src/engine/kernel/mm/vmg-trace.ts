@@ -13,23 +13,35 @@ import { flat } from '../trace/flat';
 export const vmaName = (v: Vma | null): string | null => (v === null ? null : `vma${v.id}`);
 export const avName = (av: number | null): string => (av === null ? 'none' : `av${av}`);
 
-/**
- * vmFlagNames() of each flags value, one list per value, shared by every
- * merge step that shows it (a traced run keeps them all; a run uses a few
- * flag combinations). Frozen: nobody may change a list another step shows.
- */
-const flagNames = [new Map<number, string[]>(), new Map<number, string[]>()];
+/** A value per flags value and VM_SEALED, made once: a run uses a few flag combinations. */
+class ByFlags<T> {
+  private readonly cache = [new Map<number, T>(), new Map<number, T>()];
 
-function sharedFlagNames(flags: number, sealed: boolean): string[] {
-  const cache = flagNames[sealed ? 1 : 0];
-  let names = cache.get(flags);
-  if (names === undefined) {
-    if (cache.size >= 1024) cache.clear();
-    names = Object.freeze(vmFlagNames(flags, sealed)) as string[];
-    cache.set(flags, names);
+  constructor(private readonly make: (flags: number, sealed: boolean) => T) {}
+
+  get(flags: number, sealed: boolean): T {
+    const cache = this.cache[sealed ? 1 : 0];
+    let value = cache.get(flags);
+    if (value === undefined) {
+      if (cache.size >= 1024) cache.clear();
+      value = this.make(flags, sealed);
+      cache.set(flags, value);
+    }
+    return value;
   }
-  return names;
 }
+
+/**
+ * vmFlagNames(), one list per flags value shared by every merge step that
+ * shows it (a traced run keeps them all). Frozen: nobody may change a list
+ * another step shows.
+ */
+const flagNames = new ByFlags(
+  (flags, sealed) => Object.freeze(vmFlagNames(flags, sealed)) as string[],
+);
+
+/** The flag names as a predicate's reason prints them. */
+const flagNameWords = new ByFlags((flags, sealed) => flagNames.get(flags, sealed).join(' '));
 
 /**
  * The merge state as the views show it; `state` and `anon_vma` as given
@@ -45,7 +57,7 @@ function buildVmgView(vmg: VmaMergeStruct, state: string, anon_vma: string | nul
     start: flat(hex(vmg.start)),
     end: flat(hex(vmg.end)),
     pgoff: vmg.pgoff,
-    flags: sharedFlagNames(vmg.vm_flags, vmg.sealed),
+    flags: flagNames.get(vmg.vm_flags, vmg.sealed),
     anon_vma,
     file: vmg.file,
     state,
@@ -78,7 +90,7 @@ export function note(
 
 /** The flags as /proc names them, with the protection key. */
 export function flagWords(flags: number, pkey: number, sealed: boolean): string {
-  const n = vmFlagNames(flags, sealed).join(' ');
+  const n = flagNameWords.get(flags, sealed);
   return pkey ? `${n} pkey${pkey}` : n;
 }
 
