@@ -95,6 +95,48 @@ class ScratchList<T> {
   }
 }
 
+/**
+ * Node id to node id for one step: a few dozen entries at most, usually,
+ * kept in two lists searched from the newest (as a Map, the last set
+ * wins); past SMALL entries a Map takes over. Emptied by its count: a
+ * Map's clear() allocates a new table, every step.
+ */
+class IdMap {
+  private static readonly SMALL = 32;
+  private readonly keys: number[] = [];
+  private readonly values: number[] = [];
+  private count = 0;
+  private big: Map<number, number> | null = null;
+
+  get(key: number): number | undefined {
+    if (this.big !== null) return this.big.get(key);
+    for (let i = this.count - 1; i >= 0; i--) if (this.keys[i] === key) return this.values[i];
+    return undefined;
+  }
+
+  has(key: number): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: number, value: number): void {
+    if (this.big === null && this.count < IdMap.SMALL) {
+      this.keys[this.count] = key;
+      this.values[this.count++] = value;
+      return;
+    }
+    if (this.big === null) {
+      this.big = new Map();
+      for (let i = 0; i < this.count; i++) this.big.set(this.keys[i], this.values[i]);
+    }
+    this.big.set(key, value);
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.big = null;
+  }
+}
+
 /** Empties `map` (Map.clear() allocates a new table even for an empty map). */
 function clearMap<K, V>(map: Map<K, V>): void {
   if (map.size > 0) map.clear();
@@ -123,11 +165,11 @@ export class MapleStepRecorder {
   private readonly storeTypes = new ScratchList<StoreType>();
   private readonly walked = new ScratchList<number>();
   /** Same-range successor of every replaced node (for walked ids). */
-  private readonly succ = new Map<number, number>();
+  private readonly succ = new IdMap();
   /** In-place successor: the kernel's node is still the same one. */
-  private readonly fwd = new Map<number, number>();
+  private readonly fwd = new IdMap();
   /** The id at the start of the step of a node that was replaced in place. */
-  private readonly back = new Map<number, number>();
+  private readonly back = new IdMap();
   /** Keyed by the id the node had when first built or at the step's start. */
   private readonly created = new Map<number, string>();
   private readonly written = new Map<number, string>();
@@ -150,7 +192,7 @@ export class MapleStepRecorder {
     return this.back.get(id) ?? id;
   }
 
-  private latest(id: number, map: ReadonlyMap<number, number>): number {
+  private latest(id: number, map: IdMap): number {
     let next = map.get(id);
     while (next !== undefined) {
       id = next;
@@ -288,9 +330,9 @@ export class MapleStepRecorder {
     }
     this.storeTypes.count = 0;
     this.walked.count = 0;
-    clearMap(this.succ);
-    clearMap(this.fwd);
-    clearMap(this.back);
+    this.succ.clear();
+    this.fwd.clear();
+    this.back.clear();
     clearMap(this.created);
     clearMap(this.written);
     this.freed.count = 0;
