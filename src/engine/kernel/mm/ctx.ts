@@ -20,7 +20,7 @@ import { mt_in_rcu } from '../maple/tree';
 import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
 import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
 import type { KernelEventLog, MapleApi } from '../trace/kernel-emit';
-import { flat } from '../trace/flat';
+import { flat } from '../trace/strings';
 import type { MapleTraceSink } from '../maple/trace';
 
 /** What an allocation is for; each can be made to fail (fault injection). */

@@ -8,9 +8,9 @@ import { type Vma, hex } from './mm_types';
 import { vmFlagNames } from './vm-flags';
 import type { VmaMergeStruct } from './vma';
 import type { PredicateResult, VmgView } from '../trace/events';
-import { flat } from '../trace/flat';
+import { StringCache, flat, vmaIdName } from '../trace/strings';
 
-export const vmaName = (v: Vma | null): string | null => (v === null ? null : `vma${v.id}`);
+export const vmaName = (v: Vma | null): string | null => (v === null ? null : vmaIdName(v.id));
 export const avName = (av: number | null): string => (av === null ? 'none' : `av${av}`);
 
 /** A value per flags value and VM_SEALED, made once: a run uses a few flag combinations. */
@@ -43,6 +43,9 @@ const flagNames = new ByFlags(
 /** The flag names as a predicate's reason prints them. */
 const flagNameWords = new ByFlags((flags, sealed) => flagNames.get(flags, sealed).join(' '));
 
+/** An address as the views print it, one string per address (a run's merges print each again). */
+const addressHex = new StringCache((address) => flat(hex(address)));
+
 /**
  * The merge state as the views show it; `state` and `anon_vma` as given
  * (a decision shows the ones its verdict leaves). Strings flat: a traced
@@ -54,8 +57,8 @@ function buildVmgView(vmg: VmaMergeStruct, state: string, anon_vma: string | nul
     middle: vmaName(vmg.middle),
     next: vmaName(vmg.next),
     target: vmaName(vmg.target),
-    start: flat(hex(vmg.start)),
-    end: flat(hex(vmg.end)),
+    start: addressHex.get(vmg.start),
+    end: addressHex.get(vmg.end),
     pgoff: vmg.pgoff,
     flags: flagNames.get(vmg.vm_flags, vmg.sealed),
     anon_vma,

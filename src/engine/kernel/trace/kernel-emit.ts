@@ -19,7 +19,7 @@
 import type { MapleTraceEvent, MapleTraceSink } from '../maple/trace';
 import { u64_to_hex } from '../maple/u64';
 import type { KernelCache, KernelEvent, MaOpEvent, MaWriteEvent } from './kernel-events';
-import { flat } from './flat';
+import { StringCache, flat, vmaIdName as vmaName } from './strings';
 
 /** The model copies that stand for a node the kernel changed in place (maple-step.ts). */
 const IN_PLACE: ReadonlySet<string> = new Set([
@@ -36,36 +36,9 @@ const IN_PLACE: ReadonlySet<string> = new Set([
  */
 export type MapleApi = 'mas_store_prealloc' | 'mas_store' | 'mas_store_gfp';
 
-/**
- * One string per key however many events print it: a run prints the same
- * few node bounds and names again and again, and a shared string is cheaper
- * to keep (every event is kept with its step) than a new one per event.
- * Direct-mapped: a key has one slot, a hit is two array reads, and a key
- * that takes the slot of another replaces it (the memory stays bounded).
- */
-class StringCache {
-  /** 8191, prime: page-aligned addresses and their last bytes spread over every slot. */
-  private static readonly SLOTS = 8191;
-  private readonly keys = new Float64Array(StringCache.SLOTS).fill(NaN);
-  private readonly texts = new Array<string>(StringCache.SLOTS).fill('');
-
-  constructor(private readonly make: (key: number) => string) {}
-
-  get(key: number): string {
-    const slot = Math.abs(key % StringCache.SLOTS);
-    if (this.keys[slot] === key) return this.texts[slot];
-    const s = this.make(key);
-    this.keys[slot] = key;
-    this.texts[slot] = s;
-    return s;
-  }
-}
-
 /** Flat: `0x` and the digits would be two pieces and a third object joining them. */
 const hexes = new StringCache((n) => flat(u64_to_hex(n)));
 const hexOf = (n: number): string => hexes.get(n);
-const vmaNames = new StringCache((i) => `vma${i}`);
-const vmaName = (id: number): string => vmaNames.get(id);
 const nodeNames = new StringCache((i) => `node ${i}`);
 const plainNodeName = (id: number): string => nodeNames.get(id);
 
