@@ -38,8 +38,13 @@ type MmFields = Omit<MmState, 'vmas'>;
 export class Ctx {
   /** The fields as they are now (written in place while the call runs). */
   private readonly fields: MmFields;
-  /** The snapshot of `fields`, made when someone asks for it. */
-  private snap: MmState | null = null;
+  /**
+   * The snapshot of `fields`, made when someone asks for it; until the
+   * first change, the snapshot the call started from (when it was given
+   * one, not a bare copy of its fields): the steps before a call changes
+   * anything show the state it started from, and a traced run keeps them.
+   */
+  private snap: MmState | null;
   /** What the maple tree writes did since the last step; only when tracing. */
   private readonly maple: MapleStepRecorder | null;
   /** Both the recorder's and the event log's maple sinks, when both listen. */
@@ -60,6 +65,7 @@ export class Ctx {
     recorder: MapleStepRecorder | null = null,
   ) {
     this.fields = { ...mm };
+    this.snap = 'vmas' in mm ? (mm as MmState) : null;
     this.maple = sink !== null ? (recorder ?? new MapleStepRecorder()) : null;
     const a = this.maple !== null ? this.maple.sink : null;
     const b = events !== null ? events.mapleSink : null;
