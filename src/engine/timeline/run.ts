@@ -10,7 +10,7 @@ import { executeCall, unmodelled, type CallResult } from './syscalls';
 import { copy_mm_for_child } from '../kernel/fork';
 import { do_unlinkat } from '../kernel/fs/namei';
 import { validate_mm } from '../kernel/mm/validate';
-import type { MapleStepChanges } from '../kernel/trace/maple-step';
+import { type MapleStepChanges, MapleStepRecorder } from '../kernel/trace/maple-step';
 import type { Diagnostic } from '../scenario/diagnostic';
 import { parseScenario, type ParsedScenario, type ScenarioCall } from '../scenario/parse';
 import type { TraceEvent } from '../kernel/trace/events';
@@ -191,6 +191,8 @@ export function runParsed(
   };
   const calls: CallRecord[] = [];
   const allocs = new AllocCounter(options.failAllocation ?? 0);
+  // One for the run: each call's closing step takes what its writes did.
+  const recorder = tracing ? new MapleStepRecorder() : null;
   const total = runCalls.length;
   // Each call goes on from the one before, taking over its working state.
   let last: Ctx | null = null;
@@ -199,11 +201,23 @@ export function runParsed(
     if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
     const sink = tracing
       ? (event: TraceEvent, state: MmState): void => {
-          keep(withEvents({ ...event, call: index, mm: state, maple: ctx.takeMapleChanges() }));
+          // A literal of one shape, not a spread: a traced run keeps every step.
+          keep({
+            fn: event.fn,
+            source: event.source,
+            message: event.message,
+            vmg: event.vmg,
+            predicates: event.predicates,
+            errno: event.errno,
+            call: index,
+            mm: state,
+            maple: ctx.takeMapleChanges(),
+            kernelEvents: events?.take(),
+          });
         }
       : null;
     if (events !== null) events.call = index;
-    const ctx: Ctx = last === null ? new Ctx(mm, sink, allocs, events) : last.next(sink);
+    const ctx: Ctx = last === null ? new Ctx(mm, sink, allocs, events, recorder) : last.next(sink);
     last = ctx;
     const placed = infer?.placed.get(index);
     if (placed) ctx.step('strace.placement', 'strace log', placed);

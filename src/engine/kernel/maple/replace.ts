@@ -18,7 +18,7 @@ import {
   MAPLE_HEIGHT_MAX,
 } from './node';
 import { type MasAlloc, type MaState, MAS_KNOWN } from './state';
-import type { MapleTypeName } from './trace';
+import type { MapleTraceSink, MapleTypeName } from './trace';
 import {
   type MapleTree,
   mt_height,
@@ -293,33 +293,57 @@ export function mas_replace_node<T>(
   mas_set_root(mas, child, null, mt_height(mas.tree));
 }
 
+/** Scratch lists of masTraceFreed(), reused by every traced write. */
+const keptNodes: (MapleNode<unknown> | null)[] = [];
+const deadStack: (MapleNode<unknown> | null)[] = [];
+
 /**
- * When tracing: every node of `before` that `after` no longer reaches. A node
- * survives exactly when a node built by this write points at it (or it hangs
- * below one that does), so only the dead part of `before` is walked, as
- * mas_topiary_replace() and mte_destroy_walk() walk it.
+ * When tracing: every node of `before` that `after` no longer reaches,
+ * reported to `trace` as node_freed; returns how many. A node survives
+ * exactly when a node built by this write points at it (or it hangs below
+ * one that does), so only the dead part of `before` is walked, as
+ * mas_topiary_replace() and mte_destroy_walk() walk it. (No node of
+ * `before` is one this write built: a version is never changed.)
  */
 export function masTraceFreed<T>(
   before: MapleTree<T>,
   created: readonly MapleNode<T>[],
-  onFreed: (node: MapleNode<T>) => void,
-): void {
+  trace: MapleTraceSink,
+): number {
   const root = before.root;
-  if (root === null) return;
-  const kept = new Set<MapleNode<T>>();
-  const fresh = new Set<MapleNode<T>>(created);
+  if (root === null) return 0;
+  // The children of the new nodes, in slot order: a few dozen, searched
+  // from where the last one was found, as a dead node's children mostly
+  // appear in the same order in the copy that replaced it.
+  const kept = keptNodes as (MapleNode<T> | null)[];
+  let keptCount = 0;
   for (const node of created) {
     if (ma_is_leaf(node.type)) continue;
-    for (let i = 0; i <= node.end; i++) {
-      const child = mte_child(node, i);
-      if (!fresh.has(child)) kept.add(child);
+    for (let i = 0; i <= node.end; i++) kept[keptCount++] = mte_child(node, i);
+  }
+  let at = 0;
+  const stack = deadStack as (MapleNode<T> | null)[];
+  let depth = 0;
+  stack[depth++] = root;
+  let freed = 0;
+  while (depth > 0) {
+    const node = stack[--depth] as MapleNode<T>;
+    stack[depth] = null;
+    let isKept = false;
+    for (let k = 0; k < keptCount && !isKept; k++) {
+      const i = at + k < keptCount ? at + k : at + k - keptCount;
+      if (kept[i] === node) {
+        isKept = true;
+        at = i + 1 < keptCount ? i + 1 : 0;
+      }
     }
+    if (isKept) continue;
+    freed++;
+    trace({ kind: 'node_freed', nodeId: node.id });
+    if (!ma_is_leaf(node.type))
+      for (let i = node.end; i >= 0; i--) stack[depth++] = mte_child(node, i);
   }
-  const stack: MapleNode<T>[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as MapleNode<T>;
-    if (kept.has(node) || fresh.has(node)) continue;
-    onFreed(node);
-    if (!ma_is_leaf(node.type)) for (let i = node.end; i >= 0; i--) stack.push(mte_child(node, i));
-  }
+  // Drop the references: the scratch must not keep a version alive.
+  for (let k = 0; k < keptCount; k++) kept[k] = null;
+  return freed;
 }

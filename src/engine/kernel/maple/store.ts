@@ -302,12 +302,8 @@ export function mas_destroy<T>(mas: MaState<T>): void {
     masAllocEnd(alloc);
     return;
   }
-  let freed = 0;
-  if (mas.tree !== alloc.before)
-    masTraceFreed(alloc.before, alloc.created ?? [], (node) => {
-      freed++;
-      trace({ kind: 'node_freed', nodeId: node.id });
-    });
+  const freed =
+    mas.tree !== alloc.before ? masTraceFreed(alloc.before, alloc.created ?? [], trace) : 0;
   trace({
     kind: 'write_end',
     storeType: mas.store_type,

@@ -25,6 +25,7 @@ import { mt_in_rcu } from '../maple/tree';
 import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
 import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
 import type { KernelEventLog, MapleApi } from '../trace/kernel-emit';
+import { flat } from '../trace/strings';
 import type { MapleTraceSink } from '../maple/trace';
 
 /** Why a check refused, in words, or how to say it (worked out only when tracing). */
@@ -46,8 +47,13 @@ type WritableFields = { -readonly [K in keyof MmFields]: MmFields[K] };
 export class Ctx {
   /** The fields as they are now (written in place while the call runs). */
   private readonly fields: WritableFields;
-  /** The snapshot of `fields`, made when someone asks for it. */
-  private snap: MmState | null = null;
+  /**
+   * The snapshot of `fields`, made when someone asks for it; until the
+   * first change, the snapshot the call started from (when it was given
+   * one, not a bare copy of its fields): the steps before a call changes
+   * anything show the state it started from, and a traced run keeps them.
+   */
+  private snap: MmState | null;
   /** The seldom-changed fields of the last snapshot, while `fields` still has them. */
   private rare: MmRare | null;
   /** What the maple tree writes did since the last step; only when tracing. */
@@ -58,13 +64,16 @@ export class Ctx {
   /**
    * `events`, the run's kernel event log (traced runs that ask for it):
    * every emitting site tests `ctx.events !== null` first, so a run without
-   * one builds no event.
+   * one builds no event. `recorder`, the maple step recorder when tracing:
+   * a run gives one for all its calls (each call's last step takes what it
+   * holds), so that a call does not build its own.
    */
   constructor(
     mm: MmFields,
     private readonly sink: StepSink | null,
     private readonly allocs: AllocCounter,
     readonly events: KernelEventLog | null = null,
+    recorder: MapleStepRecorder | null = null,
     continued?: { fields: WritableFields; snap: MmState | null; rare: MmRare | null },
   ) {
     if (continued) {
@@ -73,9 +82,10 @@ export class Ctx {
       this.rare = continued.rare;
     } else {
       this.fields = mmFields(mm);
+      this.snap = 'vmas' in mm ? (mm as MmState) : null;
       this.rare = rareOf(mm);
     }
-    this.maple = sink !== null ? new MapleStepRecorder() : null;
+    this.maple = sink !== null ? (recorder ?? new MapleStepRecorder()) : null;
     const a = this.maple !== null ? this.maple.sink : null;
     const b = events !== null ? events.mapleSink : null;
     this.mapleTrace =
@@ -99,7 +109,7 @@ export class Ctx {
     // recorder): the next call goes on with this one as it is.
     if (sink === null && this.sink === null) return this;
     const continued = { fields: this.fields, snap: this.snap, rare: this.rare };
-    return new Ctx(this.fields, sink, this.allocs, this.events, continued);
+    return new Ctx(this.fields, sink, this.allocs, this.events, this.maple, continued);
   }
 
   /**
@@ -142,8 +152,18 @@ export class Ctx {
     extra?: { vmg?: VmgView; predicates?: PredicateResult[]; errno?: string },
   ): void {
     if (this.sink === null) return;
-    const text = typeof message === 'string' ? message : message();
-    const event: TraceEvent = { fn, source, message: text, ...extra };
+    // Kept with the step for the whole run: one flat string, not its pieces.
+    const text = flat(typeof message === 'string' ? message : message());
+    // One shape for every event, the optional fields undefined when absent
+    // (a spread of `extra` made a new shape per combination, and a slow copy).
+    const event: TraceEvent = {
+      fn,
+      source,
+      message: text,
+      vmg: extra?.vmg,
+      predicates: extra?.predicates,
+      errno: extra?.errno,
+    };
     this.sink(event, this.mm);
   }
 

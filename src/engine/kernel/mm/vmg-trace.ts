@@ -8,25 +8,68 @@ import { type Vma, hex } from './mm_types';
 import { vmFlagNames } from './vm-flags';
 import type { VmaMergeStruct } from './vma';
 import type { PredicateResult, VmgView } from '../trace/events';
+import { StringCache, flat, vmaIdName } from '../trace/strings';
 
-export const vmaName = (v: Vma | null): string | null => (v === null ? null : `vma${v.id}`);
+export const vmaName = (v: Vma | null): string | null => (v === null ? null : vmaIdName(v.id));
 export const avName = (av: number | null): string => (av === null ? 'none' : `av${av}`);
 
-/** The merge state as the views show it. */
-export function vmgView(vmg: VmaMergeStruct): VmgView {
+/** A value per flags value and VM_SEALED, made once: a run uses a few flag combinations. */
+class ByFlags<T> {
+  private readonly cache = [new Map<number, T>(), new Map<number, T>()];
+
+  constructor(private readonly make: (flags: number, sealed: boolean) => T) {}
+
+  get(flags: number, sealed: boolean): T {
+    const cache = this.cache[sealed ? 1 : 0];
+    let value = cache.get(flags);
+    if (value === undefined) {
+      if (cache.size >= 1024) cache.clear();
+      value = this.make(flags, sealed);
+      cache.set(flags, value);
+    }
+    return value;
+  }
+}
+
+/**
+ * vmFlagNames(), one list per flags value shared by every merge step that
+ * shows it (a traced run keeps them all). Frozen: nobody may change a list
+ * another step shows.
+ */
+const flagNames = new ByFlags(
+  (flags, sealed) => Object.freeze(vmFlagNames(flags, sealed)) as string[],
+);
+
+/** The flag names as a predicate's reason prints them. */
+const flagNameWords = new ByFlags((flags, sealed) => flagNames.get(flags, sealed).join(' '));
+
+/** An address as the views print it, one string per address (a run's merges print each again). */
+const addressHex = new StringCache((address) => flat(hex(address)));
+
+/**
+ * The merge state as the views show it; `state` and `anon_vma` as given
+ * (a decision shows the ones its verdict leaves). Strings flat: a traced
+ * run keeps every view.
+ */
+function buildVmgView(vmg: VmaMergeStruct, state: string, anon_vma: string | null): VmgView {
   return {
     prev: vmaName(vmg.prev),
     middle: vmaName(vmg.middle),
     next: vmaName(vmg.next),
     target: vmaName(vmg.target),
-    start: hex(vmg.start),
-    end: hex(vmg.end),
+    start: addressHex.get(vmg.start),
+    end: addressHex.get(vmg.end),
     pgoff: vmg.pgoff,
-    flags: vmFlagNames(vmg.vm_flags, vmg.sealed),
-    anon_vma: vmg.anon_vma === null ? null : `av${vmg.anon_vma}`,
+    flags: flagNames.get(vmg.vm_flags, vmg.sealed),
+    anon_vma,
     file: vmg.file,
-    state: vmg.state,
+    state,
   };
+}
+
+/** The merge state as the views show it. */
+export function vmgView(vmg: VmaMergeStruct): VmgView {
+  return buildVmgView(vmg, vmg.state, vmg.anon_vma === null ? null : `av${vmg.anon_vma}`);
 }
 
 /** Records a predicate's result (the reason is only worked out when tracing). */
@@ -42,7 +85,7 @@ export function note(
       fn,
       vma: vmaName(vma),
       pass,
-      reason: typeof reason === 'string' ? reason : reason(),
+      reason: flat(typeof reason === 'string' ? reason : reason()),
     });
   }
   return pass;
@@ -50,7 +93,7 @@ export function note(
 
 /** The flags as /proc names them, with the protection key. */
 export function flagWords(flags: number, pkey: number, sealed: boolean): string {
-  const n = vmFlagNames(flags, sealed).join(' ');
+  const n = flagNameWords.get(flags, sealed);
   return pkey ? `${n} pkey${pkey}` : n;
 }
 
@@ -67,11 +110,7 @@ export function vmgDecisionTrace(
   anon_vma: number | null,
 ): { vmg?: VmgView; predicates?: PredicateResult[] } {
   if (!ctx.tracing) return {};
-  const view: VmgView = {
-    ...vmgView(vmg),
-    state: 'VMA_MERGE_SUCCESS',
-    anon_vma: anon_vma === null ? null : avName(anon_vma),
-  };
+  const view = buildVmgView(vmg, 'VMA_MERGE_SUCCESS', anon_vma === null ? null : avName(anon_vma));
   return { vmg: view, predicates: vmg.predicates ?? [] };
 }
 

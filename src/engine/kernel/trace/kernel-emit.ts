@@ -19,6 +19,7 @@
 import type { MapleTraceEvent, MapleTraceSink } from '../maple/trace';
 import { u64_to_hex } from '../maple/u64';
 import type { KernelCache, KernelEvent, MaOpEvent, MaWriteEvent } from './kernel-events';
+import { StringCache, flat, vmaIdName as vmaName } from './strings';
 
 /** The model copies that stand for a node the kernel changed in place (maple-step.ts). */
 const IN_PLACE: ReadonlySet<string> = new Set([
@@ -35,27 +36,11 @@ const IN_PLACE: ReadonlySet<string> = new Set([
  */
 export type MapleApi = 'mas_store_prealloc' | 'mas_store' | 'mas_store_gfp';
 
-/**
- * One string per key however many events print it: a run prints the same
- * few node bounds and names again and again, and a shared string is cheaper
- * to keep (every event is kept with its step) than a new one per event.
- */
-function cachedString(cache: Map<number, string>, key: number, make: (key: number) => string) {
-  let s = cache.get(key);
-  if (s === undefined) {
-    if (cache.size >= 8192) cache.clear();
-    s = make(key);
-    cache.set(key, s);
-  }
-  return s;
-}
-
-const hexes = new Map<number, string>();
-const hexOf = (n: number): string => cachedString(hexes, n, u64_to_hex);
-const vmaNames = new Map<number, string>();
-const vmaName = (id: number): string => cachedString(vmaNames, id, (i) => `vma${i}`);
-const nodeNames = new Map<number, string>();
-const plainNodeName = (id: number): string => cachedString(nodeNames, id, (i) => `node ${i}`);
+/** Flat: `0x` and the digits would be two pieces and a third object joining them. */
+const hexes = new StringCache((n) => flat(u64_to_hex(n)));
+const hexOf = (n: number): string => hexes.get(n);
+const nodeNames = new StringCache((i) => `node ${i}`);
+const plainNodeName = (id: number): string => nodeNames.get(id);
 
 /** The entry of a write: a VMA, named `vma<id>` when an event prints it. */
 export interface EntryRef {
@@ -65,7 +50,7 @@ export interface EntryRef {
 export class KernelEventLog {
   /** The index of the call under way. */
   call = -1;
-  private pending: KernelEvent[] = [];
+  private readonly pending: KernelEvent[] = [];
   /** The kernel-identity name of a model node id, where it differs from `node ID`. */
   private readonly names = new Map<number, string>();
   /** How many @fork copies of the tree were made. */
@@ -110,8 +95,9 @@ export class KernelEventLog {
   /** The events since the last take(), or undefined when there were none. */
   take(): KernelEvent[] | undefined {
     if (this.pending.length === 0) return undefined;
-    const out = this.pending;
-    this.pending = [];
+    // The step keeps the list: a copy at its exact size, not the grown one.
+    const out = this.pending.slice();
+    this.pending.length = 0;
     return out;
   }
 
@@ -357,30 +343,35 @@ export class KernelEventLog {
   }
 
   private mapleWrite(fn: string, node: string, piv: number, entry = this.entry): void {
-    // One object, written as the kind it is: ma_op's fields and two more.
-    const e = this.mapleEvent('ma_write', fn, node) as unknown as MaWriteEvent;
-    e.piv = hexOf(piv);
-    e.entry = entry === null ? null : vmaName(entry.id);
+    this.mapleEvent(fn, node, hexOf(piv), entry === null ? null : vmaName(entry.id));
   }
 
   private mapleOp(fn: string, node: string): void {
-    this.mapleEvent('ma_op', fn, node);
+    this.mapleEvent(fn, node, undefined, null);
   }
 
-  /** Pushes an ma_write or ma_op with the node and ranges of the write under way. */
-  private mapleEvent(kind: 'ma_write' | 'ma_op', fn: string, node: string): MaOpEvent {
-    const e: MaOpEvent = {
-      kind: kind as 'ma_op',
-      call: this.call,
-      fn,
-      node,
-      min: hexOf(this.walkMin),
-      max: hexOf(this.walkMax),
-      index: hexOf(this.index),
-      last: hexOf(this.last),
-    };
+  /**
+   * Pushes an ma_write (with `piv`) or an ma_op with the node and ranges of
+   * the write under way. Each is one literal with all its fields: added
+   * afterwards, fields would need a second object to hold them, kept with
+   * the step.
+   */
+  private mapleEvent(
+    fn: string,
+    node: string,
+    piv: string | undefined,
+    entry: string | null,
+  ): void {
+    const call = this.call;
+    const min = hexOf(this.walkMin);
+    const max = hexOf(this.walkMax);
+    const index = hexOf(this.index);
+    const last = hexOf(this.last);
+    const e: MaWriteEvent | MaOpEvent =
+      piv === undefined
+        ? { kind: 'ma_op', call, fn, node, min, max, index, last }
+        : { kind: 'ma_write', call, fn, node, min, max, index, last, piv, entry };
     this.pending.push(e);
-    return e;
   }
 
   private maple(e: MapleTraceEvent): void {

@@ -64,12 +64,93 @@ const IN_PLACE: ReadonlySet<string> = new Set([
   'mas_put_in_tree',
 ]);
 
+/** The empty list every record without such changes shares (nobody writes a record). */
+const NONE: never[] = [];
+Object.freeze(NONE);
+
+/**
+ * A list reused from step to step, emptied by its count: an array whose
+ * length is set to 0 gives up its storage, and the next push allocates it
+ * again.
+ */
+class ScratchList<T> {
+  private readonly items: T[] = [];
+  count = 0;
+
+  push(item: T): void {
+    this.items[this.count++] = item;
+  }
+
+  at(i: number): T {
+    return this.items[i];
+  }
+
+  set(i: number, item: T): void {
+    this.items[i] = item;
+  }
+
+  /** The first `n` items, at their exact size (the shared empty list for none). */
+  copy(n = this.count): T[] {
+    return n === 0 ? NONE : this.items.slice(0, n);
+  }
+}
+
+/**
+ * Node id to node id for one step: a few dozen entries at most, usually,
+ * kept in two lists searched from the newest (as a Map, the last set
+ * wins); past SMALL entries a Map takes over. Emptied by its count: a
+ * Map's clear() allocates a new table, every step.
+ */
+class IdMap {
+  private static readonly SMALL = 32;
+  private readonly keys: number[] = [];
+  private readonly values: number[] = [];
+  private count = 0;
+  private big: Map<number, number> | null = null;
+
+  get(key: number): number | undefined {
+    if (this.big !== null) return this.big.get(key);
+    for (let i = this.count - 1; i >= 0; i--) if (this.keys[i] === key) return this.values[i];
+    return undefined;
+  }
+
+  has(key: number): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: number, value: number): void {
+    if (this.big === null && this.count < IdMap.SMALL) {
+      this.keys[this.count] = key;
+      this.values[this.count++] = value;
+      return;
+    }
+    if (this.big === null) {
+      this.big = new Map();
+      for (let i = 0; i < this.count; i++) this.big.set(this.keys[i], this.values[i]);
+    }
+    this.big.set(key, value);
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.big = null;
+  }
+}
+
+/** Empties `map` (Map.clear() allocates a new table even for an empty map). */
+function clearMap<K, V>(map: Map<K, V>): void {
+  if (map.size > 0) map.clear();
+}
+
 /**
  * Collects the trace events of every write between two steps. Give `sink` to
  * mtree_store_range(); call take() when a step is emitted. A write done
  * inside refresh() is the model's artefact (the kernel changes the
  * vm_area_struct and never writes the tree): its copies become the same
  * nodes as before and nothing else is recorded.
+ *
+ * A traced run keeps every record, so take() builds each list at its exact
+ * size (an empty one shared) from scratch lists reused between steps.
  */
 export class MapleStepRecorder {
   readonly sink: MapleTraceSink = (event) => this.record(event);
@@ -79,22 +160,22 @@ export class MapleStepRecorder {
   private dirty = false;
   /** The write under way is a refresh() (an exact fit nobody sees). */
   private silent = false;
-  private pendingWalk: number[] = [];
+  private readonly pendingWalk = new ScratchList<number>();
 
-  private storeTypes: StoreType[] = [];
-  private walked: number[] = [];
+  private readonly storeTypes = new ScratchList<StoreType>();
+  private readonly walked = new ScratchList<number>();
   /** Same-range successor of every replaced node (for walked ids). */
-  private readonly succ = new Map<number, number>();
+  private readonly succ = new IdMap();
   /** In-place successor: the kernel's node is still the same one. */
-  private readonly fwd = new Map<number, number>();
+  private readonly fwd = new IdMap();
   /** The id at the start of the step of a node that was replaced in place. */
-  private readonly back = new Map<number, number>();
+  private readonly back = new IdMap();
   /** Keyed by the id the node had when first built or at the step's start. */
   private readonly created = new Map<number, string>();
   private readonly written = new Map<number, string>();
-  private freed: number[] = [];
-  private splits: MapleSplitRecord[] = [];
-  private rebalances: MapleRebalanceRecord[] = [];
+  private readonly freed = new ScratchList<number>();
+  private readonly splits: MapleSplitRecord[] = [];
+  private readonly rebalances: MapleRebalanceRecord[] = [];
   private height: { from: number; to: number } | null = null;
 
   /** Runs `store` as a refresh: its node copies are not writes. */
@@ -111,7 +192,7 @@ export class MapleStepRecorder {
     return this.back.get(id) ?? id;
   }
 
-  private latest(id: number, map: ReadonlyMap<number, number>): number {
+  private latest(id: number, map: IdMap): number {
     let next = map.get(id);
     while (next !== undefined) {
       id = next;
@@ -125,7 +206,7 @@ export class MapleStepRecorder {
     switch (e.kind) {
       case 'write_begin':
         this.silent = this.refreshing;
-        this.pendingWalk.length = 0;
+        this.pendingWalk.count = 0;
         return;
       case 'walk':
         this.pendingWalk.push(e.nodeId);
@@ -136,7 +217,7 @@ export class MapleStepRecorder {
         if (this.silent && e.storeType !== 'wr_exact_fit') this.silent = false;
         if (this.silent) return;
         this.storeTypes.push(e.storeType);
-        for (const id of this.pendingWalk) this.walked.push(id);
+        for (let i = 0; i < this.pendingWalk.count; i++) this.walked.push(this.pendingWalk.at(i));
         return;
       case 'node_replaced': {
         this.succ.set(e.oldId, e.newId);
@@ -163,14 +244,14 @@ export class MapleStepRecorder {
         this.freed.push(origin);
         return;
       }
-      case 'split':
+      case 'split': {
         if (this.silent) return;
-        this.splits.push({
-          by: e.by,
-          depth: e.depth,
-          ids: [e.leftId, e.middleId, e.rightId].filter((id): id is number => id !== null),
-        });
+        const ids = [e.leftId];
+        if (e.middleId !== null) ids.push(e.middleId);
+        if (e.rightId !== null) ids.push(e.rightId);
+        this.splits.push({ by: e.by, depth: e.depth, ids });
         return;
+      }
       case 'push':
         if (this.silent) return;
         this.splits.push({ by: 'mas_push_data', depth: 0, ids: [e.leftId, e.rightId] });
@@ -193,37 +274,70 @@ export class MapleStepRecorder {
     }
   }
 
+  /** The id a node of the record has in the step's tree. */
+  private now(id: number): number {
+    return this.latest(id, this.fwd);
+  }
+
+  /** `changes` as {id, by} with ids in the step's tree, in the order they were recorded. */
+  private changes(changes: ReadonlyMap<number, string>): MapleNodeChange[] {
+    if (changes.size === 0) return NONE;
+    const out = new Array<MapleNodeChange>(changes.size);
+    let i = 0;
+    for (const [id, by] of changes) out[i++] = { id: this.now(id), by };
+    return out;
+  }
+
+  /** The walked ids in the step's tree, each once, in the order first walked. */
+  private walkedNow(): number[] {
+    // In place over the scratch list: the first n entries are the answer so far.
+    const walked = this.walked;
+    let n = 0;
+    for (let i = 0; i < walked.count; i++) {
+      const now = this.latest(walked.at(i), this.succ);
+      let seen = false;
+      for (let j = 0; j < n && !seen; j++) seen = walked.at(j) === now;
+      if (!seen) walked.set(n++, now);
+    }
+    return walked.copy(n);
+  }
+
+  /** The split records with ids in the step's tree (the records are this step's own). */
+  private splitsNow(): MapleSplitRecord[] {
+    if (this.splits.length === 0) return NONE;
+    for (const s of this.splits)
+      for (let i = 0; i < s.ids.length; i++) s.ids[i] = this.now(s.ids[i]);
+    return this.splits.slice();
+  }
+
   /** The changes since the last take(), or undefined when no write happened; then starts afresh. */
   take(): MapleStepChanges | undefined {
     // Most steps write nothing: answer them without allocating.
     if (!this.dirty) return undefined;
     this.dirty = false;
     let out: MapleStepChanges | undefined;
-    if (this.storeTypes.length > 0) {
-      const now = (id: number) => this.latest(id, this.fwd);
-      const walked = new Set<number>();
-      for (const id of this.walked) walked.add(this.latest(id, this.succ));
+    if (this.storeTypes.count > 0) {
       out = {
-        storeTypes: this.storeTypes,
-        walked: [...walked],
-        created: [...this.created].map(([id, by]) => ({ id: now(id), by })),
-        written: [...this.written].map(([id, by]) => ({ id: now(id), by })),
-        freed: this.freed,
-        splits: this.splits.map((s) => ({ ...s, ids: s.ids.map(now) })),
-        rebalances: this.rebalances,
+        storeTypes: this.storeTypes.copy(),
+        walked: this.walkedNow(),
+        created: this.changes(this.created),
+        written: this.changes(this.written),
+        freed: this.freed.copy(),
+        splits: this.splitsNow(),
+        rebalances: this.rebalances.length === 0 ? NONE : this.rebalances.slice(),
         height: this.height !== null && this.height.from !== this.height.to ? this.height : null,
       };
     }
-    this.storeTypes = [];
-    this.walked = [];
+    this.storeTypes.count = 0;
+    this.walked.count = 0;
     this.succ.clear();
     this.fwd.clear();
     this.back.clear();
-    this.created.clear();
-    this.written.clear();
-    this.freed = [];
-    this.splits = [];
-    this.rebalances = [];
+    clearMap(this.created);
+    clearMap(this.written);
+    this.freed.count = 0;
+    if (this.splits.length > 0) this.splits.length = 0;
+    if (this.rebalances.length > 0) this.rebalances.length = 0;
     this.height = null;
     return out;
   }
