@@ -15,8 +15,8 @@ import {
   mmSnapshot,
   mmSnapshotSharing,
   profileLimits,
+  keepsRare,
   rareOf,
-  touchesRare,
 } from './mm-snapshot';
 import { type Vma, hex } from './mm_types';
 import { type Errno, type Result, err, ok } from '../errno';
@@ -54,7 +54,7 @@ export class Ctx {
    * anything show the state it started from, and a traced run keeps them.
    */
   private snap: MmState | null;
-  /** The seldom-changed fields of the last snapshot, while `fields` still has them. */
+  /** The seldom-changed fields of the last snapshot, shared by the next one if they still hold. */
   private rare: MmRare | null;
   /** What the maple tree writes did since the last step; only when tracing. */
   private readonly maple: MapleStepRecorder | null;
@@ -130,7 +130,10 @@ export class Ctx {
   get mm(): MmState {
     if (this.snap === null) {
       const rare = this.rare;
-      this.snap = rare !== null ? mmSnapshotSharing(this.fields, rare) : mmSnapshot(this.fields);
+      this.snap =
+        rare !== null && keepsRare(this.fields, rare)
+          ? mmSnapshotSharing(this.fields, rare)
+          : mmSnapshot(this.fields);
       this.rare = rareOf(this.snap);
     }
     return this.snap;
@@ -191,7 +194,6 @@ export class Ctx {
   set(patch: Partial<MmFields>): void {
     Object.assign(this.fields, patch);
     this.snap = null;
-    if (this.rare !== null && touchesRare(patch)) this.rare = null;
   }
 
   /**

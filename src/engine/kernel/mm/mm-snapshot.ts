@@ -167,27 +167,24 @@ type MmHotKey =
  */
 export type MmRare = Readonly<Omit<MmFields, MmHotKey>>;
 
-const RARE_KEYS: ReadonlySet<string> = new Set<keyof MmRare>([
-  'start_brk',
-  'brk',
-  'start_stack',
-  'mmap_base',
-  'def_flags',
-  'execute_only_pkey',
-  'kernel',
-  'fds',
-  'fileSizes',
-  'fileInodes',
-  'unlinked',
-  'guards',
-  'gate',
-  'nextFileId',
-]);
-
-/** Whether `patch` changes a field of MmRare. */
-export function touchesRare(patch: Partial<MmFields>): boolean {
-  for (const k in patch) if (RARE_KEYS.has(k)) return true;
-  return false;
+/** Whether `f` still has the MmRare fields of `rare` (one snapshot's, shared while they hold). */
+export function keepsRare(f: MmFields, rare: MmRare): boolean {
+  return (
+    f.brk === rare.brk &&
+    f.start_brk === rare.start_brk &&
+    f.start_stack === rare.start_stack &&
+    f.mmap_base === rare.mmap_base &&
+    f.def_flags === rare.def_flags &&
+    f.execute_only_pkey === rare.execute_only_pkey &&
+    f.kernel === rare.kernel &&
+    f.fds === rare.fds &&
+    f.fileSizes === rare.fileSizes &&
+    f.fileInodes === rare.fileInodes &&
+    f.unlinked === rare.unlinked &&
+    f.guards === rare.guards &&
+    f.gate === rare.gate &&
+    f.nextFileId === rare.nextFileId
+  );
 }
 
 /** Every field of `mm`, with `patch` applied, as a plain object (what a spread of a snapshot would miss). */
@@ -311,7 +308,7 @@ export function mmSnapshot(fields: MmFields, patch?: Partial<MmFields>): MmState
 
 /**
  * A snapshot of `fields` that shares `rare`, which must hold the MmRare
- * fields of `fields` as they are (Ctx keeps the one of its last snapshot).
+ * fields of `fields` as they are (Ctx checks with keepsRare()).
  */
 export function mmSnapshotSharing(fields: MmFields, rare: MmRare): MmState {
   return new MmSnapshot(fields, undefined, rare);
