@@ -115,5 +115,13 @@ export function vmaLabel(vma: Vma): string {
   return `vma${vma.id} [${hex(vma.vm_start)}, ${hex(vma.vm_end)})`;
 }
 
-/** Model helper: an address as the trace prints it. */
-export const hex = (n: number): string => '0x' + n.toString(16);
+/**
+ * Model helper: an address as the trace prints it. An address past 32 bits
+ * is a double, whose toString(16) is V8's slow radix conversion; its two
+ * 32-bit halves convert fast, and a traced run prints an address in most
+ * of its steps. The same text as `'0x' + n.toString(16)` for every number.
+ */
+export const hex = (n: number): string =>
+  n >= 0x100000000 && n < 0x20000000000000 && n === Math.floor(n)
+    ? '0x' + Math.floor(n / 0x100000000).toString(16) + (n >>> 0).toString(16).padStart(8, '0')
+    : '0x' + n.toString(16);

@@ -18,6 +18,7 @@
 // fork's number after the slash).
 import type { MapleTraceEvent, MapleTraceSink } from '../maple/trace';
 import { u64_to_hex } from '../maple/u64';
+import { hex } from '../mm/mm_types';
 import type { KernelCache, KernelEvent, MaOpEvent, MaWriteEvent } from './kernel-events';
 import { StringCache, flat, vmaIdName as vmaName } from './strings';
 
@@ -36,8 +37,12 @@ const IN_PLACE: ReadonlySet<string> = new Set([
  */
 export type MapleApi = 'mas_store_prealloc' | 'mas_store' | 'mas_store_gfp';
 
-/** Flat: `0x` and the digits would be two pieces and a third object joining them. */
-const hexes = new StringCache((n) => flat(u64_to_hex(n)));
+/**
+ * Flat: `0x` and the digits would be two pieces and a third object joining
+ * them. Below 2^52 the tree's number is the index itself (u64.ts): hex()
+ * prints it as u64_to_hex() does, and converts an address by its fast halves.
+ */
+const hexes = new StringCache((n) => flat(n < 2 ** 52 ? hex(n) : u64_to_hex(n)));
 const hexOf = (n: number): string => hexes.get(n);
 const nodeNames = new StringCache((i) => `node ${i}`);
 const plainNodeName = (id: number): string => nodeNames.get(id);
