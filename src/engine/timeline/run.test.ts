@@ -9,6 +9,7 @@ import {
   type Step,
 } from './run';
 import { generateScenario } from '../scenario/generate';
+import { mt_validate } from '../kernel/maple/validate';
 
 const RW = 'PROT_READ|PROT_WRITE';
 const ANON_FIXED = 'MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED';
@@ -139,5 +140,23 @@ describe('steps handed over, not kept', () => {
     expect(streamed.steps).toEqual([handed[handed.length - 1][0]]);
     expect(streamed.calls).toEqual(kept.calls);
     expect(mapsLines(streamed.steps[0].mm)).toEqual(finalMaps(kept));
+  });
+});
+
+describe('tracing off', () => {
+  it("keeps every call's snapshot as it was with tracing off, where writes go in place", () => {
+    // Untraced, a call's later writes change in place the maple nodes its
+    // earlier writes built (mutableFrom): no snapshot kept before may move.
+    for (const seed of [3, 7, 21]) {
+      const text = generateScenario(seed, 150);
+      const on = runScenario(text, 'scn', { trace: true });
+      const off = runScenario(text, 'scn', { trace: false });
+      if (!on.ok || !off.ok) throw new Error('did not run');
+      off.calls.forEach((call, i) => {
+        const mm = off.steps[call.lastStep].mm;
+        mt_validate(mm.mt);
+        expect(smapsLines(mm)).toEqual(smapsLines(on.steps[on.calls[i].lastStep].mm));
+      });
+    }
   });
 });

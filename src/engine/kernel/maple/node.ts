@@ -3,7 +3,8 @@
  * Maple tree nodes as the 64-bit kernel lays them out (include/linux/
  * maple_tree.h), kept immutable: a node that a published tree can reach is
  * never written again, so every version of the tree shares all the nodes a
- * write did not touch, as RCU readers of the kernel's tree share them.
+ * write did not touch, as RCU readers of the kernel's tree share them. (A
+ * node no published tree reaches yet may be: mtWriteInPlace() below.)
  *
  * What we keep per node, and how it maps to the C:
  * - `type`: enum maple_type (the kernel encodes it in the node pointer).
@@ -164,4 +165,26 @@ export function newNode<T>(
   const node = new MapleNode<T>(alloc.nextNodeId++, type, end, pivots, slots, gaps, gapOffset);
   if (alloc.created !== null) alloc.created.push(node);
   return node;
+}
+
+/**
+ * Changes slot `offset` of a node no published version reaches yet (see
+ * masMayWrite()), and its gaps when they changed: the model's one exception
+ * to immutable nodes, where the kernel writes its node in place too. The
+ * gaps array may be shared with the node this one was copied from, so new
+ * gaps come as a new array, never by writing the old one.
+ */
+export function mtWriteInPlace<T>(
+  node: MapleNode<T>,
+  offset: number,
+  slot: MapleSlot<T>,
+  gaps: readonly number[] | null,
+  gapOffset: number,
+): void {
+  (node.slots as MapleSlot<T>[])[offset] = slot;
+  if (gaps !== node.gaps || gapOffset !== node.gapOffset) {
+    const writable = node as { gaps: readonly number[] | null; gapOffset: number };
+    writable.gaps = gaps;
+    writable.gapOffset = gapOffset;
+  }
 }

@@ -15,6 +15,7 @@ import {
   maple_type_name,
   mte_child,
   newNode,
+  mtWriteInPlace,
   MAPLE_HEIGHT_MAX,
 } from './node';
 import { type MasAlloc, type MaState, MAS_KNOWN } from './state';
@@ -54,6 +55,8 @@ export function masAllocBegin<T>(mas: MaState<T>): MasAlloc<T> {
       knownCount: 0,
       temps: [],
       tempCount: 0,
+      mutableFrom: Infinity,
+      mutableBelow: 0,
     };
   }
   alloc.before = mas.tree;
@@ -63,6 +66,9 @@ export function masAllocBegin<T>(mas: MaState<T>): MasAlloc<T> {
   alloc.by = 'mas_store';
   alloc.pathDepth = 0;
   alloc.knownCount = 0;
+  // A traced write reports each node it copies; it never writes in place.
+  alloc.mutableFrom = mas.trace === null ? mas.mutableFrom : Infinity;
+  alloc.mutableBelow = mas.tree.nextNodeId;
   mas.alloc = alloc;
   return alloc;
 }
@@ -87,6 +93,19 @@ export function masAllocEnd<T>(alloc: MasAlloc<T>): void {
   alloc.created = null;
   alloc.trace = null;
   if (allocPool.length < 4) allocPool.push(alloc as MasAlloc<unknown>);
+}
+
+/**
+ * Whether this write may change `node` in place: an earlier write of the
+ * caller's sequence built it and no published version reaches it (see
+ * MaState.mutableFrom). The kernel writes a leaf's slot or a parent's child
+ * pointer and gaps in place (mas_wr_exact_fit(), mas_put_in_tree(),
+ * mas_update_gap()); the model does so only where no kept version can see
+ * it, and never to a node this write built, so each store path reads as
+ * before.
+ */
+export function masMayWrite<T>(alloc: MasAlloc<T>, node: MapleNode<T>): boolean {
+  return node.id >= alloc.mutableFrom && node.id < alloc.mutableBelow;
 }
 
 /** The state's allocation, asserted present: nodes are only built in writes. */
@@ -225,11 +244,10 @@ export function mas_replace_node<T>(
   let propagate = updateGap && mt_is_alloc(mas.tree);
   // mas_update_gap(): the gap the parent should record for the new child.
   let gap = propagate ? mas_max_gap(fresh) : 0;
+  let root: MapleNode<T> | null = null;
   for (let k = depth - 1; k >= 1; k--) {
     const parent = nodes[k] as MapleNode<T>;
     const offset = offsets[k];
-    const slots = parent.slots.slice();
-    slots[offset] = child;
     let gaps = parent.gaps;
     let gapOffset = parent.gapOffset;
     if (propagate && gaps !== null) {
@@ -254,6 +272,19 @@ export function mas_replace_node<T>(
         }
       }
     }
+    if (masMayWrite(alloc, parent)) {
+      // Not yet published: the child pointer and gaps change in place, and
+      // the ancestors, built by the same writes, already lead here.
+      mtWriteInPlace(parent, offset, child, gaps, gapOffset);
+      if (!propagate) {
+        root = mas.tree.root;
+        break;
+      }
+      child = parent;
+      continue;
+    }
+    const slots = parent.slots.slice();
+    slots[offset] = child;
     // The copy shares the original's pivots (and gaps unless they changed).
     const copy =
       trace === null
@@ -289,8 +320,9 @@ export function mas_replace_node<T>(
     child = copy;
   }
   alloc.by = savedBy;
-  // A copy of the old root: the height is unchanged.
-  mas_set_root(mas, child, null, mt_height(mas.tree));
+  // A copy of the old root, or the root itself changed in place: the
+  // height is unchanged.
+  mas_set_root(mas, root ?? child, null, mt_height(mas.tree));
 }
 
 /** Scratch lists of masTraceFreed(), reused by every traced write. */

@@ -10,6 +10,7 @@ import {
   mas_erase,
   mas_store_gfp,
   mt_dump_json,
+  mt_height,
   mt_validate,
   mte_child,
   mtree_erase,
@@ -97,6 +98,47 @@ describe('maple tree versions', () => {
     expect(fresh.length).toBe(height & 0x1f);
     expect(mtree_load(tree, 0x1000 * 801)).toBeNull();
     expect(mtree_load(next, 0x1000 * 801)).toBe(9999);
+  });
+
+  it('let a sequence write its unpublished nodes in place, and no others', () => {
+    // The run publishes a version every few writes (a step keeps it); the
+    // writes between may change what they built since (mutableFrom).
+    let persistent: MapleTree<number> = MTREE_INIT();
+    let inPlace: MapleTree<number> = MTREE_INIT();
+    let mutableFrom = inPlace.nextNodeId;
+    const published: { tree: MapleTree<number>; dump: string }[] = [];
+    let x = 777;
+    const rnd = (n: number): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) % n;
+    };
+    let writtenInPlace = 0;
+    for (let i = 0; i < 3000; i++) {
+      const a = rnd(900) * 0x1000;
+      const b = a + (1 + rnd(rnd(10) === 0 ? 40 : 3)) * 0x1000 - 1;
+      const entry = rnd(4) === 0 ? null : i + 1;
+      persistent = mtree_store_range(persistent, a, b, entry);
+      const before = inPlace.nextNodeId;
+      inPlace = mtree_store_range(inPlace, a, b, entry, null, mutableFrom);
+      if (inPlace.nextNodeId - before < mt_height(inPlace)) writtenInPlace++;
+      if (rnd(3) === 0) {
+        published.push({ tree: inPlace, dump: mt_dump_json(inPlace, i) });
+        mutableFrom = inPlace.nextNodeId;
+      }
+      // The same contents and shape as immutable writes give.
+      expect(mt_dump_json(inPlace, i).replace(/"id":\d+,?/g, '')).toBe(
+        mt_dump_json(persistent, i).replace(/"id":\d+,?/g, ''),
+      );
+    }
+    expect(writtenInPlace).toBeGreaterThan(500);
+    // Every published version is as it was when it was published.
+    for (const p of published) {
+      expect(mt_dump_json(p.tree, 0)).toBe(p.dump.replace(/^\{"op":\d+/, '{"op":0'));
+      mt_validate(p.tree);
+    }
+    mt_validate(inPlace);
   });
 
   it('keep the old version when a state writes', () => {

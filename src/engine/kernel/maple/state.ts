@@ -68,6 +68,13 @@ export interface MasAlloc<T> {
   /** Scratch states (the kernel's on-stack `struct ma_state`s), reused. */
   temps: MaState<T>[];
   tempCount: number;
+  /**
+   * Nodes with an id in [mutableFrom, mutableBelow) were built by earlier
+   * writes of the caller's sequence and no published version reaches them:
+   * this write may change them in place (masMayWrite()).
+   */
+  mutableFrom: number;
+  mutableBelow: number;
 }
 
 /** Size of the ring of parent links a write remembers. */
@@ -113,6 +120,13 @@ export interface MaState<T> {
   store_type: StoreType;
   /** Where write events go; null means no tracing. */
   trace: MapleTraceSink | null;
+  /**
+   * The first node id of the caller's unpublished writes: nodes built since
+   * then that no kept version can reach, which a write may change in place
+   * as the kernel changes its own nodes (Infinity: none; ignored when
+   * tracing, whose events describe every copy).
+   */
+  mutableFrom: number;
 }
 
 // include/linux/maple_tree.h: MA_STATE() (Linux 6.18)
@@ -138,6 +152,7 @@ export function MA_STATE<T>(
     end: 0,
     store_type: 'wr_invalid',
     trace,
+    mutableFrom: Infinity,
   };
 }
 
@@ -158,6 +173,7 @@ export function masAssign<T>(dst: MaState<T>, src: MaState<T>): void {
   dst.end = src.end;
   dst.store_type = src.store_type;
   dst.trace = src.trace;
+  dst.mutableFrom = src.mutableFrom;
 }
 
 /**

@@ -11,15 +11,17 @@
  * kernel chooses it, and the new leaf holds exactly what the kernel's would.
  */
 import { type MapleBigNode, mabGet, mabPut, mas_store_b_node } from './big-node';
-import { type MapleNode, type MapleSlot, mtNumbers, mtSlots } from './node';
+import { type MapleNode, type MapleSlot, mtNumbers, mtSlots, mtWriteInPlace } from './node';
 import { mas_rebalance } from './rebalance';
 import {
   masAlloc,
   masAllocBegin,
   masAllocEnd,
+  masMayWrite,
   masNewNode,
   masTraceFreed,
   mas_replace_node,
+  mas_set_root,
 } from './replace';
 import { mas_new_root, mas_store_root } from './root';
 import { mas_wr_spanning_store } from './spanning';
@@ -41,7 +43,7 @@ import {
   mas_wr_prealloc_setup,
   mas_wr_store_type,
 } from './store-type';
-import type { MapleTree } from './tree';
+import { type MapleTree, mt_height } from './tree';
 import { MA_STATE } from './state';
 import { u64_is_index } from './u64';
 import { mas_state_walk } from './walk';
@@ -59,7 +61,15 @@ function mas_wr_exact_fit<T>(wr_mas: MaWrState<T>): void {
   const mas = wr_mas.mas;
   const old = wrLeaf(wr_mas);
   if (old.slots[mas.offset] === wr_mas.entry) return;
-  masAlloc(mas).by = 'mas_wr_exact_fit';
+  const alloc = masAlloc(mas);
+  if (masMayWrite(alloc, old) && (wr_mas.entry === null) === (wr_mas.content === null)) {
+    // The kernel's own exact fit: one slot of an unpublished leaf, and no
+    // gap changes. The tree is a new version all the same.
+    mtWriteInPlace(old, mas.offset, wr_mas.entry, old.gaps, old.gapOffset);
+    mas_set_root(mas, mas.tree.root, null, mt_height(mas.tree));
+    return;
+  }
+  alloc.by = 'mas_wr_exact_fit';
   const slots = old.slots.slice();
   slots[mas.offset] = wr_mas.entry;
   const leaf = masNewNode(mas, old.type, old.min, old.pivots as number[], slots, null, 0);
@@ -402,14 +412,18 @@ export function mas_erase<T>(mas: MaState<T>): T | null {
 
 // lib/maple_tree.c: mtree_store_range() (Linux 6.18)
 // The tree-level store: a fresh state, mas_store_gfp(), the new version.
+// `mutableFrom`: the first node id no published version holds, for a caller
+// whose versions in between are never kept (MaState.mutableFrom).
 export function mtree_store_range<T>(
   mt: MapleTree<T>,
   index: number,
   last: number,
   entry: T | null,
   trace: MaState<T>['trace'] = null,
+  mutableFrom = Infinity,
 ): MapleTree<T> {
   const mas = MA_STATE(mt, index, last, trace);
+  mas.mutableFrom = mutableFrom;
   if (mas_store_gfp(mas, entry) !== 0) throw new RangeError('mtree_store_range(): index > last');
   return mas.tree;
 }

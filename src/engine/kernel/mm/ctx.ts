@@ -56,6 +56,12 @@ export class Ctx {
   private snap: MmState | null;
   /** The seldom-changed fields of the last snapshot, shared by the next one if they still hold. */
   private rare: MmRare | null;
+  /**
+   * The first maple node id no snapshot holds: the tree's nodes built since
+   * the last snapshot may be changed in place by the next untraced write
+   * (mtree_store_range()'s mutableFrom), as nothing kept can see them.
+   */
+  private mutableFrom: number;
   /** What the maple tree writes did since the last step; only when tracing. */
   private readonly maple: MapleStepRecorder | null;
   /** Both the recorder's and the event log's maple sinks, when both listen. */
@@ -85,6 +91,7 @@ export class Ctx {
       this.snap = 'vmas' in mm ? (mm as MmState) : null;
       this.rare = rareOf(mm);
     }
+    this.mutableFrom = this.fields.mt.nextNodeId;
     this.maple = sink !== null ? (recorder ?? new MapleStepRecorder()) : null;
     const a = this.maple !== null ? this.maple.sink : null;
     const b = events !== null ? events.mapleSink : null;
@@ -135,6 +142,7 @@ export class Ctx {
           ? mmSnapshotSharing(this.fields, rare)
           : mmSnapshot(this.fields);
       this.rare = rareOf(this.snap);
+      this.mutableFrom = this.fields.mt.nextNodeId;
     }
     return this.snap;
   }
@@ -194,6 +202,9 @@ export class Ctx {
   set(patch: Partial<MmFields>): void {
     Object.assign(this.fields, patch);
     this.snap = null;
+    // A tree from elsewhere (a loaded layout, RCU mode switched): its nodes
+    // may be shared, so none of them is written in place.
+    if (patch.mt !== undefined) this.mutableFrom = patch.mt.nextNodeId;
   }
 
   /**
@@ -231,7 +242,14 @@ export class Ctx {
     silent = false,
   ): void {
     if (this.events !== null) this.events.beginWrite(api, entry, silent, mt_in_rcu(this.cur.mt));
-    this.fields.mt = mtree_store_range(this.fields.mt, start, end - 1, entry, this.mapleTrace);
+    this.fields.mt = mtree_store_range(
+      this.fields.mt,
+      start,
+      end - 1,
+      entry,
+      this.mapleTrace,
+      this.mutableFrom,
+    );
     this.snap = null;
   }
 
