@@ -84,6 +84,7 @@ export { forEachNode } from './kernel/maple/iterate';
 export { createEngineSession } from './timeline/engine-session';
 export { ROWS_WITH_STEP, HEARTBEAT_MS, SILENT_MS } from './timeline/engine-api';
 export type {
+  CheckedInput,
   EngineApi,
   WorkerApi,
   RunReply,

@@ -173,6 +173,7 @@ describe('app store when the engine stops', () => {
     let session: EngineApi = createEngineSession();
     const port: EnginePort = {
       run: (request) => session.run(request),
+      check: (t, i) => session.check(t, i),
       step: (i) => session.step(i),
       rows: (i, f, c) => session.rows(i, f, c),
       diff: (a, b) => session.diff(a, b),

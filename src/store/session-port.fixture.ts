@@ -9,6 +9,7 @@ export function sessionPort(): EnginePort & { crash(): void } {
   let session: EngineApi = createEngineSession();
   return {
     run: (request, onProgress) => session.run(request, onProgress),
+    check: (text, input) => session.check(text, input),
     step: (i) => session.step(i),
     rows: (i, from, count) => session.rows(i, from, count),
     diff: (from, to) => session.diff(from, to),

@@ -2,6 +2,8 @@
 import type { StateCreator } from 'zustand';
 import {
   LINUX_6_18,
+  type CheckedInput,
+  type Diagnostic,
   type KernelProfile,
   type StepText,
   type TimelineMeta,
@@ -45,6 +47,11 @@ export interface TimelineSlice {
   progress: { done: number; total: number } | null;
   /** Why the last run did not replace the timeline, other than bad input. */
   engineMessage: string | null;
+  /**
+   * A text's problems as it is typed, read in the worker; null when the
+   * worker could not answer (it restarted, or a run was cancelled).
+   */
+  checkInput(text: string, input: CheckedInput): Promise<Diagnostic[] | null>;
   /**
    * Runs the scenario text under the chosen kernel (`kernel`); `cursor`
    * picks the step to show (default: the first, where a reader starts).
@@ -257,6 +264,7 @@ export const createTimelineSlice =
         );
       },
       cancel: () => engine.cancel(),
+      checkInput: (text, input) => engine.check(text, input).catch(() => null),
       started: () => {
         if (get().status === 'starting') set({ status: 'idle' });
       },

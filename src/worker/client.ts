@@ -9,6 +9,7 @@ import { proxy, wrap, type Remote } from 'comlink';
 import {
   HEARTBEAT_MS,
   SILENT_MS,
+  type Diagnostic,
   type EngineApi,
   type ComparisonReply,
   type RecordingReply,
@@ -122,6 +123,7 @@ export function createEngineClient(
       });
       return call<RunReply>((r) => r.run(request, progress));
     },
+    check: (text, input) => call<Diagnostic[]>((r) => r.check(text, input)),
     step: (index, options) => call<StepData | null>((r) => r.step(index, options)),
     rows: (index, from, count) => call<VmaRow[]>((r) => r.rows(index, from, count)),
     diff: (from, to) => call<StepDiff | null>((r) => r.diff(from, to)),

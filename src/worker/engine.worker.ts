@@ -13,6 +13,7 @@ const api: WorkerApi = {
     const { call, fn, flags } = reply.timeline.steps;
     return transfer(reply, [call.buffer, fn.buffer, flags.buffer]);
   },
+  check: (text, input) => session.check(text, input),
   stepTexts: (from, count) => session.stepTexts(from, count),
   rows: (index, from, count) => session.rows(index, from, count),
   diff: (from, to) => session.diff(from, to),

@@ -85,9 +85,18 @@ export interface StepOptions {
 /** How far a run has come: calls done of the total. */
 export type ProgressCallback = (done: number, total: number) => void;
 
+/** The inputs the editors check as they are typed, named as their diagnostics name them. */
+export type CheckedInput = 'scenario' | 'maps';
+
 export interface EngineApi {
   /** Parses and runs a scenario and keeps it; bad input comes back as diagnostics. */
   run(request: RunRequest, onProgress?: ProgressCallback): Promise<RunReply>;
+  /**
+   * What is wrong with a text as it is typed, read here so that a long one
+   * does not hold up the page: the scenario (`file` 'scenario') or the
+   * starting maps ('maps'), with their lines and columns.
+   */
+  check(text: string, input: CheckedInput): Promise<Diagnostic[]>;
   /** One step of the kept run, or null when there is no such step. */
   step(index: number, options?: StepOptions): Promise<StepData | null>;
   /** Rows `[from, from + count)` of a step, for views that page through large spaces. */

@@ -37,6 +37,27 @@ describe('engine session (the worker behind Comlink)', () => {
     expect(bad).toMatchObject({ ok: false, diagnostics: [{ file: 'maps', line: 1, column: 1 }] });
   });
 
+  it('checks a text as it is typed, by line and column, keeping the run it holds', async () => {
+    const session = createEngineSession();
+    const reply = await session.run({ text: mmap('0x200000000000') });
+    if (!reply.ok) throw new Error('did not run');
+    expect(await session.check(mmap('0x200000000000'), 'scenario')).toEqual([]);
+    const bad = await session.check(
+      `${mmap('0x200000000000')}\nmunmap(0x200000000000, )`,
+      'scenario',
+    );
+    expect(bad.map((d) => [d.file, d.line])).toEqual([['scenario', 2]]);
+    expect(bad[0].column).toBeGreaterThan(1);
+    const maps = await session.check(
+      '200000000000-200000001000 rw-p 00000000 00:00 0\nnot a line',
+      'maps',
+    );
+    expect(maps.map((d) => [d.file, d.line])).toEqual([['maps', 2]]);
+    expect(await session.check('', 'maps')).toEqual([]);
+    // The run it keeps is untouched.
+    expect((await session.step(reply.timeline.steps.length - 1))?.summary.count).toBe(1);
+  });
+
   it('runs under the kernel profile it is given, a plain copy as it crosses', async () => {
     const session = createEngineSession();
     // mprotect_fixup() drops VM_ACCOUNT from anonymous memory without an anon_vma.

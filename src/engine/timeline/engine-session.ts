@@ -8,6 +8,7 @@ import { mapleView } from './maple-view';
 import { mapleCallView } from './maple-call';
 import { gateVmaLines } from '../kernel/fs/proc/task_mmu';
 import { runScenario, type RunOutput } from './run';
+import { parseScenario } from '../scenario/parse';
 import { diffSteps, summarize, vmaRows, type StepSummary, type VmaRow } from './step-view';
 import type { MmState } from '../kernel/mm/mm-snapshot';
 import { stepTexts, timelineMeta } from './timeline-meta';
@@ -139,6 +140,11 @@ export function createEngineSession(): EngineApi {
     },
     async traceJson() {
       return kept ? JSON.stringify(traceJson(kept), null, 1) : null;
+    },
+    async check(text, input) {
+      if (input === 'scenario') return parseScenario(text, 'scenario').diagnostics;
+      const loaded = loadProcMaps(text, 'maps');
+      return loaded.ok ? [] : loaded.diagnostics;
     },
     async quiz() {
       return kept ? quizOf(kept) : [];

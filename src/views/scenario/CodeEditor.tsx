@@ -56,7 +56,7 @@ export interface CodeEditorProps {
    * Checks the text as it is typed (a pause of CHECK_DELAY_MS after the last
    * change): the problems are underlined in place of `problems`.
    */
-  check?(text: string): readonly EditorProblem[];
+  check?(text: string): readonly EditorProblem[] | Promise<readonly EditorProblem[]>;
   /** Moves the caret, from outside (a diagnostic's position). */
   handle?: Ref<CodeEditorHandle>;
   /** The 1-based line to mark as the one on screen elsewhere (`aria-current="step"`), or null. */
@@ -195,9 +195,13 @@ export function CodeEditor({
           ...(placeholder ? [placeholderText(placeholder)] : []),
           ...(checks
             ? [
-                linter((v) => toCm(v, callbacks.current.check?.(v.state.doc.toString()) ?? []), {
-                  delay: CHECK_DELAY_MS,
-                }),
+                linter(
+                  async (v) =>
+                    toCm(v, (await callbacks.current.check?.(v.state.doc.toString())) ?? []),
+                  {
+                    delay: CHECK_DELAY_MS,
+                  },
+                ),
               ]
             : []),
           ...extensions,

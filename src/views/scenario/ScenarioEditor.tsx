@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { loadProcMaps, parseScenario, type Diagnostic } from '../../engine';
+import type { Diagnostic } from '../../engine';
 import { callLineAt } from '../../store/call-line';
 import { ExamplePicker } from '../examples/ExamplePicker';
 import { useApp } from '../store-context';
@@ -15,9 +15,9 @@ const NO_PROBLEMS: EditorProblem[] = [];
 /** The scenario language's support in its editor. */
 const SCENARIO_EXTENSIONS = [scenarioHighlighting, scenarioCompletion];
 /**
- * The longest text checked as it is typed (a long strace log): reading it
- * takes tens of milliseconds a megabyte on the page's own thread. Longer
- * texts are checked by Run, in the worker.
+ * The longest text checked as it is typed (a long strace log), in the
+ * worker, where reading it takes tens of milliseconds a megabyte; longer
+ * texts are checked by Run.
  */
 const MAX_CHECKED_CHARS = 1 << 20;
 
@@ -56,18 +56,26 @@ export function ScenarioEditor() {
   // checked yet, when the last Run's are shown).
   const [typed, setTyped] = useState<Diagnostic[] | null>(null);
   const [typedMaps, setTypedMaps] = useState<Diagnostic[] | null>(null);
-  const check = useCallback((scenario: string) => {
-    const found =
-      scenario.length > MAX_CHECKED_CHARS ? null : parseScenario(scenario, 'scenario').diagnostics;
-    setTyped(found);
-    return problemsIn(found ?? [], 'scenario');
-  }, []);
-  const checkMaps = useCallback((maps: string) => {
-    const loaded = maps.length > MAX_CHECKED_CHARS ? null : loadProcMaps(maps, 'maps');
-    const found = loaded === null ? null : loaded.ok ? [] : loaded.diagnostics;
-    setTypedMaps(found);
-    return problemsIn(found ?? [], 'maps');
-  }, []);
+  const checkInput = useApp((s) => s.checkInput);
+  // Checked in the worker: parsing a pasted log here held the page up for
+  // tens of milliseconds a megabyte.
+  const check = useCallback(
+    async (scenario: string) => {
+      const found =
+        scenario.length > MAX_CHECKED_CHARS ? null : await checkInput(scenario, 'scenario');
+      setTyped(found);
+      return problemsIn(found ?? [], 'scenario');
+    },
+    [checkInput],
+  );
+  const checkMaps = useCallback(
+    async (maps: string) => {
+      const found = maps.length > MAX_CHECKED_CHARS ? null : await checkInput(maps, 'maps');
+      setTypedMaps(found);
+      return problemsIn(found ?? [], 'maps');
+    },
+    [checkInput],
+  );
   const shown = useMemo(
     () => [
       ...(typed ?? diagnostics.filter((d) => d.file === 'scenario')),
