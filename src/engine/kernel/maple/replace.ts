@@ -19,7 +19,13 @@ import {
   MAPLE_HEIGHT_MAX,
 } from './node';
 import { type MasAlloc, type MaState, MAS_KNOWN } from './state';
-import type { MapleTraceSink, MapleTypeName } from './trace';
+import {
+  type MapleTraceSink,
+  type MapleTypeName,
+  traceNodeCreated,
+  traceNodeFreed,
+  traceNodeReplaced,
+} from './trace';
 import {
   type MapleTree,
   mt_height,
@@ -128,15 +134,15 @@ export function masNewNode<T>(
   const alloc = masAlloc(mas);
   const node = newNode(alloc, type, min, pivots, slots, gaps, gapOffset);
   if (alloc.trace !== null) {
-    alloc.trace({
-      kind: 'node_created',
-      nodeId: node.id,
-      type: maple_type_name[type] as MapleTypeName,
-      min: node.min,
-      max: node.max,
-      end: node.end,
-      by: alloc.by,
-    });
+    traceNodeCreated(
+      alloc.trace,
+      node.id,
+      maple_type_name[type] as MapleTypeName,
+      node.min,
+      node.max,
+      node.end,
+      alloc.by,
+    );
   }
   return node;
 }
@@ -229,7 +235,7 @@ export function mas_replace_node<T>(
   const alloc = masAlloc(mas);
   const trace = alloc.trace;
   if (trace !== null && old.min === fresh.min && old.max === fresh.max)
-    trace({ kind: 'node_replaced', oldId: old.id, newId: fresh.id, by: alloc.by });
+    traceNodeReplaced(trace, old.id, fresh.id, alloc.by);
   if (old === mas.tree.root) {
     mas_set_root(mas, fresh, null);
     return;
@@ -307,7 +313,7 @@ export function mas_replace_node<T>(
             gapOffset,
           );
     if (trace !== null) {
-      trace({ kind: 'node_replaced', oldId: parent.id, newId: copy.id, by: alloc.by });
+      traceNodeReplaced(trace, parent.id, copy.id, alloc.by);
       if (gaps !== parent.gaps)
         trace({
           kind: 'gap_update',
@@ -371,7 +377,7 @@ export function masTraceFreed<T>(
     }
     if (isKept) continue;
     freed++;
-    trace({ kind: 'node_freed', nodeId: node.id });
+    traceNodeFreed(trace, node.id);
     if (!ma_is_leaf(node.type))
       for (let i = node.end; i >= 0; i--) stack[depth++] = mte_child(node, i);
   }

@@ -33,7 +33,7 @@ import {
   mas_start,
   mte_is_root,
 } from './state';
-import type { StoreType } from './trace';
+import { type StoreType, traceWalk } from './trace';
 import { mt_in_rcu } from './tree';
 import { ULONG_MAX } from './u64';
 
@@ -166,16 +166,7 @@ export function mas_wr_walk<T>(wr_mas: MaWrState<T>): boolean {
       alloc.pathOffsets[depth] = offset;
       alloc.pathDepth = depth;
       if (alloc.trace !== null)
-        alloc.trace({
-          kind: 'walk',
-          nodeId: node.id,
-          depth,
-          offset,
-          min,
-          max,
-          side: 'write',
-          rMax: r_max,
-        });
+        traceWalk(alloc.trace, node.id, depth, offset, min, max, 'write', r_max);
     }
     /* mas_is_span_wr() */
     if (last < r_max) span = false;
@@ -218,15 +209,7 @@ export function mas_wr_walk_index<T>(wr_mas: MaWrState<T>, side: 'left' | 'right
     mas_wr_walk_descend(wr_mas);
     if (alloc !== null && alloc.trace !== null) {
       const node = wr_mas.node as MapleNode<T>;
-      alloc.trace({
-        kind: 'walk',
-        nodeId: node.id,
-        depth: mas.depth,
-        offset: mas.offset,
-        min: mas.min,
-        max: mas.max,
-        side,
-      });
+      traceWalk(alloc.trace, node.id, mas.depth, mas.offset, mas.min, mas.max, side, undefined);
     }
     wr_mas.content = wr_mas.slots[mas.offset];
     if (ma_is_leaf(wr_mas.type)) return;
