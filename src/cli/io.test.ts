@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_INPUT_BYTES, formatBytes, readBounded } from './io';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'vma-explorer-io-'));
+// The folders go when the file's tests end: each run used to leave its own.
+const made: string[] = [];
+const dir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'vma-explorer-io-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('readBounded: inputs bounded before they are read', () => {
   it('refuses a device at once', async () => {

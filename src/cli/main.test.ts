@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fakeIo, JSON_EXPECTED, JSON_SCENARIO, LINE, MMAP } from './fake-io';
 import {
   LINUX_6_18,
@@ -18,6 +18,15 @@ import {
 import { generateScenario } from '../engine/scenario/generate';
 import { terminalSafe } from './io';
 import { main } from './main';
+
+// The folders go when the file's tests end: each run used to leave its own.
+const made: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'vma-explorer-'));
+  made.push(d);
+  return d;
+}
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('vma-explorer (in process)', () => {
   it('run prints the final maps lines', async () => {
@@ -214,7 +223,7 @@ describe('the installed bin', () => {
   });
 
   it('run prints the same maps line as the app', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vma-explorer-'));
+    const dir = tempDir();
     const file = join(dir, 'one.scn');
     writeFileSync(file, MMAP + '\n');
     const { stdout } = await exec(process.execPath, [bin, 'run', file, '--format', 'maps']);
@@ -227,7 +236,7 @@ describe('the installed bin', () => {
   it.each(['trace', 'trace-json'])(
     'run --format %s streams its steps in a 48 MB heap',
     async (format) => {
-      const dir = mkdtempSync(join(tmpdir(), 'vma-explorer-'));
+      const dir = tempDir();
       const file = join(dir, 'big.scn');
       writeFileSync(file, fixedCalls(10_000));
       const done = await exec(
