@@ -116,6 +116,33 @@ describe('maple tree changes per step', () => {
     expect(rec.take()).toBeUndefined();
   });
 
+  it('follows more replaced nodes in one step than its small id lists hold', () => {
+    // Past 32 replacements in a step the recorder's id maps become Maps:
+    // 60 exact fits across a height-3 tree, one step, must still name
+    // nodes of the final tree only, each written leaf once.
+    const rec = new MapleStepRecorder();
+    let tree = MTREE_INIT<number>(MT_FLAGS_ALLOC_RANGE);
+    for (let k = 0; k < 400; k++)
+      tree = mtree_store_range(tree, k * 0x2000, k * 0x2000 + 0xfff, k + 1);
+    const before = ids(tree);
+    for (let k = 0; k < 60; k++) {
+      const at = ((k * 37) % 400) * 0x2000;
+      tree = mtree_store_range(tree, at, at + 0xfff, 1000 + k, rec.sink);
+    }
+    const m = rec.take();
+    if (m === undefined) throw new Error('no record');
+    const now = ids(tree);
+    expect(m.storeTypes).toHaveLength(60);
+    for (const c of [...m.created, ...m.written]) expect(now.has(c.id)).toBe(true);
+    for (const id of m.walked) expect(now.has(id)).toBe(true);
+    for (const id of m.freed) expect(now.has(id) || !before.has(id)).toBe(false);
+    // Exact fits change leaves in place: written, never created.
+    expect(m.created).toEqual([]);
+    const leaves = m.written.filter((w) => w.by === 'mas_wr_exact_fit').map((w) => w.id);
+    expect(new Set(leaves).size).toBe(leaves.length);
+    expect(leaves.length).toBeGreaterThan(10);
+  });
+
   it('a refresh after a write maps the written node to its final copy', () => {
     const rec = new MapleStepRecorder();
     let tree = MTREE_INIT<number>(MT_FLAGS_ALLOC_RANGE);
