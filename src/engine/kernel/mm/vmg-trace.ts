@@ -67,6 +67,20 @@ function buildVmgView(vmg: VmaMergeStruct, state: string, anon_vma: string | nul
   };
 }
 
+/** The list every step without predicates shows (frozen: nobody may add to it). */
+const NO_PREDICATES = Object.freeze([]) as unknown as PredicateResult[];
+
+/**
+ * The predicates so far, as a step keeps them: a copy of their exact length
+ * (the list a merge grows by push() keeps spare room, 17 slots after the
+ * first; a traced run keeps every step's), which later verdicts of the same
+ * merge do not change.
+ */
+function predicatesNow(vmg: VmaMergeStruct): PredicateResult[] {
+  const list = vmg.predicates;
+  return list === null || list.length === 0 ? NO_PREDICATES : list.slice();
+}
+
 /** The merge state as the views show it. */
 export function vmgView(vmg: VmaMergeStruct): VmgView {
   return buildVmgView(vmg, vmg.state, vmg.anon_vma === null ? null : `av${vmg.anon_vma}`);
@@ -111,7 +125,7 @@ export function vmgDecisionTrace(
 ): { vmg?: VmgView; predicates?: PredicateResult[] } {
   if (!ctx.tracing) return {};
   const view = buildVmgView(vmg, 'VMA_MERGE_SUCCESS', anon_vma === null ? null : avName(anon_vma));
-  return { vmg: view, predicates: vmg.predicates ?? [] };
+  return { vmg: view, predicates: predicatesNow(vmg) };
 }
 
 /** The merge state and predicates a traced step carries (nothing when not tracing). */
@@ -120,5 +134,5 @@ export function vmgTrace(
   vmg: VmaMergeStruct,
 ): { vmg?: VmgView; predicates?: PredicateResult[] } {
   if (!ctx.tracing) return {};
-  return { vmg: vmgView(vmg), predicates: vmg.predicates ?? [] };
+  return { vmg: vmgView(vmg), predicates: predicatesNow(vmg) };
 }
