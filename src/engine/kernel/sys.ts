@@ -39,7 +39,7 @@ function prctl_set_vma(ctx: Ctx, a: PrctlArgs): Result<number> {
   const fail = (why: string): Result<number> =>
     ctx.refuse('prctl_set_vma', 'kernel/sys.c', 'EINVAL', why);
   if (a.option !== PR_SET_VMA) {
-    return ctx.refuse('sys_prctl', 'kernel/sys.c', 'EINVAL', `unknown option ${a.option}`);
+    return ctx.refuse('sys_prctl', 'kernel/sys.c', 'EINVAL', () => `unknown option ${a.option}`);
   }
   if (!ctx.cur.kernel.anonVmaName) return fail('CONFIG_ANON_VMA_NAME is not set');
   if (a.arg2 !== PR_SET_VMA_ANON_NAME) return fail(`unknown PR_SET_VMA option ${a.arg2}`);

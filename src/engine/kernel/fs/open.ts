@@ -2,7 +2,7 @@
 // fs/open.c (Linux 6.18): openat() and ftruncate(), as far as the model
 // needs files — their identity, access mode and size.
 import { ok, type Errno, type Result } from '../errno';
-import type { Ctx } from '../mm/ctx';
+import type { Ctx, Why } from '../mm/ctx';
 import { fget, type OpenFile } from '../mm/mm-snapshot';
 import { hex } from '../mm/mm_types';
 import { JUDGE_FILE_SIZE } from '../../world/process';
@@ -69,15 +69,15 @@ const EXT4_MAX_BYTES = 2 ** 44 - 4096;
  */
 export function do_sys_ftruncate(ctx: Ctx, fd: number, length: bigint): Result<number> {
   const fn = 'do_sys_ftruncate';
-  const fail = (e: Errno, why: string): Result<number> => ctx.refuse(fn, OPEN_C, e, why);
-  if (length < 0n) return fail('EINVAL', `length ${length} is negative`);
+  const fail = (e: Errno, why: Why): Result<number> => ctx.refuse(fn, OPEN_C, e, why);
+  if (length < 0n) return fail('EINVAL', () => `length ${length} is negative`);
   const file = fget(ctx.cur.fds, fd);
-  if (file === null) return fail('EBADF', `fd ${fd} is not open (or O_PATH)`);
+  if (file === null) return fail('EBADF', () => `fd ${fd} is not open (or O_PATH)`);
   if (!file.writable) {
-    return ctx.refuse('do_ftruncate', OPEN_C, 'EINVAL', `fd ${fd} is not open for writing`);
+    return ctx.refuse('do_ftruncate', OPEN_C, 'EINVAL', () => `fd ${fd} is not open for writing`);
   }
   if (length > BigInt(EXT4_MAX_BYTES)) {
-    const why = `length ${length} is beyond the file system's limit`;
+    const why = (): string => `length ${length} is beyond the file system's limit`;
     return ctx.refuse('inode_newsize_ok', 'mm/truncate.c', 'EFBIG', why);
   }
   const size = Number(length);

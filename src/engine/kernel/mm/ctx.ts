@@ -31,6 +31,9 @@ import type { MapleTraceSink } from '../maple/trace';
 /** Why a check refused, in words, or how to say it (worked out only when tracing). */
 export type Why = string | (() => string);
 
+/** The words of a Why, worked out now. */
+export const whyText = (why: Why): string => (typeof why === 'string' ? why : why());
+
 /** What an allocation is for; each can be made to fail (fault injection). */
 export type AllocKind = 'vma' | 'maple' | 'anon_vma';
 
@@ -184,7 +187,7 @@ export class Ctx {
    * the errno, for the caller to return. Every failed call says why.
    */
   refuse<T = never>(fn: string, source: string, e: Errno, why: Why): Result<T> {
-    this.step(fn, source, () => `${e}: ${typeof why === 'string' ? why : why()}`, { errno: e });
+    this.step(fn, source, () => `${e}: ${whyText(why)}`, { errno: e });
     return err(e);
   }
 
@@ -196,7 +199,7 @@ export class Ctx {
     this.allocs.count++;
     if (this.allocs.count !== this.allocs.failAt) return ok(undefined);
     const n = this.allocs.count;
-    return this.refuse(by, 'fault injection', 'ENOMEM', `allocation #${n} (${kind}) fails`);
+    return this.refuse(by, 'fault injection', 'ENOMEM', () => `allocation #${n} (${kind}) fails`);
   }
 
   set(patch: Partial<MmFields>): void {

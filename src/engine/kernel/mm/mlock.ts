@@ -123,7 +123,12 @@ function cannotMlock(ctx: Ctx, fn: string): Result<number> {
 /** mm/mlock.c: mlock2() (Linux 6.18). */
 export function sys_mlock2(ctx: Ctx, start: number, len: number, flags: number): Result<number> {
   if (flags & ~MLOCK_ONFAULT) {
-    return ctx.refuse('sys_mlock2', MLOCK_C, 'EINVAL', `flags ${hex(flags)}: only MLOCK_ONFAULT`);
+    return ctx.refuse(
+      'sys_mlock2',
+      MLOCK_C,
+      'EINVAL',
+      () => `flags ${hex(flags)}: only MLOCK_ONFAULT`,
+    );
   }
   return do_mlock(ctx, start, len, VM_LOCKED | (flags & MLOCK_ONFAULT ? VM_LOCKONFAULT : 0));
 }

@@ -8,7 +8,7 @@
 // Over this project's 400-line guide: do_mmap()'s checks and the search for
 // free space are long in the kernel too, and splitting mm/mmap.c's twin
 // would hide where each function lives.
-import { type Ctx, range, type Why } from './ctx';
+import { type Ctx, range, type Why, whyText } from './ctx';
 import { NO_GUARDS, guardsAdd, guardsWithin } from './guards';
 import { __mm_populate } from './gup';
 import { type MmState, STACK_GUARD_GAP, fget, vmaList } from './mm-snapshot';
@@ -105,18 +105,19 @@ export function execute_only_pkey(ctx: Ctx): number {
 export function sys_brk(ctx: Ctx, brk: number): number {
   const mm = ctx.cur;
   const origbrk = mm.brk;
-  const out = (fn: string, why: string): number => {
+  // The words are put together only for a traced step (Why thunks).
+  const out = (fn: string, why: Why): number => {
     ctx.set({ brk: origbrk });
-    ctx.step(fn, MMAP_C, `refused: ${why}; the break stays at ${hex(origbrk)}`);
+    ctx.step(fn, MMAP_C, () => `refused: ${whyText(why)}; the break stays at ${hex(origbrk)}`);
     return origbrk;
   };
   const min_brk = mm.start_brk;
   if (brk === 0 && min_brk > 0) {
     // brk(NULL) takes the same way out: it is how a process reads the break.
-    ctx.step('sys_brk', MMAP_C, `brk(NULL) reads the break: ${hex(origbrk)}`);
+    ctx.step('sys_brk', MMAP_C, () => `brk(NULL) reads the break: ${hex(origbrk)}`);
     return origbrk;
   }
-  if (brk < min_brk) return out('sys_brk', `${hex(brk)} is below start_brk ${hex(min_brk)}`);
+  if (brk < min_brk) return out('sys_brk', () => `${hex(brk)} is below start_brk ${hex(min_brk)}`);
   const newbrk = PAGE_ALIGN(brk);
   const oldbrk = PAGE_ALIGN(mm.brk);
   if (oldbrk === newbrk) {
@@ -127,16 +128,16 @@ export function sys_brk(ctx: Ctx, brk: number): number {
     /* Always allow shrinking brk. */
     const brkvma = find_vma_intersection(ctx, newbrk, oldbrk);
     if (brkvma === null || brkvma.vm_start >= oldbrk) {
-      return out('sys_brk', `no heap VMA below ${hex(oldbrk)} to shrink`);
+      return out('sys_brk', () => `no heap VMA below ${hex(oldbrk)} to shrink`);
     }
     ctx.set({ brk });
     const r = do_vmi_align_munmap(ctx, brkvma, newbrk, oldbrk);
-    if (!r.ok) return out('sys_brk', `do_vmi_align_munmap() failed with ${r.errno}`);
-    ctx.step('sys_brk', MMAP_C, `the break shrinks to ${hex(brk)}`);
+    if (!r.ok) return out('sys_brk', () => `do_vmi_align_munmap() failed with ${r.errno}`);
+    ctx.step('sys_brk', MMAP_C, () => `the break shrinks to ${hex(brk)}`);
     return brk;
   }
   if (oldbrk + (newbrk - oldbrk) > TASK_SIZE) {
-    return out('check_brk_limits', `${hex(newbrk)} is above TASK_SIZE`);
+    return out('check_brk_limits', () => `${hex(newbrk)} is above TASK_SIZE`);
   }
   if (!mlock_future_ok(ctx, mm.def_flags, newbrk - oldbrk)) {
     return out('check_brk_limits', 'locking the growth would exceed RLIMIT_MEMLOCK');
@@ -144,14 +145,14 @@ export function sys_brk(ctx: Ctx, brk: number): number {
   /* Only check if the next VMA is within the stack_guard_gap of the expansion area */
   const next = find_vma_intersection(ctx, oldbrk, newbrk + PAGE_SIZE + STACK_GUARD_GAP);
   if (next !== null && newbrk + PAGE_SIZE > vm_start_gap(next)) {
-    return out('sys_brk', `vma${next.id} is too close above the new break`);
+    return out('sys_brk', () => `vma${next.id} is too close above the new break`);
   }
   const prevCand = vma_prev(ctx, oldbrk);
   const brkvma = prevCand !== null && prevCand.vm_end > mm.start_brk ? prevCand : null;
   const r = do_brk_flags(ctx, brkvma, oldbrk, newbrk - oldbrk, 0);
-  if (!r.ok) return out('sys_brk', `do_brk_flags() failed with ${r.errno}`);
+  if (!r.ok) return out('sys_brk', () => `do_brk_flags() failed with ${r.errno}`);
   ctx.set({ brk });
-  ctx.step('sys_brk', MMAP_C, `the break grows to ${hex(brk)}`);
+  ctx.step('sys_brk', MMAP_C, () => `the break grows to ${hex(brk)}`);
   if (ctx.cur.def_flags & VM_LOCKED) __mm_populate(ctx, oldbrk, newbrk, true);
   return brk;
 }

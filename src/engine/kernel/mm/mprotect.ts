@@ -176,7 +176,9 @@ function mprotect_fixup(
   if (newflags === oldflags && pkey === vma.pkey) return ok(vma);
   if (newflags & VM_WRITE) {
     if (!may_expand_vm(ctx, newflags, nrpages) && may_expand_vm(ctx, oldflags, nrpages)) {
-      return ctx.refuse('mprotect_fixup', MPROTECT_C, 'ENOMEM', mayExpandRefusal(ctx, nrpages));
+      return ctx.refuse('mprotect_fixup', MPROTECT_C, 'ENOMEM', () =>
+        mayExpandRefusal(ctx, nrpages),
+      );
     }
     if (!(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE))) {
       const charged = security_vm_enough_memory_mm(ctx, nrpages, 'mprotect_fixup');

@@ -220,7 +220,7 @@ function resize_is_valid(ctx: Ctx, vrm: Vrm, vma: Vma): Result<number> {
     return fail(ctx, fn, 'EAGAIN', () => `growing locked vma${vma.id} would exceed RLIMIT_MEMLOCK`);
   }
   if (!may_expand_vm(ctx, vma.vm_flags, vrm.delta / PAGE_SIZE)) {
-    return fail(ctx, fn, 'ENOMEM', mayExpandRefusal(ctx, vrm.delta / PAGE_SIZE));
+    return fail(ctx, fn, 'ENOMEM', () => mayExpandRefusal(ctx, vrm.delta / PAGE_SIZE));
   }
   return ok(0);
 }
@@ -318,7 +318,7 @@ function mremap_to(ctx: Ctx, vrm: Vrm): Result<number> {
   }
   const vma = vrm.vma as Vma;
   if (vrm.flags & MREMAP_DONTUNMAP && !may_expand_vm(ctx, vma.vm_flags, vrm.old_len / PAGE_SIZE)) {
-    return fail(ctx, 'mremap_to', 'ENOMEM', mayExpandRefusal(ctx, vrm.old_len / PAGE_SIZE));
+    return fail(ctx, 'mremap_to', 'ENOMEM', () => mayExpandRefusal(ctx, vrm.old_len / PAGE_SIZE));
   }
   const a = vrm_set_new_addr(ctx, vrm);
   if (!a.ok) return a;

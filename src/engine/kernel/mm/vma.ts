@@ -1374,7 +1374,7 @@ function __mmap_setup(ctx: Ctx, map: MmapState): Result<void> {
     map.next = find_vma(ctx, map.addr);
   }
   if (!may_expand_vm(ctx, map.vm_flags, map.pglen - vms.nr_pages)) {
-    const why = mayExpandRefusal(ctx, map.pglen - vms.nr_pages);
+    const why = (): string => mayExpandRefusal(ctx, map.pglen - vms.nr_pages);
     return ctx.refuse('__mmap_setup', VMA_C, 'ENOMEM', why);
   }
   if (accountable_mapping(map.vm_flags)) {
@@ -1508,7 +1508,9 @@ export function do_brk_flags(
 ): Result<void> {
   const vm_flags = (flags | VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | ctx.cur.def_flags) >>> 0;
   if (!may_expand_vm(ctx, vm_flags, len / PAGE_SIZE)) {
-    return ctx.refuse('do_brk_flags', VMA_C, 'ENOMEM', mayExpandRefusal(ctx, len / PAGE_SIZE));
+    return ctx.refuse('do_brk_flags', VMA_C, 'ENOMEM', () =>
+      mayExpandRefusal(ctx, len / PAGE_SIZE),
+    );
   }
   if (ctx.cur.map_count > ctx.cur.kernel.maxMapCount) {
     const why = (): string => `map_count ${ctx.cur.map_count} is above vm.max_map_count`;
@@ -1588,15 +1590,16 @@ export function unmapped_area_topdown(
  * last the commit charge (last because it takes the charge).
  */
 function acct_stack_growth(ctx: Ctx, vma: Vma, size: number, grow: number): Result<void> {
-  const fail = (why: string): Result<void> => ctx.refuse('acct_stack_growth', VMA_C, 'ENOMEM', why);
-  if (!may_expand_vm(ctx, vma.vm_flags, grow)) return fail(mayExpandRefusal(ctx, grow));
-  if (size > ctx.limits.stack) return fail(`a stack of ${hex(size)} bytes exceeds RLIMIT_STACK`);
+  const fail = (why: Why): Result<void> => ctx.refuse('acct_stack_growth', VMA_C, 'ENOMEM', why);
+  if (!may_expand_vm(ctx, vma.vm_flags, grow)) return fail(() => mayExpandRefusal(ctx, grow));
+  if (size > ctx.limits.stack)
+    return fail(() => `a stack of ${hex(size)} bytes exceeds RLIMIT_STACK`);
   if (
     vma.vm_flags & VM_LOCKED &&
     !ctx.limits.capIpcLock &&
     (ctx.cur.locked_vm + grow) * PAGE_SIZE > ctx.limits.memlock
   ) {
-    return fail(`locking ${grow} more pages would exceed RLIMIT_MEMLOCK`);
+    return fail(() => `locking ${grow} more pages would exceed RLIMIT_MEMLOCK`);
   }
   const charged = security_vm_enough_memory_mm(ctx, grow, 'acct_stack_growth');
   if (!charged.ok) return charged;
