@@ -170,9 +170,9 @@ export function newNode<T>(
 /**
  * Changes slot `offset` of a node no published version reaches yet (see
  * masMayWrite()), and its gaps when they changed: the model's one exception
- * to immutable nodes, where the kernel writes its node in place too. The
- * gaps array may be shared with the node this one was copied from, so new
- * gaps come as a new array, never by writing the old one.
+ * to immutable nodes, where the kernel writes its node in place too. A
+ * node that may be written so owns its gaps array (MasAlloc.ownGaps), which
+ * the caller may have changed in place before passing it back here.
  */
 export function mtWriteInPlace<T>(
   node: MapleNode<T>,

@@ -63,6 +63,7 @@ export function masAllocBegin<T>(mas: MaState<T>): MasAlloc<T> {
       tempCount: 0,
       mutableFrom: Infinity,
       mutableBelow: 0,
+      ownGaps: false,
     };
   }
   alloc.before = mas.tree;
@@ -75,6 +76,7 @@ export function masAllocBegin<T>(mas: MaState<T>): MasAlloc<T> {
   // A traced write reports each node it copies; it never writes in place.
   alloc.mutableFrom = mas.trace === null ? mas.mutableFrom : Infinity;
   alloc.mutableBelow = mas.tree.nextNodeId;
+  alloc.ownGaps = mas.mutableFrom !== Infinity;
   mas.alloc = alloc;
   return alloc;
 }
@@ -256,6 +258,7 @@ export function mas_replace_node<T>(
     const offset = offsets[k];
     let gaps = parent.gaps;
     let gapOffset = parent.gapOffset;
+    const inPlace = masMayWrite(alloc, parent);
     if (propagate && gaps !== null) {
       // mas_parent_gap(): one level of the climb.
       const meta_offset = gapOffset;
@@ -263,7 +266,9 @@ export function mas_replace_node<T>(
       if (gaps[offset] === gap) {
         propagate = false;
       } else {
-        const newGaps = gaps.slice();
+        // A node a later write may change owns its gaps (MasAlloc.ownGaps),
+        // so the kernel's in-place gap store needs no copy there.
+        const newGaps = inPlace ? (gaps as number[]) : gaps.slice();
         newGaps[offset] = gap;
         gaps = newGaps;
         if (meta_gap === gap) {
@@ -278,7 +283,7 @@ export function mas_replace_node<T>(
         }
       }
     }
-    if (masMayWrite(alloc, parent)) {
+    if (inPlace) {
       // Not yet published: the child pointer and gaps change in place, and
       // the ancestors, built by the same writes, already lead here.
       mtWriteInPlace(parent, offset, child, gaps, gapOffset);
@@ -291,7 +296,10 @@ export function mas_replace_node<T>(
     }
     const slots = parent.slots.slice();
     slots[offset] = child;
-    // The copy shares the original's pivots (and gaps unless they changed).
+    // The copy shares the original's pivots, and its gaps unless they
+    // changed or a later write may change the copy in place.
+    const gapsChanged = gaps !== parent.gaps;
+    if (!gapsChanged && gaps !== null && alloc.ownGaps) gaps = gaps.slice();
     const copy =
       trace === null
         ? new MapleNode<T>(
@@ -314,7 +322,7 @@ export function mas_replace_node<T>(
           );
     if (trace !== null) {
       traceNodeReplaced(trace, parent.id, copy.id, alloc.by);
-      if (gaps !== parent.gaps)
+      if (gapsChanged)
         trace({
           kind: 'gap_update',
           nodeId: copy.id,
