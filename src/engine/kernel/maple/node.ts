@@ -121,25 +121,41 @@ export function mte_entry<T>(node: MapleNode<T>, offset: number): T | null {
   return node.slots[offset] as T | null;
 }
 
-const NUMBERS: number[] = [];
-const NULLS: null[] = [];
-for (let i = 0; i < 2 * MAPLE_RANGE64_SLOTS + 2; i++) {
-  NUMBERS.push(0.5);
-  NULLS.push(null);
+/**
+ * Templates of every length a node array takes: NUMBERS[n] is n numbers
+ * (0.5, so that they are packed doubles), NULLS[n] n NULL slots. Each is
+ * cut from a longer one, which makes it exactly n long, with no spare room
+ * for its clones to copy.
+ */
+const NUMBERS: number[][] = [];
+const NULLS: null[][] = [];
+{
+  const numbers: number[] = [];
+  const nulls: null[] = [];
+  const most = 2 * MAPLE_RANGE64_SLOTS + 2;
+  for (let i = 0; i < most; i++) {
+    numbers.push(0.5);
+    nulls.push(null);
+  }
+  for (let n = 0; n <= most; n++) {
+    NUMBERS.push(numbers.slice(0, n));
+    NULLS.push(nulls.slice(0, n));
+  }
 }
 
 /**
  * A packed array of n numbers, n long, for the caller to fill. Nodes hold
- * many small arrays: cut from a template, each is exactly as long as its
- * node needs, where one grown by push() keeps spare room.
+ * many small arrays: cloned from a template of the size, each is exactly as
+ * long as its node needs, where one grown by push() keeps spare room.
+ * (slice() with no arguments is a plain clone the optimizer inlines.)
  */
 export function mtNumbers(n: number): number[] {
-  return NUMBERS.slice(0, n);
+  return NUMBERS[n].slice();
 }
 
 /** A packed array of n slots, all NULL, for the caller to fill. */
 export function mtSlots<T>(n: number): MapleSlot<T>[] {
-  return NULLS.slice(0, n);
+  return NULLS[n].slice();
 }
 
 /**
