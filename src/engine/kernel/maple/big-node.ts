@@ -79,7 +79,10 @@ export function mabPut<T>(bn: MapleBigNode<T>): void {
 export function mab_shift_right<T>(bn: MapleBigNode<T>, shift: number): void {
   const size = bn.b_end;
   bn.pivot.copyWithin(shift, 0, size);
-  bn.slot.copyWithin(shift, 0, size);
+  // The kernel's memmove(); copyWithin() on an ordinary array is the slow
+  // generic builtin, so the slots move in a loop, from the top down.
+  const slot = bn.slot;
+  for (let i = size - 1; i >= 0; i--) slot[i + shift] = slot[i];
   if (bn.type === 3) bn.gap.copyWithin(shift, 0, size);
 }
 
