@@ -34,7 +34,8 @@ import {
   MT_FLAGS_HEIGHT_OFFSET,
 } from './tree';
 
-const allocPool: MasAlloc<unknown>[] = [];
+/** The allocation of the last write, for the next (null while one is in use). */
+let allocSpare: MasAlloc<unknown> | null = null;
 const EMPTY_TREE: MapleTree<unknown> = {
   ma_flags: 0,
   root: null,
@@ -42,22 +43,33 @@ const EMPTY_TREE: MapleTree<unknown> = {
   nextNodeId: 0,
 };
 
+/**
+ * n copies of `value`, built by push() so that the array is packed (new
+ * Array(n) makes a holey one, which every read must check for holes).
+ */
+function mtPacked<V>(n: number, value: V): V[] {
+  const a: V[] = [];
+  for (let i = 0; i < n; i++) a.push(value);
+  return a;
+}
+
 /** Start a write: the state gets its allocation (mas_node_count()/mas_alloc_nodes()). */
 export function masAllocBegin<T>(mas: MaState<T>): MasAlloc<T> {
-  let alloc = allocPool.pop() as MasAlloc<T> | undefined;
-  if (alloc === undefined) {
+  let alloc = allocSpare as MasAlloc<T> | null;
+  allocSpare = null;
+  if (alloc === null) {
     alloc = {
       before: mas.tree,
       nextNodeId: 0,
       created: null,
       trace: null,
       by: '',
-      pathNodes: new Array<MapleNode<T> | null>(8).fill(null),
-      pathOffsets: new Array<number>(8).fill(0),
+      pathNodes: mtPacked<MapleNode<T> | null>(8, null),
+      pathOffsets: mtPacked(8, 0),
       pathDepth: 0,
-      knownChild: new Array<MapleNode<T> | null>(MAS_KNOWN).fill(null),
-      knownParent: new Array<MapleNode<T> | null>(MAS_KNOWN).fill(null),
-      knownOffset: new Array<number>(MAS_KNOWN).fill(0),
+      knownChild: mtPacked<MapleNode<T> | null>(MAS_KNOWN, null),
+      knownParent: mtPacked<MapleNode<T> | null>(MAS_KNOWN, null),
+      knownOffset: mtPacked(MAS_KNOWN, 0),
       knownCount: 0,
       temps: [],
       tempCount: 0,
@@ -100,7 +112,7 @@ export function masAllocEnd<T>(alloc: MasAlloc<T>): void {
   alloc.tempCount = 0;
   alloc.created = null;
   alloc.trace = null;
-  if (allocPool.length < 4) allocPool.push(alloc as MasAlloc<unknown>);
+  allocSpare = alloc as MasAlloc<unknown>;
 }
 
 /**

@@ -325,7 +325,8 @@ export function mas_destroy<T>(mas: MaState<T>): void {
   masAllocEnd(alloc);
 }
 
-const wrPool: MaWrState<unknown>[] = [];
+/** The write state of the last write, for the next (null while one is in use). */
+let wrSpare: MaWrState<unknown> | null = null;
 
 /**
  * The body of every write: walk, choose the store type, store. (The kernel's
@@ -333,8 +334,9 @@ const wrPool: MaWrState<unknown>[] = [];
  */
 function masWrite<T>(mas: MaState<T>, op: 'store' | 'erase', entry: T | null): MapleSlot<T> {
   masWriteBegin(mas, op, entry);
-  const pooled = wrPool.pop() as MaWrState<T> | undefined;
-  const wr_mas = pooled ?? MA_WR_STATE(mas, entry);
+  const spare = wrSpare as MaWrState<T> | null;
+  wrSpare = null;
+  const wr_mas = spare ?? MA_WR_STATE(mas, entry);
   wr_mas.mas = mas;
   wr_mas.entry = entry;
   wr_mas.content = null;
@@ -347,7 +349,7 @@ function masWrite<T>(mas: MaState<T>, op: 'store' | 'erase', entry: T | null): M
   wr_mas.content = null;
   wr_mas.entry = null;
   wr_mas.pivots = wr_mas.slots = NO_DATA;
-  if (wrPool.length < 4) wrPool.push(wr_mas as MaWrState<unknown>);
+  wrSpare = wr_mas as MaWrState<unknown>;
   return content;
 }
 
