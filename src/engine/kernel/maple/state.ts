@@ -189,13 +189,8 @@ export function masAssign<T>(dst: MaState<T>, src: MaState<T>): void {
  */
 export function masTemp<T>(mas: MaState<T>, index: number, last: number): MaState<T> {
   const alloc = mas.alloc;
-  if (alloc === null) return MA_STATE(mas.tree, index, last, mas.trace);
-  let t = alloc.temps[alloc.tempCount];
-  if (t === undefined) {
-    t = MA_STATE(mas.tree, index, last);
-    alloc.temps.push(t);
-  }
-  alloc.tempCount++;
+  const t = masTempTake(mas, index, last);
+  if (alloc === null) return t;
   t.tree = mas.tree;
   t.index = index;
   t.last = last;
@@ -214,9 +209,26 @@ export function masTemp<T>(mas: MaState<T>, index: number, last: number): MaStat
   return t;
 }
 
+/**
+ * The next scratch state of the write, as the last write left it (a new
+ * one, outside a write): masTemp() and masClone() fill in every field.
+ */
+function masTempTake<T>(mas: MaState<T>, index: number, last: number): MaState<T> {
+  const alloc = mas.alloc;
+  if (alloc === null) return MA_STATE(mas.tree, index, last, mas.trace);
+  let t = alloc.temps[alloc.tempCount];
+  if (t === undefined) {
+    t = MA_STATE(mas.tree, index, last);
+    alloc.temps.push(t);
+  }
+  alloc.tempCount++;
+  return t;
+}
+
 /** `struct ma_state copy = *src;` */
 export function masClone<T>(src: MaState<T>): MaState<T> {
-  const dst = masTemp(src, src.index, src.last);
+  // No need to clear the scratch state first: every field is copied.
+  const dst = masTempTake(src, src.index, src.last);
   masAssign(dst, src);
   return dst;
 }
