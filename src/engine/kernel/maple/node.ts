@@ -83,6 +83,12 @@ export class MapleNode<T> {
     readonly gaps: readonly number[] | null,
     /** meta.gap: the offset of the largest gap (0 for leaves). */
     readonly gapOffset: number,
+    /**
+     * Whether `gaps` is this node's alone: false for a copy that shares its
+     * original's (mas_replace_node()), whose gaps an in-place write must
+     * then copy once before it changes them (mtWriteInPlace()).
+     */
+    readonly ownsGaps: boolean = true,
   ) {}
 
   /** The first index the node covers. */
@@ -173,12 +179,22 @@ export function newNode<T>(
   slots: MapleSlot<T>[],
   gaps: number[] | null,
   gapOffset: number,
+  ownsGaps = true,
 ): MapleNode<T> {
   const end = slots.length - 1;
   if (pivots.length === end + 1) pivots.push(min);
   else if (pivots.length !== end + 2 || pivots[end + 1] !== min)
     throw new Error('BUG: node pivots do not match its slots');
-  const node = new MapleNode<T>(alloc.nextNodeId++, type, end, pivots, slots, gaps, gapOffset);
+  const node = new MapleNode<T>(
+    alloc.nextNodeId++,
+    type,
+    end,
+    pivots,
+    slots,
+    gaps,
+    gapOffset,
+    ownsGaps,
+  );
   if (alloc.created !== null) alloc.created.push(node);
   return node;
 }
@@ -186,9 +202,9 @@ export function newNode<T>(
 /**
  * Changes slot `offset` of a node no published version reaches yet (see
  * masMayWrite()), and its gaps when they changed: the model's one exception
- * to immutable nodes, where the kernel writes its node in place too. A
- * node that may be written so owns its gaps array (MasAlloc.ownGaps), which
- * the caller may have changed in place before passing it back here.
+ * to immutable nodes, where the kernel writes its node in place too. Gaps
+ * come back either as the node's own array (MapleNode.ownsGaps), which the
+ * caller may have changed in place, or as a new array the node now owns.
  */
 export function mtWriteInPlace<T>(
   node: MapleNode<T>,
@@ -199,7 +215,12 @@ export function mtWriteInPlace<T>(
 ): void {
   (node.slots as MapleSlot<T>[])[offset] = slot;
   if (gaps !== node.gaps || gapOffset !== node.gapOffset) {
-    const writable = node as { gaps: readonly number[] | null; gapOffset: number };
+    const writable = node as {
+      gaps: readonly number[] | null;
+      gapOffset: number;
+      ownsGaps: boolean;
+    };
+    if (gaps !== node.gaps) writable.ownsGaps = true;
     writable.gaps = gaps;
     writable.gapOffset = gapOffset;
   }

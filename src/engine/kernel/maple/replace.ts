@@ -75,7 +75,6 @@ export function masAllocBegin<T>(mas: MaState<T>): MasAlloc<T> {
       tempCount: 0,
       mutableFrom: Infinity,
       mutableBelow: 0,
-      ownGaps: false,
     };
   }
   alloc.before = mas.tree;
@@ -88,7 +87,6 @@ export function masAllocBegin<T>(mas: MaState<T>): MasAlloc<T> {
   // A traced write reports each node it copies; it never writes in place.
   alloc.mutableFrom = mas.trace === null ? mas.mutableFrom : Infinity;
   alloc.mutableBelow = mas.tree.nextNodeId;
-  alloc.ownGaps = mas.mutableFrom !== Infinity;
   mas.alloc = alloc;
   return alloc;
 }
@@ -144,9 +142,10 @@ export function masNewNode<T>(
   slots: MapleSlot<T>[],
   gaps: number[] | null,
   gapOffset: number,
+  ownsGaps = true,
 ): MapleNode<T> {
   const alloc = masAlloc(mas);
-  const node = newNode(alloc, type, min, pivots, slots, gaps, gapOffset);
+  const node = newNode(alloc, type, min, pivots, slots, gaps, gapOffset, ownsGaps);
   if (alloc.trace !== null) {
     traceNodeCreated(
       alloc.trace,
@@ -278,9 +277,9 @@ export function mas_replace_node<T>(
       if (gaps[offset] === gap) {
         propagate = false;
       } else {
-        // A node a later write may change owns its gaps (MasAlloc.ownGaps),
-        // so the kernel's in-place gap store needs no copy there.
-        const newGaps = inPlace ? (gaps as number[]) : gaps.slice();
+        // The kernel's in-place gap store: into the node's own gaps, else
+        // into a copy (which the node then owns, if it is written in place).
+        const newGaps = inPlace && parent.ownsGaps ? (gaps as number[]) : gaps.slice();
         newGaps[offset] = gap;
         gaps = newGaps;
         if (meta_gap === gap) {
@@ -309,9 +308,8 @@ export function mas_replace_node<T>(
     const slots = parent.slots.slice();
     slots[offset] = child;
     // The copy shares the original's pivots, and its gaps unless they
-    // changed or a later write may change the copy in place.
+    // changed: a shared array is copied only if a later write changes it.
     const gapsChanged = gaps !== parent.gaps;
-    if (!gapsChanged && gaps !== null && alloc.ownGaps) gaps = gaps.slice();
     const copy =
       trace === null
         ? new MapleNode<T>(
@@ -322,6 +320,7 @@ export function mas_replace_node<T>(
             slots,
             gaps,
             gapOffset,
+            gapsChanged,
           )
         : masNewNode(
             mas,
@@ -331,6 +330,7 @@ export function mas_replace_node<T>(
             slots,
             gaps as number[] | null,
             gapOffset,
+            gapsChanged,
           );
     if (trace !== null) {
       traceNodeReplaced(trace, parent.id, copy.id, alloc.by);

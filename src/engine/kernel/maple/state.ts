@@ -75,12 +75,6 @@ export interface MasAlloc<T> {
    */
   mutableFrom: number;
   mutableBelow: number;
-  /**
-   * Whether a later write may change this write's nodes in place (the
-   * caller gave a mutableFrom): then each copy gets gaps of its own, which
-   * mas_replace_node() may later rewrite as mas_update_gap() does.
-   */
-  ownGaps: boolean;
 }
 
 /** Size of the ring of parent links a write remembers. */
@@ -130,8 +124,7 @@ export interface MaState<T> {
    * The first node id of the caller's unpublished writes: nodes built since
    * then that no kept version can reach, which a write may change in place
    * as the kernel changes its own nodes (Infinity: none; ignored when
-   * tracing, whose events describe every copy). With Infinity the write
-   * publishes its version: no later write may name its nodes mutable.
+   * tracing, whose events describe every copy).
    */
   mutableFrom: number;
 }
