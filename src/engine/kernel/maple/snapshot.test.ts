@@ -33,10 +33,14 @@ function nodesOf<T>(tree: MapleTree<T>): MapleNode<T>[] {
 /** A deterministic mix of stores, NULL stores and erases over 600 pages. */
 function* history(steps: number): Generator<MapleTree<number>> {
   let tree: MapleTree<number> = MTREE_INIT();
+  // xorshift32: the LCG used before (seed * 1103515245 in doubles) lost
+  // precision above 2^53 and reached only 101 of the 600 pages.
   let seed = 12345;
   const rnd = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % n;
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
   };
   yield tree;
   for (let i = 0; i < steps; i++) {
