@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // node scripts/bundle.mjs ENTRY.ts OUTDIR
+// node scripts/bundle.mjs --run ENTRY.ts [ARGS...]
 //
 // Bundles a Node entry point (the bench, the judge, the command line) into
 // plain JavaScript with esbuild, so that it runs under node itself: the tsx
@@ -58,12 +59,18 @@ export async function bundle(entry, outdir, logLevel = 'warning') {
   });
 }
 
-/** Every file below `dir`, with its size and time, for a cache key. */
+/** A file a bundle is made of (data beside it is read at run time). */
+const CODE = /\.[cm]?[jt]sx?$/;
+
+/**
+ * Every code file below `dir`, with its size and time, for a cache key.
+ * Data files do not count: the bench rewrites its results.json each run.
+ */
 function stamp(dir, into) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, e.name);
     if (e.isDirectory()) stamp(path, into);
-    else {
+    else if (CODE.test(e.name)) {
       const s = statSync(path);
       into.update(`${path}\0${s.size}\0${s.mtimeMs}\n`);
     }
@@ -112,10 +119,20 @@ function pruneOld(name, keep) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [entry, outdir] = process.argv.slice(2);
-  if (!entry || !outdir) {
-    console.error('usage: node scripts/bundle.mjs ENTRY.ts OUTDIR');
+  const [first, ...rest] = process.argv.slice(2);
+  if (first === '--run' && rest.length > 0) {
+    // `npm run bench`, `npm run judge`: the entry bundled into a folder of
+    // its own content (importBundled()), so that two runs at once, or a
+    // rebuild while one runs, never take away the chunks a run still
+    // imports; then run with ARGS as its own arguments.
+    const [entry, ...args] = rest;
+    const name = entry.replace(/\.[cm]?[jt]sx?$/, '').replaceAll('/', '-');
+    process.argv = [process.argv[0], join(ROOT, entry), ...args];
+    await importBundled(entry, name, [dirname(entry), 'src']);
+  } else if (first && rest.length === 1) {
+    await bundle(first, rest[0]);
+  } else {
+    console.error('usage: node scripts/bundle.mjs ENTRY.ts OUTDIR | --run ENTRY.ts [ARGS...]');
     process.exit(2);
   }
-  await bundle(entry, outdir);
 }
