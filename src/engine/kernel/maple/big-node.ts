@@ -163,12 +163,19 @@ export function mas_mab_cp<T>(
       j++;
     }
     const piv_end = Math.min(mas_end, mt_pivots[type]);
-    for (; i < piv_end; i++, j++) {
-      bn.pivot[j] = i < pivots.length - 1 ? pivots[i] : 0;
-      if (!bn.pivot[j]) break;
-      if (mas.max === bn.pivot[j]) break complete;
+    // Past the node's end the kernel reads zeroed pivots: the loop stops
+    // there. Inside it a pivot is never 0 (only pivot 0 can be, for [0, 0]).
+    const data_end = piv_end <= node.end ? piv_end : node.end + 1;
+    const max = mas.max;
+    const bpiv = bn.pivot;
+    for (; i < data_end; i++, j++) {
+      const piv = pivots[i];
+      bpiv[j] = piv;
+      if (max === piv) break complete;
     }
-    if (i <= mas_end) bn.pivot[j] = mas_safe_pivot(mas, pivots, i, type);
+    if (i < piv_end) {
+      bpiv[j] = 0;
+    } else if (i <= mas_end) bpiv[j] = mas_safe_pivot(mas, pivots, i, type);
   }
 
   bn.b_end = ++j;
@@ -206,11 +213,9 @@ export function mab_mas_cp<T>(
   const count = i - mab_start;
   const end = count - 1;
   const pivots = mtNumbers(count + 1);
-  const slots = mtSlots<T>(count);
-  for (let j = 0; j < count; j++) {
-    pivots[j] = bn.pivot[mab_start + j];
-    slots[j] = bn.slot[mab_start + j];
-  }
+  for (let j = 0; j < count; j++) pivots[j] = bn.pivot[mab_start + j];
+  // The slots are one run of the big node's: slice() copies it in one go.
+  const slots = bn.slot.slice(mab_start, i);
   pivots[count] = min;
   if (new_max) mas.max = bn.pivot[i - 1];
 

@@ -5,7 +5,7 @@
  * below it, and meta.gap names the slot with the largest of them, so that
  * get_unmapped_area() can skip whole subtrees that have no room.
  */
-import { type MapleNode, ma_is_leaf, mte_entry } from './node';
+import { type MapleNode, ma_is_leaf } from './node';
 import { ULONG_MAX } from './u64';
 
 // lib/maple_tree.c: mas_leaf_max_gap() (Linux 6.18)
@@ -14,12 +14,15 @@ import { ULONG_MAX } from './u64';
 // only place the kernel looks at it.
 export function mas_leaf_max_gap<T>(node: MapleNode<T>): number {
   const pivots = node.pivots;
-  const min = node.min;
-  const max = node.max;
+  const slots = node.slots;
+  const end = node.end;
+  // The node's max and min (MapleNode.max, MapleNode.min).
+  const max = pivots[end];
+  const min = pivots[end + 1];
   let max_gap = 0;
   let i: number;
 
-  if (mte_entry(node, 0) === null) {
+  if (slots[0] === null) {
     max_gap = pivots[0] - min + 1;
     i = 2;
   } else {
@@ -27,14 +30,14 @@ export function mas_leaf_max_gap<T>(node: MapleNode<T>): number {
   }
 
   /* reduce max_piv as the special case is checked before the loop */
-  const max_piv = node.end - 1;
+  const max_piv = end - 1;
   if (max_piv < 0) {
     // The kernel computes this with an unsigned char that wraps; a
     // single-slot leaf only occurs as the root, which keeps no gap.
     throw new Error(`BUG: mas_leaf_max_gap() on single-slot leaf ${node.id}`);
   }
   /* Check end implied pivot which can only be a gap on the right most node. */
-  if (max === ULONG_MAX && mte_entry(node, max_piv + 1) === null) {
+  if (max === ULONG_MAX && slots[end] === null) {
     const gap = ULONG_MAX - pivots[max_piv];
     if (gap > max_gap) max_gap = gap;
     if (max_gap > pivots[max_piv] - min) return max_gap;
@@ -42,7 +45,7 @@ export function mas_leaf_max_gap<T>(node: MapleNode<T>): number {
 
   for (; i <= max_piv; i++) {
     /* data == no gap. */
-    if (mte_entry(node, i) !== null) continue;
+    if (slots[i] !== null) continue;
     const gap = pivots[i] - pivots[i - 1];
     if (gap > max_gap) max_gap = gap;
     /* There cannot be two gaps in a row. */
@@ -51,19 +54,25 @@ export function mas_leaf_max_gap<T>(node: MapleNode<T>): number {
   return max_gap;
 }
 
+/** The offset of the gap the last ma_max_gap() call returned. */
+export let maMaxGapOffset = 0;
+
 // lib/maple_tree.c: ma_max_gap() (Linux 6.18)
 // Scans down from the end: the highest offset wins a tie, and the end when
-// every gap is zero.
-export function ma_max_gap(gaps: readonly number[], end: number): { gap: number; offset: number } {
+// every gap is zero. Returns the gap; its offset (the kernel's *off) is left
+// in maMaxGapOffset, as the climb in mas_replace_node() runs once per write.
+export function ma_max_gap(gaps: readonly number[], end: number): number {
   let offset = end;
   let max_gap = 0;
   for (let i = end; i >= 0; i--) {
-    if (gaps[i] > max_gap) {
-      max_gap = gaps[i];
+    const gap = gaps[i];
+    if (gap > max_gap) {
+      max_gap = gap;
       offset = i;
     }
   }
-  return { gap: max_gap, offset };
+  maMaxGapOffset = offset;
+  return max_gap;
 }
 
 // lib/maple_tree.c: mas_max_gap() (Linux 6.18)
