@@ -173,12 +173,14 @@ export function mas_split<T>(mas: MaState<T>, bn: MapleBigNode<T>): void {
 
   const l_mas = masTemp(mas, mas.index, mas.last);
   const r_mas = masTemp(mas, mas.index, mas.last);
-  const prev_l_mas = masTemp(mas, mas.index, mas.last);
-  const prev_r_mas = masTemp(mas, mas.index, mas.last);
   mas.depth = mas_mt_height(mas);
+  // The kernel keeps the previous level's halves in prev_l_mas/prev_r_mas
+  // for mast_split_data() to point their children's parent pointers at the
+  // new nodes (mas_set_split_parent()). Nodes here have no parent pointer,
+  // so nothing reads them and they are not kept.
   const mast: MapleSubtreeState<T> = {
-    orig_l: prev_l_mas,
-    orig_r: prev_r_mas,
+    orig_l: l_mas,
+    orig_r: r_mas,
     l: l_mas,
     m: l_mas,
     r: r_mas,
@@ -218,8 +220,6 @@ export function mas_split<T>(mas: MaState<T>, bn: MapleBigNode<T>): void {
     /* Usually correct, mab_mas_cp in the above call overwrites r.max. */
     mast.r.max = mas.max;
     mast_fill_bnode(mast, mas, 1);
-    masAssign(prev_l_mas, mast.l);
-    masAssign(prev_r_mas, mast.r);
   }
 
   /* Set the original node as dead */

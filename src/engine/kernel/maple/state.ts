@@ -459,26 +459,38 @@ export function mas_ascend<T>(mas: MaState<T>): number {
 }
 
 // lib/maple_tree.c: mas_prev_sibling() (Linux 6.18)
+// The kernel reads the parent pointer twice (mte_parent_slot(), then
+// mas_ascend()); here both come from one mtParent() lookup.
 export function mas_prev_sibling<T>(mas: MaState<T>): boolean {
   const node = mas_mn(mas);
   if (mte_is_root(mas, node)) return false;
-  const p_slot = mte_parent_slot(mas, node);
+  const parent = mtParent(mas, node) as MapleNode<T>;
+  const p_slot = mtParentOffset;
   if (!p_slot) return false;
-  mas_ascend(mas);
+  // mas_ascend()
+  mas.node = parent;
+  mas.min = parent.min;
+  mas.max = parent.max;
   mas.offset = p_slot - 1;
   mas_descend(mas);
   return true;
 }
 
 // lib/maple_tree.c: mas_next_sibling() (Linux 6.18)
+// The kernel ascends in a copy of the state (`parent = *mas`) and copies it
+// back only when there is a next sibling; the copy differs from mas only in
+// node, min, max and offset, so those are checked first and then set.
 export function mas_next_sibling<T>(mas: MaState<T>): boolean {
   const node = mas_mn(mas);
   if (mte_is_root(mas, node)) return false;
-  const parent = masClone(mas);
-  mas_ascend(parent);
-  parent.offset = mte_parent_slot(mas, node) + 1;
-  if (parent.offset > mas_data_end(parent)) return false;
-  masAssign(mas, parent);
+  const parent = mtParent(mas, node) as MapleNode<T>;
+  const offset = mtParentOffset + 1;
+  if (offset > parent.end) return false;
+  // mas_ascend() and *mas = parent
+  mas.node = parent;
+  mas.min = parent.min;
+  mas.max = parent.max;
+  mas.offset = offset;
   mas_descend(mas);
   return true;
 }
