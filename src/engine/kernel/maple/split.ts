@@ -25,6 +25,7 @@ import {
   masTemp,
   masAssign,
   masClone,
+  masHasSibling,
   mas_ascend,
   mas_data_end,
   mas_mn,
@@ -105,6 +106,9 @@ function mas_push_data<T>(
 ): boolean {
   const bn = mast.bn;
   let slot_total = bn.b_end;
+  // The kernel copies the state first; most pushes fail for want of a
+  // sibling (at either end of a level), so that is checked before the copy.
+  if (!masHasSibling(mas, left)) return false;
   const tmp_mas = masClone(mas);
   tmp_mas.depth = mast.l.depth;
 

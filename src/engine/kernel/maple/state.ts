@@ -476,6 +476,18 @@ export function mas_prev_sibling<T>(mas: MaState<T>): boolean {
   return true;
 }
 
+/**
+ * Whether mas.node has a sibling on the `left` (else right) under the same
+ * parent: what mas_prev_sibling() / mas_next_sibling() would find, asked
+ * without moving the state.
+ */
+export function masHasSibling<T>(mas: MaState<T>, left: boolean): boolean {
+  const node = mas_mn(mas);
+  if (mte_is_root(mas, node)) return false;
+  const parent = mtParent(mas, node) as MapleNode<T>;
+  return left ? mtParentOffset > 0 : mtParentOffset < parent.end;
+}
+
 // lib/maple_tree.c: mas_next_sibling() (Linux 6.18)
 // The kernel ascends in a copy of the state (`parent = *mas`) and copies it
 // back only when there is a next sibling; the copy differs from mas only in
