@@ -17,8 +17,17 @@ import {
   mabZero,
   mas_mab_cp,
 } from './big-node';
-import { type MapleNode, ma_is_leaf, maple_arange_64, maple_range_64, mt_slots } from './node';
-import { masAlloc, mas_replace_node } from './replace';
+import { mas_max_gap } from './gap';
+import {
+  type MapleNode,
+  ma_is_leaf,
+  maple_arange_64,
+  maple_range_64,
+  mt_slots,
+  mtNumbers,
+  mtSlots,
+} from './node';
+import { masAlloc, masNewNode, mas_replace_node } from './replace';
 import type { MapleSubtreeState } from './rebalance';
 import {
   type MaState,
@@ -57,19 +66,17 @@ function mas_split_final_node<T>(
 
 // lib/maple_tree.c: mast_fill_bnode() (Linux 6.18)
 // Go up to the parent and gather its children around the new left and right
-// nodes, skipping the `skip` old children they replace.
-function mast_fill_bnode<T>(mast: MapleSubtreeState<T>, mas: MaState<T>, skip: number): void {
+// nodes, skipping the `skip` old children they replace. (mas is already on
+// the parent unless it was the root: see mas_split_fill_final().)
+function mastFillBnodeAt<T>(
+  mast: MapleSubtreeState<T>,
+  mas: MaState<T>,
+  skip: number,
+  ascended: boolean,
+): void {
   const bn = mast.bn;
-  let cp = true;
+  let cp = ascended;
   mabZero(bn);
-
-  if (mte_is_root(mas, mas_mn(mas))) {
-    cp = false;
-  } else {
-    // The kernel also sets mas.offset to the parent's own slot here; nothing
-    // reads it before it is set again.
-    mas_ascend(mas);
-  }
 
   if (cp && mast.l.offset) mas_mab_cp(mas, 0, mast.l.offset - 1, bn, 0);
   const split = bn.b_end;
@@ -80,6 +87,90 @@ function mast_fill_bnode<T>(mast: MapleSubtreeState<T>, mas: MaState<T>, skip: n
   if (cp) mas_mab_cp(mas, split + skip, mt_slots[mas_mn(mas).type] - 1, bn, bn.b_end);
   bn.b_end--;
   bn.type = mas_mn(mas).type;
+}
+
+// lib/maple_tree.c: mast_fill_bnode() + mas_split_final_node() (Linux 6.18)
+// When the parent's data fits one node, the kernel still gathers it into the
+// big node (mast_fill_bnode()) and copies it out again (mab_mas_cp() in
+// mas_split_final_node()). The node that results is the parent's slots
+// before mast.l's, the new left and right nodes, and the parent's slots
+// after the `skip` old children: it is built here straight from the parent,
+// as mab_mas_cp() would build it. Returns false, with the big node filled
+// as mast_fill_bnode() fills it, when the data does not fit.
+function mas_split_fill_final<T>(
+  mast: MapleSubtreeState<T>,
+  mas: MaState<T>,
+  skip: number,
+  height: number,
+): boolean {
+  const l = mast.l;
+  const r = mast.r;
+  const isRoot = mte_is_root(mas, mas_mn(mas));
+  // mast_fill_bnode(): the kernel also sets mas.offset to the parent's own
+  // slot here; nothing reads it before it is set again.
+  if (!isRoot) mas_ascend(mas);
+  const parent = mas_mn(mas);
+  const head = isRoot ? 0 : l.offset;
+  const tail = !isRoot && r.max !== mas.max;
+  const tailStart = head + skip;
+  const count = head + 2 + (tail ? parent.end - tailStart + 1 : 0);
+  if (r.node === null || l.node === null || count > mt_slots[parent.type]) {
+    mastFillBnodeAt(mast, mas, skip, !isRoot);
+    return false;
+  }
+  // mas_split_final_node(): a new root is of the internal type.
+  const alloc_range = mt_is_alloc(mas.tree);
+  let type = parent.type;
+  if (isRoot) {
+    type = alloc_range ? maple_arange_64 : maple_range_64;
+    mas.depth = height;
+  }
+  const pivots = mtNumbers(count + 1);
+  const slots = mtSlots<T>(count);
+  const gaps = alloc_range ? mtNumbers(count) : null;
+  const ppiv = parent.pivots;
+  const pslots = parent.slots;
+  const pgaps = parent.gaps;
+  let d = 0;
+  for (; d < head; d++) {
+    pivots[d] = ppiv[d];
+    slots[d] = pslots[d];
+    if (gaps !== null) gaps[d] = (pgaps as readonly number[])[d];
+  }
+  // mab_set_b_end() for the new left and right nodes.
+  slots[d] = l.node;
+  if (gaps !== null) gaps[d] = mas_max_gap(l.node);
+  pivots[d++] = l.max;
+  r.offset = d;
+  slots[d] = r.node;
+  if (gaps !== null) gaps[d] = mas_max_gap(r.node);
+  pivots[d++] = r.max;
+  if (tail) {
+    for (let i = tailStart; i <= parent.end; i++, d++) {
+      pivots[d] = ppiv[i];
+      slots[d] = pslots[i];
+      if (gaps !== null) gaps[d] = (pgaps as readonly number[])[i];
+    }
+  }
+  const min = mas.min;
+  pivots[count] = min;
+  // mab_mas_cp(): meta.gap is the highest offset of the largest gap (0 when
+  // every gap is 0).
+  let gapOffset = 0;
+  if (gaps !== null) {
+    let max_gap = 0;
+    for (let j = count - 1; j >= 0; j--) {
+      if (gaps[j] > max_gap) {
+        gapOffset = j;
+        max_gap = gaps[j];
+      }
+    }
+  }
+  l.max = pivots[count - 1];
+  l.node = masNewNode(l, type, min, pivots, slots, gaps, gapOffset);
+  l.min = min;
+  mas.offset = count - 2;
+  return true;
 }
 
 // lib/maple_tree.c: mast_split_data() (Linux 6.18)
@@ -160,8 +251,7 @@ function mas_push_data<T>(
       rightId: mas_mn(mast.r).id,
       split,
     });
-  mast_fill_bnode(mast, mas, 2);
-  mas_split_final_node(mast, mas, height + 1);
+  if (!mas_split_fill_final(mast, mas, 2, height + 1)) mas_split_final_node(mast, mas, height + 1);
   return true;
 }
 
@@ -223,7 +313,9 @@ export function mas_split<T>(mas: MaState<T>, bn: MapleBigNode<T>): void {
       });
     /* Usually correct, mab_mas_cp in the above call overwrites r.max. */
     mast.r.max = mas.max;
-    mast_fill_bnode(mast, mas, 1);
+    // The next level's first step: its data fits one node (the final node)
+    // or it is split in turn.
+    if (mas_split_fill_final(mast, mas, 1, height + 1)) break;
   }
 
   /* Set the original node as dead */
