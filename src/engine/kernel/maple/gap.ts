@@ -42,6 +42,11 @@ export function mas_leaf_max_gap<T>(node: MapleNode<T>): number {
     if (gap > max_gap) max_gap = gap;
     if (max_gap > pivots[max_piv] - min) return max_gap;
   }
+  // Every gap the loop below can find lies within (pivots[0],
+  // pivots[max_piv]]: a first gap at least that large already wins, as the
+  // check above lets the last one win. (The leftmost leaf of a tree whose
+  // user space starts high, as an mm's does, always begins with one.)
+  if (max_gap >= pivots[max_piv] - pivots[0]) return max_gap;
 
   for (; i <= max_piv; i++) {
     /* data == no gap. */
