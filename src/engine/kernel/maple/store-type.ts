@@ -158,7 +158,11 @@ export function mas_wr_walk<T>(wr_mas: MaWrState<T>): boolean {
     if (ma_is_dense(node.type)) throw new Error('BUG: dense nodes are not modelled');
     const pivots = node.pivots;
     const end = node.end;
-    while (offset < end && index > pivots[offset]) offset++;
+    // The kernel scans from the first pivot; a write beyond the last one
+    // (every store that extends the top of the tree) lands in the last
+    // slot, and is sent there without the scan.
+    if (offset < end && index > pivots[end - 1]) offset = end;
+    else while (offset < end && index > pivots[offset]) offset++;
     const r_max = offset < end ? pivots[offset] : max;
     const leaf = ma_is_leaf(node.type);
     if (alloc !== null) {
