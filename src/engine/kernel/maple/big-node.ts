@@ -6,7 +6,7 @@
  * zero, and the copy loops stop at a zero pivot, exactly as the kernel's
  * memset() + copy do.
  */
-import { mas_max_gap } from './gap';
+import { ma_max_gap, mas_max_gap } from './gap';
 import {
   type MapleNode,
   type MapleSlot,
@@ -222,20 +222,24 @@ export function mab_mas_cp<T>(
   let gaps: number[] | null = null;
   let gapOffset = 0;
   if (!ma_is_leaf(type) && mt_is_alloc(mas.tree)) {
-    let max_gap = 0;
     gaps = mtNumbers(count);
     for (let j = 0; j < count; j++) gaps[j] = bn.gap[mab_start + j];
-    for (let j = end; j >= 0; j--) {
-      if (gaps[j] > max_gap) {
-        gapOffset = j;
-        max_gap = gaps[j];
-      }
-    }
+    gapOffset = mabMetaGap(gaps, end);
   }
   const node = masNewNode(mas, type, min, pivots, slots, gaps, gapOffset);
   mas.node = node;
   mas.min = min;
   return node;
+}
+
+/**
+ * The meta.gap mab_mas_cp() gives a node it fills: the highest offset of the
+ * largest gap, as ma_max_gap() finds it, but 0 when every gap is 0 (its
+ * scan starts from offset 0, ma_max_gap()'s from the end).
+ */
+export function mabMetaGap(gaps: readonly number[], end: number): number {
+  const offset = ma_max_gap(gaps, end);
+  return gaps[offset] > 0 ? offset : 0;
 }
 
 // lib/maple_tree.c: mab_set_b_end() (Linux 6.18)

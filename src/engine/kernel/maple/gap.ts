@@ -59,13 +59,10 @@ export function mas_leaf_max_gap<T>(node: MapleNode<T>): number {
   return max_gap;
 }
 
-/** The offset of the gap the last ma_max_gap() call returned. */
-export let maMaxGapOffset = 0;
-
 // lib/maple_tree.c: ma_max_gap() (Linux 6.18)
 // Scans down from the end: the highest offset wins a tie, and the end when
-// every gap is zero. Returns the gap; its offset (the kernel's *off) is left
-// in maMaxGapOffset, as the climb in mas_replace_node() runs once per write.
+// every gap is zero. Returns the offset (the kernel's *off); the gap is
+// gaps[offset] (0 when every gap is).
 export function ma_max_gap(gaps: readonly number[], end: number): number {
   let offset = end;
   let max_gap = 0;
@@ -76,8 +73,7 @@ export function ma_max_gap(gaps: readonly number[], end: number): number {
       offset = i;
     }
   }
-  maMaxGapOffset = offset;
-  return max_gap;
+  return offset;
 }
 
 // lib/maple_tree.c: mas_max_gap() (Linux 6.18)

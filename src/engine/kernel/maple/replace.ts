@@ -7,7 +7,7 @@
  * of every ancestor (a path copy): each copy differs from its original only
  * in the one child slot and in the gaps mas_update_gap() would have changed.
  */
-import { mas_max_gap, ma_max_gap, maMaxGapOffset } from './gap';
+import { mas_max_gap, ma_max_gap } from './gap';
 import {
   MapleNode,
   type MapleSlot,
@@ -288,8 +288,8 @@ export function mas_replace_node<T>(
           if (meta_gap > gap) propagate = false;
           else gapOffset = offset;
         } else if (gap < meta_gap) {
-          gap = ma_max_gap(newGaps, parent.end);
-          gapOffset = maMaxGapOffset;
+          gapOffset = ma_max_gap(newGaps, parent.end);
+          gap = newGaps[gapOffset];
         }
       }
     }

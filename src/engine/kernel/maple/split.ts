@@ -14,6 +14,7 @@ import {
   mab_no_null_split,
   mab_set_b_end,
   mab_shift_right,
+  mabMetaGap,
   mabZero,
   mas_mab_cp,
 } from './big-node';
@@ -67,8 +68,9 @@ function mas_split_final_node<T>(
 // lib/maple_tree.c: mast_fill_bnode() (Linux 6.18)
 // Go up to the parent and gather its children around the new left and right
 // nodes, skipping the `skip` old children they replace. (mas is already on
-// the parent unless it was the root: see mas_split_fill_final().)
-function mastFillBnodeAt<T>(
+// the parent unless it was the root, so `ascended` says whether to copy
+// the parent's other children: see masSplitFillFinal().)
+function mast_fill_bnode<T>(
   mast: MapleSubtreeState<T>,
   mas: MaState<T>,
   skip: number,
@@ -89,7 +91,8 @@ function mastFillBnodeAt<T>(
   bn.type = mas_mn(mas).type;
 }
 
-// lib/maple_tree.c: mast_fill_bnode() + mas_split_final_node() (Linux 6.18)
+// Simulator-only: lib/maple_tree.c's mast_fill_bnode() followed by
+// mas_split_final_node() (Linux 6.18), in one step where it can be.
 // When the parent's data fits one node, the kernel still gathers it into the
 // big node (mast_fill_bnode()) and copies it out again (mab_mas_cp() in
 // mas_split_final_node()). The node that results is the parent's slots
@@ -97,7 +100,7 @@ function mastFillBnodeAt<T>(
 // after the `skip` old children: it is built here straight from the parent,
 // as mab_mas_cp() would build it. Returns false, with the big node filled
 // as mast_fill_bnode() fills it, when the data does not fit.
-function mas_split_fill_final<T>(
+function masSplitFillFinal<T>(
   mast: MapleSubtreeState<T>,
   mas: MaState<T>,
   skip: number,
@@ -115,7 +118,7 @@ function mas_split_fill_final<T>(
   const tailStart = head + skip;
   const count = head + 2 + (tail ? parent.end - tailStart + 1 : 0);
   if (r.node === null || l.node === null || count > mt_slots[parent.type]) {
-    mastFillBnodeAt(mast, mas, skip, !isRoot);
+    mast_fill_bnode(mast, mas, skip, !isRoot);
     return false;
   }
   // mas_split_final_node(): a new root is of the internal type.
@@ -154,18 +157,8 @@ function mas_split_fill_final<T>(
   }
   const min = mas.min;
   pivots[count] = min;
-  // mab_mas_cp(): meta.gap is the highest offset of the largest gap (0 when
-  // every gap is 0).
-  let gapOffset = 0;
-  if (gaps !== null) {
-    let max_gap = 0;
-    for (let j = count - 1; j >= 0; j--) {
-      if (gaps[j] > max_gap) {
-        gapOffset = j;
-        max_gap = gaps[j];
-      }
-    }
-  }
+  // meta.gap as mab_mas_cp() sets it.
+  const gapOffset = gaps !== null ? mabMetaGap(gaps, count - 1) : 0;
   l.max = pivots[count - 1];
   l.node = masNewNode(l, type, min, pivots, slots, gaps, gapOffset);
   l.min = min;
@@ -251,7 +244,7 @@ function mas_push_data<T>(
       rightId: mas_mn(mast.r).id,
       split,
     });
-  if (!mas_split_fill_final(mast, mas, 2, height + 1)) mas_split_final_node(mast, mas, height + 1);
+  if (!masSplitFillFinal(mast, mas, 2, height + 1)) mas_split_final_node(mast, mas, height + 1);
   return true;
 }
 
@@ -315,7 +308,7 @@ export function mas_split<T>(mas: MaState<T>, bn: MapleBigNode<T>): void {
     mast.r.max = mas.max;
     // The next level's first step: its data fits one node (the final node)
     // or it is split in turn.
-    if (mas_split_fill_final(mast, mas, 1, height + 1)) break;
+    if (masSplitFillFinal(mast, mas, 1, height + 1)) break;
   }
 
   /* Set the original node as dead */

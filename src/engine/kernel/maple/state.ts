@@ -452,10 +452,15 @@ export function mas_ascend<T>(mas: MaState<T>): number {
     return 0;
   }
   mas.offset = mtParentOffset;
+  masAscendTo(mas, parent);
+  return 0;
+}
+
+/** mas_ascend()'s move, once the parent is known: the state takes its range. */
+function masAscendTo<T>(mas: MaState<T>, parent: MapleNode<T>): void {
   mas.node = parent;
   mas.min = parent.min;
   mas.max = parent.max;
-  return 0;
 }
 
 // lib/maple_tree.c: mas_prev_sibling() (Linux 6.18)
@@ -467,10 +472,7 @@ export function mas_prev_sibling<T>(mas: MaState<T>): boolean {
   const parent = mtParent(mas, node) as MapleNode<T>;
   const p_slot = mtParentOffset;
   if (!p_slot) return false;
-  // mas_ascend()
-  mas.node = parent;
-  mas.min = parent.min;
-  mas.max = parent.max;
+  masAscendTo(mas, parent);
   mas.offset = p_slot - 1;
   mas_descend(mas);
   return true;
@@ -498,10 +500,8 @@ export function mas_next_sibling<T>(mas: MaState<T>): boolean {
   const parent = mtParent(mas, node) as MapleNode<T>;
   const offset = mtParentOffset + 1;
   if (offset > parent.end) return false;
-  // mas_ascend() and *mas = parent
-  mas.node = parent;
-  mas.min = parent.min;
-  mas.max = parent.max;
+  // *mas = parent, ascended
+  masAscendTo(mas, parent);
   mas.offset = offset;
   mas_descend(mas);
   return true;
