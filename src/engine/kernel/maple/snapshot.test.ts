@@ -30,18 +30,25 @@ function nodesOf<T>(tree: MapleTree<T>): MapleNode<T>[] {
   return out;
 }
 
+/**
+ * A seeded xorshift32 draw in [0, n). (An LCG in doubles, seed *
+ * 1103515245, loses precision above 2^53: the history below once reached
+ * only 101 of its 600 pages with one.)
+ */
+function xorshift(seed: number): (n: number) => number {
+  let x = seed;
+  return (n) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+}
+
 /** A deterministic mix of stores, NULL stores and erases over 600 pages. */
 function* history(steps: number): Generator<MapleTree<number>> {
   let tree: MapleTree<number> = MTREE_INIT();
-  // xorshift32: the LCG used before (seed * 1103515245 in doubles) lost
-  // precision above 2^53 and reached only 101 of the 600 pages.
-  let seed = 12345;
-  const rnd = (n: number): number => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) % n;
-  };
+  const rnd = xorshift(12345);
   yield tree;
   for (let i = 0; i < steps; i++) {
     const a = rnd(600) * 0x1000;
@@ -111,13 +118,7 @@ describe('maple tree versions', () => {
     let inPlace: MapleTree<number> = MTREE_INIT();
     let mutableFrom = inPlace.nextNodeId;
     const published: { tree: MapleTree<number>; dump: string }[] = [];
-    let x = 777;
-    const rnd = (n: number): number => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) % n;
-    };
+    const rnd = xorshift(777);
     let writtenInPlace = 0;
     for (let i = 0; i < 3000; i++) {
       const a = rnd(900) * 0x1000;
