@@ -57,7 +57,12 @@ export default defineConfig({
     headers: { ...headers, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
   },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'lint/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'src/**/*.test.tsx',
+      'lint/**/*.test.ts',
+      'scripts/**/*.test.mjs',
+    ],
     // The live-kernel suites run with `npm run test:kernel` (vitest.kernel.config.ts).
     exclude: ['**/node_modules/**', 'src/**/*.kernel.test.ts'],
     environment: 'node',

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, version } from 'esbuild';
 
@@ -78,22 +78,30 @@ function stamp(dir, into) {
 }
 
 /**
- * The bundle of a source entry (`src/cli/main.ts`), imported: built on first
- * use into dist-node/NAME-KEY, KEY naming every file under `sources` by size
- * and time, so a changed source builds anew (about half a second) and an
- * unchanged one costs a walk of the folders. Made in a folder of its own and
- * renamed, so processes started together agree on one.
+ * dist-node/NAME-KEY, KEY naming esbuild's version and every code file of
+ * the bundler's folder and of `sources` (folders, from the project root) by
+ * size and time.
  */
-export async function importBundled(entry, name, sources) {
+export function bundleDir(name, sources) {
   const key = createHash('sha256');
   key.update(`${version}\n`);
   stamp(dirname(fileURLToPath(import.meta.url)), key);
-  for (const s of sources) stamp(join(ROOT, s), key);
-  const dir = join(OUT, `${name}-${key.digest('hex').slice(0, 16)}`);
+  for (const s of sources) stamp(resolve(ROOT, s), key);
+  return join(OUT, `${name}-${key.digest('hex').slice(0, 16)}`);
+}
+
+/**
+ * The bundle of a source entry (`src/cli/main.ts`), imported: built on first
+ * use into bundleDir(), so a changed source builds anew (about half a
+ * second) and an unchanged one costs a walk of the folders. Made in a folder
+ * of its own and renamed, so processes started together agree on one.
+ */
+export async function importBundled(entry, name, sources) {
+  const dir = bundleDir(name, sources);
   const file = join(dir, basename(entry).replace(/\.[cm]?[jt]sx?$/, '.mjs'));
   if (!existsSync(file)) {
     const tmp = `${dir}.${process.pid}.tmp`;
-    await bundle(join(ROOT, entry), tmp, 'silent');
+    await bundle(resolve(ROOT, entry), tmp, 'silent');
     try {
       renameSync(tmp, dir);
     } catch {
@@ -126,8 +134,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     // rebuild while one runs, never take away the chunks a run still
     // imports; then run with ARGS as its own arguments.
     const [entry, ...args] = rest;
-    const name = entry.replace(/\.[cm]?[jt]sx?$/, '').replaceAll('/', '-');
-    process.argv = [process.argv[0], join(ROOT, entry), ...args];
+    // bench/run.ts -> bench-run
+    const name = relative(ROOT, resolve(ROOT, entry))
+      .replace(/\.[cm]?[jt]sx?$/, '')
+      .replace(/[^A-Za-z0-9_]+/g, '-')
+      .replace(/^-+/, '');
+    process.argv = [process.argv[0], resolve(ROOT, entry), ...args];
     await importBundled(entry, name, [dirname(entry), 'src']);
   } else if (first && rest.length === 1) {
     await bundle(first, rest[0]);
