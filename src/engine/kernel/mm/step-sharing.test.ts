@@ -59,4 +59,28 @@ describe('per-step state shares structure', () => {
     expect(mms.some((mm) => mm.guards.length > 0)).toBe(true);
     expectSmall(mms, 1);
   });
+
+  it('merge steps keep their predicates at exact length, the empty list shared', () => {
+    // Alternating protections: every mprotect decides on a merge, some with
+    // verdicts and some with none.
+    const lines = [
+      'mmap(0x200000000000, 0x40000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x200000000000',
+    ];
+    for (let i = 0; i < 32; i++) {
+      const prot = i % 2 ? 'PROT_READ|PROT_WRITE' : 'PROT_READ';
+      lines.push(`mprotect(0x${(0x200000000000 + i * 0x2000).toString(16)}, 0x3000, ${prot}) = 0`);
+    }
+    const out = runScenario(lines.join('\n'));
+    if (!out.ok) throw new Error('did not run');
+    const lists = out.steps.flatMap((s) => (s.predicates ? [s.predicates] : []));
+    const empty = lists.filter((l) => l.length === 0);
+    expect(empty.length).toBeGreaterThan(1);
+    expect(new Set(empty).size).toBe(1);
+    expect(Object.isFrozen(empty[0])).toBe(true);
+    const full = lists.filter((l) => l.length > 0);
+    expect(full.length).toBeGreaterThan(0);
+    // No list kept by two steps: a later verdict of one merge cannot reach
+    // a step shown before it.
+    expect(new Set(full).size).toBe(full.length);
+  });
 });
