@@ -350,8 +350,45 @@ export function mas_replace_node<T>(
   mas_set_root(mas, root ?? child, null, mt_height(mas.tree));
 }
 
-/** Scratch lists of masTraceFreed(), reused by every traced write. */
-const keptNodes: (MapleNode<unknown> | null)[] = [];
+/**
+ * The ids of the nodes a traced write keeps (the children of the nodes it
+ * built), as an open-addressing set: a slot holds an id only while its stamp
+ * is the current write's, so a new write empties the set by bumping the
+ * stamp. A scan of the children list for each node of the old version was
+ * quadratic in the path's fan-out.
+ */
+let keptIds = new Float64Array(256);
+let keptStamps = new Uint32Array(256);
+let keptStamp = 0;
+
+/** A slot of `keptIds` for `id`: where it is, or the empty one it would take. */
+function keptSlot(id: number): number {
+  const mask = keptIds.length - 1;
+  let i = Math.imul(id | 0, 0x9e3779b1) >>> 0;
+  for (;;) {
+    i &= mask;
+    if (keptStamps[i] !== keptStamp || keptIds[i] === id) return i;
+    i++;
+  }
+}
+
+/** Empties the set, sized for `count` ids (at most half full, so probes stay short). */
+function keptReset(count: number): void {
+  if (count * 2 > keptIds.length) {
+    let size = keptIds.length;
+    while (count * 2 > size) size *= 2;
+    keptIds = new Float64Array(size);
+    keptStamps = new Uint32Array(size);
+    keptStamp = 0;
+  }
+  keptStamp = (keptStamp + 1) >>> 0;
+  if (keptStamp === 0) {
+    keptStamps.fill(0);
+    keptStamp = 1;
+  }
+}
+
+/** Scratch stack of masTraceFreed(), reused by every traced write. */
 const deadStack: (MapleNode<unknown> | null)[] = [];
 
 /**
@@ -369,16 +406,18 @@ export function masTraceFreed<T>(
 ): number {
   const root = before.root;
   if (root === null) return 0;
-  // The children of the new nodes, in slot order: a few dozen, searched
-  // from where the last one was found, as a dead node's children mostly
-  // appear in the same order in the copy that replaced it.
-  const kept = keptNodes as (MapleNode<T> | null)[];
-  let keptCount = 0;
+  let children = 0;
+  for (const node of created) if (!ma_is_leaf(node.type)) children += node.end + 1;
+  keptReset(children);
   for (const node of created) {
     if (ma_is_leaf(node.type)) continue;
-    for (let i = 0; i <= node.end; i++) kept[keptCount++] = mte_child(node, i);
+    for (let i = 0; i <= node.end; i++) {
+      const id = mte_child(node, i).id;
+      const at = keptSlot(id);
+      keptIds[at] = id;
+      keptStamps[at] = keptStamp;
+    }
   }
-  let at = 0;
   const stack = deadStack as (MapleNode<T> | null)[];
   let depth = 0;
   stack[depth++] = root;
@@ -386,21 +425,11 @@ export function masTraceFreed<T>(
   while (depth > 0) {
     const node = stack[--depth] as MapleNode<T>;
     stack[depth] = null;
-    let isKept = false;
-    for (let k = 0; k < keptCount && !isKept; k++) {
-      const i = at + k < keptCount ? at + k : at + k - keptCount;
-      if (kept[i] === node) {
-        isKept = true;
-        at = i + 1 < keptCount ? i + 1 : 0;
-      }
-    }
-    if (isKept) continue;
+    if (keptStamps[keptSlot(node.id)] === keptStamp) continue;
     freed++;
     traceNodeFreed(trace, node.id);
     if (!ma_is_leaf(node.type))
       for (let i = node.end; i >= 0; i--) stack[depth++] = mte_child(node, i);
   }
-  // Drop the references: the scratch must not keep a version alive.
-  for (let k = 0; k < keptCount; k++) kept[k] = null;
   return freed;
 }
