@@ -6,9 +6,9 @@ import { AllocCounter, Ctx } from '../kernel/mm/ctx';
 import { emptyMm, mmSnapshot, vmaList, type MmState } from '../kernel/mm/mm-snapshot';
 import type { KernelProfile } from '../world/kernel-profile';
 import { gateVmaLines, show_map_vma, show_smap_vma_flags } from '../kernel/fs/proc/task_mmu';
-import { executeCall, unmodelled, type CallResult } from './syscalls';
-import { copy_mm_for_child } from '../kernel/fork';
-import { do_unlinkat } from '../kernel/fs/namei';
+import { unmodelled, type CallResult } from './syscalls';
+import { runCall, type RunCallSetup } from './run-call';
+import { UntracedHistory } from './untraced-history';
 import { validate_mm } from '../kernel/mm/validate';
 import { type MapleStepChanges, MapleStepRecorder } from '../kernel/trace/maple-step';
 import type { Diagnostic } from '../scenario/diagnostic';
@@ -100,6 +100,8 @@ export interface RunOptions {
    * the start), instead of keeping it: `steps` then holds only the last step
    * and `lastStep` counts the steps handed over, so a run of any length keeps
    * one address space. The command line streams its output with it.
+   * Untraced, a step's address space is made when read, and only the
+   * newest one can be: read it in the handler (the last, after the run).
    */
   onStep?: (step: Step, line: number | null) => void;
   /** Told, every PROGRESS_EVERY calls and at the end, how many calls of how many have run. */
@@ -194,6 +196,18 @@ export function runParsed(
   // One for the run: each call's closing step takes what its writes did.
   const recorder = tracing ? new MapleStepRecorder() : null;
   const total = runCalls.length;
+  const setup: RunCallSetup = {
+    infer,
+    adoptUntracedFds: options.adoptUntracedFds ?? false,
+    forkParentAt: options.forkParentAt,
+    unlinkAt: options.unlinkAt,
+  };
+  // Untraced, a call's state is made when its step is read (checkpoints, and
+  // the calls since run again), unless the run checks or logs every call.
+  const history =
+    !tracing && events === null && !options.validate
+      ? new UntracedHistory(runCalls, setup, allocs.failAt, !onStep, mm)
+      : null;
   // Each call goes on from the one before, taking over its working state.
   let last: Ctx | null = null;
   for (const c of runCalls) {
@@ -219,25 +233,15 @@ export function runParsed(
     if (events !== null) events.call = index;
     const ctx: Ctx = last === null ? new Ctx(mm, sink, allocs, events, recorder) : last.next(sink);
     last = ctx;
-    const placed = infer?.placed.get(index);
-    if (placed) ctx.step('strace.placement', 'strace log', placed);
-    if (infer || options.adoptUntracedFds) adoptUntracedFd(ctx, c);
-    const ret = options.forkParentAt?.has(index) ? copy_mm_for_child(ctx) : executeCall(ctx, c);
-    const unlinked = options.unlinkAt?.get(index);
-    if (unlinked !== undefined) do_unlinkat(ctx, unlinked);
-    const next = c.name === 'execve' ? infer?.starts.get(index) : undefined;
-    if (next) {
-      // exec_mmap() gave a fresh mm: give it the layout the log reveals.
-      const { mt, map_count, total_vm, data_vm, exec_vm, stack_vm, start_brk, brk } = next.mm;
-      const { mmap_base, nextVmaId } = next.mm;
-      ctx.set({ mt, map_count, total_vm, data_vm, exec_vm, stack_vm, start_brk, brk });
-      ctx.set({ mmap_base, nextVmaId });
-      ctx.step('strace.start', 'strace log', next.message);
+    const { ret, placed } = runCall(ctx, c, index, setup);
+    let after: MmState | null = null;
+    if (history !== null) history.ran(index, ctx, allocs);
+    else {
+      after = ctx.mm;
+      if (options.validate) validate_mm(after, `${file}:${c.line}: ${c.text}`);
     }
-    mm = ctx.mm;
-    if (options.validate) validate_mm(mm, `${file}:${c.line}: ${c.text}`);
     const retText = formatRet(c, ret);
-    const closing = new CallStep(index, mm, c, retText, Boolean(placed));
+    const closing = new CallStep(index, after, history, c, retText, placed);
     const maple = ctx.takeMapleChanges();
     if (maple !== undefined) closing.maple = maple;
     keep(withEvents(closing));
@@ -277,13 +281,20 @@ class CallStep implements Step {
 
   constructor(
     readonly call: number,
-    readonly mm: MmState,
+    /** The address space after the call; null until read, in an untraced run. */
+    private after: MmState | null,
+    private readonly history: UntracedHistory | null,
     private readonly c: ScenarioCall,
     /** What the call returned, as its CallRecord says it. */
     private readonly ret: string,
     /** Whether the call was placed at the address the log returned. */
     private readonly placed: boolean,
   ) {}
+
+  get mm(): MmState {
+    if (this.after === null) this.after = (this.history as UntracedHistory).mmAfter(this.call);
+    return this.after;
+  }
 
   get fn(): string {
     const name = this.c.name;
@@ -304,25 +315,6 @@ class CallStep implements Step {
     const placed = this.placed ? ' (address from the log)' : '';
     return `${c.text} = ${this.ret}${placed}`;
   }
-}
-
-/**
- * A descriptor a log's close() or mmap() uses with success but never opened
- * came from a call outside the trace (pipe, dup2, socket, an inherited
- * one): take it as open, as the log shows it was.
- */
-function adoptUntracedFd(ctx: Ctx, c: ScenarioCall): void {
-  const at = c.name === 'close' ? 0 : c.name === 'mmap' ? 4 : -1;
-  const a = c.args[at];
-  if (at < 0 || !a || a.kind !== 'int' || c.expect?.kind !== 'value') return;
-  const fd = Number(BigInt.asIntN(32, a.value));
-  if (fd < 0 || ctx.cur.fds.has(fd)) return;
-  const fds = new Map(ctx.cur.fds);
-  const id = ctx.cur.nextFileId;
-  const path = `fd ${fd} (opened outside the trace)`;
-  fds.set(fd, { id, path, readable: true, writable: true, pathOnly: false });
-  ctx.set({ fds, nextFileId: id + 1 });
-  ctx.step('strace.fd', 'strace log', `fd ${fd} was opened by a call outside the trace`);
 }
 
 function sourceOf(name: string): string {

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The address spaces of an untraced run, kept as checkpoints: the state after
+// every CHECKPOINT_EVERY-th call, the calls between run again when a step's
+// state is read. An untraced run used to snapshot the state after every
+// call, which cost it its in-place writes: a maple node built by one call
+// was published by its snapshot, so the next call copied it again (the
+// kernel writes its own nodes in place). Between checkpoints, every node a
+// call builds stays the run's own until the next checkpoint publishes it.
+import { AllocCounter, Ctx } from '../kernel/mm/ctx';
+import type { MmState } from '../kernel/mm/mm-snapshot';
+import type { ScenarioCall } from '../scenario/parse';
+import { runCall, type RunCallSetup } from './run-call';
+
+/**
+ * Calls between checkpoints: a step read at random runs at most this many
+ * calls again (about 10 µs each), and a checkpoint keeps only what the calls
+ * since the last one changed.
+ */
+export const CHECKPOINT_EVERY = 64;
+
+export class UntracedHistory {
+  /** checkpoints[k]: the state after call k * CHECKPOINT_EVERY - 1 (k = 0: the start). */
+  private readonly checkpoints: MmState[];
+  /** The allocation count at each checkpoint, so fault injection fails the same one again. */
+  private readonly allocCounts: number[];
+  /** The run's own working state and the call it last made. */
+  private live: Ctx | null = null;
+  private liveIndex = -1;
+  /** The last state a read ran up to, which the next read may go on from. */
+  private cached: Ctx | null = null;
+  private cachedIndex = -1;
+
+  /**
+   * `keeps`: whether steps are kept to be read later (false for a streamed
+   * run, whose steps are read only while they are the newest).
+   */
+  constructor(
+    private readonly calls: readonly ScenarioCall[],
+    private readonly setup: RunCallSetup,
+    private readonly failAt: number,
+    private readonly keeps: boolean,
+    start: MmState,
+  ) {
+    this.checkpoints = keeps ? [start] : [];
+    this.allocCounts = keeps ? [0] : [];
+  }
+
+  /** The run made call `index` on `ctx`. */
+  ran(index: number, ctx: Ctx, allocs: AllocCounter): void {
+    this.live = ctx;
+    this.liveIndex = index;
+    if (this.keeps && (index + 1) % CHECKPOINT_EVERY === 0) {
+      this.checkpoints.push(ctx.mm);
+      this.allocCounts.push(allocs.count);
+    }
+  }
+
+  /** The address space after call `index`. */
+  mmAfter(index: number): MmState {
+    if (index === this.liveIndex && this.live !== null) return this.live.mm;
+    if (!this.keeps)
+      throw new Error(`the state after call ${index} of a streamed run is read in its onStep`);
+    const k = Math.floor((index + 1) / CHECKPOINT_EVERY);
+    const from = k * CHECKPOINT_EVERY - 1;
+    if (from === index) return this.checkpoints[k];
+    let ctx: Ctx;
+    let at: number;
+    if (this.cached !== null && this.cachedIndex >= from && this.cachedIndex < index) {
+      ctx = this.cached;
+      at = this.cachedIndex;
+    } else {
+      const allocs = new AllocCounter(this.failAt);
+      allocs.count = this.allocCounts[k];
+      ctx = new Ctx(this.checkpoints[k], null, allocs);
+      at = from;
+    }
+    for (let i = at + 1; i <= index; i++) runCall(ctx, this.calls[i], i, this.setup);
+    this.cached = ctx;
+    this.cachedIndex = index;
+    return ctx.mm;
+  }
+}
