@@ -2,17 +2,7 @@
 // How fast scenarios and strace logs are read and run.
 import { parseScenario, runScenario } from '../src/engine';
 import type { BenchRow } from './bench-row';
-
-/** A seeded xorshift generator, so every run measures the same input. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
+import { rng } from './rng';
 
 /** A strace -f -tt log of `lines` lines: memory calls with reads mixed in. */
 export function straceLog(lines: number, seed = 1): string {
