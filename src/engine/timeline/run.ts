@@ -13,7 +13,7 @@ import { validate_mm } from '../kernel/mm/validate';
 import { type MapleStepChanges, MapleStepRecorder } from '../kernel/trace/maple-step';
 import type { Diagnostic } from '../scenario/diagnostic';
 import { parseScenario, type ParsedScenario, type ScenarioCall } from '../scenario/parse';
-import type { TraceEvent } from '../kernel/trace/events';
+import type { StepExtra, TraceEvent } from '../kernel/trace/events';
 import { inferStraceStart, type StraceStart } from './strace-start';
 import { KernelEventLog } from '../kernel/trace/kernel-emit';
 import type { KernelEvent } from '../kernel/trace/kernel-events';
@@ -214,15 +214,21 @@ export function runParsed(
     const index = calls.length;
     if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
     const sink = tracing
-      ? (event: TraceEvent, state: MmState): void => {
+      ? (
+          fn: string,
+          source: string,
+          message: string,
+          extra: StepExtra | undefined,
+          state: MmState,
+        ): void => {
           // A literal of one shape, not a spread: a traced run keeps every step.
           keep({
-            fn: event.fn,
-            source: event.source,
-            message: event.message,
-            vmg: event.vmg,
-            predicates: event.predicates,
-            errno: event.errno,
+            fn,
+            source,
+            message,
+            vmg: extra?.vmg,
+            predicates: extra?.predicates,
+            errno: extra?.errno,
             call: index,
             mm: state,
             maple: ctx.takeMapleChanges(),

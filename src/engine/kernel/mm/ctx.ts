@@ -22,7 +22,7 @@ import { type Vma, hex } from './mm_types';
 import { type Errno, type Result, err, ok } from '../errno';
 import { mtree_store_range } from '../maple/store';
 import { mt_in_rcu } from '../maple/tree';
-import type { PredicateResult, TraceEvent, VmgView } from '../trace/events';
+import type { StepExtra } from '../trace/events';
 import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
 import type { KernelEventLog, MapleApi } from '../trace/kernel-emit';
 import { flat } from '../trace/strings';
@@ -96,15 +96,9 @@ export class Ctx {
     }
     this.mutableFrom = this.fields.mt.nextNodeId;
     this.maple = sink !== null ? (recorder ?? new MapleStepRecorder()) : null;
-    const a = this.maple !== null ? this.maple.sink : null;
     const b = events !== null ? events.mapleSink : null;
-    this.mapleTrace =
-      a !== null && b !== null
-        ? (e) => {
-            a(e);
-            b(e);
-          }
-        : (a ?? b);
+    if (this.maple !== null) this.maple.next = b;
+    this.mapleTrace = this.maple !== null ? this.maple.sink : b;
   }
 
   /**
@@ -159,26 +153,10 @@ export class Ctx {
   }
 
   /** Emits one step with the snapshot as it is now. */
-  step(
-    fn: string,
-    source: string,
-    message: string | (() => string),
-    extra?: { vmg?: VmgView; predicates?: PredicateResult[]; errno?: string },
-  ): void {
+  step(fn: string, source: string, message: string | (() => string), extra?: StepExtra): void {
     if (this.sink === null) return;
     // Kept with the step for the whole run: one flat string, not its pieces.
-    const text = flat(typeof message === 'string' ? message : message());
-    // One shape for every event, the optional fields undefined when absent
-    // (a spread of `extra` made a new shape per combination, and a slow copy).
-    const event: TraceEvent = {
-      fn,
-      source,
-      message: text,
-      vmg: extra?.vmg,
-      predicates: extra?.predicates,
-      errno: extra?.errno,
-    };
-    this.sink(event, this.mm);
+    this.sink(fn, source, flat(typeof message === 'string' ? message : message()), extra, this.mm);
   }
 
   /**

@@ -8,7 +8,7 @@
 // step of a run keeps its own MmState.
 import { MTREE_INIT, type MapleTree } from '../maple/tree';
 import { mtRanges } from '../maple/iterate';
-import type { TraceEvent } from '../trace/events';
+import type { StepExtra } from '../trace/events';
 import { JUDGE_FILE_SIZE, JUDGE_MMAP_BASE, JUDGE_START_BRK } from '../../world/process';
 import type { Vma } from './mm_types';
 import { NO_GUARDS, type GuardPages } from './guards';
@@ -370,5 +370,14 @@ export function vmaList(mm: MmState): readonly Vma[] {
 /** Extra structured detail a step may carry (merge state, predicates, errors). */
 export type StepDetail = Readonly<Record<string, unknown>>;
 
-/** Receives each internal step with the address space after it. */
-export type StepSink = (event: TraceEvent, mm: MmState) => void;
+/**
+ * Receives each internal step (its kernel function, source file, words and
+ * extra detail) with the address space after it.
+ */
+export type StepSink = (
+  fn: string,
+  source: string,
+  message: string,
+  extra: StepExtra | undefined,
+  mm: MmState,
+) => void;

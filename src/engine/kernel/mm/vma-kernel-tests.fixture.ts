@@ -59,7 +59,7 @@ const record = (ctx: Ctx): HarnessRecord => records.get(ctx) as HarnessRecord;
 /** An empty mm_struct; allocation `failAt` fails with ENOMEM (fail_prealloc). */
 export function mm(failAt = 0): Ctx {
   const ran: string[] = [];
-  const ctx = new Ctx(emptyMm, (event) => ran.push(event.fn), new AllocCounter(failAt));
+  const ctx = new Ctx(emptyMm, (fn) => ran.push(fn), new AllocCounter(failAt));
   records.set(ctx, { ran, seen: new Map() });
   return ctx;
 }

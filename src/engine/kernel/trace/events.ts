@@ -43,3 +43,10 @@ export interface TraceEvent {
   /** An errno this step returns, if it fails. */
   errno?: string;
 }
+
+/** What a step may carry beside its words. */
+export interface StepExtra {
+  vmg?: VmgView;
+  predicates?: PredicateResult[];
+  errno?: string;
+}

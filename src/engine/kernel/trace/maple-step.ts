@@ -153,7 +153,15 @@ function clearMap<K, V>(map: Map<K, V>): void {
  * size (an empty one shared) from scratch lists reused between steps.
  */
 export class MapleStepRecorder {
-  readonly sink: MapleTraceSink = (event) => this.record(event);
+  readonly sink: MapleTraceSink = (event) => {
+    this.record(event);
+    if (this.next !== null) this.next(event);
+  };
+  /**
+   * Who hears each event after the recorder (the run's kernel event log):
+   * one sink for the tree to call, not a closure calling both.
+   */
+  next: MapleTraceSink | null = null;
 
   private refreshing = false;
   /** Some event arrived since the last take(). */
