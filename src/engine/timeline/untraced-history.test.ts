@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, smapsLines, type RunOutput } from './run';
 import { CHECKPOINT_EVERY } from './untraced-history';
@@ -40,6 +42,20 @@ describe('an untraced run keeps checkpoints and runs the calls between again', (
     const scattered = forward.map((i) => (i * 37) % n);
     expect(new Set(scattered).size).toBe(n);
     expect(read(scattered)).toEqual(want);
+  });
+
+  it('runs the calls of a strace log again as they ran: placements, fds, execve', () => {
+    // A log's run places calls, adopts descriptors and starts each execve
+    // from the layout the log reveals: the calls run again must do the same.
+    const log = readFileSync(join(import.meta.dirname, 'fixtures', 'py-json.strace'), 'utf8');
+    for (const pid of [6294, 6300] as const) {
+      const traced = ran(runScenario(log, 'py.strace', { pid, trace: true }));
+      const untraced = ran(runScenario(log, 'py.strace', { pid, trace: false }));
+      expect(traced.calls.length).toBeGreaterThan(CHECKPOINT_EVERY);
+      expect(traced.steps.some((s) => s.fn === 'strace.placement')).toBe(true);
+      const backwards = [...traced.calls.keys()].reverse();
+      expect(smapsByCall(untraced, backwards)).toEqual(smapsByCall(traced, backwards));
+    }
   });
 
   it('gives a step the same state object each time it is read', () => {
