@@ -45,8 +45,4 @@ export interface TraceEvent {
 }
 
 /** What a step may carry beside its words. */
-export interface StepExtra {
-  vmg?: VmgView;
-  predicates?: PredicateResult[];
-  errno?: string;
-}
+export type StepExtra = Pick<TraceEvent, 'vmg' | 'predicates' | 'errno'>;
