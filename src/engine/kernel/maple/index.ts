@@ -40,6 +40,7 @@ export {
   type MaState,
   type MapleStatus,
   MA_STATE,
+  masReinit,
   ma_active,
   ma_start,
   ma_root,

@@ -249,10 +249,18 @@ function mas_next_setup<T>(mas: MaState<T>, max: number, out: { entry: T | null 
   return mas_is_none(mas);
 }
 
+/**
+ * Where the *_setup() functions leave an entry they found (the kernel's
+ * `void **entry` argument), shared by every search: read at once, and an
+ * object per search was garbage.
+ */
+const setupOut: { entry: unknown } = { entry: null };
+
 // lib/maple_tree.c: mas_next() (Linux 6.18)
 // The next entry after mas.index, up to a range starting at max.
 export function mas_next<T>(mas: MaState<T>, max: number): T | null {
-  const out = { entry: null as T | null };
+  const out = setupOut as { entry: T | null };
+  out.entry = null;
   if (mas_next_setup(mas, max, out)) return out.entry;
   return mas_next_slot(mas, max, false);
 }
@@ -260,7 +268,8 @@ export function mas_next<T>(mas: MaState<T>, max: number): T | null {
 // lib/maple_tree.c: mas_next_range() (Linux 6.18)
 // The next range, NULL or not.
 export function mas_next_range<T>(mas: MaState<T>, max: number): T | null {
-  const out = { entry: null as T | null };
+  const out = setupOut as { entry: T | null };
+  out.entry = null;
   if (mas_next_setup(mas, max, out)) return out.entry;
   return mas_next_slot(mas, max, true);
 }
@@ -321,14 +330,16 @@ function mas_prev_setup<T>(mas: MaState<T>, min: number, out: { entry: T | null 
 // lib/maple_tree.c: mas_prev() (Linux 6.18)
 // The previous entry before mas.index, down to min.
 export function mas_prev<T>(mas: MaState<T>, min: number): T | null {
-  const out = { entry: null as T | null };
+  const out = setupOut as { entry: T | null };
+  out.entry = null;
   if (mas_prev_setup(mas, min, out)) return out.entry;
   return mas_prev_slot(mas, min, false);
 }
 
 // lib/maple_tree.c: mas_prev_range() (Linux 6.18)
 export function mas_prev_range<T>(mas: MaState<T>, min: number): T | null {
-  const out = { entry: null as T | null };
+  const out = setupOut as { entry: T | null };
+  out.entry = null;
   if (mas_prev_setup(mas, min, out)) return out.entry;
   return mas_prev_slot(mas, min, true);
 }
@@ -392,7 +403,8 @@ function mas_find_setup<T>(mas: MaState<T>, max: number, out: { entry: T | null 
 // lib/maple_tree.c: mas_find() (Linux 6.18)
 // First call: the entry at or after mas.index up to max. Then: the next one.
 export function mas_find<T>(mas: MaState<T>, max: number): T | null {
-  const out = { entry: null as T | null };
+  const out = setupOut as { entry: T | null };
+  out.entry = null;
   if (mas_find_setup(mas, max, out)) return out.entry;
   const entry = mas_next_slot(mas, max, false);
   /* Ignore overflow */
@@ -402,7 +414,8 @@ export function mas_find<T>(mas: MaState<T>, max: number): T | null {
 
 // lib/maple_tree.c: mas_find_range() (Linux 6.18)
 export function mas_find_range<T>(mas: MaState<T>, max: number): T | null {
-  const out = { entry: null as T | null };
+  const out = setupOut as { entry: T | null };
+  out.entry = null;
   if (mas_find_setup(mas, max, out)) return out.entry;
   return mas_next_slot(mas, max, true);
 }
@@ -470,14 +483,16 @@ function mas_find_rev_setup<T>(mas: MaState<T>, min: number, out: { entry: T | n
 // lib/maple_tree.c: mas_find_rev() (Linux 6.18)
 // First call: the entry at or below mas.index down to min. Then: the one before.
 export function mas_find_rev<T>(mas: MaState<T>, min: number): T | null {
-  const out = { entry: null as T | null };
+  const out = setupOut as { entry: T | null };
+  out.entry = null;
   if (mas_find_rev_setup(mas, min, out)) return out.entry;
   return mas_prev_slot(mas, min, false);
 }
 
 // lib/maple_tree.c: mas_find_range_rev() (Linux 6.18)
 export function mas_find_range_rev<T>(mas: MaState<T>, min: number): T | null {
-  const out = { entry: null as T | null };
+  const out = setupOut as { entry: T | null };
+  out.entry = null;
   if (mas_find_rev_setup(mas, min, out)) return out.entry;
   return mas_prev_slot(mas, min, true);
 }

@@ -156,6 +156,38 @@ export function MA_STATE<T>(
   };
 }
 
+/**
+ * MA_STATE() into an existing state: every field as MA_STATE() sets it. A
+ * caller that looks up many times keeps one state, as the kernel keeps its
+ * on the stack: a new object per lookup costs V8 a boxed number for each
+ * index field above 2^31 (every user address), which the collector then
+ * sweeps.
+ */
+export function masReinit<T>(
+  mas: MaState<T>,
+  tree: MapleTree<T>,
+  first: number,
+  end: number,
+): MaState<T> {
+  mas.tree = tree;
+  mas.index = first;
+  mas.last = end;
+  mas.node = null;
+  mas.min = 0;
+  mas.max = ULONG_MAX;
+  mas.alloc = null;
+  mas.status = ma_start;
+  mas.err = 0;
+  mas.depth = 0;
+  mas.offset = 0;
+  mas.mas_flags = 0;
+  mas.end = 0;
+  mas.store_type = 'wr_invalid';
+  mas.trace = null;
+  mas.mutableFrom = Infinity;
+  return mas;
+}
+
 /** C struct assignment `*dst = *src` between two states. */
 export function masAssign<T>(dst: MaState<T>, src: MaState<T>): void {
   dst.tree = src.tree;
@@ -184,20 +216,8 @@ export function masTemp<T>(mas: MaState<T>, index: number, last: number): MaStat
   const alloc = mas.alloc;
   const t = masTempTake(mas, index, last);
   if (alloc === null) return t;
-  t.tree = mas.tree;
-  t.index = index;
-  t.last = last;
-  t.node = null;
-  t.min = 0;
-  t.max = ULONG_MAX;
+  masReinit(t, mas.tree, index, last);
   t.alloc = alloc;
-  t.status = ma_start;
-  t.err = 0;
-  t.depth = 0;
-  t.offset = 0;
-  t.mas_flags = 0;
-  t.end = 0;
-  t.store_type = 'wr_invalid';
   t.trace = mas.trace;
   return t;
 }

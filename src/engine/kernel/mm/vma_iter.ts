@@ -8,7 +8,8 @@
 // kernel's iterator would be at. Every call site in the model reads the tree
 // through here, so a reader finds the kernel's name at each lookup.
 import { mas_find, mas_find_rev } from '../maple/iterate';
-import { MA_STATE } from '../maple/state';
+import { MA_STATE, masReinit } from '../maple/state';
+import { MTREE_INIT } from '../maple/tree';
 import { mtree_load } from '../maple/walk';
 import { ULONG_MAX } from '../maple/u64';
 import type { Ctx } from './ctx';
@@ -23,11 +24,17 @@ export function vma_lookup(ctx: Ctx, addr: number): Vma | null {
   return mtree_load(ctx.cur.mt, addr);
 }
 
+/**
+ * The state every lookup here walks with, reset by each (masReinit()): the
+ * kernel's MA_STATE() is on the stack; an object per lookup was a sixth of
+ * what an untraced call allocated. No lookup calls out while it walks.
+ */
+const lookup = MA_STATE<Vma>(MTREE_INIT(), 0, 0);
+
 /** mm/mmap.c: find_vma() (Linux 6.18) — the first VMA ending above addr. */
 export function find_vma(ctx: Ctx, addr: number): Vma | null {
   if (addr >= USER_LIMIT) return null;
-  const mas = MA_STATE(ctx.cur.mt, addr, addr);
-  return mas_find(mas, ULONG_MAX);
+  return mas_find(masReinit(lookup, ctx.cur.mt, addr, addr), ULONG_MAX);
 }
 
 /**
@@ -48,8 +55,7 @@ export function find_vma_intersection(ctx: Ctx, start: number, end: number): Vma
 export function vma_prev(ctx: Ctx, addr: number): Vma | null {
   if (addr === 0) return null;
   if (addr > USER_LIMIT) addr = USER_LIMIT;
-  const mas = MA_STATE(ctx.cur.mt, addr - 1, addr - 1);
-  return mas_find_rev(mas, 0);
+  return mas_find_rev(masReinit(lookup, ctx.cur.mt, addr - 1, addr - 1), 0);
 }
 
 /**
