@@ -35,6 +35,7 @@ import {
   mas_erase,
   mas_find,
   mas_store_gfp,
+  masReinit,
   mt_dump_json,
   mtree_load,
   parseMapleCase,
@@ -70,6 +71,14 @@ function loadOps(text: string): MapleCaseOp[] {
 }
 
 /**
+ * The replay's ma_state: each operation starts it afresh with masReinit(),
+ * as the C program declares MA_STATE() on the stack for each; an object per
+ * operation (its indices boxed by V8) was a quarter of what a replay in
+ * place allocated.
+ */
+const replayState = MA_STATE<number>(MTREE_INIT(), 0, 0);
+
+/**
  * Apply ops[from, to) to a tree as the golden runs did (fresh state per op).
  * `mutableFrom`: Infinity keeps every version intact (each write copies its
  * path, as a traced run's steps need); the tree's first node id lets a
@@ -87,17 +96,17 @@ function replay(
   for (let i = from; i < to; i++) {
     const op = ops[i];
     if (op.op === 'store') {
-      const mas = MA_STATE(tree, op.first, op.last);
+      const mas = masReinit(replayState, tree, op.first, op.last);
       mas.mutableFrom = mutableFrom;
       mas_store_gfp(mas, op.id);
       tree = mas.tree;
     } else if (op.op === 'store_null') {
-      const mas = MA_STATE(tree, op.first, op.last);
+      const mas = masReinit(replayState, tree, op.first, op.last);
       mas.mutableFrom = mutableFrom;
       mas_store_gfp(mas, null);
       tree = mas.tree;
     } else if (op.op === 'erase') {
-      const mas = MA_STATE(tree, op.index, op.index);
+      const mas = masReinit(replayState, tree, op.index, op.index);
       mas.mutableFrom = mutableFrom;
       mas_erase(mas);
       tree = mas.tree;
