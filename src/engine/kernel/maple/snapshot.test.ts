@@ -19,6 +19,7 @@ import {
   type MapleNode,
   type MapleTree,
 } from './index';
+import { xorshift } from '../../testing/xorshift';
 
 function nodesOf<T>(tree: MapleTree<T>): MapleNode<T>[] {
   const out: MapleNode<T>[] = [];
@@ -28,21 +29,6 @@ function nodesOf<T>(tree: MapleTree<T>): MapleNode<T>[] {
   };
   if (tree.root !== null) walk(tree.root);
   return out;
-}
-
-/**
- * A seeded xorshift32 draw in [0, n). (An LCG in doubles, seed *
- * 1103515245, loses precision above 2^53: the history below once reached
- * only 101 of its 600 pages with one.)
- */
-function xorshift(seed: number): (n: number) => number {
-  let x = seed;
-  return (n) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
 }
 
 /** A deterministic mix of stores, NULL stores and erases over 600 pages. */
