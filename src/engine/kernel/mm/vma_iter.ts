@@ -8,8 +8,9 @@
 // kernel's iterator would be at. Every call site in the model reads the tree
 // through here, so a reader finds the kernel's name at each lookup.
 import { mas_find, mas_find_rev } from '../maple/iterate';
+import { type MapleNode, ma_is_leaf } from '../maple/node';
 import { MA_STATE, masReinit } from '../maple/state';
-import { MTREE_INIT } from '../maple/tree';
+import { type MapleTree, MTREE_INIT } from '../maple/tree';
 import { mtree_load } from '../maple/walk';
 import { ULONG_MAX } from '../maple/u64';
 import type { Ctx } from './ctx';
@@ -18,9 +19,46 @@ import type { Vma } from './mm_types';
 /** No VMA lies above this (the maple tree's index limit, far above TASK_SIZE): bigger values are never looked up. */
 const USER_LIMIT = 2 ** 51;
 
+/**
+ * The leaf the last find_vma() or vma_prev() ended in, and the version of
+ * the tree it is in: the model's stand-in for the position the kernel's
+ * vma_iterator keeps between the lookups of one operation. A lookup in the
+ * same version whose answer lies in that leaf reads it there instead of
+ * walking down from the root again (half the lookups of the mm bench's
+ * mix); every write makes a new version, so a write in between misses.
+ */
+let leafTree: MapleTree<Vma> | null = null;
+let leaf: MapleNode<Vma> | null = null;
+
+/** Remember the leaf `lookup` ended in, in version `mt`. */
+function rememberLeaf(mt: MapleTree<Vma>): void {
+  const node = lookup.node;
+  if (node !== null && ma_is_leaf(node.type)) {
+    leafTree = mt;
+    leaf = node;
+  } else {
+    leafTree = leaf = null;
+  }
+}
+
+/**
+ * The offset of the remembered leaf's slot holding `index` in version `mt`,
+ * or -1 when that leaf is not in `mt` or does not cover `index`.
+ */
+function leafOffset(mt: MapleTree<Vma>, index: number): number {
+  const node = leaf;
+  if (mt !== leafTree || node === null || index < node.min || index > node.max) return -1;
+  const pivots = node.pivots;
+  let offset = 0;
+  while (offset < node.end && pivots[offset] < index) offset++;
+  return offset;
+}
+
 /** include/linux/mm.h: vma_lookup() — the VMA containing addr, or null. */
 export function vma_lookup(ctx: Ctx, addr: number): Vma | null {
   if (addr >= USER_LIMIT) return null;
+  const offset = leafOffset(ctx.cur.mt, addr);
+  if (offset >= 0) return (leaf as MapleNode<Vma>).slots[offset] as Vma | null;
   return mtree_load(ctx.cur.mt, addr);
 }
 
@@ -34,7 +72,16 @@ const lookup = MA_STATE<Vma>(MTREE_INIT(), 0, 0);
 /** mm/mmap.c: find_vma() (Linux 6.18) — the first VMA ending above addr. */
 export function find_vma(ctx: Ctx, addr: number): Vma | null {
   if (addr >= USER_LIMIT) return null;
-  return mas_find(masReinit(lookup, ctx.cur.mt, addr, addr), ULONG_MAX);
+  const mt = ctx.cur.mt;
+  const offset = leafOffset(mt, addr);
+  if (offset >= 0) {
+    const node = leaf as MapleNode<Vma>;
+    for (let i = offset; i <= node.end; i++)
+      if (node.slots[i] !== null) return node.slots[i] as Vma;
+  }
+  const vma = mas_find(masReinit(lookup, mt, addr, addr), ULONG_MAX);
+  rememberLeaf(mt);
+  return vma;
 }
 
 /**
@@ -55,7 +102,15 @@ export function find_vma_intersection(ctx: Ctx, start: number, end: number): Vma
 export function vma_prev(ctx: Ctx, addr: number): Vma | null {
   if (addr === 0) return null;
   if (addr > USER_LIMIT) addr = USER_LIMIT;
-  return mas_find_rev(masReinit(lookup, ctx.cur.mt, addr - 1, addr - 1), 0);
+  const mt = ctx.cur.mt;
+  const offset = leafOffset(mt, addr - 1);
+  if (offset >= 0) {
+    const node = leaf as MapleNode<Vma>;
+    for (let i = offset; i >= 0; i--) if (node.slots[i] !== null) return node.slots[i] as Vma;
+  }
+  const vma = mas_find_rev(masReinit(lookup, mt, addr - 1, addr - 1), 0);
+  rememberLeaf(mt);
+  return vma;
 }
 
 /**
