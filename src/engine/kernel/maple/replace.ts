@@ -22,6 +22,7 @@ import { type MasAlloc, type MaState, MAS_KNOWN } from './state';
 import {
   type MapleTraceSink,
   type MapleTypeName,
+  type StoreType,
   traceNodeCreated,
   traceNodeFreed,
   traceNodeReplaced,
@@ -386,6 +387,36 @@ function keptReset(count: number): void {
     keptStamps.fill(0);
     keptStamp = 1;
   }
+}
+
+/**
+ * When tracing a store that rewrote one leaf (wr_exact_fit, wr_append,
+ * wr_slot_store, wr_node_store): the nodes it freed are exactly the path
+ * its walk took, root to leaf, each replaced by a copy (mas_replace_node());
+ * they are reported in that order, which is the order masTraceFreed()'s walk
+ * finds them in, without loading every child of the path to learn whether it
+ * was kept. Returns how many, or -1 when the write was not such a store
+ * (the caller then walks).
+ */
+export function masTraceFreedPath<T>(
+  alloc: MasAlloc<T>,
+  storeType: StoreType,
+  trace: MapleTraceSink,
+): number {
+  if (
+    storeType !== 'wr_exact_fit' &&
+    storeType !== 'wr_append' &&
+    storeType !== 'wr_slot_store' &&
+    storeType !== 'wr_node_store'
+  )
+    return -1;
+  const depth = alloc.pathDepth;
+  const nodes = alloc.pathNodes;
+  // One new node per level, and the walk's path still the old version's.
+  const created = alloc.created;
+  if (created === null || created.length !== depth || nodes[1] !== alloc.before.root) return -1;
+  for (let d = 1; d <= depth; d++) traceNodeFreed(trace, (nodes[d] as MapleNode<T>).id);
+  return depth;
 }
 
 /** Scratch stack of masTraceFreed(), reused by every traced write. */

@@ -20,6 +20,7 @@ import {
   masMayWrite,
   masNewNode,
   masTraceFreed,
+  masTraceFreedPath,
   mas_replace_node,
   mas_set_root,
 } from './replace';
@@ -312,8 +313,11 @@ export function mas_destroy<T>(mas: MaState<T>): void {
     masAllocEnd(alloc);
     return;
   }
-  const freed =
-    mas.tree !== alloc.before ? masTraceFreed(alloc.before, alloc.created ?? [], trace) : 0;
+  let freed = 0;
+  if (mas.tree !== alloc.before) {
+    freed = masTraceFreedPath(alloc, mas.store_type, trace);
+    if (freed < 0) freed = masTraceFreed(alloc.before, alloc.created ?? [], trace);
+  }
   trace({
     kind: 'write_end',
     storeType: mas.store_type,

@@ -17,6 +17,9 @@ import {
   type MapleTree,
   type StoreType,
 } from './index';
+import type { MapleNode } from './node';
+import { masTraceFreed } from './replace';
+import { xorshift } from '../../testing/xorshift';
 
 function nodeIds<T>(tree: MapleTree<T>): Set<number> {
   const out = new Set<number>();
@@ -177,6 +180,46 @@ describe('maple write trace', () => {
       .join('\n');
     const replayed = replayMapleCase(`${text}\nstore 0x7f2007c65000 0x7f2007ce3fff 13\ndump\n`);
     expect(replayed.ok && replayed.lines.length).toBe(1);
+  });
+
+  it("frees a one-leaf store's path in the order a walk of the dead nodes finds it", () => {
+    // masTraceFreedPath() reports the write walk's path; masTraceFreed()
+    // walks the old version's dead part. They must agree, event for event.
+    const next = xorshift(99);
+    let tree = grow(600);
+    const seen = new Set<StoreType>();
+    for (let k = 0; k < 3_000; k++) {
+      const first = next(1_300) * 0x1000 + (next(2) ? 0x800 : 0);
+      const last = first + next(3) * 0x1000 + 0x7ff;
+      const entry = next(4) === 0 ? null : k + 1;
+      const { events, before, after } = traced(tree, first, last, entry);
+      expectBookkeeping(events, before, after);
+      const type = storeType(events);
+      // (A store of what is already there changes nothing and frees nothing.)
+      if (after === before) continue;
+      if (
+        type === 'wr_exact_fit' ||
+        type === 'wr_append' ||
+        type === 'wr_slot_store' ||
+        type === 'wr_node_store'
+      ) {
+        seen.add(type);
+        const createdIds = new Set(
+          events.flatMap((e) => (e.kind === 'node_created' ? [e.nodeId] : [])),
+        );
+        const created: MapleNode<number>[] = [];
+        forEachNode(after.root, (n) => {
+          if (createdIds.has(n.id)) created.push(n);
+        });
+        const walked: number[] = [];
+        masTraceFreed(before, created, (e) => {
+          if (e.kind === 'node_freed') walked.push(e.nodeId);
+        });
+        expect(events.flatMap((e) => (e.kind === 'node_freed' ? [e.nodeId] : []))).toEqual(walked);
+      }
+      tree = after;
+    }
+    expect([...seen].sort()).toEqual(['wr_exact_fit', 'wr_node_store', 'wr_slot_store']);
   });
 
   it('costs nothing when off: no sink, no events', () => {
