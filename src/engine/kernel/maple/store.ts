@@ -44,8 +44,8 @@ import {
   mas_wr_prealloc_setup,
   mas_wr_store_type,
 } from './store-type';
-import { type MapleTree, mt_height } from './tree';
-import { MA_STATE } from './state';
+import { type MapleTree, MTREE_INIT, mt_height } from './tree';
+import { MA_STATE, masReinit } from './state';
 import { u64_is_index } from './u64';
 import { mas_state_walk } from './walk';
 
@@ -416,6 +416,13 @@ export function mas_erase<T>(mas: MaState<T>): T | null {
   return entry;
 }
 
+/**
+ * The state of the mtree_*() calls, which the kernel declares on the stack
+ * (MA_STATE()): one object each call starts afresh (masReinit()), as every
+ * write of the engine comes through here. No write starts another.
+ */
+const mtreeState: MaState<unknown> = MA_STATE(MTREE_INIT(), 0, 0);
+
 // lib/maple_tree.c: mtree_store_range() (Linux 6.18)
 // The tree-level store: a fresh state, mas_store_gfp(), the new version.
 // `mutableFrom`: the first node id no published version holds, for a caller
@@ -428,7 +435,8 @@ export function mtree_store_range<T>(
   trace: MaState<T>['trace'] = null,
   mutableFrom = Infinity,
 ): MapleTree<T> {
-  const mas = MA_STATE(mt, index, last, trace);
+  const mas = masReinit(mtreeState as MaState<T>, mt, index, last);
+  mas.trace = trace;
   mas.mutableFrom = mutableFrom;
   if (mas_store_gfp(mas, entry) !== 0) throw new RangeError('mtree_store_range(): index > last');
   return mas.tree;
@@ -451,7 +459,8 @@ export function mtree_erase<T>(
   index: number,
   trace: MaState<T>['trace'] = null,
 ): { tree: MapleTree<T>; entry: T | null } {
-  const mas = MA_STATE(mt, index, index, trace);
+  const mas = masReinit(mtreeState as MaState<T>, mt, index, index);
+  mas.trace = trace;
   const entry = mas_erase(mas);
   return { tree: mas.tree, entry };
 }
