@@ -19,6 +19,7 @@
 import type { MapleTraceEvent, MapleTraceSink } from '../maple/trace';
 import { u64_to_hex } from '../maple/u64';
 import { hex } from '../mm/mm_types';
+import { IdNames } from './id-names';
 import type { KernelCache, KernelEvent, MaOpEvent, MaWriteEvent } from './kernel-events';
 import { StringCache, flat, vmaIdName as vmaName } from './strings';
 
@@ -57,7 +58,7 @@ export class KernelEventLog {
   call = -1;
   private readonly pending: KernelEvent[] = [];
   /** The kernel-identity name of a model node id, where it differs from `node ID`. */
-  private readonly names = new Map<number, string>();
+  private readonly names = new IdNames();
   /** How many @fork copies of the tree were made. */
   /** The fork generation of the tree the run is in: 0 for the first process, then each child's. */
   private forks = 0;
@@ -283,7 +284,7 @@ export class KernelEventLog {
    */
   keepParentNames(): () => void {
     const forks = this.forks;
-    const names = new Map(this.names);
+    const names = [...this.names.entries()];
     return () => {
       this.forks = forks;
       this.names.clear();
