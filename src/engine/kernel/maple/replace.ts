@@ -23,9 +23,11 @@ import {
   type MapleTraceSink,
   type MapleTypeName,
   type StoreType,
+  traceGapUpdate,
   traceNodeCreated,
   traceNodeFreed,
   traceNodeReplaced,
+  traceRootSet,
 } from './trace';
 import {
   type MapleTree,
@@ -196,12 +198,7 @@ export function mas_set_root<T>(
   if (alloc.trace !== null) {
     const from = mt_height(old);
     if (from !== height) alloc.trace({ kind: 'height_change', from, to: height });
-    alloc.trace({
-      kind: 'root_set',
-      rootId: root === null ? null : root.id,
-      rootEntry: rootEntry !== null,
-      height,
-    });
+    traceRootSet(alloc.trace, root === null ? null : root.id, rootEntry !== null, height);
   }
 }
 
@@ -335,13 +332,7 @@ export function mas_replace_node<T>(
     if (trace !== null) {
       traceNodeReplaced(trace, parent.id, copy.id, alloc.by);
       if (gapsChanged)
-        trace({
-          kind: 'gap_update',
-          nodeId: copy.id,
-          offset,
-          gap: (gaps as number[])[offset],
-          gapOffset,
-        });
+        traceGapUpdate(trace, copy.id, offset, (gaps as number[])[offset], gapOffset);
     }
     child = copy;
   }

@@ -27,6 +27,7 @@ import {
 import { mas_new_root, mas_store_root } from './root';
 import { mas_wr_spanning_store } from './spanning';
 import { mas_split } from './split';
+import { traceStoreType, traceWriteBegin, traceWriteEnd } from './trace';
 import {
   type MaState,
   EINVAL,
@@ -269,17 +270,17 @@ function mas_wr_preallocate<T>(wr_mas: MaWrState<T>): void {
   const alloc = masAlloc(mas);
   if (alloc.trace !== null) {
     const leaf = mas.store_type !== 'wr_store_root' && mas.node !== null;
-    alloc.trace({
-      kind: 'store_type',
-      storeType: mas.store_type,
-      index: mas.index,
-      last: mas.last,
-      nodeId: leaf ? mas_mn(mas).id : null,
-      offset: mas.offset,
-      offsetEnd: wr_mas.offset_end,
-      end: mas.end,
-      newEnd: leaf ? mas_wr_new_end(wr_mas) : 0,
-    });
+    traceStoreType(
+      alloc.trace,
+      mas.store_type,
+      mas.index,
+      mas.last,
+      leaf ? mas_mn(mas).id : null,
+      mas.offset,
+      wr_mas.offset_end,
+      mas.end,
+      leaf ? mas_wr_new_end(wr_mas) : 0,
+    );
   }
 }
 
@@ -289,14 +290,7 @@ function masWriteBegin<T>(mas: MaState<T>, op: 'store' | 'erase', entry: T | nul
   // kernel may resume a walk it already did, which reaches the same leaf.
   mas_reset(mas);
   masAllocBegin(mas);
-  if (mas.trace !== null)
-    mas.trace({
-      kind: 'write_begin',
-      op,
-      index: mas.index,
-      last: mas.last,
-      isNull: entry === null,
-    });
+  if (mas.trace !== null) traceWriteBegin(mas.trace, op, mas.index, mas.last, entry === null);
 }
 
 // lib/maple_tree.c: mas_destroy() (Linux 6.18)
@@ -318,14 +312,14 @@ export function mas_destroy<T>(mas: MaState<T>): void {
     freed = masTraceFreedPath(alloc, mas.store_type, trace);
     if (freed < 0) freed = masTraceFreed(alloc.before, alloc.created ?? [], trace);
   }
-  trace({
-    kind: 'write_end',
-    storeType: mas.store_type,
-    rootId: mas.tree.root === null ? null : mas.tree.root.id,
-    height: mas.depth,
-    created: alloc.created === null ? 0 : alloc.created.length,
+  traceWriteEnd(
+    trace,
+    mas.store_type,
+    mas.tree.root === null ? null : mas.tree.root.id,
+    mas.depth,
+    alloc.created === null ? 0 : alloc.created.length,
     freed,
-  });
+  );
   masAllocEnd(alloc);
 }
 

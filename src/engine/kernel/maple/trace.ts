@@ -139,9 +139,10 @@ export function collectTrace(into: MapleTraceEvent[]): MapleTraceSink {
 type Ev<K extends MapleTraceEvent['kind']> = Extract<MapleTraceEvent, { kind: K }>;
 
 /*
- * The events every traced write sends several of (a walk event per level,
- * a node_created and a node_replaced per copy, a node_freed per dead node),
- * each one object filled anew and handed to the sink. A sink reads an event
+ * The events every traced write sends (a walk event per level, a
+ * node_created and a node_replaced per copy, a node_freed per dead node,
+ * and its begin, store type, root and end), each one object filled anew and
+ * handed to the sink. A sink reads an event
  * while it is called and keeps none of it (collectTrace() keeps copies): a
  * traced run had allocated about 160 MB of these per run of the mm bench.
  */
@@ -166,6 +167,124 @@ const CREATED: Ev<'node_created'> = {
 };
 const REPLACED: Ev<'node_replaced'> = { kind: 'node_replaced', oldId: 0, newId: 0, by: '' };
 const FREED: Ev<'node_freed'> = { kind: 'node_freed', nodeId: 0 };
+
+const BEGIN: Ev<'write_begin'> = {
+  kind: 'write_begin',
+  op: 'store',
+  index: 0,
+  last: 0,
+  isNull: false,
+};
+const STORE_TYPE: Ev<'store_type'> = {
+  kind: 'store_type',
+  storeType: 'wr_invalid',
+  index: 0,
+  last: 0,
+  nodeId: null,
+  offset: 0,
+  offsetEnd: 0,
+  end: 0,
+  newEnd: 0,
+};
+const ROOT_SET: Ev<'root_set'> = { kind: 'root_set', rootId: null, rootEntry: false, height: 0 };
+const GAP_UPDATE: Ev<'gap_update'> = {
+  kind: 'gap_update',
+  nodeId: 0,
+  offset: 0,
+  gap: 0,
+  gapOffset: 0,
+};
+const END: Ev<'write_end'> = {
+  kind: 'write_end',
+  storeType: 'wr_invalid',
+  rootId: null,
+  height: 0,
+  created: 0,
+  freed: 0,
+};
+
+/** Sends a `write_begin` event. */
+export function traceWriteBegin(
+  sink: MapleTraceSink,
+  op: Ev<'write_begin'>['op'],
+  index: number,
+  last: number,
+  isNull: boolean,
+): void {
+  BEGIN.op = op;
+  BEGIN.index = index;
+  BEGIN.last = last;
+  BEGIN.isNull = isNull;
+  sink(BEGIN);
+}
+
+/** Sends a `store_type` event. */
+export function traceStoreType(
+  sink: MapleTraceSink,
+  storeType: StoreType,
+  index: number,
+  last: number,
+  nodeId: number | null,
+  offset: number,
+  offsetEnd: number,
+  end: number,
+  newEnd: number,
+): void {
+  STORE_TYPE.storeType = storeType;
+  STORE_TYPE.index = index;
+  STORE_TYPE.last = last;
+  STORE_TYPE.nodeId = nodeId;
+  STORE_TYPE.offset = offset;
+  STORE_TYPE.offsetEnd = offsetEnd;
+  STORE_TYPE.end = end;
+  STORE_TYPE.newEnd = newEnd;
+  sink(STORE_TYPE);
+}
+
+/** Sends a `root_set` event. */
+export function traceRootSet(
+  sink: MapleTraceSink,
+  rootId: number | null,
+  rootEntry: boolean,
+  height: number,
+): void {
+  ROOT_SET.rootId = rootId;
+  ROOT_SET.rootEntry = rootEntry;
+  ROOT_SET.height = height;
+  sink(ROOT_SET);
+}
+
+/** Sends a `gap_update` event. */
+export function traceGapUpdate(
+  sink: MapleTraceSink,
+  nodeId: number,
+  offset: number,
+  gap: number,
+  gapOffset: number,
+): void {
+  GAP_UPDATE.nodeId = nodeId;
+  GAP_UPDATE.offset = offset;
+  GAP_UPDATE.gap = gap;
+  GAP_UPDATE.gapOffset = gapOffset;
+  sink(GAP_UPDATE);
+}
+
+/** Sends a `write_end` event. */
+export function traceWriteEnd(
+  sink: MapleTraceSink,
+  storeType: StoreType,
+  rootId: number | null,
+  height: number,
+  created: number,
+  freed: number,
+): void {
+  END.storeType = storeType;
+  END.rootId = rootId;
+  END.height = height;
+  END.created = created;
+  END.freed = freed;
+  sink(END);
+}
 
 /** Sends a `walk` event. */
 export function traceWalk(
