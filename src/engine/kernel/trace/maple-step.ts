@@ -292,7 +292,10 @@ export class MapleStepRecorder {
     if (changes.size === 0) return NONE;
     const out = new Array<MapleNodeChange>(changes.size);
     let i = 0;
-    for (const [id, by] of changes) out[i++] = { id: this.now(id), by };
+    // forEach(), not for-of: each [key, value] pair of a Map's iterator is an array.
+    changes.forEach((by, id) => {
+      out[i++] = { id: this.now(id), by };
+    });
     return out;
   }
 
