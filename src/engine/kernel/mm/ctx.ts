@@ -18,14 +18,14 @@ import {
   keepsRare,
   rareOf,
 } from './mm-snapshot';
-import { type Vma, hex } from './mm_types';
+import type { Vma } from './mm_types';
 import { type Errno, type Result, err, ok } from '../errno';
 import { mtree_store_range } from '../maple/store';
 import { mt_in_rcu } from '../maple/tree';
 import type { StepExtra } from '../trace/events';
 import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
 import type { KernelEventLog, MapleApi } from '../trace/kernel-emit';
-import { flat } from '../trace/strings';
+import { addressHex, flat } from '../trace/strings';
 import type { MapleTraceSink } from '../maple/trace';
 
 /** Why a check refused, in words, or how to say it (worked out only when tracing). */
@@ -255,4 +255,5 @@ export class Ctx {
   }
 }
 
-export const range = (start: number, end: number): string => `[${hex(start)}, ${hex(end)})`;
+export const range = (start: number, end: number): string =>
+  `[${addressHex(start)}, ${addressHex(end)})`;

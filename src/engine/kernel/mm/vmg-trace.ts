@@ -4,11 +4,11 @@
 // records each predicate's verdict so that the views can say why a merge
 // did or did not happen.
 import type { Ctx } from './ctx';
-import { type Vma, hex } from './mm_types';
+import type { Vma } from './mm_types';
 import { vmFlagNames } from './vm-flags';
 import type { VmaMergeStruct } from './vma';
 import type { PredicateResult, VmgView } from '../trace/events';
-import { StringCache, flat, vmaIdName } from '../trace/strings';
+import { addressHex, flat, vmaIdName } from '../trace/strings';
 
 export const vmaName = (v: Vma | null): string | null => (v === null ? null : vmaIdName(v.id));
 export const avName = (av: number | null): string => (av === null ? 'none' : `av${av}`);
@@ -43,9 +43,6 @@ const flagNames = new ByFlags(
 /** The flag names as a predicate's reason prints them. */
 const flagNameWords = new ByFlags((flags, sealed) => flagNames.get(flags, sealed).join(' '));
 
-/** An address as the views print it, one string per address (a run's merges print each again). */
-const addressHex = new StringCache((address) => flat(hex(address)));
-
 /**
  * The merge state as the views show it; `state` and `anon_vma` as given
  * (a decision shows the ones its verdict leaves). Strings flat: a traced
@@ -57,8 +54,8 @@ function buildVmgView(vmg: VmaMergeStruct, state: string, anon_vma: string | nul
     middle: vmaName(vmg.middle),
     next: vmaName(vmg.next),
     target: vmaName(vmg.target),
-    start: addressHex.get(vmg.start),
-    end: addressHex.get(vmg.end),
+    start: addressHex(vmg.start),
+    end: addressHex(vmg.end),
     pgoff: vmg.pgoff,
     flags: flagNames.get(vmg.vm_flags, vmg.sealed),
     anon_vma,

@@ -5,6 +5,8 @@
 // piece an object of its own; a traced run keeps every step, so it keeps
 // every piece, and the garbage collector copies and marks them all.
 
+import { hex } from '../mm/mm_types';
+
 /**
  * `s`, flat: reading a character makes V8 flatten a ConsString into one
  * sequential string (the pieces become garbage). The same string to
@@ -55,3 +57,11 @@ const vmaNames = new StringCache((id) => `vma${id}`);
 
 /** `vma<id>`, the name the views and the event log give VMA `id`. */
 export const vmaIdName = (id: number): string => vmaNames.get(id);
+
+const addresses = new StringCache((address) => flat(hex(address)));
+
+/**
+ * An address as the messages print it (`0x7f...`), made once while it
+ * recurs: a call's steps print the same few VMA boundaries again and again.
+ */
+export const addressHex = (address: number): string => addresses.get(address);
