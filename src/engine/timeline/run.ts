@@ -9,6 +9,7 @@ import { gateVmaLines, show_map_vma, show_smap_vma_flags } from '../kernel/fs/pr
 import { unmodelled, type CallResult } from './syscalls';
 import { runCall, type RunCallSetup } from './run-call';
 import { UntracedHistory } from './untraced-history';
+import { CallStep } from './call-step';
 import { validate_mm } from '../kernel/mm/validate';
 import { type MapleStepChanges, MapleStepRecorder } from '../kernel/trace/maple-step';
 import type { Diagnostic } from '../scenario/diagnostic';
@@ -271,90 +272,6 @@ export function runParsed(
       }
     : null;
   return { ok: true, calls, steps, skipped: parsed.skipped, log };
-}
-
-/** `sys_mmap` and the like, made once per name (a timeline reads every step's). */
-const SYS_FN = new Map<string, string>();
-
-/**
- * The step that closes a call: the address space after it and what it
- * returned. Its kernel function, source file and message are worked out when
- * read: a run keeps one per call, and most of them are never shown.
- */
-class CallStep implements Step {
-  declare maple?: MapleStepChanges;
-  declare kernelEvents?: KernelEvent[];
-
-  constructor(
-    readonly call: number,
-    /** The address space after the call; null until read, in an untraced run. */
-    private after: MmState | null,
-    private readonly history: UntracedHistory | null,
-    private readonly c: ScenarioCall,
-    /** What the call returned, as its CallRecord says it. */
-    private readonly ret: string,
-    /** Whether the call was placed at the address the log returned. */
-    private readonly placed: boolean,
-  ) {}
-
-  get mm(): MmState {
-    if (this.after === null) this.after = (this.history as UntracedHistory).mmAfter(this.call);
-    return this.after;
-  }
-
-  get fn(): string {
-    const name = this.c.name;
-    if (name.startsWith('@')) return name;
-    let fn = SYS_FN.get(name);
-    if (fn === undefined) SYS_FN.set(name, (fn = `sys_${name}`));
-    return fn;
-  }
-
-  get source(): string {
-    const name = this.c.name;
-    return name.startsWith('@') ? 'scenario' : sourceOf(name);
-  }
-
-  get message(): string {
-    const c = this.c;
-    if (c.name === '@note') return noteText(c);
-    const placed = this.placed ? ' (address from the log)' : '';
-    return `${c.text} = ${this.ret}${placed}`;
-  }
-}
-
-function sourceOf(name: string): string {
-  switch (name) {
-    case 'mprotect':
-    case 'pkey_mprotect':
-      return 'mm/mprotect.c';
-    case 'mremap':
-      return 'mm/mremap.c';
-    case 'madvise':
-      return 'mm/madvise.c';
-    case 'mlock':
-    case 'mlock2':
-    case 'munlock':
-    case 'mlockall':
-    case 'munlockall':
-      return 'mm/mlock.c';
-    case 'mseal':
-      return 'mm/mseal.c';
-    case 'prctl':
-      return 'kernel/sys.c';
-    case 'openat':
-    case 'open':
-    case 'close':
-    case 'ftruncate':
-      return 'fs/open.c';
-    default:
-      return 'mm/mmap.c';
-  }
-}
-
-function noteText(c: ScenarioCall): string {
-  const a = c.args[0];
-  return a && a.kind === 'string' ? a.value : '';
 }
 
 /** An address as strace prints it: `0x`, lowercase hex digits, no leading zero. */

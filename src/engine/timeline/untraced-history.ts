@@ -7,7 +7,8 @@
 // kernel writes its own nodes in place). Between checkpoints, every node a
 // call builds stays the run's own until the next checkpoint publishes it.
 import { AllocCounter, Ctx } from '../kernel/mm/ctx';
-import type { MmState } from '../kernel/mm/mm-snapshot';
+import { emptyMm, type MmState } from '../kernel/mm/mm-snapshot';
+import { keepMap } from '../kernel/keep-map';
 import type { ScenarioCall } from '../scenario/parse';
 import { runCall, type RunCallSetup } from './run-call';
 
@@ -80,3 +81,14 @@ export class UntracedHistory {
     return ctx.mm;
   }
 }
+
+// A run has one history: its map would die between two runs (keep-map.ts).
+keepMap(
+  new UntracedHistory(
+    [],
+    { infer: null, adoptUntracedFds: false, forkParentAt: undefined, unlinkAt: undefined },
+    0,
+    false,
+    emptyMm,
+  ),
+);

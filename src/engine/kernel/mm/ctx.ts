@@ -11,6 +11,7 @@ import {
   type MmState,
   type Rlimits,
   type StepSink,
+  emptyMm,
   mmFields,
   mmSnapshot,
   mmSnapshotSharing,
@@ -26,6 +27,7 @@ import type { StepExtra } from '../trace/events';
 import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
 import type { KernelEventLog, MapleApi } from '../trace/kernel-emit';
 import { addressHex, flat } from '../trace/strings';
+import { keepMap } from '../keep-map';
 import type { MapleTraceSink } from '../maple/trace';
 
 /** Why a check refused, in words, or how to say it (worked out only when tracing). */
@@ -257,3 +259,6 @@ export class Ctx {
 
 export const range = (start: number, end: number): string =>
   `[${addressHex(start)}, ${addressHex(end)})`;
+
+// A run has one context: its map would die between two runs (keep-map.ts).
+keepMap(new Ctx(emptyMm, null, new AllocCounter()));
