@@ -20,6 +20,7 @@ import type { MapleTraceEvent, MapleTraceSink } from '../maple/trace';
 import { u64_to_hex } from '../maple/u64';
 import { hex } from '../mm/mm_types';
 import { IdNames } from './id-names';
+import { keepMap } from '../keep-map';
 import type { KernelCache, KernelEvent, MaOpEvent, MaWriteEvent } from './kernel-events';
 import { StringCache, flat, vmaIdName as vmaName } from './strings';
 
@@ -457,3 +458,6 @@ export class KernelEventLog {
     }
   }
 }
+
+// A run has one event log: its map would die between two runs (keep-map.ts).
+keepMap(new KernelEventLog());

@@ -13,6 +13,7 @@
 // keeps its identity, and only the nodes the kernel really builds and frees
 // show as new and freed.
 import type { MapleTraceEvent, MapleTraceSink, StoreType } from '../maple/trace';
+import { keepMap } from '../keep-map';
 
 /** A node the step built or wrote, with the kernel function that did it. */
 export interface MapleNodeChange {
@@ -353,3 +354,6 @@ export class MapleStepRecorder {
     return out;
   }
 }
+
+// A run has one recorder: its map would die between two runs (keep-map.ts).
+keepMap(new MapleStepRecorder());
