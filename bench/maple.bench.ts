@@ -3,7 +3,8 @@
 //
 // - The 165,530-operation sequence of shared/bench/gen_maple_bench.py --seed 1
 //   (65,530 VMAs, then a random replace/unmap/map mix) and three large golden
-//   cases, replayed with a fresh ma_state and mas_store_gfp() per operation,
+//   cases, replayed with mas_store_gfp() on an ma_state started afresh for
+//   each operation (masReinit()),
 //   side by side with the kernel's own lib/maple_tree.c doing the same
 //   (kernel/maple-replay.c): rounds alternate, C then ours, so the machine's
 //   load falls on both, and the final trees must be the same. Ours replays
