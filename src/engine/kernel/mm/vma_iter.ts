@@ -4,9 +4,11 @@
 // for_each_vma_range()) and mm/mmap.c (find_vma(), find_vma_intersection()).
 //
 // The kernel keeps a `struct vma_iterator` positioned in the tree between
-// calls; the model has no iterator state: each function takes the address the
-// kernel's iterator would be at. Every call site in the model reads the tree
-// through here, so a reader finds the kernel's name at each lookup.
+// calls; the model's callers keep none: each function takes the address the
+// kernel's iterator would be at, and the leaf the last lookup ended in stands
+// in for the iterator's position (below), only to spare walks. Every call
+// site in the model reads the tree through here, so a reader finds the
+// kernel's name at each lookup.
 import { mas_find, mas_find_rev } from '../maple/iterate';
 import { type MapleNode, ma_is_leaf } from '../maple/node';
 import { MA_STATE, masReinit } from '../maple/state';
