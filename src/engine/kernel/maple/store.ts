@@ -27,7 +27,7 @@ import {
 import { mas_new_root, mas_store_root } from './root';
 import { mas_wr_spanning_store } from './spanning';
 import { mas_split } from './split';
-import { traceStoreType, traceWriteBegin, traceWriteEnd } from './trace';
+import { type StoreType, traceStoreType, traceWriteBegin, traceWriteEnd } from './trace';
 import {
   type MaState,
   EINVAL,
@@ -323,6 +323,27 @@ export function mas_destroy<T>(mas: MaState<T>): void {
   masAllocEnd(alloc);
 }
 
+/** The store types that rewrite one leaf and leave the state on it (mas.node). */
+const ONE_LEAF_STORES: ReadonlySet<StoreType> = new Set<StoreType>([
+  'wr_exact_fit',
+  'wr_append',
+  'wr_slot_store',
+  'wr_node_store',
+]);
+
+/** The leaf the last write rewrote, when it was such a store; else null. */
+let writtenLeaf: MapleNode<unknown> | null = null;
+
+/**
+ * The leaf of the new version that the last write rewrote, holding the
+ * range it stored, or null when the write was not a one-leaf store (a
+ * split, rebalance, spanning store or new root). A caller that looks up
+ * next to what it wrote can start from it.
+ */
+export function mtWrittenLeaf<T>(): MapleNode<T> | null {
+  return writtenLeaf as MapleNode<T> | null;
+}
+
 /** The write state of the last write, for the next (null while one is in use). */
 let wrSpare: MaWrState<unknown> | null = null;
 
@@ -341,6 +362,7 @@ function masWrite<T>(mas: MaState<T>, op: 'store' | 'erase', entry: T | null): M
   mas_wr_preallocate(wr_mas);
   const content = wr_mas.content;
   mas_wr_store_entry(wr_mas);
+  writtenLeaf = ONE_LEAF_STORES.has(mas.store_type) ? mas.node : null;
   mas_destroy(mas);
   // Drop the references to this version before the next write.
   wr_mas.node = null;

@@ -21,13 +21,14 @@ import {
 } from './mm-snapshot';
 import type { Vma } from './mm_types';
 import { type Errno, type Result, err, ok } from '../errno';
-import { mtree_store_range } from '../maple/store';
+import { mtWrittenLeaf, mtree_store_range } from '../maple/store';
 import { mt_in_rcu } from '../maple/tree';
 import type { StepExtra } from '../trace/events';
 import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
 import type { KernelEventLog, MapleApi } from '../trace/kernel-emit';
 import { addressHex, flat } from '../trace/strings';
 import { keepMap } from '../keep-map';
+import { vma_iter_stored } from './vma_iter';
 import type { MapleTraceSink } from '../maple/trace';
 
 /** Why a check refused, in words, or how to say it (worked out only when tracing). */
@@ -233,6 +234,7 @@ export class Ctx {
       this.mapleTrace,
       this.mutableFrom,
     );
+    vma_iter_stored(this.fields.mt, mtWrittenLeaf());
     this.snap = null;
   }
 

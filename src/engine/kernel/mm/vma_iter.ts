@@ -44,6 +44,17 @@ function rememberLeaf(mt: MapleTree<Vma>): void {
 }
 
 /**
+ * A store made version `mt`, rewriting `written` (mtWrittenLeaf(); null when
+ * it was not a one-leaf store): the lookups next to what it wrote start from
+ * that leaf, as the kernel's iterator stays where its store left it.
+ */
+export function vma_iter_stored(mt: MapleTree<Vma>, written: MapleNode<Vma> | null): void {
+  if (written === null) return;
+  leafTree = mt;
+  leaf = written;
+}
+
+/**
  * The offset of the remembered leaf's slot holding `index` in version `mt`,
  * or -1 when that leaf is not in `mt` or does not cover `index`.
  */
