@@ -63,7 +63,15 @@ import {
   vma_lookup,
   vma_prev,
 } from './vma_iter';
-import { avName, flagWords, note, vmaName, vmgDecisionTrace, vmgTrace } from './vmg-trace';
+import {
+  type NoteReason,
+  avName,
+  flagWords,
+  note,
+  vmaName,
+  vmgDecisionTrace,
+  vmgTrace,
+} from './vmg-trace';
 import { type Errno, type Result, err, ok } from '../errno';
 import { mas_empty_area_rev } from '../maple/empty-area';
 import { MA_STATE } from '../maple/state';
@@ -188,6 +196,28 @@ export interface VmaMunmapStruct {
   clear_ptes: boolean;
 }
 
+// The predicates' reasons (note()), from the merge state and the VMA looked at.
+const flagsDiffer: NoteReason = (vmg, vma) =>
+  `flags differ (${flagWords(vma.vm_flags, vma.pkey, vma.sealed)} vs ${flagWords(vmg.vm_flags, vmg.pkey, vmg.sealed)})`;
+const filesDiffer: NoteReason = (vmg, vma) =>
+  `files differ (${vma.file ?? 'none'} vs ${vmg.file ?? 'none'})`;
+const middleFromFork: NoteReason = (vmg) =>
+  `${vmaName(vmg.middle)} came from fork (anon_vma chain not singular)`;
+const targetFromFork: NoteReason = (_vmg, tgt) =>
+  `${vmaName(tgt)} came from fork (anon_vma chain not singular)`;
+const takesAnonVma: NoteReason = (vmg, tgt) => `${vmaName(tgt)} takes ${avName(vmg.anon_vma)}`;
+const rangeTakesAnonVma: NoteReason = (_vmg, tgt) =>
+  `the range takes ${vmaName(tgt)}'s ${avName(tgt.anon_vma)}`;
+const sameAnonVma: NoteReason = (vmg) => `same anon_vma (${avName(vmg.anon_vma)})`;
+const anonVmaDiffers: NoteReason = (vmg, tgt) =>
+  `anon_vma differs (${avName(tgt.anon_vma)} vs ${avName(vmg.anon_vma)})`;
+const pgoffBefore: NoteReason = (vmg, next) =>
+  `pgoff not contiguous (${hex(vmg.pgoff + PHYS_PFN(vmg.end - vmg.start))} vs ${hex(next.vm_pgoff)})`;
+const pgoffAfter: NoteReason = (vmg, prev) =>
+  `pgoff not contiguous (${hex(prev.vm_pgoff + vma_pages(prev))} vs ${hex(vmg.pgoff)})`;
+const neighboursAnonVmasDiffer: NoteReason = (vmg, next) =>
+  `prev and next anon_vmas differ (${avName((vmg.prev as Vma).anon_vma)} vs ${avName(next.anon_vma)})`;
+
 // mm/vma.c: is_mergeable_vma() (Linux 6.18)
 function is_mergeable_vma(vmg: VmaMergeStruct, merge_next: boolean): boolean {
   const vma = (merge_next ? vmg.next : vmg.prev) as Vma;
@@ -197,23 +227,10 @@ function is_mergeable_vma(vmg: VmaMergeStruct, merge_next: boolean): boolean {
     vma.pkey !== vmg.pkey ||
     vma.sealed !== vmg.sealed
   ) {
-    return note(
-      vmg,
-      fn,
-      vma,
-      false,
-      () =>
-        `flags differ (${flagWords(vma.vm_flags, vma.pkey, vma.sealed)} vs ${flagWords(vmg.vm_flags, vmg.pkey, vmg.sealed)})`,
-    );
+    return note(vmg, fn, vma, false, flagsDiffer);
   }
   if (vma.vm_file !== vmg.vm_file) {
-    return note(
-      vmg,
-      fn,
-      vma,
-      false,
-      () => `files differ (${vma.file ?? 'none'} vs ${vmg.file ?? 'none'})`,
-    );
+    return note(vmg, fn, vma, false, filesDiffer);
   }
   if (vma.anon_name !== vmg.anon_name) return note(vmg, fn, vma, false, 'anon names differ');
   return note(vmg, fn, vma, true, 'same flags, file, policy and name');
@@ -237,42 +254,23 @@ function is_mergeable_anon_vma(vmg: VmaMergeStruct, merge_next: boolean): boolea
   /* Case 1 - we will dup_anon_vma() from src into tgt. */
   if (tgt_anon === null && src_anon !== null) {
     if (vma_had_uncowed_parents(src)) {
-      return note(
-        vmg,
-        fn,
-        tgt,
-        false,
-        () => `${vmaName(src)} came from fork (anon_vma chain not singular)`,
-      );
+      return note(vmg, fn, tgt, false, middleFromFork);
     }
     if (vma_had_uncowed_parents(vmg.copied_from)) {
       return note(vmg, fn, tgt, false, 'the copied VMA came from fork (chain not singular)');
     }
-    return note(vmg, fn, tgt, true, () => `${vmaName(tgt)} takes ${avName(src_anon)}`);
+    return note(vmg, fn, tgt, true, takesAnonVma);
   }
   /* Case 2 - we will simply use tgt's anon_vma. */
   if (tgt_anon !== null && src_anon === null) {
     if (vma_had_uncowed_parents(tgt)) {
-      return note(
-        vmg,
-        fn,
-        tgt,
-        false,
-        () => `${vmaName(tgt)} came from fork (anon_vma chain not singular)`,
-      );
+      return note(vmg, fn, tgt, false, targetFromFork);
     }
-    return note(vmg, fn, tgt, true, () => `the range takes ${vmaName(tgt)}'s ${avName(tgt_anon)}`);
+    return note(vmg, fn, tgt, true, rangeTakesAnonVma);
   }
   /* Case 3 - the anon_vma's are already shared. */
-  if (src_anon === tgt_anon)
-    return note(vmg, fn, tgt, true, () => `same anon_vma (${avName(src_anon)})`);
-  return note(
-    vmg,
-    fn,
-    tgt,
-    false,
-    () => `anon_vma differs (${avName(tgt_anon)} vs ${avName(src_anon)})`,
-  );
+  if (src_anon === tgt_anon) return note(vmg, fn, tgt, true, sameAnonVma);
+  return note(vmg, fn, tgt, false, anonVmaDiffers);
 }
 
 // mm/vma.c: can_vma_merge_before() (Linux 6.18)
@@ -283,13 +281,7 @@ function can_vma_merge_before(vmg: VmaMergeStruct): boolean {
     if (next.vm_pgoff === vmg.pgoff + pglen) {
       return note(vmg, 'can_vma_merge_before', next, true, 'offsets continue');
     }
-    return note(
-      vmg,
-      'can_vma_merge_before',
-      next,
-      false,
-      () => `pgoff not contiguous (${hex(vmg.pgoff + pglen)} vs ${hex(next.vm_pgoff)})`,
-    );
+    return note(vmg, 'can_vma_merge_before', next, false, pgoffBefore);
   }
   return false;
 }
@@ -301,13 +293,7 @@ function can_vma_merge_after(vmg: VmaMergeStruct): boolean {
     if (prev.vm_pgoff + vma_pages(prev) === vmg.pgoff) {
       return note(vmg, 'can_vma_merge_after', prev, true, 'offsets continue');
     }
-    return note(
-      vmg,
-      'can_vma_merge_after',
-      prev,
-      false,
-      () => `pgoff not contiguous (${hex(prev.vm_pgoff + vma_pages(prev))} vs ${hex(vmg.pgoff)})`,
-    );
+    return note(vmg, 'can_vma_merge_after', prev, false, pgoffAfter);
   }
   return false;
 }
@@ -344,13 +330,7 @@ function can_vma_merge_right(vmg: VmaMergeStruct, can_merge_left: boolean): bool
   if (prev.anon_vma === null || next.anon_vma === null || prev.anon_vma === next.anon_vma) {
     return true;
   }
-  return note(
-    vmg,
-    'are_anon_vmas_compatible',
-    next,
-    false,
-    () => `prev and next anon_vmas differ (${avName(prev.anon_vma)} vs ${avName(next.anon_vma)})`,
-  );
+  return note(vmg, 'are_anon_vmas_compatible', next, false, neighboursAnonVmasDiffer);
 }
 
 /**

@@ -89,18 +89,26 @@ export function note(
   fn: string,
   vma: Vma | null,
   pass: boolean,
-  reason: string | (() => string),
+  reason: string | NoteReason,
 ): boolean {
   if (vmg.predicates !== null) {
     vmg.predicates.push({
       fn,
       vma: vmaName(vma),
       pass,
-      reason: flat(typeof reason === 'string' ? reason : reason()),
+      reason: flat(typeof reason === 'string' ? reason : reason(vmg, vma as Vma)),
     });
   }
   return pass;
 }
+
+/**
+ * A predicate's reason, worked out only when the merge is traced, from the
+ * merge state and the VMA the predicate looked at. A module-level function,
+ * not a closure over the predicate's locals: a closure made a context and a
+ * function object on every check of an untraced run, too.
+ */
+export type NoteReason = (vmg: VmaMergeStruct, vma: Vma) => string;
 
 /** The flags as /proc names them, with the protection key. */
 export function flagWords(flags: number, pkey: number, sealed: boolean): string {
