@@ -381,6 +381,21 @@ function keptReset(count: number): void {
 }
 
 /**
+ * Whether a store of this type rewrites one leaf (mas_wr_store_entry()'s
+ * exact fit, append, slot store and node store): its new leaf takes the
+ * old one's place (mas.node ends on it) and each ancestor is copied or
+ * written in place, so the nodes it frees are its walk's path.
+ */
+export function masRewritesOneLeaf(storeType: StoreType): boolean {
+  return (
+    storeType === 'wr_exact_fit' ||
+    storeType === 'wr_append' ||
+    storeType === 'wr_slot_store' ||
+    storeType === 'wr_node_store'
+  );
+}
+
+/**
  * When tracing a store that rewrote one leaf (wr_exact_fit, wr_append,
  * wr_slot_store, wr_node_store): the nodes it freed are exactly the path
  * its walk took, root to leaf, each replaced by a copy (mas_replace_node());
@@ -394,13 +409,7 @@ export function masTraceFreedPath<T>(
   storeType: StoreType,
   trace: MapleTraceSink,
 ): number {
-  if (
-    storeType !== 'wr_exact_fit' &&
-    storeType !== 'wr_append' &&
-    storeType !== 'wr_slot_store' &&
-    storeType !== 'wr_node_store'
-  )
-    return -1;
+  if (!masRewritesOneLeaf(storeType)) return -1;
   const depth = alloc.pathDepth;
   const nodes = alloc.pathNodes;
   // One new node per level, and the walk's path still the old version's.

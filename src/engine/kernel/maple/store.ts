@@ -19,6 +19,7 @@ import {
   masAllocEnd,
   masMayWrite,
   masNewNode,
+  masRewritesOneLeaf,
   masTraceFreed,
   masTraceFreedPath,
   mas_replace_node,
@@ -27,7 +28,7 @@ import {
 import { mas_new_root, mas_store_root } from './root';
 import { mas_wr_spanning_store } from './spanning';
 import { mas_split } from './split';
-import { type StoreType, traceStoreType, traceWriteBegin, traceWriteEnd } from './trace';
+import { traceStoreType, traceWriteBegin, traceWriteEnd } from './trace';
 import {
   type MaState,
   EINVAL,
@@ -323,15 +324,7 @@ export function mas_destroy<T>(mas: MaState<T>): void {
   masAllocEnd(alloc);
 }
 
-/** The store types that rewrite one leaf and leave the state on it (mas.node). */
-const ONE_LEAF_STORES: ReadonlySet<StoreType> = new Set<StoreType>([
-  'wr_exact_fit',
-  'wr_append',
-  'wr_slot_store',
-  'wr_node_store',
-]);
-
-/** The leaf the last write rewrote, when it was such a store; else null. */
+/** The leaf the last write rewrote, when it was a one-leaf store; else null. */
 let writtenLeaf: MapleNode<unknown> | null = null;
 
 /**
@@ -362,7 +355,7 @@ function masWrite<T>(mas: MaState<T>, op: 'store' | 'erase', entry: T | null): M
   mas_wr_preallocate(wr_mas);
   const content = wr_mas.content;
   mas_wr_store_entry(wr_mas);
-  writtenLeaf = ONE_LEAF_STORES.has(mas.store_type) ? mas.node : null;
+  writtenLeaf = masRewritesOneLeaf(mas.store_type) ? mas.node : null;
   mas_destroy(mas);
   // Drop the references to this version before the next write.
   wr_mas.node = null;
