@@ -28,7 +28,7 @@ import { type MapleStepChanges, MapleStepRecorder } from '../trace/maple-step';
 import type { KernelEventLog, MapleApi } from '../trace/kernel-emit';
 import { addressHex, flat } from '../trace/strings';
 import { keepMap } from '../keep-map';
-import { vma_iter_stored } from './vma_iter';
+import { rememberStoredLeaf } from './vma_iter';
 import type { MapleTraceSink } from '../maple/trace';
 
 /** Why a check refused, in words, or how to say it (worked out only when tracing). */
@@ -234,7 +234,7 @@ export class Ctx {
       this.mapleTrace,
       this.mutableFrom,
     );
-    vma_iter_stored(this.fields.mt, mtWrittenLeaf());
+    rememberStoredLeaf(this.fields.mt, mtWrittenLeaf());
     this.snap = null;
   }
 

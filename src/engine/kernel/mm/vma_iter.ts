@@ -48,7 +48,7 @@ function rememberLeaf(mt: MapleTree<Vma>): void {
  * it was not a one-leaf store): the lookups next to what it wrote start from
  * that leaf, as the kernel's iterator stays where its store left it.
  */
-export function vma_iter_stored(mt: MapleTree<Vma>, written: MapleNode<Vma> | null): void {
+export function rememberStoredLeaf(mt: MapleTree<Vma>, written: MapleNode<Vma> | null): void {
   if (written === null) return;
   leafTree = mt;
   leaf = written;
