@@ -18,3 +18,8 @@ export function keepMap<T extends object>(exemplar: T): T {
   exemplars.push(exemplar);
   return exemplar;
 }
+
+/** The exemplars kept so far (for the test that each class has one with its runs' map). */
+export function keptExemplars(): readonly object[] {
+  return exemplars;
+}

@@ -60,8 +60,8 @@ export class CallStep implements Step {
 }
 
 // A run's call steps all go when the run does: their maps would die between
-// two runs (keep-map.ts). A traced run's closing steps may also have maple
-// changes, kernel events or both, each a map of its own.
+// two runs (keep-map.ts). An untraced run that logs kernel events gives each
+// its call's events, a map of its own.
 {
   const call: ScenarioCall = {
     line: 0,
@@ -73,9 +73,6 @@ export class CallStep implements Step {
     pid: null,
   };
   keepMap(new CallStep(-1, emptyMm, null, call, '', false));
-  const both = keepMap(new CallStep(-1, emptyMm, null, call, '', false));
-  both.maple = undefined;
-  both.kernelEvents = undefined;
   keepMap(new CallStep(-1, emptyMm, null, call, '', false)).kernelEvents = undefined;
 }
 
