@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // One engine side of the mm bench (mm.bench.ts), in a process of its own:
-// `mm-engine.ts untraced|traced`. It builds the 60,000 VMAs once, warms up,
-// prints `ready`, then for each `round` line on stdin times one run of the
-// mix from the built space and prints `{"ns": per call, "smaps": ...}` (the
-// smaps in the window on the first round only).
+// `mm-engine.ts streamed|untraced|traced` (mm-workload.ts's EngineMode). It
+// builds the 60,000 VMAs once, warms up, prints `ready`, then for each
+// `round` line on stdin times one run of the mix from the built space and
+// prints `{"ns": per call, "smaps": ...}` (the smaps in the window on the
+// first round only).
 //
 // A mode has a process of its own because that is how the engine runs: the
 // command line and the judge run untraced, the app's worker traced. In one
@@ -15,25 +16,24 @@
 import { createInterface } from 'node:readline';
 import { parseScenario, smapsLines } from '../src/engine';
 import { findGc } from './gc';
-import { MIX, WINDOW, build, mix, parse, tidy, timeRun } from './mm-workload';
+import { ENGINE_MODES, MIX, WINDOW, build, mix, parse, tidy, timeRun } from './mm-workload';
 
-const mode = process.argv[2];
-if (mode !== 'untraced' && mode !== 'traced') {
-  console.error('usage: mm-engine.ts untraced|traced');
+const mode = ENGINE_MODES.find((m) => m === process.argv[2]);
+if (mode === undefined) {
+  console.error(`usage: mm-engine.ts ${ENGINE_MODES.join('|')}`);
   process.exit(2);
 }
-const trace = mode === 'traced';
 const { gc } = findGc();
 const collect = (): void => gc?.();
 
 // The built space, made once: the mix starts from it every round. Its parsed
 // scenario (about 60 MB) is dropped at once: kept, every major collection in
 // a timed run marked it, a cost of the bench and not of the engine.
-const start = timeRun(parse(build()), false).mm;
+const start = timeRun(parse(build()), 'streamed').mm;
 const mixParsed = parse(mix());
 const emptyParsed = parseScenario('', 'bench');
 // Warm up the JIT before the first timed round.
-timeRun(mixParsed, trace, start);
+timeRun(mixParsed, mode, start);
 process.stdout.write('ready\n');
 
 let first = true;
@@ -42,9 +42,9 @@ for await (const line of createInterface({ input: process.stdin })) {
   // The start-up (copying the built space in, seeding the event log's
   // chains) is timed on an empty scenario and subtracted.
   collect();
-  const setup = timeRun(emptyParsed, trace, start).ms;
+  const setup = timeRun(emptyParsed, mode, start).ms;
   collect();
-  const run = timeRun(mixParsed, trace, start);
+  const run = timeRun(mixParsed, mode, start);
   const ns = ((run.ms - setup) * 1e6) / MIX;
   const smaps = first ? tidy(smapsLines(run.mm, WINDOW)) : null;
   first = false;

@@ -86,14 +86,28 @@ export function mix(seed = 5): Call[] {
 export const parse = (calls: Call[]): ParsedScenario =>
   parseScenario(calls.map(scenarioLine).join('\n'), 'bench');
 
+/**
+ * How the engine runs the mix: `streamed`, untraced with each step dropped
+ * as soon as it is made (the command line's `run` for maps, smaps and json:
+ * nothing is kept to step back to); `untraced`, keeping a checkpoint every
+ * 64 calls so that any step can be read again (untraced-history.ts);
+ * `traced`, every internal step with its snapshot (the app).
+ */
+export type EngineMode = 'streamed' | 'untraced' | 'traced';
+export const ENGINE_MODES: readonly EngineMode[] = ['streamed', 'untraced', 'traced'];
+
+const dropStep = (): void => {};
+
 /** ms of one engine run from `initial`, and the space it ends with. */
 export function timeRun(
   parsed: ParsedScenario,
-  trace: boolean,
+  mode: EngineMode,
   initial?: MmState,
 ): { ms: number; mm: MmState } {
+  const trace = mode === 'traced';
+  const onStep = mode === 'streamed' ? dropStep : undefined;
   const t0 = performance.now();
-  const out = runParsed(parsed, 'bench', { trace, initial });
+  const out = runParsed(parsed, 'bench', { trace, initial, onStep });
   const ms = performance.now() - t0;
   if (!out.ok) throw new Error('bench scenario refused');
   return { ms, mm: out.steps[out.steps.length - 1].mm };
