@@ -6,6 +6,7 @@ import type { Ctx } from '../kernel/mm/ctx';
 import { copy_mm_for_child } from '../kernel/fork';
 import { do_unlinkat } from '../kernel/fs/namei';
 import type { ScenarioCall } from '../scenario/parse';
+import type { CallArgs } from './call-args';
 import { executeCall, type CallResult } from './syscalls';
 import type { StraceStart } from './strace-start';
 
@@ -17,18 +18,19 @@ export interface RunCallSetup {
   unlinkAt: ReadonlyMap<number, string> | undefined;
 }
 
-/** Call `index` (`c`) on `ctx`: what it returned, and whether a log placed it. */
+/** Call `index` (`a`) on `ctx`: what it returned, and whether a log placed it. */
 export function runCall(
   ctx: Ctx,
-  c: ScenarioCall,
+  a: CallArgs,
   index: number,
   setup: RunCallSetup,
 ): { ret: CallResult; placed: boolean } {
+  const c = a.call;
   const { infer } = setup;
   const placed = infer?.placed.get(index);
   if (placed) ctx.step('strace.placement', 'strace log', placed);
   if (infer || setup.adoptUntracedFds) adoptUntracedFd(ctx, c);
-  const ret = setup.forkParentAt?.has(index) ? copy_mm_for_child(ctx) : executeCall(ctx, c);
+  const ret = setup.forkParentAt?.has(index) ? copy_mm_for_child(ctx) : executeCall(ctx, a);
   const unlinked = setup.unlinkAt?.get(index);
   if (unlinked !== undefined) do_unlinkat(ctx, unlinked);
   const next = c.name === 'execve' ? infer?.starts.get(index) : undefined;

@@ -8,6 +8,7 @@ import type { KernelProfile } from '../world/kernel-profile';
 import { gateVmaLines, show_map_vma, show_smap_vma_flags } from '../kernel/fs/proc/task_mmu';
 import { unmodelled, type CallResult } from './syscalls';
 import { runCall, type RunCallSetup } from './run-call';
+import { RunArgs, formatRet } from './call-args';
 import { UntracedHistory } from './untraced-history';
 import { CallStep } from './call-step';
 import { validate_mm } from '../kernel/mm/validate';
@@ -71,8 +72,6 @@ export type RunOutput =
       log: LogSummary | null;
     }
   | { ok: false; diagnostics: Diagnostic[] };
-
-const RETURNS_ADDRESS = new Set(['mmap', 'mremap', 'brk']);
 
 export interface RunOptions {
   /**
@@ -143,10 +142,11 @@ export function runParsed(
   const diagnostics = [...parsed.diagnostics];
   // The calls as they will run: a log's MAP_32BIT mmap placed at the
   // address it got no longer needs the bottom-up search the model lacks.
-  for (const c of runCalls) {
-    const problem = unmodelled(c);
+  const args = new RunArgs(runCalls);
+  runCalls.forEach((c, k) => {
+    const problem = unmodelled(args.at(k));
     if (problem) diagnostics.push({ file, line: c.line, ...problem });
-  }
+  });
   if (diagnostics.length) {
     diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
     return { ok: false, diagnostics };
@@ -207,12 +207,13 @@ export function runParsed(
   // the calls since run again), unless the run checks or logs every call.
   const history =
     !tracing && events === null && !options.validate
-      ? new UntracedHistory(runCalls, setup, allocs.failAt, !onStep, mm)
+      ? new UntracedHistory(args, setup, allocs.failAt, !onStep, mm)
       : null;
   // Each call goes on from the one before, taking over its working state.
   let last: Ctx | null = null;
   for (const c of runCalls) {
     const index = calls.length;
+    const a = args.at(index);
     if (options.onProgress && index % PROGRESS_EVERY === 0) options.onProgress(index, total);
     const sink = tracing
       ? (
@@ -240,14 +241,14 @@ export function runParsed(
     if (events !== null) events.call = index;
     const ctx: Ctx = last === null ? new Ctx(mm, sink, allocs, events, recorder) : last.next(sink);
     last = ctx;
-    const { ret, placed } = runCall(ctx, c, index, setup);
+    const { ret, placed } = runCall(ctx, a, index, setup);
     let after: MmState | null = null;
     if (history !== null) history.ran(index, ctx, allocs);
     else {
       after = ctx.mm;
       if (options.validate) validate_mm(after, `${file}:${c.line}: ${c.text}`);
     }
-    const retText = formatRet(c, ret);
+    const retText = formatRet(a, ret);
     const closing = new CallStep(index, after, history, c, retText, placed);
     const maple = ctx.takeMapleChanges();
     if (maple !== undefined) closing.maple = maple;
@@ -272,21 +273,6 @@ export function runParsed(
       }
     : null;
   return { ok: true, calls, steps, skipped: parsed.skipped, log };
-}
-
-/** An address as strace prints it: `0x`, lowercase hex digits, no leading zero. */
-const PRINTED_ADDRESS = /^0x[1-9a-f][0-9a-f]*$/;
-
-/** The result as strace prints it. */
-function formatRet(c: ScenarioCall, ret: CallResult): string {
-  if (!ret.ok) return 'signal' in ret ? ret.signal : `-1 ${ret.errno}`;
-  if (!RETURNS_ADDRESS.has(c.name)) return String(ret.value);
-  // The address is mostly one the call was given (MAP_FIXED, MREMAP_FIXED,
-  // brk): its text, when written as strace prints it, is the answer as is.
-  for (const a of c.args) {
-    if (a.kind === 'int' && a.num === ret.value && PRINTED_ADDRESS.test(a.text)) return a.text;
-  }
-  return '0x' + ret.value.toString(16);
 }
 
 function meetsExpectation(c: ScenarioCall, ret: CallResult): boolean {

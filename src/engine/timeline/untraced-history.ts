@@ -9,7 +9,7 @@
 import { AllocCounter, Ctx } from '../kernel/mm/ctx';
 import { emptyMm, type MmState } from '../kernel/mm/mm-snapshot';
 import { keepMap } from '../kernel/keep-map';
-import type { ScenarioCall } from '../scenario/parse';
+import { RunArgs } from './call-args';
 import { runCall, type RunCallSetup } from './run-call';
 
 /**
@@ -36,7 +36,7 @@ export class UntracedHistory {
    * run, whose steps are read only while they are the newest).
    */
   constructor(
-    private readonly calls: readonly ScenarioCall[],
+    private readonly calls: RunArgs,
     private readonly setup: RunCallSetup,
     private readonly failAt: number,
     private readonly keeps: boolean,
@@ -75,7 +75,7 @@ export class UntracedHistory {
       ctx = new Ctx(this.checkpoints[k], null, allocs);
       at = from;
     }
-    for (let i = at + 1; i <= index; i++) runCall(ctx, this.calls[i], i, this.setup);
+    for (let i = at + 1; i <= index; i++) runCall(ctx, this.calls.at(i), i, this.setup);
     this.cached = ctx;
     this.cachedIndex = index;
     return ctx.mm;
@@ -85,7 +85,7 @@ export class UntracedHistory {
 // A run has one history: its map would die between two runs (keep-map.ts).
 keepMap(
   new UntracedHistory(
-    [],
+    new RunArgs([]),
     { infer: null, adoptUntracedFds: false, forkParentAt: undefined, unlinkAt: undefined },
     0,
     false,
