@@ -19,7 +19,7 @@ import {
   keepsRare,
   rareOf,
 } from './mm-snapshot';
-import type { Vma } from './mm_types';
+import { vmaWith, type Vma } from './mm_types';
 import { type Errno, type Result, err, ok } from '../errno';
 import { mtWrittenLeaf, mtree_store_range } from '../maple/store';
 import { mt_in_rcu } from '../maple/tree';
@@ -253,7 +253,7 @@ export class Ctx {
 
   /** A VMA with new field values (same object, same id), stored in its slot. */
   update(vma: Vma, patch: Partial<Vma>): Vma {
-    const next: Vma = { ...vma, ...patch };
+    const next = vmaWith(vma, patch);
     this.refresh(next);
     return next;
   }

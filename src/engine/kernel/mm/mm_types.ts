@@ -84,24 +84,127 @@ export function vma_init(
   vm_flags: number,
   fields: Partial<Omit<Vma, 'id' | 'vm_start' | 'vm_end' | 'vm_pgoff' | 'vm_flags'>> = {},
 ): Vma {
-  // Each field named (no spread of `fields`): one object shape, built inline.
+  return vmaObject(
+    id,
+    vm_start,
+    vm_end,
+    vm_pgoff,
+    vm_flags,
+    fields.pkey ?? 0,
+    fields.sealed ?? false,
+    fields.file ?? null,
+    fields.vm_file ?? null,
+    fields.devInode ?? null,
+    fields.vm_ops ?? 'anon',
+    fields.vm_ops_close ?? false,
+    fields.name ?? null,
+    fields.anon_name ?? null,
+    fields.anon_vma ?? null,
+    fields.anon_vma_chain ?? 0,
+  );
+}
+
+/**
+ * A copy of `vma` over `[vm_start, vm_end)` at `vm_pgoff` (a split's halves,
+ * a merge's expanded or shrunk VMA, a moved copy), with id `id`.
+ */
+export function vmaRange(
+  vma: Vma,
+  vm_start: number,
+  vm_end: number,
+  vm_pgoff: number,
+  id = vma.id,
+): Vma {
+  const v = vma;
+  return vmaObject(
+    id,
+    vm_start,
+    vm_end,
+    vm_pgoff,
+    v.vm_flags,
+    v.pkey,
+    v.sealed,
+    v.file,
+    v.vm_file,
+    v.devInode,
+    v.vm_ops,
+    v.vm_ops_close,
+    v.name,
+    v.anon_name,
+    v.anon_vma,
+    v.anon_vma_chain,
+  );
+}
+
+/** `a` unless it is undefined (a field `patch` leaves as it was). */
+const or = <T>(a: T | undefined, b: T): T => (a === undefined ? b : a);
+
+/** A copy of `vma` with the fields of `patch` changed. */
+export function vmaWith(vma: Vma, patch: Partial<Vma>): Vma {
+  const v = vma;
+  const p = patch;
+  return vmaObject(
+    or(p.id, v.id),
+    or(p.vm_start, v.vm_start),
+    or(p.vm_end, v.vm_end),
+    or(p.vm_pgoff, v.vm_pgoff),
+    or(p.vm_flags, v.vm_flags),
+    or(p.pkey, v.pkey),
+    or(p.sealed, v.sealed),
+    or(p.file, v.file),
+    or(p.vm_file, v.vm_file),
+    or(p.devInode, v.devInode),
+    or(p.vm_ops, v.vm_ops),
+    or(p.vm_ops_close, v.vm_ops_close),
+    or(p.name, v.name),
+    or(p.anon_name, v.anon_name),
+    or(p.anon_vma, v.anon_vma),
+    or(p.anon_vma_chain, v.anon_vma_chain),
+  );
+}
+
+/**
+ * The one object literal every VMA is made by: V8 gives the objects of one
+ * literal site one map (hidden class). Made by a spread at each site
+ * (`{ ...vma, vm_end }`), the VMAs of a run had twenty maps with the same
+ * fields in the same order, and every function reading a VMA went through
+ * megamorphic loads.
+ */
+function vmaObject(
+  id: number,
+  vm_start: number,
+  vm_end: number,
+  vm_pgoff: number,
+  vm_flags: number,
+  pkey: number,
+  sealed: boolean,
+  file: string | null,
+  vm_file: number | null,
+  devInode: string | null,
+  vm_ops: VmOps,
+  vm_ops_close: boolean,
+  name: string | null,
+  anon_name: string | null,
+  anon_vma: number | null,
+  anon_vma_chain: number,
+): Vma {
   return {
     id,
     vm_start,
     vm_end,
     vm_pgoff,
     vm_flags,
-    pkey: fields.pkey ?? 0,
-    sealed: fields.sealed ?? false,
-    file: fields.file ?? null,
-    vm_file: fields.vm_file ?? null,
-    devInode: fields.devInode ?? null,
-    vm_ops: fields.vm_ops ?? 'anon',
-    vm_ops_close: fields.vm_ops_close ?? false,
-    name: fields.name ?? null,
-    anon_name: fields.anon_name ?? null,
-    anon_vma: fields.anon_vma ?? null,
-    anon_vma_chain: fields.anon_vma_chain ?? 0,
+    pkey,
+    sealed,
+    file,
+    vm_file,
+    devInode,
+    vm_ops,
+    vm_ops_close,
+    name,
+    anon_name,
+    anon_vma,
+    anon_vma_chain,
   };
 }
 

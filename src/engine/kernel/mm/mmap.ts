@@ -21,6 +21,7 @@ import {
   type Vma,
   hex,
   vma_pages,
+  vmaWith,
 } from './mm_types';
 import {
   LEGACY_MAP_MASK,
@@ -577,13 +578,12 @@ export function dup_mmap(ctx: Ctx): Result<number> {
       }
       chain = mpnt.anon_vma_chain + 1;
     }
-    const tmp: Vma = {
-      ...mpnt,
+    const tmp = vmaWith(mpnt, {
       id,
       vm_flags: (mpnt.vm_flags & ~VM_LOCKED_MASK) >>> 0,
       anon_vma,
       anon_vma_chain: chain,
-    };
+    });
     vma_iter_bulk_store(ctx, tmp);
     if (!(mpnt.vm_flags & VM_WIPEONFORK)) {
       const kept = guardsWithin(ctx.cur.guards, mpnt.vm_start / PAGE_SIZE, mpnt.vm_end / PAGE_SIZE);

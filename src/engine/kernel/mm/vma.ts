@@ -19,6 +19,7 @@ import {
   type Vma,
   hex,
   vma_init,
+  vmaRange,
   vma_is_anonymous,
   vma_pages,
 } from './mm_types';
@@ -361,13 +362,8 @@ export function __split_vma(
   const id = ctx.newVmaId('vm_area_dup');
   anonVmaCloneEvents(ctx, id, vma);
   const upperPgoff = vma.vm_pgoff + PHYS_PFN(addr - vma.vm_start);
-  const below: Vma = { ...vma, id: new_below ? id : vma.id, vm_end: addr };
-  const above: Vma = {
-    ...vma,
-    id: new_below ? vma.id : id,
-    vm_start: addr,
-    vm_pgoff: upperPgoff,
-  };
+  const below = vmaRange(vma, vma.vm_start, addr, vma.vm_pgoff, new_below ? id : vma.id);
+  const above = vmaRange(vma, addr, vma.vm_end, upperPgoff, new_below ? vma.id : id);
   // vma_complete() stores the new VMA; the old one changed in place.
   const [created, kept] = new_below ? [below, above] : [above, below];
   vma_iter_store_new(ctx, created);
@@ -437,12 +433,8 @@ function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
     /* We manipulate middle and adjust next, which is the target. */
     const m = middle as Vma;
     const n = next as Vma;
-    const newNext: Vma = {
-      ...n,
-      vm_start: vmg.end,
-      vm_pgoff: n.vm_pgoff - PHYS_PFN(n.vm_start - vmg.end),
-    };
-    const newMiddle: Vma = { ...m, vm_start: vmg.start, vm_end: vmg.end, vm_pgoff: vmg.pgoff };
+    const newNext = vmaRange(n, vmg.end, n.vm_end, n.vm_pgoff - PHYS_PFN(n.vm_start - vmg.end));
+    const newMiddle = vmaRange(m, vmg.start, vmg.end, vmg.pgoff);
     // vma_iter_prealloc(vmg->vmi, middle): the preallocation's walk, which
     // traces a spanning write, carries middle; the store then writes next.
     if (ctx.events !== null) ctx.events.preallocFor(m);
@@ -452,16 +444,12 @@ function commit_merge(ctx: Ctx, vmg: VmaMergeStruct): Result<void> {
     vmg.next = newNext;
     vmg.middle = newMiddle;
   } else {
-    const newTarget: Vma = { ...target, vm_start: vmg.start, vm_end: vmg.end, vm_pgoff: vmg.pgoff };
+    const newTarget = vmaRange(target, vmg.start, vmg.end, vmg.pgoff);
     vma_iter_store_overwrite(ctx, newTarget);
     vmg.target = newTarget;
     if (vmg.__adjust_middle_start) {
       const m = middle as Vma;
-      const newMiddle: Vma = {
-        ...m,
-        vm_start: vmg.end,
-        vm_pgoff: m.vm_pgoff + PHYS_PFN(vmg.end - m.vm_start),
-      };
+      const newMiddle = vmaRange(m, vmg.end, m.vm_end, m.vm_pgoff + PHYS_PFN(vmg.end - m.vm_start));
       ctx.refresh(newMiddle);
       vmg.middle = newMiddle;
     }
@@ -1201,13 +1189,7 @@ export function copy_vma(
   // out_vma_link: the copy is unlinked from its anon_vmas and freed.
   if (!linked.ok) return linked;
   const src = vma_lookup(ctx, vma_start) ?? vma;
-  const created: Vma = {
-    ...src,
-    id: ctx.newVmaId('vm_area_dup'),
-    vm_start: addr,
-    vm_end: addr + len,
-    vm_pgoff: pgoff,
-  };
+  const created = vmaRange(src, addr, addr + len, pgoff, ctx.newVmaId('vm_area_dup'));
   anonVmaCloneEvents(ctx, created.id, src);
   vma_iter_store_new(ctx, created);
   ctx.set({ map_count: ctx.cur.map_count + 1 });
@@ -1625,7 +1607,7 @@ export function expand_downwards(ctx: Ctx, vma: Vma, address: number): Result<Vm
     if (!acct.ok) return acct;
     if (vma.vm_flags & VM_LOCKED) ctx.set({ locked_vm: ctx.cur.locked_vm + grow });
     vm_stat_account(ctx, vma.vm_flags, grow);
-    const grown: Vma = { ...vma, vm_start: address, vm_pgoff: vma.vm_pgoff - grow };
+    const grown = vmaRange(vma, address, vma.vm_end, vma.vm_pgoff - grow);
     vma_iter_store_overwrite(ctx, grown);
     vma = grown;
     ctx.step('expand_downwards', VMA_C, () => `vma${vma.id} grows down to ${hex(address)}`);
