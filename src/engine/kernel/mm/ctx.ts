@@ -184,11 +184,15 @@ export class Ctx {
   }
 
   set(patch: Partial<MmFields>): void {
-    Object.assign(this.fields, patch);
+    const fields = this.fields;
+    const mt = fields.mt;
+    Object.assign(fields, patch);
     this.snap = null;
     // A tree from elsewhere (a loaded layout, RCU mode switched): its nodes
-    // may be shared, so none of them is written in place.
-    if (patch.mt !== undefined) this.mutableFrom = patch.mt.nextNodeId;
+    // may be shared, so none of them is written in place. (Asked of the
+    // fields, not of `patch`: a read of patches of every shape was
+    // megamorphic.)
+    if (fields.mt !== mt) this.mutableFrom = fields.mt.nextNodeId;
   }
 
   /**
