@@ -90,7 +90,7 @@ export const parse = (calls: Call[]): ParsedScenario =>
  * How the engine runs the mix: `streamed`, untraced with each step dropped
  * as soon as it is made (the command line's `run` for maps, smaps and json:
  * nothing is kept to step back to); `untraced`, keeping a checkpoint every
- * 64 calls so that any step can be read again (untraced-history.ts);
+ * 1,024 calls so that any step can be read again (untraced-history.ts);
  * `traced`, every internal step with its snapshot (the app).
  */
 export type EngineMode = 'streamed' | 'untraced' | 'traced';

@@ -11,7 +11,7 @@
 // time. Rounds alternate: kernel, then the engine untraced and streamed
 // (each step dropped when made, as the command line's `run` keeps nothing
 // to step back to: the kernel's own way), untraced keeping a checkpoint
-// every 64 calls (any step can be read again), and traced (every internal
+// every 1,024 calls (any step can be read again), and traced (every internal
 // step and its snapshot). Every side must end with the same smaps lines in
 // the window.
 import { spawn } from 'node:child_process';

@@ -95,6 +95,8 @@ export interface RunOptions {
   kernelEvents?: boolean;
   /** Check the maple tree and the VMA invariants after every call (tests); throws on a break. */
   validate?: boolean;
+  /** Calls between an untraced run's checkpoints (default CHECKPOINT_EVERY; tests use fewer). */
+  checkpointEvery?: number;
   /**
    * Handed every step as it is made (with its call's scenario line, null for
    * the start), instead of keeping it: `steps` then holds only the last step
@@ -207,7 +209,7 @@ export function runParsed(
   // the calls since run again), unless the run checks or logs every call.
   const history =
     !tracing && events === null && !options.validate
-      ? new UntracedHistory(args, setup, allocs.failAt, !onStep, mm)
+      ? new UntracedHistory(args, setup, allocs.failAt, !onStep, mm, options.checkpointEvery)
       : null;
   // Each call goes on from the one before, taking over its working state.
   let last: Ctx | null = null;

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, smapsLines, type RunOutput } from './run';
 import { CHECKPOINT_EVERY } from './untraced-history';
+
+/** A short stretch between checkpoints, so that small runs cross several. */
+const EVERY = 64;
 import { generateScenario } from '../scenario/generate';
 import { mt_validate } from '../kernel/maple/validate';
 
@@ -26,7 +29,7 @@ function smapsByCall(out: Ran, order: number[]): string[][] {
 }
 
 describe('an untraced run keeps checkpoints and runs the calls between again', () => {
-  const text = generateScenario(11, 3 * CHECKPOINT_EVERY + 17);
+  const text = generateScenario(11, 3 * EVERY + 17);
 
   it('gives every call the state the traced run has, read in any order', () => {
     const traced = ran(runScenario(text, 'scn', { trace: true }));
@@ -36,7 +39,7 @@ describe('an untraced run keeps checkpoints and runs the calls between again', (
     // Forwards (each read goes on from the last), backwards (each starts
     // from a checkpoint) and scattered, each on a fresh run.
     const read = (order: number[]): string[][] =>
-      smapsByCall(ran(runScenario(text, 'scn', { trace: false })), order);
+      smapsByCall(ran(runScenario(text, 'scn', { trace: false, checkpointEvery: EVERY })), order);
     expect(read(forward)).toEqual(want);
     expect(read([...forward].reverse())).toEqual(want);
     const scattered = forward.map((i) => (i * 37) % n);
@@ -50,16 +53,28 @@ describe('an untraced run keeps checkpoints and runs the calls between again', (
     const log = readFileSync(join(import.meta.dirname, 'fixtures', 'py-json.strace'), 'utf8');
     for (const pid of [6294, 6300] as const) {
       const traced = ran(runScenario(log, 'py.strace', { pid, trace: true }));
-      const untraced = ran(runScenario(log, 'py.strace', { pid, trace: false }));
-      expect(traced.calls.length).toBeGreaterThan(CHECKPOINT_EVERY);
+      const untraced = ran(
+        runScenario(log, 'py.strace', { pid, trace: false, checkpointEvery: EVERY }),
+      );
+      expect(traced.calls.length).toBeGreaterThan(EVERY);
       expect(traced.steps.some((s) => s.fn === 'strace.placement')).toBe(true);
       const backwards = [...traced.calls.keys()].reverse();
       expect(smapsByCall(untraced, backwards)).toEqual(smapsByCall(traced, backwards));
     }
   });
 
+  it('reads steps on both sides of a checkpoint at the default stretch', () => {
+    const long = generateScenario(12, CHECKPOINT_EVERY + 40);
+    const traced = ran(runScenario(long, 'scn', { trace: true }));
+    const untraced = ran(runScenario(long, 'scn', { trace: false }));
+    const n = traced.calls.length;
+    expect(n).toBeGreaterThan(CHECKPOINT_EVERY);
+    const order = [n - 1, 3, CHECKPOINT_EVERY + 5, CHECKPOINT_EVERY - 1, CHECKPOINT_EVERY - 2];
+    expect(smapsByCall(untraced, order)).toEqual(smapsByCall(traced, order));
+  });
+
   it('gives a step the same state object each time it is read', () => {
-    const out = ran(runScenario(text, 'scn', { trace: false }));
+    const out = ran(runScenario(text, 'scn', { trace: false, checkpointEvery: EVERY }));
     const step = out.steps[out.calls[5].lastStep];
     expect(step.mm).toBe(step.mm);
   });
@@ -67,9 +82,11 @@ describe('an untraced run keeps checkpoints and runs the calls between again', (
   it('fails the same allocation again when it runs calls past a checkpoint', () => {
     // An allocation well past the first checkpoint: its ENOMEM must land on
     // the same call when the history runs the calls after that checkpoint.
-    const failAllocation = 2 * CHECKPOINT_EVERY + 3;
+    const failAllocation = 2 * EVERY + 3;
     const traced = ran(runScenario(text, 'scn', { trace: true, failAllocation }));
-    const untraced = ran(runScenario(text, 'scn', { trace: false, failAllocation }));
+    const untraced = ran(
+      runScenario(text, 'scn', { trace: false, failAllocation, checkpointEvery: EVERY }),
+    );
     expect(untraced.calls.map((c) => c.ret)).toEqual(traced.calls.map((c) => c.ret));
     expect(traced.calls.some((c) => c.ret === '-1 ENOMEM')).toBe(true);
     const order = [...traced.calls.keys()].reverse();
