@@ -73,6 +73,11 @@ describe('an untraced run keeps checkpoints and runs the calls between again', (
     expect(smapsByCall(untraced, order)).toEqual(smapsByCall(traced, order));
   });
 
+  it('refuses a stretch between checkpoints that is not a positive integer', () => {
+    for (const checkpointEvery of [0, -64, 1.5, NaN])
+      expect(() => runScenario(text, 'scn', { trace: false, checkpointEvery })).toThrow(RangeError);
+  });
+
   it('gives a step the same state object each time it is read', () => {
     const out = ran(runScenario(text, 'scn', { trace: false, checkpointEvery: EVERY }));
     const step = out.steps[out.calls[5].lastStep];

@@ -49,6 +49,8 @@ export class UntracedHistory {
     start: MmState,
     private readonly every = CHECKPOINT_EVERY,
   ) {
+    if (!Number.isInteger(every) || every < 1)
+      throw new RangeError(`checkpointEvery must be a positive integer, not ${every}`);
     this.checkpoints = keeps ? [start] : [];
     this.allocCounts = keeps ? [0] : [];
   }
