@@ -47,7 +47,7 @@ describe('keep-map', () => {
     const untraced = ran(runScenario(SCENARIO, 'scn', { trace: false }));
     const logged = ran(runScenario(SCENARIO, 'scn', { trace: false, kernelEvents: true }));
     const closing = untraced.steps[untraced.steps.length - 1] as object as {
-      history: { live: object; calls: { view: object } };
+      history: { live: object; args: { view: object } };
     };
     const traced = ran(runScenario(SCENARIO, 'scn', { trace: true }));
     const tracedClosing = traced.steps.filter((s) => s.constructor === closing.constructor);
@@ -59,7 +59,7 @@ describe('keep-map', () => {
         .filter((s) => s.constructor === closing.constructor)
         .map((s): [string, object] => [`the logged call step of call ${s.call}`, s]),
       ['the call context', closing.history.live],
-      ["the run's arguments", closing.history.calls],
+      ["the run's arguments", closing.history.args],
       ...tracedClosing.map((s): [string, object] => [`the traced call step of call ${s.call}`, s]),
       ['the kernel event log', new KernelEventLog()],
       ['the maple step recorder', new MapleStepRecorder()],
@@ -69,7 +69,7 @@ describe('keep-map', () => {
       expect(exemplarOf(instance as object), what).toBeDefined();
     }
     // The view a run's arguments hand out is kept with their exemplar.
-    const args = exemplarOf(closing.history.calls) as { view: object };
-    expect(sameMap(args.view, closing.history.calls.view)).toBe(true);
+    const args = exemplarOf(closing.history.args) as { view: object };
+    expect(sameMap(args.view, closing.history.args.view)).toBe(true);
   });
 });

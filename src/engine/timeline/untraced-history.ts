@@ -42,7 +42,7 @@ export class UntracedHistory {
    * run, whose steps are read only while they are the newest).
    */
   constructor(
-    private readonly calls: RunArgs,
+    private readonly args: RunArgs,
     private readonly setup: RunCallSetup,
     private readonly failAt: number,
     private readonly keeps: boolean,
@@ -84,7 +84,7 @@ export class UntracedHistory {
       ctx = new Ctx(this.checkpoints[k], null, allocs);
       at = from;
     }
-    for (let i = at + 1; i <= index; i++) runCall(ctx, this.calls.at(i), i, this.setup);
+    for (let i = at + 1; i <= index; i++) runCall(ctx, this.args.at(i), i, this.setup);
     this.cached = ctx;
     this.cachedIndex = index;
     return ctx.mm;
