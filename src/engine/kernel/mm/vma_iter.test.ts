@@ -13,18 +13,34 @@ import { emptyMm } from './mm-snapshot';
 import { PAGE_SIZE, vma_init, type Vma } from './mm_types';
 import { xorshift } from '../../testing/xorshift';
 import { VM_READ } from './vm-flags';
-import { find_vma, vma_iter_clear, vma_iter_store_new, vma_lookup, vma_prev } from './vma_iter';
+import {
+  find_vma,
+  find_vma_intersection,
+  vma_iter_clear,
+  vma_iter_store_new,
+  vma_lookup,
+  vma_prev,
+} from './vma_iter';
 
 const BASE = 0x7f00_0000_0000;
 const PAGES = 2_000;
 
-/** find_vma(), vma_prev() and vma_lookup() as a fresh walk from the root answers them. */
-function walked(ctx: Ctx, addr: number): [Vma | null, Vma | null, Vma | null] {
+/**
+ * find_vma(), vma_prev(), vma_lookup() and find_vma_intersection() over
+ * [addr, end) as a fresh walk from the root answers them: the last is
+ * mt_find() up to end - 1, which judges by the range the tree holds the VMA
+ * over (this test's stores overlap without trimming the VMAs they cover, so
+ * a VMA's own vm_start may lie below that range).
+ */
+function walked(ctx: Ctx, addr: number, end: number): (Vma | null)[] {
   const mt = ctx.cur.mt;
+  const from = MA_STATE(mt, addr, addr);
+  const after = mas_find(from, ULONG_MAX);
   return [
-    mas_find(MA_STATE(mt, addr, addr), ULONG_MAX),
+    after,
     addr === 0 ? null : mas_find_rev(MA_STATE(mt, addr - 1, addr - 1), 0),
     mtree_load(mt, addr),
+    addr < end && after !== null && from.index < end ? after : null,
   ];
 }
 
@@ -44,6 +60,7 @@ describe('vma_iter lookups', () => {
       let cursor = page();
       const near = (): number => Math.max(BASE, cursor + (next(9) - 4) * PAGE_SIZE);
       let compared = 0;
+      let missed = 0;
       for (let op = 0; op < 6_000; op++) {
         const what = next(10);
         if (what === 0) cursor = page();
@@ -58,13 +75,23 @@ describe('vma_iter lookups', () => {
           vma_iter_clear(ctx, start, start + (1 + next(4)) * PAGE_SIZE);
         } else {
           const addr = near() + next(2) * 0x800;
-          const want = walked(ctx, addr);
-          const got = [find_vma(ctx, addr), vma_prev(ctx, addr), vma_lookup(ctx, addr)];
-          for (let j = 0; j < 3; j++) expect(got[j]).toBe(want[j]);
+          // Up to the next VMA's start, to just past it, or short of it.
+          const end = addr + next(4) * PAGE_SIZE + (next(3) - 1) * 0x800;
+          const want = walked(ctx, addr, end);
+          const got = [
+            find_vma(ctx, addr),
+            vma_prev(ctx, addr),
+            vma_lookup(ctx, addr),
+            find_vma_intersection(ctx, addr, end),
+          ];
+          for (let j = 0; j < 4; j++) expect(got[j]).toBe(want[j]);
+          if (want[0] !== null && want[3] === null) missed++;
           compared++;
         }
       }
       expect(compared).toBeGreaterThan(3_000);
+      // find_vma_intersection() answered both ways: a VMA past end, and one before it.
+      expect(missed).toBeGreaterThan(300);
     });
   }
 });

@@ -100,11 +100,27 @@ export function find_vma(ctx: Ctx, addr: number): Vma | null {
 /**
  * mm/mmap.c: find_vma_intersection() (Linux 6.18) — the first VMA meeting
  * [start, end); what mm/vma.h's vma_find() gives an iterator at start.
+ * The kernel's is mt_find(&mm->mm_mt, &index, end_addr - 1): whether the
+ * VMA found starts below end is read from the tree's range for it, never
+ * from the VMA, which a caller checking for none (the next VMA of an
+ * munmap, MAP_FIXED_NOREPLACE) then never loads.
  */
 export function find_vma_intersection(ctx: Ctx, start: number, end: number): Vma | null {
-  if (start >= end) return null;
-  const v = find_vma(ctx, start);
-  return v !== null && v.vm_start < end ? v : null;
+  if (start >= end || start >= USER_LIMIT) return null;
+  const mt = ctx.cur.mt;
+  const offset = leafOffset(mt, start);
+  if (offset >= 0) {
+    const node = leaf as MapleNode<Vma>;
+    for (let i = offset; i <= node.end; i++) {
+      const vma = node.slots[i] as Vma | null;
+      if (vma === null) continue;
+      const first = i === 0 ? node.min : node.pivots[i - 1] + 1;
+      return first < end ? vma : null;
+    }
+  }
+  const vma = mas_find(masReinit(lookup, mt, start, start), ULONG_MAX);
+  rememberLeaf(mt);
+  return vma !== null && lookup.index < end ? vma : null;
 }
 
 /**
