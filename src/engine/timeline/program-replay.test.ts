@@ -28,6 +28,34 @@ describe('replaying a program recording', () => {
     expect(script.steps).toHaveLength(17 + 45);
   });
 
+  it('names flags, fields and advice as strace does, and prints in hex what has no name', () => {
+    const rec = read(TEXT);
+    const call = (name: string, args: string[]): void => {
+      rec.spaces[0].calls.push({ name, args, ret: '0x0', tid: rec.spaces[0].pid, events: [] });
+    };
+    const at = '0x7f5d0bfc6000';
+    call('mmap', [at, '0x1000', '0x0', '0x131', '0xffffffffffffffff', '0x0']);
+    call('mmap', [at, '0x1000', '0x3', '0x3', '0x3', '0x0']);
+    call('mprotect', [at, '0x1000', '0x10']);
+    call('madvise', [at, '0x1000', '0x4']);
+    call('madvise', [at, '0x1000', '0x66']);
+    call('madvise', [at, '0x1000', '0x3e7']);
+    call('mremap', [at, '0x1000', '0x2000', '0x1', '0x0']);
+    call('mlockall', ['0x5']);
+    const lines = programScript(rec, 0).text.trimEnd().split('\n').slice(-8);
+    expect(lines).toEqual([
+      // The mapping type is a field, MAP_ANON an alias never printed, bits in table order.
+      `mmap(${at}, 0x1000, PROT_NONE, MAP_SHARED|MAP_FIXED|MAP_ANONYMOUS|MAP_GROWSDOWN, -1, 0x0) = 0x0`,
+      `mmap(${at}, 0x1000, PROT_READ|PROT_WRITE, MAP_SHARED_VALIDATE, 3, 0x0) = 0x0`,
+      `mprotect(${at}, 0x1000, 0x10) = 0`,
+      `madvise(${at}, 0x1000, MADV_DONTNEED) = 0`,
+      `madvise(${at}, 0x1000, MADV_GUARD_INSTALL) = 0`,
+      `madvise(${at}, 0x1000, 999) = 0`,
+      `mremap(${at}, 0x1000, 0x2000, MREMAP_MAYMOVE) = 0x0`,
+      'mlockall(MCL_CURRENT|MCL_ONFAULT) = 0',
+    ]);
+  });
+
   it('reaches the final smaps with every result and every kernel event of /bin/true', () => {
     const r = replayProgram(read(TEXT), 0, 'true.json');
     if (!r.ok) throw new Error(r.diagnostics[0].message);

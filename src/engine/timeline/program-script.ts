@@ -79,36 +79,64 @@ const hex = (hex: string): string => '0x' + num(hex).toString(16);
 /** An `int` argument (an fd, a pkey): the low 32 bits, signed. */
 const int = (hex: string): string => String(BigInt.asIntN(32, num(hex)));
 
-/** A flags word in names when every bit has one (else hex), as strace prints it. */
-function flags(family: FlagFamily, raw: string): string {
-  let v = Number(num(raw) & 0xffffffffn);
-  const names: string[] = [];
-  const table = Object.entries(FLAG_VALUES[family]);
+/** A family's names as flags() and named() read them, made once per family. */
+interface FlagTable {
+  /** The field's mask (the access mode, the mapping type), or 0. */
+  field: number;
+  /** The single-bit values above the field, each with its first name. */
+  bits: ReadonlyArray<readonly [string, number]>;
+  /** The name of 0, or '0'. */
+  zero: string;
+  /** Each value's first name. */
+  byValue: ReadonlyMap<number, string>;
+}
+
+const FLAG_TABLES = new Map<FlagFamily, FlagTable>();
+
+/** The table of `family`: a recording prints a flags word in every call. */
+function flagTable(family: FlagFamily): FlagTable {
+  let t = FLAG_TABLES.get(family);
+  if (t !== undefined) return t;
+  const entries = Object.entries(FLAG_VALUES[family]);
   // The access mode and the mapping type are fields, not bits.
   const field = family === 'O' ? 3 : family === 'MAP' ? 3 : 0;
-  if (field) {
-    const hit = table.find(([, b]) => b === (v & field));
-    if (!hit) return hex(raw);
-    names.push(hit[0]);
-    v &= ~field;
+  // A bit's first name: flags() clears the bit, so an alias after it (MAP_ANON) never prints.
+  const bits: Array<[string, number]> = [];
+  const byValue = new Map<number, string>();
+  for (const [name, bit] of entries) {
+    if (!byValue.has(bit)) byValue.set(bit, name);
+    if (bit > field && (bit & (bit - 1)) === 0) bits.push([name, bit]);
   }
-  const seen = new Set<number>();
-  for (const [name, bit] of table) {
-    if (bit <= field || seen.has(bit) || (bit & (bit - 1)) !== 0) continue;
-    seen.add(bit);
+  t = { field, bits, zero: byValue.get(0) ?? '0', byValue };
+  FLAG_TABLES.set(family, t);
+  return t;
+}
+
+/** A flags word in names when every bit has one (else hex), as strace prints it. */
+function flags(family: FlagFamily, raw: string): string {
+  const t = flagTable(family);
+  let v = Number(num(raw) & 0xffffffffn);
+  const names: string[] = [];
+  if (t.field) {
+    const hit = t.byValue.get(v & t.field);
+    if (hit === undefined) return hex(raw);
+    names.push(hit);
+    v &= ~t.field;
+  }
+  for (const [name, bit] of t.bits) {
     if (v & bit) {
       names.push(name);
       v &= ~bit;
     }
   }
   if (v !== 0) return hex(raw);
-  return names.length ? names.join('|') : (table.find(([, b]) => b === 0)?.[0] ?? '0');
+  return names.length ? names.join('|') : t.zero;
 }
 
 /** An advice or other enumerated value by its name, else the number. */
 function named(family: FlagFamily, raw: string): string {
   const v = Number(num(raw));
-  return Object.entries(FLAG_VALUES[family]).find(([, b]) => b === v)?.[0] ?? String(v);
+  return flagTable(family).byValue.get(v) ?? String(v);
 }
 
 const quote = (s: string): string => JSON.stringify(s);
