@@ -114,6 +114,28 @@ describe('a recording held against a run', () => {
     expect(data).toMatchObject({ stepFrom: 1, stepTo: 1 });
   });
 
+  it('leaves the kinds it does not compare out of the events of a call, and their count', () => {
+    const node: KernelEvent = {
+      kind: 'alloc',
+      call: 0,
+      cache: 'maple_node',
+      id: 'node1',
+      site: 'mas_alloc_nodes',
+    };
+    const fault: KernelEvent = { kind: 'fault', call: 0, address: '0x200000000000', errorCode: 6 };
+    const out = runWith([
+      [node, alloc(0, 'vma3'), fault, write(0, 'node 1', 'vma3', 'mas_store_prealloc')],
+      [],
+      [write(2, 'node 1', 'vma3', 'mas_wr_slot_store')],
+    ]);
+    const h = held();
+    h.compare(out.calls, out.steps);
+    expect(h.summary(out.calls).calls).toEqual(['confirmed', null, 'confirmed']);
+    const data = callEvents(out.calls, out.steps, 1, h);
+    expect(data?.model.map((e) => e.kind)).toEqual(['alloc', 'ma_write']);
+    expect(data).toMatchObject({ stepFrom: 0, stepTo: 2 });
+  });
+
   it('shows every call as different while the model emits no events', () => {
     const out = runScenario(SCENARIO);
     if (!out.ok) throw new Error('did not run');

@@ -134,6 +134,17 @@ export const compared = comparedEvent;
 export const stepEvents = (step: Step): KernelEvent[] =>
   ((step as Step & { kernelEvents?: KernelEvent[] }).kernelEvents ?? []).filter(compared);
 
+/**
+ * stepEvents(step) added to a call's list: a recording compares each of its
+ * (say 450,000) steps, and a filtered copy of each, spread into the list, was
+ * garbage made per step.
+ */
+function addStepEvents(into: KernelEvent[], step: Step): void {
+  const events = (step as Step & { kernelEvents?: KernelEvent[] }).kernelEvents;
+  if (events === undefined) return;
+  for (const e of events) if (compared(e)) into.push(e);
+}
+
 /** The first step of each call, from the index of its last. */
 function firstStep(calls: readonly CallRecord[], call: number): number {
   return call === 0 ? 1 : calls[call - 1].lastStep + 1;
@@ -252,8 +263,7 @@ export class HeldRecording {
         continue;
       }
       const model: KernelEvent[] = [];
-      for (let s = firstStep(calls, c); s <= calls[c].lastStep; s++)
-        model.push(...stepEvents(steps[s]));
+      for (let s = firstStep(calls, c); s <= calls[c].lastStep; s++) addStepEvents(model, steps[s]);
       this.parities.push(compareCallEvents(model, results[c].events, ids, compared));
     }
     this.finalDifference = this.program ? this.compareEnd(steps) : 'unknown';
@@ -330,7 +340,7 @@ export function callEvents(
   let stepTo = 0;
   for (let s = firstStep(from.calls, call); s <= (from.calls[call]?.lastStep ?? -1); s++) {
     if (s === at) stepFrom = model.length;
-    model.push(...stepEvents(from.steps[s]));
+    addStepEvents(model, from.steps[s]);
     if (s === at) stepTo = model.length;
   }
   return {
