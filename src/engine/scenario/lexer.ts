@@ -37,6 +37,28 @@ const ESCAPES: Readonly<Record<string, string>> = {
   '?': '?',
 };
 
+// Sticky (`y`): each matches at lastIndex only, as `^` did on a slice of
+// the line from there, without making the slice.
+/**
+ * A number: a K/M/G suffix belongs to decimal numbers only; a leading 0
+ * means octal (strace prints file modes as 0644), so 8 and 9 cannot follow it.
+ */
+const NUMBER = /-?(0[xX][0-9a-fA-F]+|0[0-7]*(?![0-9])|[1-9][0-9]*([KMG])?)/y;
+/** Letters or digits that run on after a number, making it a bad one. */
+const WORD = /[A-Za-z0-9_]+/y;
+const IDENT = /[A-Za-z_@][A-Za-z0-9_]*/y;
+
+/** Whether line[i] is 0-9 (false past the end). */
+function isDigit(line: string, i: number): boolean {
+  const k = line.charCodeAt(i);
+  return k >= 0x30 && k <= 0x39;
+}
+
+/** Whether character code `k` starts an identifier: A-Z, a-z, `_` or `@`. */
+function isIdentStart(k: number): boolean {
+  return (k >= 0x41 && k <= 0x5a) || (k >= 0x61 && k <= 0x7a) || k === 0x5f || k === 0x40;
+}
+
 /**
  * Tokenises `line` from character `start` (0-based). Columns in the tokens
  * are those of the original line, so prefixes that were skipped still count.
@@ -62,12 +84,12 @@ export function tokenize(line: string, start = 0): Token[] {
       const end = close < 0 ? line.length : close + 1;
       tokens.push({ kind: 'annotation', text: line.slice(i, end), column: i + 1 });
       i = end;
-    } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(line[i + 1] ?? ''))) {
-      // A K/M/G suffix belongs to decimal numbers only; a leading 0 means
-      // octal (strace prints file modes as 0644), so 8 and 9 cannot follow it.
-      const m = /^-?(0[xX][0-9a-fA-F]+|0[0-7]*(?![0-9])|[1-9][0-9]*([KMG])?)/.exec(line.slice(i));
+    } else if (isDigit(line, i) || (c === '-' && isDigit(line, i + 1))) {
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(line);
       const text = m ? m[0] : c;
-      const rest = /^[A-Za-z0-9_]+/.exec(line.slice(i + text.length));
+      WORD.lastIndex = i + text.length;
+      const rest = WORD.exec(line);
       if (!m || rest) {
         const bad = text + (rest ? rest[0] : '');
         tokens.push({ kind: 'invalid', text: bad, column: i + 1, problem: `bad number ${bad}` });
@@ -84,8 +106,9 @@ export function tokenize(line: string, start = 0): Token[] {
         }
         i += text.length;
       }
-    } else if (/[A-Za-z_@]/.test(c)) {
-      const m = /^[A-Za-z_@][A-Za-z0-9_]*/.exec(line.slice(i));
+    } else if (isIdentStart(line.charCodeAt(i))) {
+      IDENT.lastIndex = i;
+      const m = IDENT.exec(line);
       const text = m ? m[0] : c;
       tokens.push({ kind: 'ident', text, column: i + 1 });
       i += text.length;
@@ -110,9 +133,10 @@ export function tokenize(line: string, start = 0): Token[] {
 
 function numberValue(digits: string, suffix: string | undefined, text: string): bigint {
   const negative = text.startsWith('-');
-  // A leading 0 means octal, as in C and in strace's file modes (0644).
-  const magnitude =
-    /^0[0-7]+$/.test(digits) && digits.length > 1 ? BigInt('0o' + digits.slice(1)) : BigInt(digits);
+  // A leading 0 means octal, as in C and in strace's file modes (0644):
+  // NUMBER let only octal digits follow it, unless an x made it hex.
+  const octal = digits.length > 1 && digits[0] === '0' && digits[1] !== 'x' && digits[1] !== 'X';
+  const magnitude = octal ? BigInt('0o' + digits.slice(1)) : BigInt(digits);
   const scaled = magnitude * (suffix ? SUFFIX[suffix] : 1n);
   return negative ? -scaled : scaled;
 }

@@ -255,6 +255,9 @@ describe('what every reader reads alike', () => {
     );
     // `x` is the 64th code point, the 66th UTF-16 unit.
     expect(strace.diagnostics.map((d) => d.column)).toEqual([64]);
+    // The arguments after an emoji, in code points too (the editor's marks and the views use them).
+    const after = parseScenario('openat(AT_FDCWD, "\ud83d\ude00", O_RDONLY) = 3');
+    expect(after.calls[0].args.map((a) => a.column)).toEqual([8, 18, 23]);
     const emoji = parseScenario('munmap(\ud83d\ude00, 4096)');
     expect(emoji.diagnostics.map((d) => [d.column, d.text, d.message])).toEqual([
       [8, '\ud83d\ude00', 'unexpected character "\ud83d\ude00"'],

@@ -86,6 +86,8 @@ export interface ParseOptions {
 }
 
 const ERRNO_NAME = /^E[A-Z0-9]+$/;
+/** A UTF-16 high surrogate: the first half of a character beyond the BMP (an emoji). */
+const SURROGATE = /[\uD800-\uDBFF]/;
 const SIGNALS = new Set(['SIGSEGV', 'SIGBUS']);
 /** Reads a whole scenario. `file` names it in diagnostics. */
 export function parseScenario(
@@ -225,11 +227,14 @@ function parseLine(logical: LogicalLine, file: string, out: ParsedScenario): voi
     fail(extra.column, what, extra.text);
     return;
   }
+  // Columns count code points (codePointColumn()): only a surrogate pair moves them.
+  const paired = SURROGATE.test(raw);
+  if (paired) for (const a of args) a.column = codePointColumn(raw, a.column);
   out.calls.push({
     line: lineNo,
-    column: codePointColumn(raw, first.column),
+    column: paired ? codePointColumn(raw, first.column) : first.column,
     name,
-    args: args.map((a) => ({ ...a, column: codePointColumn(raw, a.column) })),
+    args,
     expect,
     text: callText,
     pid,
