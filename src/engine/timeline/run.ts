@@ -251,7 +251,7 @@ export function runParsed(
       if (options.validate) validate_mm(after, `${file}:${c.line}: ${c.text}`);
     }
     const retText = formatRet(a, ret);
-    const closing = new CallStep(index, after, history, c, retText, placed);
+    const closing = CallStep.of(index, after, history, c, retText, placed);
     const maple = ctx.takeMapleChanges();
     if (maple !== undefined) closing.maple = maple;
     keep(withEvents(closing));
