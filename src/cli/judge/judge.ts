@@ -12,6 +12,7 @@ import type { Expectation } from '../../engine/scenario/parse';
 import { CALLS } from '../../engine/scenario/calls';
 import { FLAG_VALUES } from '../../engine/scenario/flags';
 import { JUDGE_FILE_SIZE } from '../../engine/world/process';
+import { RETURNS_ADDRESS } from '../../engine/timeline/call-args';
 import type { KernelEvent } from '../../engine/kernel/trace/kernel-events';
 import { parseTrace } from './events';
 import { JudgeError, runRunner, type RunnerOutput } from './runner';
@@ -49,7 +50,6 @@ export type JudgeOutput =
     }
   | { ok: false; diagnostics: Diagnostic[] };
 
-const RETURNS_ADDRESS = new Set(['mmap', 'mremap', 'brk']);
 const O = FLAG_VALUES.O;
 /** Every path names an existing file of JUDGE_FILE_SIZE bytes, whatever the flags ask. */
 const DROPPED_OPEN_FLAGS = BigInt(O.O_CREAT | O.O_EXCL | O.O_TRUNC);

@@ -7,6 +7,7 @@
 // hand-written scenario.
 import type { KernelEvent } from '../kernel/trace/kernel-events';
 import { FLAG_VALUES, type FlagFamily } from '../scenario/flags';
+import { RETURNS_ADDRESS } from './call-args';
 import type {
   ProgramRecording,
   RecordedFault,
@@ -195,7 +196,6 @@ function callText(c: RecordedSyscall): string | null {
   }
 }
 
-const RETURNS_ADDRESS = new Set(['mmap', 'mremap', 'brk']);
 /** The calls that unlink a name (fs/namei.c); the launcher records the name. */
 const UNLINKS: ReadonlySet<string> = new Set(['unlink', 'unlinkat']);
 
