@@ -82,10 +82,8 @@ export class CallStep implements Step {
 // A run's call steps all go when the run does: their maps would die between
 // two runs (keep-map.ts). An untraced run that logs kernel events gives each
 // its call's events, a map of its own.
-{
-  keepMap(new CallStep(-1, emptyMm, null, '@note', '', '', false));
-  keepMap(new CallStep(-1, emptyMm, null, '@note', '', '', false)).kernelEvents = undefined;
-}
+keepMap(new CallStep(-1, emptyMm, null, '@note', '', '', false));
+keepMap(new CallStep(-1, emptyMm, null, '@note', '', '', false)).kernelEvents = undefined;
 
 function sourceOf(name: string): string {
   switch (name) {
