@@ -66,9 +66,12 @@ export const MADV = {
   GUARD_REMOVE: 103,
 } as const;
 
+/** The advice values MADV names, for madvise_behavior_valid(). */
+const MADV_VALID: ReadonlySet<number> = new Set(Object.values(MADV));
+
 /** mm/madvise.c: madvise_behavior_valid() with this kernel's config (KSM, THP, no MEMORY_FAILURE). */
 function madvise_behavior_valid(b: number): boolean {
-  return (Object.values(MADV) as number[]).includes(b);
+  return MADV_VALID.has(b);
 }
 
 /** mm/madvise.c: is_discard() (Linux 6.18) — advice a sealed VMA may refuse. */
