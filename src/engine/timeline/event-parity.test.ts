@@ -71,6 +71,46 @@ describe('compareCallEvents', () => {
   });
 });
 
+describe('Identities', () => {
+  it('binds one model name to one kernel name, of the same kind', () => {
+    const ids = new Identities();
+    // In order: each bind sees the ones before it.
+    const binds: [string | null, string | null, boolean][] = [
+      ['vma3', 'vma1', true],
+      ['vma3', 'vma1', true],
+      // Either side already bound elsewhere.
+      ['vma3', 'vma2', false],
+      ['vma4', 'vma1', false],
+      // The kind is the leading lowercase letters: av is not avc, nor vma.
+      ['av5', 'avc5', false],
+      ['avc5', 'av5', false],
+      ['av5', 'vma5', false],
+      ['vma6', 'avc6', false],
+      ['node 7', 'node?1', true],
+      // A name without letters is its own kind; null binds only to null.
+      ['0x10', '0x10', true],
+      ['0x11', '0x12', false],
+      ['0x13', 'node2', false],
+      [null, null, true],
+      [null, 'vma9', false],
+    ];
+    for (const [model, kernel, bound] of binds)
+      expect(ids.bind(model, kernel), `${model} with ${kernel}`).toBe(bound);
+    expect(ids.kernelName('vma3')).toBe('vma1');
+    expect(ids.kernelName('vma4')).toBeUndefined();
+  });
+
+  it('compares the kinds asked for in order, skipping the others on each side', () => {
+    const p = compareCallEvents(
+      [write('node1', 'vma3'), alloc('vma3'), write('node2', 'vma3'), alloc('vma4')],
+      [alloc('vma1'), alloc('vma2'), write('node9', 'vma1')],
+      new Identities(),
+      (e) => e.kind === 'alloc',
+    );
+    expect(p).toEqual({ status: 'confirmed', compared: 2, differences: [] });
+  });
+});
+
 describe('parseRecording', () => {
   it('reads what the judge prints with --events --format json', () => {
     const text = JSON.stringify({

@@ -72,26 +72,43 @@ export function parseRecording(text: string, file = 'recording.json'): Recording
   return { ok: true, recording: { results: results as RecordedCall[], release, ...lines } };
 }
 
-/** What kind of object an identity names, from its spelling (`vma`, `av`, `avc`, `node`). */
-const idKind = (id: string): string => /^[a-z]+/.exec(id)?.[0] ?? id;
+/** Whether a character code is a lowercase ASCII letter. */
+const isLower = (c: number): boolean => c >= 0x61 && c <= 0x7a;
+
+/**
+ * Whether two identities name the same kind of object, by spelling: their
+ * leading lowercase letters (`vma`, `av`, `avc`, `node`), or the whole
+ * identity when it has none. Read in place: a recording binds an identity
+ * or two for nearly every event it compares.
+ */
+function sameKind(a: string, b: string): boolean {
+  for (let i = 0; ; i++) {
+    const inA = i < a.length && isLower(a.charCodeAt(i));
+    const inB = i < b.length && isLower(b.charCodeAt(i));
+    if (!inA || !inB) return inA === inB && (i > 0 || a === b);
+    if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  }
+}
 
 /** The bindings of model identities to kernel identities, kept across the calls of one run. */
 export class Identities {
   private readonly modelToKernel = new Map<string, string>();
   private readonly kernelToModel = new Map<string, string>();
 
-  /** Binds the pair, or says whether it agrees with the binding made before. */
+  /**
+   * Binds the pair, or says whether it agrees with the binding made before.
+   * Both maps are written together and never rewritten, so a model identity
+   * bound to this kernel identity is the one that kernel identity is bound to.
+   */
   bind(model: string | null, kernel: string | null): boolean {
     if (model === null || kernel === null) return model === kernel;
-    if (idKind(model) !== idKind(kernel)) return false;
+    if (!sameKind(model, kernel)) return false;
     const k = this.modelToKernel.get(model);
-    const m = this.kernelToModel.get(kernel);
-    if (k === undefined && m === undefined) {
-      this.modelToKernel.set(model, kernel);
-      this.kernelToModel.set(kernel, model);
-      return true;
-    }
-    return k === kernel && m === model;
+    if (k !== undefined) return k === kernel;
+    if (this.kernelToModel.has(kernel)) return false;
+    this.modelToKernel.set(model, kernel);
+    this.kernelToModel.set(kernel, model);
+    return true;
   }
 
   /** The kernel's name for a model identity, once bound. */
@@ -114,7 +131,7 @@ export interface CallParity {
   status: 'confirmed' | 'different';
   /** How many events were compared (the longer side's count). */
   compared: number;
-  differences: EventDifference[];
+  differences: readonly EventDifference[];
 }
 
 /** The plain fields compared, by kind; identities are compared through `Identities`. */
@@ -140,42 +157,59 @@ const IDS: Record<KernelEvent['kind'], readonly string[]> = {
 const field = (e: KernelEvent, name: string): unknown =>
   (e as unknown as Record<string, unknown>)[name];
 
+/** The differences of a call that has none, shared: most calls of a recording. */
+const NO_DIFFERENCES: readonly EventDifference[] = Object.freeze([]);
+
+const everyEvent = (): boolean => true;
+
 /**
  * Compares one call's events in order. `only` keeps the kinds compared (the
  * README lists what is not compared, and why); identities bind as they
- * first meet.
+ * first meet. Each side is read through a cursor that skips the kinds left
+ * out, rather than as a filtered copy: a recording compares every call.
  */
 export function compareCallEvents(
   model: readonly KernelEvent[],
   kernel: readonly KernelEvent[],
   ids: Identities,
-  only: (e: KernelEvent) => boolean = () => true,
+  only: (e: KernelEvent) => boolean = everyEvent,
 ): CallParity {
-  const m = model.filter(only);
-  const k = kernel.filter(only);
-  const differences: EventDifference[] = [];
-  const n = Math.max(m.length, k.length);
-  for (let i = 0; i < n; i++) {
-    const a = m[i] ?? null;
-    const b = k[i] ?? null;
+  let differences: EventDifference[] | null = null;
+  let i = 0;
+  let mi = 0;
+  let ki = 0;
+  for (; ; i++) {
+    while (mi < model.length && !only(model[mi])) mi++;
+    while (ki < kernel.length && !only(kernel[ki])) ki++;
+    const a = mi < model.length ? model[mi++] : null;
+    const b = ki < kernel.length ? kernel[ki++] : null;
+    if (a === null && b === null) break;
     if (a === null || b === null) {
-      differences.push({ index: i, what: a === null ? 'missing' : 'extra', model: a, kernel: b });
+      (differences ??= []).push({
+        index: i,
+        what: a === null ? 'missing' : 'extra',
+        model: a,
+        kernel: b,
+      });
       continue;
     }
     if (a.kind !== b.kind) {
-      differences.push({ index: i, what: 'kind', model: a, kernel: b });
+      (differences ??= []).push({ index: i, what: 'kind', model: a, kernel: b });
       continue;
     }
     for (const name of FIELDS[a.kind])
       if (field(a, name) !== field(b, name))
-        differences.push({ index: i, what: name, model: a, kernel: b });
+        (differences ??= []).push({ index: i, what: name, model: a, kernel: b });
     for (const name of IDS[a.kind]) {
       const ma = field(a, name) as string | null;
       const kb = field(b, name) as string | null;
-      if (!ids.bind(ma, kb)) differences.push({ index: i, what: name, model: a, kernel: b });
+      if (!ids.bind(ma, kb))
+        (differences ??= []).push({ index: i, what: name, model: a, kernel: b });
     }
   }
-  return { status: differences.length === 0 ? 'confirmed' : 'different', compared: n, differences };
+  return differences === null
+    ? { status: 'confirmed', compared: i, differences: NO_DIFFERENCES }
+    : { status: 'different', compared: i, differences };
 }
 
 /**

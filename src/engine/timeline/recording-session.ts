@@ -257,12 +257,14 @@ export class HeldRecording {
     if (this.mismatch !== null) return this.mismatch;
     const ids = new Identities();
     const results = this.recording.results;
+    // One call's model events at a time: a parity keeps the events, not the list.
+    const model: KernelEvent[] = [];
     for (let c = 0; c < calls.length; c++) {
       if (c >= results.length) {
         this.parities.push(null);
         continue;
       }
-      const model: KernelEvent[] = [];
+      model.length = 0;
       for (let s = firstStep(calls, c); s <= calls[c].lastStep; s++) addStepEvents(model, steps[s]);
       this.parities.push(compareCallEvents(model, results[c].events, ids, compared));
     }
