@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Replaying a 100,000-call program recording (issue 14: "to its first drawn
-// step in the app within 2 s"): on the command line (`replay`: read, check,
-// write the script, run it traced, compare every step) and in Chromium (Open…
-// to the first step drawn). The recording is made here, without root: the
-// start of /bin/true recorded on Linux 6.18 (the test fixture), then 25,000
-// rounds of mmap, a write fault, mprotect of its second page and munmap, at
-// fixed addresses below mmap_base, each call carrying the events the model
-// gives it, in the shape `record` writes.
+// Replaying a program recording: a 100,000-call one on the command line
+// (`replay`: read, check, write the script, run it traced, compare every
+// step), and in Chromium (Open… to the first step drawn) the longest the app
+// reads: with its events a 100,000-call recording is about 83 MB, and the
+// app refuses a recording over MAX_RECORDING_BYTES (32 MiB), so issue 14's
+// "100,000 calls to the first drawn step within 2 s" cannot be measured in
+// the app. The recordings are made here, without root: the start of
+// /bin/true recorded on Linux 6.18 (the test fixture), then rounds of mmap,
+// a write fault, mprotect of its second page, munmap and madvise, at fixed
+// addresses below mmap_base, each call carrying the events the model gives
+// it in the same replay, in the shape `record` writes. (Until 2026-12-07
+// they carried none, so the comparison had nothing to compare and the
+// recording was 13 MB.)
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,31 +21,31 @@ import { openApp } from './browser';
 import {
   readProgramRecording,
   replayProgram,
-  runScenario,
-  spaceStart,
+  type KernelEvent,
   type ProgramRecording,
   type RecordedSyscall,
 } from '../src/engine';
 import { formatRecording } from '../src/cli/record/recording';
+import { MAX_RECORDING_BYTES } from '../src/store/recording-slice';
 
 const FIXTURE = new URL('../src/engine/timeline/fixtures/true.recording.json', import.meta.url);
+/** Rounds of the command line's recording: 100,017 calls. */
 const ROUNDS = 25_000;
+/** Rounds of the app's: 32,017 calls, about 26 MB, under MAX_RECORDING_BYTES. */
+const APP_ROUNDS = 8_000;
 const hex = (n: number | bigint) => '0x' + n.toString(16);
 
-/** The recording: /bin/true's start, then ROUNDS rounds of four calls and a fault. */
-export function makeRecording(): { text: string; calls: number } {
+/** The recording: /bin/true's start, then `rounds` rounds of four calls and a fault. */
+export function makeRecording(rounds = ROUNDS): { text: string; calls: number } {
   const read = readProgramRecording(readFileSync(FIXTURE, 'utf8'));
   if (!read.ok) throw new Error(read.diagnostics[0].message);
   const base = read.recording;
   const space = base.spaces[0];
-  const start = spaceStart(space, base, 'fixture');
-  if (!start.ok) throw new Error(start.diagnostics[0].message);
   const tid = space.pid;
   const region = 0x7e0000000000;
   const calls: RecordedSyscall[] = [];
   const faults: ProgramRecording['spaces'][number]['faults'] = [];
-  const lines: string[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
+  for (let i = 0; i < rounds; i++) {
     const at = region + (i % 64) * 0x10000;
     const rw = '0x3';
     calls.push({
@@ -50,9 +55,6 @@ export function makeRecording(): { text: string; calls: number } {
       tid,
       events: [],
     });
-    lines.push(
-      `mmap(${hex(at)}, 0x4000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS, -1, 0x0)`,
-    );
     faults.push({
       after: calls.length,
       address: hex(at),
@@ -61,7 +63,6 @@ export function makeRecording(): { text: string; calls: number } {
       tid,
       events: [],
     });
-    lines.push(`@touch(${hex(at)})`);
     calls.push({
       name: 'mprotect',
       args: [hex(at + 0x1000), '0x1000', '0x1'],
@@ -69,25 +70,9 @@ export function makeRecording(): { text: string; calls: number } {
       tid,
       events: [],
     });
-    lines.push(`mprotect(${hex(at + 0x1000)}, 0x1000, PROT_READ)`);
     calls.push({ name: 'munmap', args: [hex(at), '0x4000'], ret: '0x0', tid, events: [] });
-    lines.push(`munmap(${hex(at)}, 0x4000)`);
     calls.push({ name: 'madvise', args: [hex(at), '0x1000', '0x4'], ret: '0x0', tid, events: [] });
-    lines.push(`madvise(${hex(at)}, 0x1000, MADV_DONTNEED)`);
   }
-  // The kernel's events are the model's own (the model matches the kernel on
-  // these calls; the point here is their number and size, not their truth).
-  const run = runScenario(lines.join('\n'), 'bench', { initial: start.mm, trace: false });
-  if (!run.ok) throw new Error('the bench scenario did not run');
-  let call = 0;
-  let fault = 0;
-  run.steps.forEach((s) => {
-    if (s.call < 0) return;
-    const events = s.kernelEvents ?? [];
-    // Lines alternate mmap, touch, mprotect, munmap, madvise.
-    if (s.call % 5 === 1) faults[fault++].events = events;
-    else calls[call++].events = events;
-  });
   const rec: ProgramRecording = {
     ...base,
     command: ['bench-replay'],
@@ -102,6 +87,21 @@ export function makeRecording(): { text: string; calls: number } {
       },
     ],
   };
+  // The kernel's events are the model's own, from the replay the command
+  // line and the app make of this recording (the same start, so the same
+  // tree): the point is their number and size, and a comparison that
+  // agrees, as a real recording's mostly does.
+  const model = replayProgram(rec, 0, 'bench');
+  if (!model.ok) throw new Error('the bench recording did not replay');
+  const { script, run } = model.replay;
+  const events = run.calls.map((): KernelEvent[] => []);
+  for (const s of run.steps)
+    if (s.call >= 0 && s.kernelEvents) events[s.call].push(...s.kernelEvents);
+  const added = new Set<object>([...calls, ...rec.spaces[0].faults.slice(space.faults.length)]);
+  script.steps.forEach((s, i) => {
+    const made = s.kind === 'fault' ? s.fault : s.call;
+    if (added.has(made)) made.events = events[i];
+  });
   return { text: formatRecording(rec), calls: space.calls.length + calls.length };
 }
 
@@ -133,12 +133,21 @@ async function timeOpen(page: Page, file: string): Promise<number> {
   );
 }
 
+/** The recording's size in the rows' names. */
+const megabytes = (text: string): string => (text.length / 2 ** 20).toFixed(0);
+
 export default async function (): Promise<BenchRow[]> {
   const { text, calls } = makeRecording();
+  const small = makeRecording(APP_ROUNDS);
+  if (small.text.length > MAX_RECORDING_BYTES)
+    throw new Error(
+      `the app's recording is larger than the app reads (${megabytes(small.text)} MB)`,
+    );
   const dir = mkdtempSync(join(tmpdir(), 'vma-explorer-replay-bench-'));
   const file = join(dir, 'replay-bench.recording.json');
+  const appFile = join(dir, 'replay-bench-app.recording.json');
   writeFileSync(file, text);
-  const mb = (text.length / 2 ** 20).toFixed(0);
+  writeFileSync(appFile, small.text);
   const rows: BenchRow[] = [];
   try {
     const t0 = performance.now();
@@ -149,20 +158,19 @@ export default async function (): Promise<BenchRow[]> {
     const steps = replay.ok ? replay.replay.run.steps.length : NaN;
     rows.push({
       suite: 'replay',
-      name: `replay a ${calls.toLocaleString('en')}-call recording (${mb} MB), read to compared, traced (${steps.toLocaleString('en')} steps)`,
+      name: `replay a ${calls.toLocaleString('en')}-call recording (${megabytes(text)} MB), read to compared, traced (${steps.toLocaleString('en')} steps)`,
       value: cli,
       unit: 'ms',
     });
     const app = await openApp(4189);
     try {
-      const ms = await timeOpen(app.page, file);
+      const ms = await timeOpen(app.page, appFile);
       const refused = await app.page.getByRole('alert').count();
       rows.push({
         suite: 'replay',
-        name: `app: Open… a ${calls.toLocaleString('en')}-call recording to its first step drawn${refused ? ' (refused)' : ''}`,
+        name: `app: Open… a ${small.calls.toLocaleString('en')}-call recording (${megabytes(small.text)} MB) to its first step drawn${refused ? ' (refused)' : ''}`,
         value: ms,
         unit: 'ms',
-        target: '<= 2000 ms',
       });
     } finally {
       await app.close();
