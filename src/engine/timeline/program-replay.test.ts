@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readProgramRecording, type ProgramRecording } from '../scenario/program-recording';
 import { programScript } from './program-script';
-import { replayProgram } from './program-replay';
+import { replayProgram, spaceStart } from './program-replay';
+import type { KernelEvent } from '../kernel/trace/kernel-events';
 
 // `vma-explorer record -- /bin/true` on Linux 6.18 (x86_64, zero page, no PKU).
 const TEXT = readFileSync(new URL('./fixtures/true.recording.json', import.meta.url), 'utf8');
@@ -54,6 +55,36 @@ describe('replaying a program recording', () => {
       `mremap(${at}, 0x1000, 0x2000, MREMAP_MAYMOVE) = 0x0`,
       'mlockall(MCL_CURRENT|MCL_ONFAULT) = 0',
     ]);
+  });
+
+  it('takes mmap_base from the first top-down free-area search, calls before faults', () => {
+    const base = (rec: ProgramRecording): number => {
+      const start = spaceStart(rec.spaces[0], rec, 'true.json');
+      if (!start.ok) throw new Error(start.diagnostics[0].message);
+      return start.mm.mmap_base;
+    };
+    expect(base(read(TEXT))).toBe(0x7f5d0c005000);
+    const search = (low: string, high: string): KernelEvent => ({
+      kind: 'unmapped_area',
+      call: 0,
+      length: '0x1000',
+      low,
+      high,
+      alignMask: '0x0',
+      alignOffset: '0x0',
+      addr: '0x0',
+      err: 0,
+    });
+    const rec = read(TEXT);
+    const space = rec.spaces[0];
+    for (const c of space.calls) c.events = c.events.filter((e) => e.kind !== 'unmapped_area');
+    space.faults[0].events.push(search('0x1000', '0x7f0000001000'));
+    expect(base(rec)).toBe(0x7f0000001000);
+    // A search that does not start at the bottom is not one, wherever it is.
+    space.calls[0].events.push(search('0x7e0000000000', '0x7f0000002000'));
+    expect(base(rec)).toBe(0x7f0000001000);
+    space.calls[space.calls.length - 1].events.push(search('0x10000', '0x7f0000003000'));
+    expect(base(rec)).toBe(0x7f0000003000);
   });
 
   it('reaches the final smaps with every result and every kernel event of /bin/true', () => {

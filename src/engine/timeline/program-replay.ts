@@ -38,6 +38,21 @@ export function recordingProfile(rec: ProgramRecording): KernelProfile | null {
 }
 
 /**
+ * The space's first top-down free-area search (a search from the bottom of
+ * memory up to mmap_base), its calls' events before its faults', as they
+ * are listed; read in place, since it is nearly always among the first.
+ */
+function firstTopDownSearch(
+  space: RecordedSpace,
+): Extract<KernelEvent, { kind: 'unmapped_area' }> | null {
+  for (const steps of [space.calls, space.faults])
+    for (const s of steps)
+      for (const e of s.events)
+        if (e.kind === 'unmapped_area' && BigInt(e.low) <= 0x10000n) return e;
+  return null;
+}
+
+/**
  * The address space a space started with: its smaps, with what no dump
  * shows taken from the calls. The break from the first brk() (at execve the
  * break is where the heap will start); mmap_base from the first top-down
@@ -60,11 +75,8 @@ export function spaceStart(
     const brk = Number(BigInt(firstBrk.ret));
     mm = mmSnapshot(mm, { start_brk: brk, brk });
   }
-  const search = [...space.calls, ...space.faults]
-    .flatMap((s) => s.events)
-    .find((e) => e.kind === 'unmapped_area' && BigInt(e.low) <= 0x10000n);
-  if (search?.kind === 'unmapped_area')
-    mm = mmSnapshot(mm, { mmap_base: Number(BigInt(search.high)) });
+  const search = firstTopDownSearch(space);
+  if (search !== null) mm = mmSnapshot(mm, { mmap_base: Number(BigInt(search.high)) });
   // Every file the program opened or mapped, as long as it may be: a real
   // file's size is not the model's 64 KiB, and a replay never raises a
   // SIGBUS the program did not get.
