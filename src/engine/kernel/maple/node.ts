@@ -4,7 +4,8 @@
  * maple_tree.h), kept immutable: a node that a published tree can reach is
  * never written again, so every version of the tree shares all the nodes a
  * write did not touch, as RCU readers of the kernel's tree share them. (A
- * node no published tree reaches yet may be: mtWriteInPlace() below.)
+ * node no published tree reaches yet may be: mtWriteInPlace() and
+ * mtSetEnd() below.)
  *
  * What we keep per node, and how it maps to the C:
  * - `type`: enum maple_type (the kernel encodes it in the node pointer).
@@ -67,6 +68,12 @@ export const mt_min_slots: readonly number[] = [
 /** The name the golden dumps and the kernel's mt_dump give each type. */
 export const maple_type_name: readonly string[] = ['dense', 'leaf_64', 'range_64', 'arange_64'];
 
+/** MapleNode.owns: the node's gaps are its alone. */
+export const MT_OWNS_GAPS = 1;
+/** MapleNode.owns: the node's pivots are its alone. */
+export const MT_OWNS_PIVOTS = 2;
+export const MT_OWNS_ALL = MT_OWNS_GAPS | MT_OWNS_PIVOTS;
+
 /** A slot holds an entry (leaf), a child (internal node) or NULL. */
 export type MapleSlot<T> = T | MapleNode<T> | null;
 
@@ -84,12 +91,21 @@ export class MapleNode<T> {
     /** meta.gap: the offset of the largest gap (0 for leaves). */
     readonly gapOffset: number,
     /**
-     * Whether `gaps` is this node's alone: false for a copy that shares its
-     * original's (mas_replace_node()), whose gaps an in-place write must
-     * then copy once before it changes them (mtWriteInPlace()).
+     * Which of its arrays the node has alone (MT_OWNS_GAPS, MT_OWNS_PIVOTS):
+     * a copy shares its original's pivots (mas_replace_node(), an exact fit)
+     * and maybe its gaps, which an in-place write must leave alone.
      */
-    readonly ownsGaps: boolean = true,
+    readonly owns: number = MT_OWNS_ALL,
   ) {}
+
+  /**
+   * Whether `gaps` is this node's alone: false for a copy that shares its
+   * original's, whose gaps an in-place write must then copy once before it
+   * changes them (mtWriteInPlace()).
+   */
+  get ownsGaps(): boolean {
+    return (this.owns & MT_OWNS_GAPS) !== 0;
+  }
 
   /** The first index the node covers. */
   get min(): number {
@@ -179,7 +195,7 @@ export function newNode<T>(
   slots: MapleSlot<T>[],
   gaps: number[] | null,
   gapOffset: number,
-  ownsGaps = true,
+  owns = MT_OWNS_ALL,
 ): MapleNode<T> {
   const end = slots.length - 1;
   if (pivots.length === end + 1) pivots.push(min);
@@ -193,7 +209,7 @@ export function newNode<T>(
     slots,
     gaps,
     gapOffset,
-    ownsGaps,
+    owns,
   );
   if (alloc.created !== null) alloc.created.push(node);
   return node;
@@ -218,10 +234,18 @@ export function mtWriteInPlace<T>(
     const writable = node as {
       gaps: readonly number[] | null;
       gapOffset: number;
-      ownsGaps: boolean;
+      owns: number;
     };
-    if (gaps !== node.gaps) writable.ownsGaps = true;
+    if (gaps !== node.gaps) writable.owns |= MT_OWNS_GAPS;
     writable.gaps = gaps;
     writable.gapOffset = gapOffset;
   }
+}
+
+/**
+ * The new end of a leaf rewritten in place (masNodeStoreInPlace()), whose
+ * arrays the caller has already refilled.
+ */
+export function mtSetEnd<T>(node: MapleNode<T>, end: number): void {
+  (node as { end: number }).end = end;
 }

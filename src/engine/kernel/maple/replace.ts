@@ -17,6 +17,8 @@ import {
   newNode,
   mtWriteInPlace,
   MAPLE_HEIGHT_MAX,
+  MT_OWNS_ALL,
+  MT_OWNS_GAPS,
 } from './node';
 import { type MasAlloc, type MaState, MAS_KNOWN } from './state';
 import {
@@ -145,10 +147,10 @@ export function masNewNode<T>(
   slots: MapleSlot<T>[],
   gaps: number[] | null,
   gapOffset: number,
-  ownsGaps = true,
+  owns = MT_OWNS_ALL,
 ): MapleNode<T> {
   const alloc = masAlloc(mas);
-  const node = newNode(alloc, type, min, pivots, slots, gaps, gapOffset, ownsGaps);
+  const node = newNode(alloc, type, min, pivots, slots, gaps, gapOffset, owns);
   if (alloc.trace !== null) {
     traceNodeCreated(
       alloc.trace,
@@ -307,6 +309,7 @@ export function mas_replace_node<T>(
     // The copy shares the original's pivots, and its gaps unless they
     // changed: a shared array is copied only if a later write changes it.
     const gapsChanged = gaps !== parent.gaps;
+    const owns = gapsChanged ? MT_OWNS_GAPS : 0;
     const copy =
       trace === null
         ? new MapleNode<T>(
@@ -317,7 +320,7 @@ export function mas_replace_node<T>(
             slots,
             gaps,
             gapOffset,
-            gapsChanged,
+            owns,
           )
         : masNewNode(
             mas,
@@ -327,7 +330,7 @@ export function mas_replace_node<T>(
             slots,
             gaps as number[] | null,
             gapOffset,
-            gapsChanged,
+            owns,
           );
     if (trace !== null) {
       traceNodeReplaced(trace, parent.id, copy.id, alloc.by);

@@ -6,12 +6,23 @@
  *
  * The kernel changes a leaf in place for wr_exact_fit, wr_append and
  * wr_slot_store (readers in RCU mode see one word change at a time) and
- * copies it for wr_node_store. Every store here builds a new leaf, since an
- * old version may still be on screen; the store type is still chosen as the
- * kernel chooses it, and the new leaf holds exactly what the kernel's would.
+ * copies it for wr_node_store. A store here builds a new leaf, since an old
+ * version may still be on screen, unless no published version reaches the
+ * leaf (MaState.mutableFrom: an exact fit's slot, or a node store's arrays,
+ * change in place); the store type is still chosen as the kernel chooses
+ * it, and the leaf holds exactly what the kernel's would.
  */
 import { type MapleBigNode, mabGet, mabPut, mas_store_b_node } from './big-node';
-import { type MapleNode, type MapleSlot, mtNumbers, mtSlots, mtWriteInPlace } from './node';
+import {
+  type MapleNode,
+  type MapleSlot,
+  MT_OWNS_GAPS,
+  MT_OWNS_PIVOTS,
+  mtNumbers,
+  mtSetEnd,
+  mtSlots,
+  mtWriteInPlace,
+} from './node';
 import { mas_rebalance } from './rebalance';
 import {
   masAlloc,
@@ -75,7 +86,17 @@ function mas_wr_exact_fit<T>(wr_mas: MaWrState<T>): void {
   alloc.by = 'mas_wr_exact_fit';
   const slots = old.slots.slice();
   slots[mas.offset] = wr_mas.entry;
-  const leaf = masNewNode(mas, old.type, old.min, old.pivots as number[], slots, null, 0);
+  // The copy shares the old leaf's pivots.
+  const leaf = masNewNode(
+    mas,
+    old.type,
+    old.min,
+    old.pivots as number[],
+    slots,
+    null,
+    0,
+    MT_OWNS_GAPS,
+  );
   mas.node = leaf;
   /* The gaps only change if a NULL appears or goes. */
   mas_replace_node(mas, old, leaf, (wr_mas.entry === null) !== (wr_mas.content === null));
@@ -168,12 +189,18 @@ function mas_wr_slot_store<T>(wr_mas: MaWrState<T>): void {
 function mas_wr_node_store<T>(wr_mas: MaWrState<T>, new_end: number): void {
   const mas = wr_mas.mas;
   const old = wrLeaf(wr_mas);
-  masAlloc(mas).by = 'mas_wr_node_store';
+  const alloc = masAlloc(mas);
+  alloc.by = 'mas_wr_node_store';
   let offset_end = wr_mas.offset_end;
-  const src_pivots = old.pivots;
-  const src_slots = old.slots;
 
   if (mas.last === wr_mas.end_piv) offset_end++; /* don't copy this offset */
+
+  if (masMayWrite(alloc, old) && (old.owns & MT_OWNS_PIVOTS) !== 0) {
+    masNodeStoreInPlace(wr_mas, old, offset_end, new_end);
+    return;
+  }
+  const src_pivots = old.pivots;
+  const src_slots = old.slots;
 
   const pivots = mtNumbers(new_end + 2);
   const slots = mtSlots<T>(new_end + 1);
@@ -205,6 +232,64 @@ function mas_wr_node_store<T>(wr_mas: MaWrState<T>, new_end: number): void {
   const leaf = masNewNode(mas, old.type, old.min, pivots, slots, null, 0);
   mas.node = leaf;
   mas_replace_node(mas, old, leaf, true);
+  mas.end = new_end;
+}
+
+/**
+ * mas_wr_node_store() on a leaf no published version reaches: the same
+ * contents, moved within the leaf's own arrays as the kernel's memcpy()s
+ * would fill a fresh node, since nobody can see the old ones. The kernel
+ * copies to a new node in RCU mode only for its readers; the leaf keeps its
+ * range, so only the gaps above may change.
+ */
+function masNodeStoreInPlace<T>(
+  wr_mas: MaWrState<T>,
+  leaf: MapleNode<T>,
+  offset_end: number,
+  new_end: number,
+): void {
+  const mas = wr_mas.mas;
+  const end = mas.end;
+  const pivots = leaf.pivots as number[];
+  const slots = leaf.slots as MapleSlot<T>[];
+  const min = pivots[end + 1];
+  const split = wr_mas.r_min < mas.index;
+  /* Where the rest of the old slots goes, after the one or two new ones. */
+  const shift = mas.offset + (split ? 2 : 1) - offset_end;
+  /* Grow first, one at a time at the end, so the arrays stay packed. */
+  while (slots.length <= new_end) {
+    slots.push(null);
+    pivots.push(0);
+  }
+  if (shift > 0) {
+    for (let i = end; i >= offset_end; i--) {
+      pivots[i + shift] = pivots[i];
+      slots[i + shift] = slots[i];
+    }
+  } else if (shift < 0) {
+    for (let i = offset_end; i <= end; i++) {
+      pivots[i + shift] = pivots[i];
+      slots[i + shift] = slots[i];
+    }
+  }
+  let d = mas.offset;
+  if (split) {
+    slots[d] = wr_mas.content;
+    pivots[d++] = mas.index - 1;
+    mas.offset++;
+  }
+  slots[d] = wr_mas.entry;
+  pivots[d] = mas.last;
+  if (d + Math.max(end - offset_end + 1, 0) !== new_end)
+    throw new Error('BUG: mas_wr_node_store() new_end mismatch');
+  if (pivots.length > new_end + 2) {
+    pivots.length = new_end + 2;
+    slots.length = new_end + 1;
+  }
+  pivots[new_end + 1] = min;
+  mtSetEnd(leaf, new_end);
+  mas.node = leaf;
+  mas_replace_node(mas, leaf, leaf, true);
   mas.end = new_end;
 }
 
