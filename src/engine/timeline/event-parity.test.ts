@@ -100,6 +100,14 @@ describe('Identities', () => {
     expect(ids.kernelName('vma4')).toBeUndefined();
   });
 
+  it("keeps each call's differences its own when the next call is compared", () => {
+    const ids = new Identities();
+    const first = compareCallEvents([alloc('vma3')], [], ids);
+    const second = compareCallEvents([], [alloc('vma1'), alloc('vma2')], ids);
+    expect(first.differences.map((d) => d.what)).toEqual(['extra']);
+    expect(second.differences.map((d) => d.what)).toEqual(['missing', 'missing']);
+  });
+
   it('compares the kinds asked for in order, skipping the others on each side', () => {
     const p = compareCallEvents(
       [write('node1', 'vma3'), alloc('vma3'), write('node2', 'vma3'), alloc('vma4')],

@@ -160,6 +160,12 @@ const field = (e: KernelEvent, name: string): unknown =>
 /** The differences of a call that has none, shared: most calls of a recording. */
 const NO_DIFFERENCES: readonly EventDifference[] = Object.freeze([]);
 
+/**
+ * The differences of the call being compared, empty between calls (a
+ * comparison calls out to nothing that compares).
+ */
+const found: EventDifference[] = [];
+
 const everyEvent = (): boolean => true;
 
 /**
@@ -174,7 +180,6 @@ export function compareCallEvents(
   ids: Identities,
   only: (e: KernelEvent) => boolean = everyEvent,
 ): CallParity {
-  let differences: EventDifference[] | null = null;
   let i = 0;
   let mi = 0;
   let ki = 0;
@@ -185,31 +190,26 @@ export function compareCallEvents(
     const b = ki < kernel.length ? kernel[ki++] : null;
     if (a === null && b === null) break;
     if (a === null || b === null) {
-      (differences ??= []).push({
-        index: i,
-        what: a === null ? 'missing' : 'extra',
-        model: a,
-        kernel: b,
-      });
+      found.push({ index: i, what: a === null ? 'missing' : 'extra', model: a, kernel: b });
       continue;
     }
     if (a.kind !== b.kind) {
-      (differences ??= []).push({ index: i, what: 'kind', model: a, kernel: b });
+      found.push({ index: i, what: 'kind', model: a, kernel: b });
       continue;
     }
     for (const name of FIELDS[a.kind])
       if (field(a, name) !== field(b, name))
-        (differences ??= []).push({ index: i, what: name, model: a, kernel: b });
+        found.push({ index: i, what: name, model: a, kernel: b });
     for (const name of IDS[a.kind]) {
       const ma = field(a, name) as string | null;
       const kb = field(b, name) as string | null;
-      if (!ids.bind(ma, kb))
-        (differences ??= []).push({ index: i, what: name, model: a, kernel: b });
+      if (!ids.bind(ma, kb)) found.push({ index: i, what: name, model: a, kernel: b });
     }
   }
-  return differences === null
-    ? { status: 'confirmed', compared: i, differences: NO_DIFFERENCES }
-    : { status: 'different', compared: i, differences };
+  if (found.length === 0) return { status: 'confirmed', compared: i, differences: NO_DIFFERENCES };
+  const differences = found.slice();
+  found.length = 0;
+  return { status: 'different', compared: i, differences };
 }
 
 /**
