@@ -76,11 +76,15 @@ function mas_wr_exact_fit<T>(wr_mas: MaWrState<T>): void {
   const old = wrLeaf(wr_mas);
   if (old.slots[mas.offset] === wr_mas.entry) return;
   const alloc = masAlloc(mas);
-  if (masMayWrite(alloc, old) && (wr_mas.entry === null) === (wr_mas.content === null)) {
-    // The kernel's own exact fit: one slot of an unpublished leaf, and no
-    // gap changes. The tree is a new version all the same.
+  /* The gaps only change if a NULL appears or goes. */
+  const gapChanged = (wr_mas.entry === null) !== (wr_mas.content === null);
+  if (masMayWrite(alloc, old)) {
+    // The kernel's own exact fit: one slot of an unpublished leaf, then
+    // mas_update_gap() when a NULL came or went. The tree is a new version
+    // all the same.
     mtWriteInPlace(old, mas.offset, wr_mas.entry, old.gaps, old.gapOffset);
-    mas_set_root(mas, mas.tree.root, null, mt_height(mas.tree));
+    if (gapChanged) mas_replace_node(mas, old, old, true);
+    else mas_set_root(mas, mas.tree.root, null, mt_height(mas.tree));
     return;
   }
   alloc.by = 'mas_wr_exact_fit';
@@ -98,8 +102,7 @@ function mas_wr_exact_fit<T>(wr_mas: MaWrState<T>): void {
     MT_OWNS_GAPS,
   );
   mas.node = leaf;
-  /* The gaps only change if a NULL appears or goes. */
-  mas_replace_node(mas, old, leaf, (wr_mas.entry === null) !== (wr_mas.content === null));
+  mas_replace_node(mas, old, leaf, gapChanged);
 }
 
 // lib/maple_tree.c: mas_wr_append() (Linux 6.18)
