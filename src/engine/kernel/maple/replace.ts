@@ -189,12 +189,21 @@ export function mas_set_root<T>(
   const alloc = masAlloc(mas);
   const height = knownHeight >= 0 ? knownHeight : root === null ? 0 : mtNodeHeight(root);
   if (height > MAPLE_HEIGHT_MAX) throw new Error('BUG: maple tree too high');
-  const tree: MapleTree<T> = {
-    ma_flags: (old.ma_flags & ~MT_FLAGS_HEIGHT_MASK) | (height << MT_FLAGS_HEIGHT_OFFSET),
-    root,
-    rootEntry,
-    nextNodeId: alloc.nextNodeId,
-  };
+  const ma_flags = (old.ma_flags & ~MT_FLAGS_HEIGHT_MASK) | (height << MT_FLAGS_HEIGHT_OFFSET);
+  if (
+    root === old.root &&
+    rootEntry === old.rootEntry &&
+    ma_flags === old.ma_flags &&
+    alloc.nextNodeId === old.nextNodeId &&
+    alloc.trace === null
+  ) {
+    // A write in place that built no node: the version it changed is one
+    // no one has seen (a published version's nodes are never written in
+    // place, and its root would be one of them), so it stays the handle.
+    mas.depth = height;
+    return;
+  }
+  const tree: MapleTree<T> = { ma_flags, root, rootEntry, nextNodeId: alloc.nextNodeId };
   mas.tree = tree;
   mas.depth = height;
   if (alloc.trace !== null) {

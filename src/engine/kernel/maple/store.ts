@@ -80,8 +80,7 @@ function mas_wr_exact_fit<T>(wr_mas: MaWrState<T>): void {
   const gapChanged = (wr_mas.entry === null) !== (wr_mas.content === null);
   if (masMayWrite(alloc, old)) {
     // The kernel's own exact fit: one slot of an unpublished leaf, then
-    // mas_update_gap() when a NULL came or went. The tree is a new version
-    // all the same.
+    // mas_update_gap() when a NULL came or went.
     mtWriteInPlace(old, mas.offset, wr_mas.entry, old.gaps, old.gapOffset);
     if (gapChanged) mas_replace_node(mas, old, old, true);
     else mas_set_root(mas, mas.tree.root, null, mt_height(mas.tree));
