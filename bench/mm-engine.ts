@@ -40,8 +40,12 @@ let first = true;
 for await (const line of createInterface({ input: process.stdin })) {
   if (line !== 'round') continue;
   // The start-up (copying the built space in, seeding the event log's
-  // chains) is timed on an empty scenario and subtracted.
-  collect();
+  // chains) is timed on an empty scenario and subtracted. One collection a
+  // round, just before the timed run, so that the last round's garbage is
+  // not this one's: with a second one before the start-up, V8 gave back
+  // the pages the heap had grown to, and the timed run took them again
+  // (1,600-4,000 page faults a round untraced, 25,000 traced, against
+  // 100-1,700) and every other round ran 40-60% slower (2026-12-07).
   const setup = timeRun(emptyParsed, mode, start).ms;
   collect();
   const run = timeRun(mixParsed, mode, start);
