@@ -121,7 +121,7 @@ describe('maple tree versions', () => {
         // one only when nothing changed.
         sameHandle++;
         const last = published.at(-1);
-        if (last?.tree === was) expect(`${mt_dump_json(was, -1)}`).toBe(last.dump);
+        if (last?.tree === was) expect(mt_dump_json(was, -1)).toBe(last.dump);
       }
       if (rnd(3) === 0) {
         published.push({ tree: inPlace, dump: mt_dump_json(inPlace, -1) });
