@@ -131,8 +131,11 @@ export interface CallEventsData {
 export const compared = comparedEvent;
 
 /** The model's events of a step: what it says the kernel emits during it (none if it says nothing). */
-export const stepEvents = (step: Step): KernelEvent[] =>
-  ((step as Step & { kernelEvents?: KernelEvent[] }).kernelEvents ?? []).filter(compared);
+export function stepEvents(step: Step): KernelEvent[] {
+  const events: KernelEvent[] = [];
+  addStepEvents(events, step);
+  return events;
+}
 
 /**
  * stepEvents(step) added to a call's list: a recording compares each of its
