@@ -284,9 +284,11 @@ function masNodeStoreInPlace<T>(
   pivots[d] = mas.last;
   if (d + Math.max(end - offset_end + 1, 0) !== new_end)
     throw new Error('BUG: mas_wr_node_store() new_end mismatch');
-  if (pivots.length > new_end + 2) {
-    pivots.length = new_end + 2;
-    slots.length = new_end + 1;
+  // Shrink by pop(), which the optimizer inlines; a store to `length` is a
+  // call into the runtime (JSArray::SetLength) on every shrinking write.
+  while (slots.length > new_end + 1) {
+    slots.pop();
+    pivots.pop();
   }
   pivots[new_end + 1] = min;
   mtSetEnd(leaf, new_end);
