@@ -22,6 +22,7 @@ import {
   mtSlots,
 } from './node';
 import { masNewNode } from './replace';
+import { mtScratch } from './scratch';
 import { type MaState, mas_mn, mas_safe_pivot } from './state';
 import type { MaWrState } from './store-type';
 import { mt_is_alloc } from './tree';
@@ -61,12 +62,10 @@ export function mabZero<T>(bn: MapleBigNode<T>): void {
   bn.b_end = 0;
 }
 
-let mabSpare: MapleBigNode<unknown> | null = null;
-
 /** A zeroed big node: the kernel's is on the stack, ours is reused. */
 export function mabGet<T>(): MapleBigNode<T> {
-  const bn = (mabSpare ?? mabNew<T>()) as MapleBigNode<T>;
-  mabSpare = null;
+  const bn = (mtScratch.bn ?? mabNew<T>()) as MapleBigNode<T>;
+  mtScratch.bn = null;
   mabZero(bn);
   bn.type = maple_leaf_64;
   return bn;
@@ -74,7 +73,7 @@ export function mabGet<T>(): MapleBigNode<T> {
 
 /** Give a big node back for the next write. */
 export function mabPut<T>(bn: MapleBigNode<T>): void {
-  mabSpare = bn as MapleBigNode<unknown>;
+  mtScratch.bn = bn as MapleBigNode<unknown>;
 }
 
 // lib/maple_tree.c: mab_shift_right() (Linux 6.18)

@@ -20,6 +20,7 @@ import {
   MT_OWNS_ALL,
   MT_OWNS_GAPS,
 } from './node';
+import { mtScratch, mtScratchWriteEnd } from './scratch';
 import { type MasAlloc, type MaState, MAS_KNOWN } from './state';
 import {
   type MapleTraceSink,
@@ -39,8 +40,6 @@ import {
   MT_FLAGS_HEIGHT_OFFSET,
 } from './tree';
 
-/** The allocation of the last write, for the next (null while one is in use). */
-let allocSpare: MasAlloc<unknown> | null = null;
 const EMPTY_TREE: MapleTree<unknown> = {
   ma_flags: 0,
   root: null,
@@ -60,8 +59,8 @@ function mtPacked<V>(n: number, value: V): V[] {
 
 /** Start a write: the state gets its allocation (mas_node_count()/mas_alloc_nodes()). */
 export function masAllocBegin<T>(mas: MaState<T>): MasAlloc<T> {
-  let alloc = allocSpare as MasAlloc<T> | null;
-  allocSpare = null;
+  let alloc = mtScratch.alloc as MasAlloc<T> | null;
+  mtScratch.alloc = null;
   if (alloc === null) {
     alloc = {
       before: mas.tree,
@@ -115,7 +114,8 @@ export function masAllocEnd<T>(alloc: MasAlloc<T>): void {
   alloc.tempCount = 0;
   alloc.created = null;
   alloc.trace = null;
-  allocSpare = alloc as MasAlloc<unknown>;
+  mtScratch.alloc = alloc as MasAlloc<unknown>;
+  mtScratchWriteEnd();
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   mtWriteInPlace,
 } from './node';
 import { mas_rebalance } from './rebalance';
+import { mtScratch } from './scratch';
 import {
   masAlloc,
   masAllocBegin,
@@ -413,9 +414,6 @@ export function mas_destroy<T>(mas: MaState<T>): void {
   masAllocEnd(alloc);
 }
 
-/** The leaf the last write rewrote, when it was a one-leaf store; else null. */
-let writtenLeaf: MapleNode<unknown> | null = null;
-
 /**
  * The leaf of the new version that the last write rewrote, holding the
  * range it stored, or null when the write was not a one-leaf store (a
@@ -423,11 +421,8 @@ let writtenLeaf: MapleNode<unknown> | null = null;
  * next to what it wrote can start from it.
  */
 export function mtWrittenLeaf<T>(): MapleNode<T> | null {
-  return writtenLeaf as MapleNode<T> | null;
+  return mtScratch.leaf as MapleNode<T> | null;
 }
-
-/** The write state of the last write, for the next (null while one is in use). */
-let wrSpare: MaWrState<unknown> | null = null;
 
 /**
  * The body of every write: walk, choose the store type, store. (The kernel's
@@ -435,8 +430,8 @@ let wrSpare: MaWrState<unknown> | null = null;
  */
 function masWrite<T>(mas: MaState<T>, op: 'store' | 'erase', entry: T | null): MapleSlot<T> {
   masWriteBegin(mas, op, entry);
-  const spare = wrSpare as MaWrState<T> | null;
-  wrSpare = null;
+  const spare = mtScratch.wr as MaWrState<T> | null;
+  mtScratch.wr = null;
   const wr_mas = spare ?? MA_WR_STATE(mas, entry);
   wr_mas.mas = mas;
   wr_mas.entry = entry;
@@ -444,14 +439,15 @@ function masWrite<T>(mas: MaState<T>, op: 'store' | 'erase', entry: T | null): M
   mas_wr_preallocate(wr_mas);
   const content = wr_mas.content;
   mas_wr_store_entry(wr_mas);
-  writtenLeaf = masRewritesOneLeaf(mas.store_type) ? mas.node : null;
-  mas_destroy(mas);
-  // Drop the references to this version before the next write.
+  mtScratch.leaf = masRewritesOneLeaf(mas.store_type) ? mas.node : null;
+  // Drop the references to this version before the next write, and give
+  // the state back before mas_destroy() ends the write (mtScratchWriteEnd()).
   wr_mas.node = null;
   wr_mas.content = null;
   wr_mas.entry = null;
   wr_mas.pivots = wr_mas.slots = NO_DATA;
-  wrSpare = wr_mas as MaWrState<unknown>;
+  mtScratch.wr = wr_mas as MaWrState<unknown>;
+  mas_destroy(mas);
   return content;
 }
 
@@ -517,9 +513,12 @@ export function mas_erase<T>(mas: MaState<T>): T | null {
 /**
  * The state of the mtree_*() calls, which the kernel declares on the stack
  * (MA_STATE()): one object each call starts afresh (masReinit()), as every
- * write of the engine comes through here. No write starts another.
+ * write of the engine comes through here, kept with the scratch objects
+ * (scratch.ts) so that it stays young. No write starts another.
  */
-const mtreeState: MaState<unknown> = MA_STATE(MTREE_INIT(), 0, 0);
+function mtreeState<T>(): MaState<T> {
+  return (mtScratch.mtree ??= MA_STATE(MTREE_INIT(), 0, 0)) as MaState<T>;
+}
 
 // lib/maple_tree.c: mtree_store_range() (Linux 6.18)
 // The tree-level store: a fresh state, mas_store_gfp(), the new version.
@@ -533,7 +532,7 @@ export function mtree_store_range<T>(
   trace: MaState<T>['trace'] = null,
   mutableFrom = Infinity,
 ): MapleTree<T> {
-  const mas = masReinit(mtreeState as MaState<T>, mt, index, last);
+  const mas = masReinit(mtreeState<T>(), mt, index, last);
   mas.trace = trace;
   mas.mutableFrom = mutableFrom;
   if (mas_store_gfp(mas, entry) !== 0) throw new RangeError('mtree_store_range(): index > last');
@@ -557,7 +556,7 @@ export function mtree_erase<T>(
   index: number,
   trace: MaState<T>['trace'] = null,
 ): { tree: MapleTree<T>; entry: T | null } {
-  const mas = masReinit(mtreeState as MaState<T>, mt, index, index);
+  const mas = masReinit(mtreeState<T>(), mt, index, index);
   mas.trace = trace;
   const entry = mas_erase(mas);
   return { tree: mas.tree, entry };
