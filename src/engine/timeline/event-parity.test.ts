@@ -108,6 +108,22 @@ describe('Identities', () => {
     expect(second.differences.map((d) => d.what)).toEqual(['missing', 'missing']);
   });
 
+  it('starts clean after a comparison that threw', () => {
+    // The second kind check throws, after the first event was found extra.
+    let calls = 0;
+    const throwsLate = (): boolean => {
+      if (++calls === 2) throw new Error('late');
+      return true;
+    };
+    const ids = new Identities();
+    expect(() => compareCallEvents([alloc('vma8'), alloc('vma9')], [], ids, throwsLate)).toThrow();
+    expect(compareCallEvents([alloc('vma3')], [alloc('vma1')], new Identities())).toEqual({
+      status: 'confirmed',
+      compared: 1,
+      differences: [],
+    });
+  });
+
   it('compares the kinds asked for in order, skipping the others on each side', () => {
     const p = compareCallEvents(
       [write('node1', 'vma3'), alloc('vma3'), write('node2', 'vma3'), alloc('vma4')],

@@ -161,8 +161,8 @@ const field = (e: KernelEvent, name: string): unknown =>
 const NO_DIFFERENCES: readonly EventDifference[] = Object.freeze([]);
 
 /**
- * The differences of the call being compared, empty between calls (a
- * comparison calls out to nothing that compares).
+ * The differences of the call being compared, emptied when a comparison
+ * starts and when it ends (a comparison calls out to nothing that compares).
  */
 const found: EventDifference[] = [];
 
@@ -180,6 +180,8 @@ export function compareCallEvents(
   ids: Identities,
   only: (e: KernelEvent) => boolean = everyEvent,
 ): CallParity {
+  // Empty already, unless a comparison was cut short by a throw.
+  found.length = 0;
   let i = 0;
   let mi = 0;
   let ki = 0;
